@@ -1,0 +1,64 @@
+"""Domain errors that carry the one sentence a user should read.
+
+The core raises these with a message key and its fields; the CLI edge prints ``str(error)``
+to stderr and exits 2. The sentence is rendered when printed, in the language of the run, so
+every surface — the terminal, a script, a test — shows the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kpitrack.messages import t
+
+
+class KpiError(Exception):
+    """Bad input or bad usage: the user can fix it, so the message says how."""
+
+    def __init__(self, key: str, /, **fields: object) -> None:
+        self.key = key
+        self.fields = fields
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        return t(self.key, **self.fields)
+
+
+class QuantityError(KpiError):
+    """A number or unit that cannot be read."""
+
+
+class LogError(KpiError):
+    """An entry that cannot be recorded as given."""
+
+
+class StoreError(KpiError):
+    """The database cannot be opened, or is not one kpitrack can use."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in targets.yaml, located by line and by the key's path."""
+
+    line: int
+    where: str
+    key: str
+    fields: dict[str, object]
+
+    def render(self, path: str) -> str:
+        return f"{path}:{self.line}: {self.where}: {t(self.key, **self.fields)}"
+
+
+class TargetsError(KpiError):
+    """targets.yaml is broken; holds every problem found, so one run shows them all."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        super().__init__("targets.problems", path=path, count=len(problems))
+        self.path = path
+        self.problems = sorted(problems, key=lambda p: p.line)
+
+    def __str__(self) -> str:
+        lines = [p.render(self.path) for p in self.problems]
+        if len(lines) == 1:
+            return lines[0]
+        return "\n".join([t(self.key, **self.fields), *(f"  {line}" for line in lines)])

@@ -1,0 +1,241 @@
+"""Every sentence kpitrack says to a person, in Chinese and English, in one place.
+
+Code refers to a message by key and fills in named fields; the language is chosen once per
+process (``KPI_LANG``, else the locale, Chinese for zh_* and when unsure). Keeping the two
+languages side by side makes a missing translation visible in review, and a test checks that
+both carry the same fields.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+
+LANGUAGES = ("zh", "en")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # quantities
+    "quantity.empty": {
+        "zh": "值为空，不是数字。请写成 21 或 59.2亿元 这样的数。",
+        "en": "An empty value is not a number. Give a number such as 21 or 59.2亿元.",
+    },
+    "quantity.malformed": {
+        "zh": "「{raw}」不是可识别的数字。请写成 21、59.2亿元、1.05万个、110% 或 +3。",
+        "en": "'{raw}' is not a number kpitrack can read. Write it like 21, 59.2亿元, "
+        "1.05万个, 110% or +3.",
+    },
+    "quantity.unknown_unit": {
+        "zh": "「{raw}」的单位「{unit}」无法识别。可用单位如 {known}。",
+        "en": "'{raw}' has a unit kpitrack does not know: '{unit}'. Known units include {known}.",
+    },
+    "quantity.wrong_kind": {
+        "zh": "「{raw}」是{kind}，而该指标以「{unit}」（{unit_kind}）计。请按{unit}填报，如 {example}。",
+        "en": "'{raw}' is a {kind}, but this indicator is counted in '{unit}' ({unit_kind}). "
+        "Log it in {unit}, e.g. {example}.",
+    },
+    # targets.yaml
+    "targets.not_found": {
+        "zh": "在 {cwd} 及其上级目录中找不到 targets.yaml。请用 --targets 指定文件，或设置 KPI_TARGETS。",
+        "en": "No targets.yaml in {cwd} or any folder above it. Pass --targets FILE or set "
+        "KPI_TARGETS.",
+    },
+    "targets.unreadable": {
+        "zh": "无法读取 {path}：{reason}。",
+        "en": "Cannot read {path}: {reason}.",
+    },
+    "targets.problems": {
+        "zh": "{path} 有 {count} 处问题：",
+        "en": "{count} problems in {path}:",
+    },
+    "targets.yaml_syntax": {
+        "zh": "不是有效的 YAML：{reason}",
+        "en": "not valid YAML: {reason}",
+    },
+    "targets.expected_mapping": {
+        "zh": "应为键值映射（key: value）",
+        "en": "expected a mapping (key: value)",
+    },
+    "targets.expected_list": {"zh": "应为列表（- 项）", "en": "expected a list (- item)"},
+    "targets.expected_text": {"zh": "应为文字", "en": "expected text"},
+    "targets.unknown_key": {
+        "zh": "未知的键「{key}」{hint}",
+        "en": "unknown key '{key}'{hint}",
+    },
+    "targets.did_you_mean": {"zh": "（是否应为「{key}」？）", "en": " (did you mean '{key}'?)"},
+    "targets.missing_key": {"zh": "缺少必填键「{key}」", "en": "missing required key '{key}'"},
+    "targets.duplicate_key": {
+        "zh": "键「{key}」重复（第 {first} 行已有）",
+        "en": "key '{key}' given twice (first on line {first})",
+    },
+    "targets.duplicate_id": {
+        "zh": "指标编号「{id}」重复（第 {first} 行已有）",
+        "en": "indicator id '{id}' is used twice (first on line {first})",
+    },
+    "targets.bad_id": {
+        "zh": "编号「{id}」须为小写英文字母、数字和连字符（如 key-projects-2024）",
+        "en": "id '{id}' must be lowercase ASCII letters, digits and hyphens "
+        "(e.g. key-projects-2024)",
+    },
+    "targets.bad_choice": {
+        "zh": "「{value}」不是可选值，可选：{choices}",
+        "en": "'{value}' is not one of {choices}",
+    },
+    "targets.bad_quantity": {"zh": "{reason}", "en": "{reason}"},
+    "targets.unit_mismatch": {
+        "zh": "目标值的单位「{given}」与 unit「{unit}」不一致",
+        "en": "the target's unit '{given}' differs from unit '{unit}'",
+    },
+    "targets.bad_date": {
+        "zh": "「{value}」不是日期，请写成 2024-06-30",
+        "en": "'{value}' is not a date; write it like 2024-06-30",
+    },
+    "targets.bad_period": {
+        "zh": "「{value}」不是周期：请写年份（2024）或 start/end 日期",
+        "en": "'{value}' is not a period: give a year (2024) or start and end dates",
+    },
+    "targets.period_order": {
+        "zh": "周期的结束日期 {end} 早于开始日期 {start}",
+        "en": "the period ends ({end}) before it starts ({start})",
+    },
+    "targets.checkpoint_outside": {
+        "zh": "序时节点 {date} 不在周期 {period} 内",
+        "en": "checkpoint {date} lies outside the period {period}",
+    },
+    "targets.checkpoint_order": {
+        "zh": "序时节点的进度须随日期递增，且在 0% 到 100% 之间",
+        "en": "checkpoint shares must rise with their dates and lie between 0% and 100%",
+    },
+    "targets.milestone_needs_stages": {
+        "zh": "里程碑指标须列出 stages（如 [开工, 建成, 投用]）",
+        "en": "a milestone indicator needs its stages (e.g. [开工, 建成, 投用])",
+    },
+    "targets.unknown_stage": {
+        "zh": "阶段「{stage}」不在 stages 中：{stages}",
+        "en": "stage '{stage}' is not one of the stages: {stages}",
+    },
+    "targets.stages_only_milestone": {
+        "zh": "只有 measure: milestone 的指标才能有 stages",
+        "en": "only a measure: milestone indicator has stages",
+    },
+    "targets.threshold_order": {
+        "zh": "阈值须满足 far_behind ≤ behind ≤ 0（单位：百分点）",
+        "en": "thresholds must satisfy far_behind ≤ behind ≤ 0 (percentage points)",
+    },
+    "targets.actual_outside": {
+        "zh": "实际值的日期 {date} 不在周期 {period} 内",
+        "en": "the actual's date {date} lies outside the period {period}",
+    },
+    "targets.bad_number": {
+        "zh": "「{value}」不是数字",
+        "en": "'{value}' is not a number",
+    },
+    # logging
+    "log.unknown_id": {
+        "zh": "没有编号为「{id}」的指标。{hint}",
+        "en": "There is no indicator '{id}'. {hint}",
+    },
+    "log.did_you_mean": {"zh": "您是否要找「{ids}」？", "en": "Did you mean '{ids}'?"},
+    "log.see_list": {
+        "zh": "可用 kpi list 查看所有指标编号。",
+        "en": "Run kpi list to see every indicator id.",
+    },
+    "log.future_date": {
+        "zh": "日期 {date} 在今天（{today}）之后，不能填报未来的数据。",
+        "en": "The date {date} is after today ({today}); an actual cannot be logged ahead.",
+    },
+    "log.outside_period": {
+        "zh": "日期 {date} 不在指标「{id}」的周期 {period} 内。请用 --date 指定周期内的日期，如 --date {suggest}。",
+        "en": "The date {date} is outside the period {period} of '{id}'. Pass a date in it, "
+        "e.g. --date {suggest}.",
+    },
+    "log.bad_date": {
+        "zh": "「{value}」不是日期，请写成 2024-06-30。",
+        "en": "'{value}' is not a date; write it like 2024-06-30.",
+    },
+    "log.unknown_stage": {
+        "zh": "「{value}」不是指标「{id}」的阶段。可选阶段：{stages}。",
+        "en": "'{value}' is not a stage of '{id}'. Its stages are: {stages}.",
+    },
+    "log.increment_milestone": {
+        "zh": "里程碑指标「{id}」只能填报阶段名称（{stages}），不能填报增量。",
+        "en": "'{id}' is a milestone: log a stage name ({stages}), not an increment.",
+    },
+    "log.retired": {
+        "zh": "指标「{id}」已从 targets.yaml 中移除，不能再填报。",
+        "en": "'{id}' is no longer in targets.yaml and takes no new entries.",
+    },
+    # store
+    "store.not_kpitrack": {
+        "zh": "{path} 不是 kpitrack 数据库：{reason}。请用 --db 指定其他文件。",
+        "en": "{path} is not a kpitrack database: {reason}. Pass another file with --db.",
+    },
+    "store.newer": {
+        "zh": "{path} 由更新版本的 kpitrack 创建（含未知的迁移 {names}）。请升级 kpitrack。",
+        "en": "{path} was written by a newer kpitrack (unknown migrations {names}). "
+        "Upgrade kpitrack.",
+    },
+    # command-line values
+    "cli.bad_date": {
+        "zh": "{option}「{value}」不是日期，请写成 2024-06-30。",
+        "en": "{option} '{value}' is not a date; write it like 2024-06-30.",
+    },
+    "cli.bad_period": {
+        "zh": "targets.yaml 中没有周期「{value}」。已声明的周期：{periods}。",
+        "en": "No indicator has the period '{value}'. Declared periods: {periods}.",
+    },
+    "cli.bad_area": {
+        "zh": "没有名称或编号包含「{value}」的领域。可用领域：{areas}。",
+        "en": "No area's name or id contains '{value}'. Areas: {areas}.",
+    },
+    "cli.bad_format": {
+        "zh": "「{value}」不是可用的输出格式，可选：{choices}。",
+        "en": "'{value}' is not an output format; choose one of {choices}.",
+    },
+    "cli.logged": {
+        "zh": "已记录 {id}（{name}）：{value}，截至 {date}。当前累计 {actual}，完成率 {completion}。",
+        "en": "Logged {id} ({name}): {value} as of {date}. Actual now {actual}, "
+        "completion {completion}.",
+    },
+    "cli.logged_stage": {
+        "zh": "已记录 {id}（{name}）：阶段「{value}」，截至 {date}。",
+        "en": "Logged {id} ({name}): stage '{value}' as of {date}.",
+    },
+    "cli.init": {
+        "zh": "数据库 {db} 已就绪：{indicators} 个指标，{entries} 条记录（其中来自报告的 {seeded} 条）。",
+        "en": "Database {db} is ready: {indicators} indicators, {entries} entries "
+        "({seeded} from the report).",
+    },
+    "cli.valid": {
+        "zh": "{path} 有效：{areas} 个领域，{indicators} 个指标（周期 {periods}）。",
+        "en": "{path} is valid: {areas} areas, {indicators} indicators (periods {periods}).",
+    },
+}
+
+_language: str | None = None
+
+
+def detect_language() -> str:
+    """KPI_LANG wins; then the locale; Chinese is the default audience."""
+    wanted = os.environ.get("KPI_LANG", "").strip().lower()
+    if wanted in LANGUAGES:
+        return wanted
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "zh"
+    current = locale.getlocale()[0] or ""
+    return "en" if current.lower().startswith("en") else "zh"
+
+
+def set_language(language: str | None) -> None:
+    global _language
+    _language = language
+
+
+def language() -> str:
+    return _language or detect_language()
+
+
+def t(key: str, /, **fields: object) -> str:
+    """The message ``key`` in the current language, with its fields filled in."""
+    return CATALOGUE[key][language()].format(**fields)

@@ -1,0 +1,168 @@
+"""What targets.yaml declares, as plain immutable values.
+
+Everything downstream (the store, the progress maths, the reports) works on these types and
+never on YAML, so the file format can grow without the calculations noticing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+
+class Direction(StrEnum):
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
+class Measure(StrEnum):
+    TOTAL = "total"  # a period-to-date figure that grows: investment, enterprises added
+    LEVEL = "level"  # a current reading: a rate, a percentage
+    MILESTONE = "milestone"  # ordered stages: 签约 → 开工 → 建成 → 投用
+
+
+class Cycle(StrEnum):
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+    @property
+    def days(self) -> float:
+        return {"weekly": 7.0, "monthly": 365.25 / 12, "quarterly": 365.25 / 4}[self.value]
+
+
+@dataclass(frozen=True)
+class Period:
+    """The span a target is for; both ends count as days of the period."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @property
+    def label(self) -> str:
+        whole_year = (self.start.month, self.start.day, self.end.month, self.end.day) == (
+            1,
+            1,
+            12,
+            31,
+        )
+        if whole_year and self.start.year == self.end.year:
+            return str(self.start.year)
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def clamp(self, day: date) -> date:
+        return min(max(day, self.start - timedelta(days=1)), self.end)
+
+    def matches(self, wanted: str) -> bool:
+        """``--period 2024`` selects every period that starts in 2024, or one by its label."""
+        return wanted == self.label or wanted == str(self.start.year)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """By ``day``, ``share`` (0..1) of the target should be done."""
+
+    day: date
+    share: float
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class SeedActual:
+    """A result the report itself states, logged on first sync so nobody types it in."""
+
+    value: Decimal | None
+    stage: str | None
+    as_of: date
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Gap (完成率 − 序时进度, in percentage points) below which a state is reached.
+
+    A gap equal to a threshold is still the better state: behind means strictly below.
+    """
+
+    behind: float = -5.0
+    far_behind: float = -30.0
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    area_id: str
+    unit: str
+    target: Decimal | None  # None for a milestone, whose target is a stage
+    period: Period
+    direction: Direction = Direction.AT_LEAST
+    measure: Measure = Measure.TOTAL
+    target_stage: str | None = None
+    stages: tuple[Stage, ...] = ()
+    pace: tuple[Checkpoint, ...] = ()  # empty: linear in elapsed days
+    cycle: Cycle = Cycle.MONTHLY
+    baseline: Decimal | None = None
+    owner: str | None = None
+    source: str | None = None
+    approx: str | None = None
+    actual: SeedActual | None = None
+    line: int = 0
+
+    @property
+    def stage_names(self) -> list[str]:
+        return [stage.name for stage in self.stages]
+
+    @property
+    def target_stage_index(self) -> int:
+        """1-based position of the target stage: reaching it is 100%."""
+        return self.stage_names.index(self.target_stage or self.stages[-1].name) + 1
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Targets:
+    path: Path
+    areas: tuple[Area, ...]
+    report: str | None = None
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    def indicators(self) -> Iterator[Indicator]:
+        for area in self.areas:
+            yield from area.indicators
+
+    def by_id(self) -> dict[str, Indicator]:
+        return {indicator.id: indicator for indicator in self.indicators()}
+
+    def area(self, area_id: str) -> Area:
+        return next(area for area in self.areas if area.id == area_id)
+
+    def periods(self) -> list[Period]:
+        """Declared periods, latest end first."""
+        unique = {indicator.period for indicator in self.indicators()}
+        return sorted(unique, key=lambda p: (p.end, p.start), reverse=True)

@@ -1,0 +1,185 @@
+"""Reading and writing numbers as a Chinese report writes them.
+
+``59.2亿元``, ``1.05万个``, ``110%``, ``１０，５３０个``, ``750余家``, ``突破60亿元``, ``二十一个``
+all parse into a :class:`Quantity`: an exact decimal, the unit text as written, and the
+report's qualifier (约/余/多/突破…) kept apart so that it never pollutes the number.
+Decimals, not floats, so that what a person typed is what is stored and shown again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from kpitrack.errors import QuantityError
+from kpitrack.units import MAGNITUDES, Unit, is_magnitude, known_units_hint, resolve_unit
+
+APPROX_PREFIXES = ("突破", "超过", "超", "约", "近", "逾", "达到", "达")
+APPROX_SUFFIXES = ("以上", "左右", "余", "多")
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10**4, "亿": 10**8}
+_CN_CHARS = "".join([*_CN_DIGITS, *_CN_SMALL, *_CN_BIG, "点"])
+
+_ARABIC = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+_CHINESE = re.compile(rf"[+-]?[{_CN_CHARS}]+")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as a report states it: value, unit as written, and any qualifier."""
+
+    value: Decimal
+    unit: str = ""
+    approx: str | None = None
+
+    def __str__(self) -> str:
+        return format_quantity(self.value, self.unit)
+
+
+def normalize(text: str) -> str:
+    """Fold full-width digits and signs (５９．２％) and drop spaces, which reports scatter."""
+    folded = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", folded).replace("，", ",")
+
+
+def parse_chinese_number(text: str) -> Decimal:
+    """二十一 -> 21, 一万零五百 -> 10500, 三点五 -> 3.5; plain digits pass through."""
+    sign = -1 if text.startswith("-") else 1
+    text = text.lstrip("+-")
+    if not text:
+        raise ValueError("empty numeral")
+    integer_part, _, fraction = text.partition("点")
+    total = 0
+    section = 0
+    digit: int | None = None
+    for char in integer_part:
+        if char in _CN_DIGITS:
+            if digit is not None and digit != 0:
+                raise ValueError(f"two digits in a row: {text}")
+            digit = _CN_DIGITS[char]
+        elif char in _CN_SMALL:
+            section += (1 if digit is None else digit) * _CN_SMALL[char]
+            digit = None
+        elif char in _CN_BIG:
+            section += digit or 0
+            if section == 0 and total == 0:
+                raise ValueError(f"magnitude without a number: {text}")
+            total = (total + section) * _CN_BIG[char] if char == "亿" else total + section * 10**4
+            section = 0
+            digit = None
+        else:
+            raise ValueError(f"not a Chinese numeral: {char}")
+    value = Decimal(sign * (total + section + (digit or 0)))
+    if fraction:
+        digits = "".join(str(_CN_DIGITS[c]) for c in fraction if c in _CN_DIGITS)
+        if len(digits) != len(fraction):
+            raise ValueError(f"bad decimal part: {fraction}")
+        value += sign * Decimal(f"0.{digits}")
+    return value
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Parse one stated number; raise QuantityError with the sentence a user should read."""
+    raw = text
+    rest = normalize(text)
+    if not rest:
+        raise QuantityError("quantity.empty")
+    approx = None
+    for prefix in APPROX_PREFIXES:
+        if rest.startswith(prefix):
+            approx, rest = prefix, rest.removeprefix(prefix)
+            break
+    value, rest = _take_number(rest, raw)
+    for mid in ("余", "多"):
+        if rest.startswith(mid) and approx is None:
+            approx, rest = mid, rest.removeprefix(mid)
+    for suffix in APPROX_SUFFIXES:
+        if rest.endswith(suffix) and approx is None:
+            approx, rest = suffix, rest.removesuffix(suffix)
+            break
+    if rest and not is_magnitude(rest) and resolve_unit(rest) is None:
+        raise QuantityError("quantity.unknown_unit", raw=raw, unit=rest, known=known_units_hint())
+    return Quantity(value, rest, approx)
+
+
+def _take_number(text: str, raw: str) -> tuple[Decimal, str]:
+    match = _ARABIC.match(text)
+    if match:
+        number = match.group().replace(",", "")
+        rest = text[match.end() :]
+        if rest[:1].isdigit() or rest[:1] in {",", "."}:
+            raise _malformed(raw)
+        try:
+            return Decimal(number), rest
+        except InvalidOperation as error:  # pragma: no cover - the regex admits only decimals
+            raise _malformed(raw) from error
+    match = _CHINESE.match(text)
+    if match:
+        numeral = match.group()
+        # A trailing 万/亿 is a magnitude for the unit (二十万元), not part of the count.
+        tail = ""
+        while len(numeral) > 1 and numeral[-1] in "万亿":
+            numeral, tail = numeral[:-1], numeral[-1] + tail
+        try:
+            return parse_chinese_number(numeral), tail + text[match.end() :]
+        except ValueError as error:
+            raise _malformed(raw) from error
+    raise _malformed(raw)
+
+
+def _malformed(raw: str) -> QuantityError:
+    return QuantityError("quantity.malformed", raw=raw)
+
+
+def convert(quantity: Quantity, to_unit: str) -> Decimal:
+    """The quantity's value expressed in ``to_unit`` (the indicator's unit).
+
+    No unit means the indicator's unit; a bare magnitude (35.2亿) scales the indicator's
+    base unit. A unit of another kind raises, naming both kinds.
+    """
+    target = _unit_or_raise(to_unit)
+    if quantity.unit == "":
+        return quantity.value
+    if is_magnitude(quantity.unit):
+        return quantity.value * MAGNITUDES[quantity.unit] / target.factor
+    source = _unit_or_raise(quantity.unit)
+    if source.kind != target.kind:
+        raise QuantityError(
+            "quantity.wrong_kind",
+            raw=str(quantity),
+            kind=source.kind_name,
+            unit=to_unit or "纯数字",
+            unit_kind=target.kind_name,
+            example=format_quantity(quantity.value, to_unit),
+        )
+    return quantity.value * source.factor / target.factor
+
+
+def _unit_or_raise(symbol: str) -> Unit:
+    unit = resolve_unit(symbol)
+    if unit is None:
+        raise QuantityError(
+            "quantity.unknown_unit", raw=symbol, unit=symbol, known=known_units_hint()
+        )
+    return unit
+
+
+def format_number(value: Decimal | float | int, places: int = 4) -> str:
+    """Shortest plain decimal for ``value``: no exponent, no trailing zeros, no separators."""
+    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    quantum = Decimal(1).scaleb(-places)
+    rounded = number.quantize(quantum) if number.adjusted() < 28 - places else number
+    text = f"{rounded:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
+
+
+def format_quantity(value: Decimal | float | int, unit: str, places: int = 4) -> str:
+    """59.2 + 亿元 -> '59.2亿元': the way the report writes it, so it parses back the same."""
+    return f"{format_number(value, places)}{unit}"

@@ -1,0 +1,507 @@
+"""Loading targets.yaml: every problem found at once, each with its file, line and key.
+
+The YAML is read as a node tree (``yaml.compose``) rather than as plain Python, because only
+nodes remember their line numbers, and because a mapping node shows duplicate keys that
+``yaml.safe_load`` would silently collapse into one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from kpitrack.errors import KpiError, Problem, QuantityError, TargetsError
+from kpitrack.messages import t
+from kpitrack.model import (
+    Area,
+    Checkpoint,
+    Cycle,
+    Direction,
+    Indicator,
+    Measure,
+    Period,
+    SeedActual,
+    Stage,
+    Targets,
+    Thresholds,
+)
+from kpitrack.quantity import Quantity, convert, parse_quantity
+from kpitrack.units import is_magnitude, resolve_unit
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+TOP_KEYS = {"report", "thresholds", "defaults", "areas"}
+DEFAULT_KEYS = {"period", "cycle", "owner"}
+AREA_KEYS = {"id", "name", "indicators", *DEFAULT_KEYS}
+INDICATOR_KEYS = {
+    "id", "name", "target", "unit", "direction", "measure", "period", "baseline", "pace",
+    "cycle", "owner", "source", "approx", "stages", "actual", "note",
+}  # fmt: skip
+THRESHOLD_KEYS = {"behind", "far_behind"}
+
+T = TypeVar("T")
+
+
+def find_targets(start: Path | None = None) -> Path:
+    """``targets.yaml`` in the working directory or the nearest folder above it."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "targets.yaml"
+        if candidate.is_file():
+            return candidate
+    raise KpiError("targets.not_found", cwd=here)
+
+
+def resolve_targets_path(option: Path | None) -> Path:
+    """--targets, then KPI_TARGETS, then the search upward from the working directory."""
+    if option is not None:
+        return option
+    env = os.environ.get("KPI_TARGETS")
+    if env:
+        return Path(env)
+    return find_targets()
+
+
+def load_targets(path: Path) -> Targets:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise KpiError("targets.unreadable", path=path, reason=reason) from error
+    return parse_targets(text, path)
+
+
+def parse_targets(text: str, path: Path) -> Targets:
+    reader = _Reader(str(path))
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        reason = error.problem or str(error)
+        raise TargetsError(
+            str(path), [Problem(line, "yaml", "targets.yaml_syntax", {"reason": reason})]
+        ) from error
+    if root is None:
+        root = MappingNode("tag:yaml.org,2002:map", [])
+    targets = reader.document(root, path)
+    if reader.problems:
+        raise TargetsError(str(path), reader.problems)
+    return targets
+
+
+class _Reader:
+    """Walks the node tree, collecting problems instead of stopping at the first."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.constructor = SafeConstructor()
+        self.seen_ids: dict[str, int] = {}
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def problem(self, node: Node, where: str, message: str, **fields: object) -> None:
+        self.problems.append(Problem(node.start_mark.line + 1, where, message, fields))
+
+    def mapping(self, node: Node, where: str, allowed: set[str]) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            self.problem(node, where, "targets.expected_mapping")
+            return {}
+        result: dict[str, Node] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(self.scalar(key_node))
+            if key in result:
+                self.problem(key_node, where, "targets.duplicate_key", key=key, first=lines[key])
+                continue
+            if key not in allowed:
+                close = get_close_matches(key, sorted(allowed), n=1)
+                hint = t("targets.did_you_mean", key=close[0]) if close else ""
+                self.problem(key_node, where, "targets.unknown_key", key=key, hint=hint)
+                continue
+            result[key] = value_node
+            lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def label(self, node: Node, fallback: str) -> str:
+        """Name an indicator by its id in messages when it has a usable one."""
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                is_id = isinstance(key_node, ScalarNode) and key_node.value == "id"
+                if is_id and isinstance(value_node, ScalarNode) and value_node.value:
+                    return str(value_node.value)
+        return fallback
+
+    def sequence(self, node: Node, where: str) -> list[Node]:
+        if not isinstance(node, SequenceNode):
+            self.problem(node, where, "targets.expected_list")
+            return []
+        return list(node.value)
+
+    def scalar(self, node: Node) -> Any:
+        if isinstance(node, ScalarNode):
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except (ValueError, yaml.YAMLError):
+                return node.value  # e.g. 2024-13-01 looks like a date but is none
+        return None
+
+    def text(self, node: Node, where: str) -> str | None:
+        value = self.scalar(node)
+        if value is None or isinstance(value, (dict, list)):
+            self.problem(node, where, "targets.expected_text")
+            return None
+        return str(value).strip()
+
+    def choice(
+        self, node: Node, where: str, enum: Callable[[str], T], choices: list[str]
+    ) -> T | None:
+        value = self.text(node, where)
+        if value is None:
+            return None
+        try:
+            return enum(value)
+        except ValueError:
+            self.problem(node, where, "targets.bad_choice", value=value, choices=", ".join(choices))
+            return None
+
+    def day(self, node: Node, where: str) -> date | None:
+        value = self.scalar(node)
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.problem(node, where, "targets.bad_date", value=value)
+            return None
+
+    def quantity(self, node: Node, where: str) -> Quantity | None:
+        value = self.scalar(node)
+        if value is None or isinstance(value, bool):
+            self.problem(node, where, "targets.bad_number", value=value)
+            return None
+        try:
+            return parse_quantity(str(value))
+        except QuantityError as error:
+            self.problem(node, where, "targets.bad_quantity", reason=str(error))
+            return None
+
+    def number(self, node: Node, where: str) -> float | None:
+        value = self.scalar(node)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        self.problem(node, where, "targets.bad_number", value=value)
+        return None
+
+    # -- the document -----------------------------------------------------------------------
+
+    def document(self, root: Node, path: Path) -> Targets:
+        top = self.mapping(root, "(top)", TOP_KEYS)
+        report = self.text(top["report"], "report") if "report" in top else None
+        thresholds = self.thresholds(top["thresholds"]) if "thresholds" in top else Thresholds()
+        defaults = (
+            self.mapping(top["defaults"], "defaults", DEFAULT_KEYS) if "defaults" in top else {}
+        )
+        areas: list[Area] = []
+        if "areas" not in top:
+            self.problem(root, "(top)", "targets.missing_key", key="areas")
+        else:
+            for index, area_node in enumerate(self.sequence(top["areas"], "areas")):
+                area = self.area(area_node, index, defaults)
+                if area is not None:
+                    areas.append(area)
+        return Targets(path=path, areas=tuple(areas), report=report, thresholds=thresholds)
+
+    def thresholds(self, node: Node) -> Thresholds:
+        keys = self.mapping(node, "thresholds", THRESHOLD_KEYS)
+        default = Thresholds()
+        behind = self.number(keys["behind"], "thresholds.behind") if "behind" in keys else None
+        far = (
+            self.number(keys["far_behind"], "thresholds.far_behind")
+            if "far_behind" in keys
+            else None
+        )
+        result = Thresholds(
+            behind=default.behind if behind is None else behind,
+            far_behind=default.far_behind if far is None else far,
+        )
+        if not result.far_behind <= result.behind <= 0:
+            self.problem(node, "thresholds", "targets.threshold_order")
+        return result
+
+    def area(self, node: Node, index: int, defaults: dict[str, Node]) -> Area | None:
+        where = f"areas[{index}]"
+        keys = self.mapping(node, where, AREA_KEYS)
+        if not keys:
+            return None
+        name = self.text(keys["name"], f"{where}.name") if "name" in keys else None
+        if name is None:
+            if "name" not in keys:
+                self.problem(node, where, "targets.missing_key", key="name")
+            return None
+        area_id = f"area-{index + 1}"
+        if "id" in keys:
+            area_id = self.text(keys["id"], f"{where}.id") or area_id
+            if not ID_PATTERN.match(area_id):
+                self.problem(keys["id"], f"{where}.id", "targets.bad_id", id=area_id)
+        inherited = {**defaults, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}
+        indicators: list[Indicator] = []
+        if "indicators" in keys:
+            for position, item in enumerate(
+                self.sequence(keys["indicators"], f"{where}.indicators")
+            ):
+                indicator = self.indicator(
+                    item, f"{where}.indicators[{position}]", area_id, inherited
+                )
+                if indicator is not None:
+                    indicators.append(indicator)
+        return Area(id=area_id, name=name, indicators=tuple(indicators))
+
+    def period(self, node: Node, where: str) -> Period | None:
+        value = self.scalar(node)
+        if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2999:
+            return Period.year(value)
+        if isinstance(node, MappingNode):
+            keys = self.mapping(node, where, {"start", "end"})
+            if "start" in keys and "end" in keys:
+                start = self.day(keys["start"], f"{where}.start")
+                end = self.day(keys["end"], f"{where}.end")
+                if start is None or end is None:
+                    return None
+                if end < start:
+                    self.problem(node, where, "targets.period_order", start=start, end=end)
+                    return None
+                return Period(start, end)
+        self.problem(node, where, "targets.bad_period", value=value if value is not None else "…")
+        return None
+
+    def indicator(
+        self, node: Node, where: str, area_id: str, inherited: dict[str, Node]
+    ) -> Indicator | None:
+        where = self.label(node, where)
+        keys = self.mapping(node, where, INDICATOR_KEYS)
+        if not keys:
+            return None
+        missing = [key for key in ("id", "name", "target") if key not in keys]
+        measure_node = keys.get("measure")
+        is_milestone = measure_node is not None and self.scalar(measure_node) == "milestone"
+        if is_milestone and "target" in missing:
+            missing.remove("target")  # a milestone's target defaults to its last stage
+        for key in missing:
+            self.problem(node, where, "targets.missing_key", key=key)
+        indicator_id = self.text(keys["id"], f"{where}.id") if "id" in keys else None
+        if indicator_id is not None:
+            if not ID_PATTERN.match(indicator_id):
+                self.problem(keys["id"], f"{where}.id", "targets.bad_id", id=indicator_id)
+            elif indicator_id in self.seen_ids:
+                self.problem(
+                    keys["id"], f"{where}.id", "targets.duplicate_id",
+                    id=indicator_id, first=self.seen_ids[indicator_id],
+                )  # fmt: skip
+            else:
+                self.seen_ids[indicator_id] = keys["id"].start_mark.line + 1
+        name = self.text(keys["name"], f"{where}.name") if "name" in keys else None
+        before = len(self.problems)
+
+        settings = {**inherited, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}
+        period = (
+            self.period(settings["period"], f"{where}.period") if "period" in settings else None
+        )
+        if period is None and "period" not in settings:
+            period = Period.year(date.today().year)
+        cycle = Cycle.MONTHLY
+        if "cycle" in settings:
+            cycle = self.choice(settings["cycle"], f"{where}.cycle", Cycle, list(Cycle)) or cycle
+        owner = self.text(settings["owner"], f"{where}.owner") if "owner" in settings else None
+
+        measure = Measure.TOTAL
+        if measure_node is not None:
+            measure = (
+                self.choice(measure_node, f"{where}.measure", Measure, list(Measure)) or measure
+            )
+        direction = Direction.AT_LEAST
+        if "direction" in keys:
+            direction = (
+                self.choice(keys["direction"], f"{where}.direction", Direction, list(Direction))
+                or direction
+            )
+
+        stages: tuple[Stage, ...] = ()
+        if "stages" in keys:
+            if measure is not Measure.MILESTONE:
+                self.problem(keys["stages"], f"{where}.stages", "targets.stages_only_milestone")
+            stages = self.stages(keys["stages"], f"{where}.stages")
+        elif measure is Measure.MILESTONE:
+            self.problem(node, where, "targets.milestone_needs_stages")
+
+        unit = ""
+        target: Decimal | None = None
+        target_stage: str | None = None
+        approx = self.text(keys["approx"], f"{where}.approx") if "approx" in keys else None
+        if measure is Measure.MILESTONE:
+            unit = "阶段"
+            if "target" in keys:
+                target_stage = self.stage_name(keys["target"], f"{where}.target", stages)
+        else:
+            unit_given = self.unit(keys["unit"], f"{where}.unit") if "unit" in keys else None
+            quantity = (
+                self.quantity(keys["target"], f"{where}.target") if "target" in keys else None
+            )
+            unit = unit_given if unit_given is not None else (quantity.unit if quantity else "")
+            if quantity is not None:
+                target = self.in_unit(quantity, unit, keys["target"], f"{where}.target")
+                approx = approx or quantity.approx
+
+        baseline = None
+        if "baseline" in keys and measure is not Measure.MILESTONE:
+            quantity = self.quantity(keys["baseline"], f"{where}.baseline")
+            if quantity is not None:
+                baseline = self.in_unit(quantity, unit, keys["baseline"], f"{where}.baseline")
+
+        pace: tuple[Checkpoint, ...] = ()
+        if "pace" in keys and period is not None:
+            pace = self.pace(keys["pace"], f"{where}.pace", period)
+
+        actual = None
+        if "actual" in keys and period is not None:
+            actual = self.actual(keys["actual"], f"{where}.actual", measure, unit, stages, period)
+
+        source = self.text(keys["source"], f"{where}.source") if "source" in keys else None
+        if len(self.problems) > before or None in (indicator_id, name, period):
+            return None
+        if measure is not Measure.MILESTONE and target is None:
+            return None
+        assert indicator_id is not None and name is not None and period is not None
+        return Indicator(
+            id=indicator_id,
+            name=name,
+            area_id=area_id,
+            unit=unit,
+            target=target,
+            period=period,
+            direction=direction,
+            measure=measure,
+            target_stage=target_stage or (stages[-1].name if stages else None),
+            stages=stages,
+            pace=pace,
+            cycle=cycle,
+            baseline=baseline,
+            owner=owner,
+            source=source,
+            approx=approx,
+            actual=actual,
+            line=node.start_mark.line + 1,
+        )
+
+    def unit(self, node: Node, where: str) -> str | None:
+        symbol = self.text(node, where)
+        if symbol is None:
+            return None
+        if resolve_unit(symbol) is None or is_magnitude(symbol):
+            self.problem(
+                node, where, "targets.bad_quantity",
+                reason=str(QuantityError("quantity.unknown_unit", raw=symbol, unit=symbol,
+                                         known="元/万元/亿元、个/万个、家、所、名、%")),
+            )  # fmt: skip
+            return None
+        return symbol
+
+    def in_unit(self, quantity: Quantity, unit: str, node: Node, where: str) -> Decimal | None:
+        if quantity.unit and quantity.unit != unit and unit:
+            try:
+                return convert(quantity, unit)
+            except QuantityError:
+                self.problem(node, where, "targets.unit_mismatch", given=quantity.unit, unit=unit)
+                return None
+        return quantity.value
+
+    def stages(self, node: Node, where: str) -> tuple[Stage, ...]:
+        stages: list[Stage] = []
+        for index, item in enumerate(self.sequence(node, where)):
+            here = f"{where}[{index}]"
+            if isinstance(item, MappingNode):
+                keys = self.mapping(item, here, {"name", "due"})
+                if "name" not in keys:
+                    self.problem(item, here, "targets.missing_key", key="name")
+                    continue
+                name = self.text(keys["name"], f"{here}.name")
+                due = self.day(keys["due"], f"{here}.due") if "due" in keys else None
+                if name:
+                    stages.append(Stage(name, due))
+            else:
+                name = self.text(item, here)
+                if name:
+                    stages.append(Stage(name))
+        if not stages:
+            self.problem(node, where, "targets.milestone_needs_stages")
+        return tuple(stages)
+
+    def stage_name(self, node: Node, where: str, stages: tuple[Stage, ...]) -> str | None:
+        name = self.text(node, where)
+        names = [stage.name for stage in stages]
+        if name is not None and stages and name not in names:
+            self.problem(node, where, "targets.unknown_stage", stage=name, stages=" → ".join(names))
+            return None
+        return name
+
+    def pace(self, node: Node, where: str, period: Period) -> tuple[Checkpoint, ...]:
+        if isinstance(node, ScalarNode) and self.scalar(node) == "linear":
+            return ()
+        if not isinstance(node, MappingNode):
+            self.problem(node, where, "targets.bad_choice", value=self.scalar(node),
+                         choices="linear, {YYYY-MM-DD: N%}")  # fmt: skip
+            return ()
+        checkpoints: list[Checkpoint] = []
+        for key_node, value_node in node.value:
+            day = self.day(key_node, where)
+            share = self.quantity(value_node, f"{where}.{key_node.value}")
+            if day is None or share is None:
+                continue
+            if not period.contains(day):
+                self.problem(
+                    key_node, where, "targets.checkpoint_outside", date=day, period=period.label
+                )
+                continue
+            checkpoints.append(Checkpoint(day, float(share.value) / 100))
+        checkpoints.sort(key=lambda c: c.day)
+        shares = [c.share for c in checkpoints]
+        if any(not 0 <= s <= 1 for s in shares) or shares != sorted(shares):
+            self.problem(node, where, "targets.checkpoint_order")
+        return tuple(checkpoints)
+
+    def actual(
+        self, node: Node, where: str, measure: Measure, unit: str,
+        stages: tuple[Stage, ...], period: Period,
+    ) -> SeedActual | None:  # fmt: skip
+        value_node, as_of = node, period.end
+        if isinstance(node, MappingNode):
+            keys = self.mapping(node, where, {"value", "as_of"})
+            if "value" not in keys:
+                self.problem(node, where, "targets.missing_key", key="value")
+                return None
+            value_node = keys["value"]
+            if "as_of" in keys:
+                as_of = self.day(keys["as_of"], f"{where}.as_of") or as_of
+                if not period.contains(as_of):
+                    self.problem(keys["as_of"], f"{where}.as_of", "targets.actual_outside",
+                                 date=as_of, period=period.label)  # fmt: skip
+                    return None
+        if measure is Measure.MILESTONE:
+            stage = self.stage_name(value_node, where, stages)
+            return SeedActual(None, stage, as_of) if stage else None
+        quantity = self.quantity(value_node, where)
+        if quantity is None:
+            return None
+        value = self.in_unit(quantity, unit, value_node, where)
+        return SeedActual(value, None, as_of) if value is not None else None

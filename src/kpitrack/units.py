@@ -1,0 +1,104 @@
+"""The units a report's numbers come in, and which of them convert into each other.
+
+A unit belongs to a *kind* (money, area, a count of one measure word…); values convert only
+within a kind. Chinese counts are counted in measure words (个, 家, 所, 名…): 5家 and 5所
+count different things, so each measure word is a kind of its own and 5家 is refused where
+个 is expected. Magnitude prefixes (万, 亿…) combine with any unit: 1.05万个 is 10500个.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+MAGNITUDES: dict[str, Decimal] = {
+    "万亿": Decimal(10) ** 12,
+    "千万": Decimal(10) ** 7,
+    "百万": Decimal(10) ** 6,
+    "十万": Decimal(10) ** 5,
+    "亿": Decimal(10) ** 8,
+    "万": Decimal(10) ** 4,
+    "千": Decimal(10) ** 3,
+    "百": Decimal(10) ** 2,
+}
+
+# Measurement units that are not plain counts: symbol -> (kind, factor to the kind's base).
+_MEASURES: dict[str, tuple[str, Decimal]] = {
+    "元": ("money", Decimal(1)),
+    "%": ("percent", Decimal(1)),
+    "米": ("length", Decimal(1)),
+    "公里": ("length", Decimal(1000)),
+    "千米": ("length", Decimal(1000)),
+    "平方米": ("area", Decimal(1)),
+    "平方公里": ("area", Decimal(10) ** 6),
+    "公顷": ("area", Decimal(10) ** 4),
+    "亩": ("area", Decimal(10000) / Decimal(15)),
+    "吨": ("weight", Decimal(1000)),
+    "千克": ("weight", Decimal(1)),
+    "公斤": ("weight", Decimal(1)),
+    "天": ("days", Decimal(1)),
+    "小时": ("hours", Decimal(1)),
+}
+
+# Measure words (量词) seen in work reports; each counts its own kind of thing.
+MEASURE_WORDS = tuple(
+    "个家所名次条项座人件户套台辆处栋间张场批类种位只份块支部届期轮宗笔株棵盏根道片段幢层床班"
+)
+
+BASE_UNITS: dict[str, tuple[str, Decimal]] = {
+    **_MEASURES,
+    **{word: (f"count:{word}", Decimal(1)) for word in MEASURE_WORDS},
+}
+
+KIND_NAMES: dict[str, str] = {
+    "money": "金额",
+    "percent": "百分比",
+    "length": "长度",
+    "area": "面积",
+    "weight": "重量",
+    "days": "天数",
+    "hours": "小时数",
+    "number": "纯数字",
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit as written (``symbol``), its kind, and its size in the kind's base unit."""
+
+    symbol: str
+    kind: str
+    factor: Decimal
+
+    @property
+    def kind_name(self) -> str:
+        if self.kind.startswith("count:"):
+            return f"以「{self.kind.removeprefix('count:')}」计的数量"
+        return KIND_NAMES.get(self.kind, self.kind)
+
+
+def resolve_unit(symbol: str) -> Unit | None:
+    """Read a unit symbol such as 亿元, 万个 or % ; None when it is not a unit at all.
+
+    The empty symbol is the dimensionless number. A bare magnitude (万, 亿) is not a unit
+    by itself: it scales whatever unit the indicator has, so callers handle it.
+    """
+    if symbol == "":
+        return Unit("", "number", Decimal(1))
+    if symbol in BASE_UNITS:
+        kind, factor = BASE_UNITS[symbol]
+        return Unit(symbol, kind, factor)
+    for prefix, magnitude in MAGNITUDES.items():
+        rest = symbol.removeprefix(prefix)
+        if rest != symbol and rest in BASE_UNITS:
+            kind, factor = BASE_UNITS[rest]
+            return Unit(symbol, kind, factor * magnitude)
+    return None
+
+
+def is_magnitude(symbol: str) -> bool:
+    return symbol in MAGNITUDES
+
+
+def known_units_hint() -> str:
+    return "元/万元/亿元、个/万个、家、所、名、%、公顷"
