@@ -38,7 +38,7 @@ class Quantity:
     approx: str | None = None
 
     def __str__(self) -> str:
-        return format_quantity(self.value, self.unit)
+        return format_quantity(self.value, self.unit, approx=self.approx)
 
 
 def normalize(text: str) -> str:
@@ -180,6 +180,18 @@ def format_number(value: Decimal | float | int, places: int = 4) -> str:
     return "0" if text in {"-0", ""} else text
 
 
-def format_quantity(value: Decimal | float | int, unit: str, places: int = 4) -> str:
-    """59.2 + 亿元 -> '59.2亿元': the way the report writes it, so it parses back the same."""
-    return f"{format_number(value, places)}{unit}"
+def format_quantity(
+    value: Decimal | float | int, unit: str, places: int = 4, approx: str | None = None
+) -> str:
+    """59.2 + 亿元 -> '59.2亿元': the way the report writes it, so it parses back the same.
+
+    A qualifier goes where the report puts it: 突破60亿元, 30多个, 750余家, 60亿元以上.
+    """
+    number = format_number(value, places)
+    if approx in APPROX_PREFIXES:
+        return f"{approx}{number}{unit}"
+    if approx in {"余", "多"}:
+        return f"{number}{approx}{unit}"
+    if approx in APPROX_SUFFIXES:
+        return f"{number}{unit}{approx}"
+    return f"{number}{unit}"

@@ -468,6 +468,9 @@ class _Reader:
             share = self.quantity(value_node, f"{where}.{key_node.value}")
             if day is None or share is None:
                 continue
+            if any(c.day == day for c in checkpoints):
+                self.problem(key_node, where, "targets.duplicate_key", key=day, first="…")
+                continue
             if not period.contains(day):
                 self.problem(
                     key_node, where, "targets.checkpoint_outside", date=day, period=period.label

@@ -1,0 +1,118 @@
+"""Schema migrations, applied in order by :func:`kpitrack.store.open_store`.
+
+Named and never renamed or reordered: a database records the names it has applied, and a new
+kpitrack adds migrations at the end. Each runs in a transaction with its record.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("kpitrack")
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        create table meta (
+            key text primary key,
+            value text
+        );
+        create table indicators (
+            id text primary key,
+            name text not null,
+            area_id text not null,
+            area_name text not null,
+            unit text not null,
+            target real,
+            target_stage text,
+            direction text not null,
+            measure text not null,
+            period_start text not null,
+            period_end text not null,
+            cycle text not null,
+            owner text,
+            source text,
+            approx text,
+            stages text,
+            pace text,
+            baseline real,
+            retired integer not null default 0,
+            synced_at text not null
+        );
+        create table target_history (
+            id integer primary key,
+            indicator_id text not null references indicators(id),
+            target real,
+            target_stage text,
+            unit text not null,
+            recorded_at text not null
+        );
+        create table entries (
+            id integer primary key,
+            indicator_id text not null references indicators(id),
+            mode text not null check (mode in ('set', 'add', 'stage')),
+            value real,
+            stage text,
+            unit text not null,
+            input text not null,
+            as_of text not null,
+            logged_at text not null,
+            author text not null,
+            note text,
+            source text,
+            key text
+        );
+        create index entries_by_indicator_date on entries (indicator_id, as_of);
+        create unique index entries_by_key on entries (key) where key is not null;
+        create trigger entries_append_only_update before update on entries
+        begin
+            select raise(abort, 'entries are append-only: void an entry and log a new one');
+        end;
+        create trigger entries_append_only_delete before delete on entries
+        begin
+            select raise(abort, 'entries are append-only: void an entry and log a new one');
+        end;
+        create view current_status as
+        with latest_set as (
+            select indicator_id, as_of, id, value from (
+                select e.*, row_number() over (
+                    partition by indicator_id order by as_of desc, id desc
+                ) as rn
+                from entries e where mode = 'set'
+            ) where rn = 1
+        ),
+        latest_stage as (
+            select indicator_id, stage, as_of from (
+                select e.*, row_number() over (
+                    partition by indicator_id order by as_of desc, id desc
+                ) as rn
+                from entries e where mode = 'stage'
+            ) where rn = 1
+        ),
+        totals as (
+            select i.id,
+                case when exists (select 1 from entries x where x.indicator_id = i.id) then
+                    coalesce(s.value, 0) + coalesce((
+                        select sum(a.value) from entries a
+                        where a.indicator_id = i.id and a.mode = 'add'
+                          and (s.id is null or (a.as_of, a.id) > (s.as_of, s.id))
+                    ), 0)
+                end as actual
+            from indicators i left join latest_set s on s.indicator_id = i.id
+        )
+        select i.id, i.area_name as area, i.name, i.unit, i.target, i.target_stage,
+               i.period_start, i.period_end, i.owner,
+               case when i.measure = 'milestone' then null else t.actual end as actual,
+               g.stage,
+               case when i.measure != 'milestone' and i.target > 0
+                    then round(t.actual / i.target, 4) end as completion,
+               (select max(as_of) from entries x where x.indicator_id = i.id) as last_as_of,
+               (select count(*) from entries x where x.indicator_id = i.id) as entry_count
+        from indicators i
+        join totals t on t.id = i.id
+        left join latest_stage g on g.indicator_id = i.id
+        where i.retired = 0;
+        """
+    )

@@ -1,0 +1,39 @@
+"""Where output goes: one Rich console per run, plain when piped, colourless on request.
+
+Data goes to stdout, messages to stderr. Rich already drops ANSI codes when stdout is not a
+terminal and honours NO_COLOR; ``--no-color`` adds the explicit switch. When piped, the width
+is taken from COLUMNS or set wide, so tables are not folded to 80 columns in a file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+
+from rich.console import Console
+
+PIPED_WIDTH = 200
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+def make_console(no_color: bool = False, stderr: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    terminal = stream.isatty()
+    width = None
+    if not terminal:
+        width = (
+            int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else PIPED_WIDTH
+        )
+    return Console(
+        file=stream,
+        no_color=no_color or None,
+        highlight=False,
+        width=width,
+        soft_wrap=False,
+        emoji=False,
+    )

@@ -1,0 +1,1 @@
+"""Renderers: plain report data in, one format out. They compute nothing of their own."""

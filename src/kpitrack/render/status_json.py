@@ -1,0 +1,85 @@
+"""The status report as JSON: one stable shape, numbers as numbers, display strings beside.
+
+The shape is documented in docs/json.md; keys are English and never renamed. Shares are
+fractions rounded to 4 places (0.2381 is 23.81%), gaps are percentage points to 2 places.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kpitrack.render import words
+from kpitrack.status import AreaStatus, IndicatorStatus, StatusReport
+
+SCHEMA_VERSION = 1
+
+
+def _round(value: float | None, places: int) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def indicator_json(row: IndicatorStatus) -> dict[str, Any]:
+    indicator = row.indicator
+    return {
+        "id": indicator.id,
+        "name": indicator.name,
+        "area_id": indicator.area_id,
+        "unit": indicator.unit,
+        "measure": indicator.measure.value,
+        "direction": indicator.direction.value,
+        "period": indicator.period.label,
+        "owner": indicator.owner,
+        "cycle": indicator.cycle.value,
+        "target": float(indicator.target) if indicator.target is not None else None,
+        "target_stage": indicator.target_stage if indicator.stages else None,
+        "approx": indicator.approx,
+        "actual": _round(row.actual, 4),
+        "stage": row.stage,
+        "completion": _round(row.completion, 4),
+        "pace": _round(row.pace, 4),
+        "gap_pp": _round(row.gap, 2),
+        "state": row.state.value,
+        "light": row.state.light,
+        "forecast": _round(row.forecast, 4),
+        "will_miss": row.will_miss,
+        "needed_per_cycle": _round(row.needed, 4),
+        "last_update": row.last_update.isoformat() if row.last_update else None,
+        "entries": row.entries,
+        "display": {
+            "target": words.target(indicator),
+            "actual": words.actual(row),
+            "completion": words.percent(row.completion),
+            "pace": words.percent(row.pace),
+            "state": words.state(row.state),
+            "forecast": words.forecast(row),
+            "needed": words.needed(row),
+        },
+    }
+
+
+def area_json(area: AreaStatus) -> dict[str, Any]:
+    return {
+        "id": area.area.id,
+        "name": area.area.name,
+        "completion": _round(area.completion, 4),
+        "indicators": [indicator_json(row) for row in area.rows],
+    }
+
+
+def status_json(report: StatusReport) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "as_of": report.as_of.isoformat(),
+        "period": report.period,
+        "thresholds": {
+            "behind_pp": report.thresholds.behind,
+            "far_behind_pp": report.thresholds.far_behind,
+        },
+        "counts": {state.value: count for state, count in report.counts().items()},
+        "areas": [area_json(area) for area in report.areas],
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,74 @@
+"""How figures read in a report: 23.8%, ██▍░░░, 59.2亿元, 每月 2.7个.
+
+Shared by the table and the JSON display strings, so both say the same thing.
+"""
+
+from __future__ import annotations
+
+from kpitrack.messages import t
+from kpitrack.model import Indicator, Measure
+from kpitrack.progress import State
+from kpitrack.quantity import format_quantity
+from kpitrack.status import IndicatorStatus
+
+DASH = "—"
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def percent(share: float | None, places: int = 1) -> str:
+    if share is None:
+        return DASH
+    return f"{share * 100:.{places}f}%"
+
+
+def points(gap: float | None) -> str:
+    if gap is None:
+        return DASH
+    return f"{gap:+.1f}"
+
+
+def bar(share: float | None, width: int = 8) -> str:
+    """A bar in eighth-blocks, capped at full: readable in any terminal and when piped."""
+    if share is None:
+        return "░" * width
+    filled = max(0.0, min(share, 1.0)) * width
+    whole = int(filled)
+    eighth = round((filled - whole) * 8)
+    if eighth == 8:
+        whole, eighth = whole + 1, 0
+    text = "█" * whole + (_EIGHTHS[eighth] if eighth and whole < width else "")
+    return text + "░" * (width - len(text))
+
+
+def amount(value: float | None, indicator: Indicator) -> str:
+    if value is None:
+        return DASH
+    return format_quantity(value, indicator.unit, places=2)
+
+
+def target(indicator: Indicator) -> str:
+    if indicator.measure is Measure.MILESTONE:
+        return indicator.target_stage or DASH
+    assert indicator.target is not None
+    return format_quantity(indicator.target, indicator.unit, places=2, approx=indicator.approx)
+
+
+def actual(row: IndicatorStatus) -> str:
+    if row.indicator.measure is Measure.MILESTONE:
+        return row.stage or DASH
+    return amount(row.actual, row.indicator)
+
+
+def state(value: State) -> str:
+    return t(f"state.{value.value}")
+
+
+def needed(row: IndicatorStatus) -> str:
+    if row.needed is None:
+        return DASH
+    cycle = t(f"cycle.{row.indicator.cycle.value}")
+    return f"{cycle} {amount(row.needed, row.indicator)}"
+
+
+def forecast(row: IndicatorStatus) -> str:
+    return amount(row.forecast, row.indicator)

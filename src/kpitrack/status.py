@@ -1,0 +1,157 @@
+"""The status report as plain data: one row per indicator, grouped by area.
+
+Built here once, then rendered per format (a Rich table, JSON…), so every surface shows the
+same figures. Entries come in through a callable, so this module needs no database.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from kpitrack.errors import KpiError
+from kpitrack.model import Area, Indicator, Measure, Period, Targets, Thresholds
+from kpitrack.progress import (
+    Point,
+    State,
+    actual_at,
+    completion,
+    forecast,
+    gap_points,
+    needed_per_cycle,
+    pace_share,
+    rollup,
+    stage_at,
+    state_of,
+    will_miss,
+)
+
+ALL_PERIODS = "all"
+
+PointsFor = Callable[[Indicator, date], Sequence[Point]]
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    indicator: Indicator
+    day: date  # the date the figures are for: the as-of date, or the period end if earlier
+    actual: float | None
+    stage: str | None
+    completion: float | None
+    pace: float
+    gap: float | None
+    state: State
+    forecast: float | None
+    will_miss: bool
+    needed: float | None
+    last_update: date | None
+    entries: int
+
+
+@dataclass(frozen=True)
+class AreaStatus:
+    area: Area
+    rows: tuple[IndicatorStatus, ...]
+
+    @property
+    def completion(self) -> float | None:
+        return rollup(row.completion for row in self.rows)
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    as_of: date
+    period: str
+    thresholds: Thresholds
+    areas: tuple[AreaStatus, ...]
+
+    def rows(self) -> list[IndicatorStatus]:
+        return [row for area in self.areas for row in area.rows]
+
+    def counts(self) -> dict[State, int]:
+        found = Counter(row.state for row in self.rows())
+        return {state: found.get(state, 0) for state in State}
+
+
+def indicator_status(
+    indicator: Indicator, points: Sequence[Point], as_of: date, thresholds: Thresholds
+) -> IndicatorStatus:
+    day = min(as_of, indicator.period.end)
+    seen = [p for p in points if indicator.period.start <= p.as_of <= day]
+    is_milestone = indicator.measure is Measure.MILESTONE
+    actual = None if is_milestone else actual_at(seen, day)
+    stage = stage_at(seen, day) if is_milestone else None
+    done = completion(indicator, actual, stage)
+    pace = pace_share(indicator, day) if day >= indicator.period.start else 0.0
+    projected = forecast(indicator, actual, pace, day)
+    return IndicatorStatus(
+        indicator=indicator,
+        day=day,
+        actual=actual,
+        stage=stage,
+        completion=done,
+        pace=pace,
+        gap=gap_points(indicator, done, pace),
+        state=state_of(indicator, done, pace, day, thresholds, stage),
+        forecast=projected,
+        will_miss=will_miss(indicator, projected) if actual is not None else False,
+        needed=needed_per_cycle(indicator, actual, day),
+        last_update=max((p.as_of for p in seen), default=None),
+        entries=len(seen),
+    )
+
+
+def select_period(targets: Targets, wanted: str | None) -> str:
+    """The period to report: as asked (a label, a year, or 'all'), else the latest declared."""
+    periods = targets.periods()
+    if wanted is None:
+        return periods[0].label if periods else ALL_PERIODS
+    if wanted == ALL_PERIODS or any(p.matches(wanted) for p in periods):
+        return wanted
+    labels = ", ".join(p.label for p in periods) + f", {ALL_PERIODS}"
+    raise KpiError("cli.bad_period", value=wanted, periods=labels)
+
+
+def select_areas(targets: Targets, wanted: str | None) -> list[Area]:
+    if wanted is None:
+        return list(targets.areas)
+    needle = wanted.strip().lower()
+    chosen = [a for a in targets.areas if a.id == needle or needle in a.name.lower()]
+    if not chosen:
+        names = "、".join(f"{a.id}（{short_name(a.name)}）" for a in targets.areas)
+        raise KpiError("cli.bad_area", value=wanted, areas=names)
+    return chosen
+
+
+def short_name(area_name: str) -> str:
+    """聚焦项目建设抓经济，综合实力更加厚实 -> 聚焦项目建设抓经济: the heading's first clause."""
+    for mark in ("，", ",", "："):
+        if mark in area_name:
+            return area_name.split(mark, 1)[0]
+    return area_name
+
+
+def in_period(period: Period, wanted: str) -> bool:
+    return wanted == ALL_PERIODS or period.matches(wanted)
+
+
+def build_status(
+    targets: Targets,
+    points_for: PointsFor,
+    as_of: date,
+    period: str | None = None,
+    area: str | None = None,
+) -> StatusReport:
+    chosen_period = select_period(targets, period)
+    areas = []
+    for chosen in select_areas(targets, area):
+        rows = tuple(
+            indicator_status(indicator, points_for(indicator, as_of), as_of, targets.thresholds)
+            for indicator in chosen.indicators
+            if in_period(indicator.period, chosen_period)
+        )
+        if rows:
+            areas.append(AreaStatus(chosen, rows))
+    return StatusReport(as_of, chosen_period, targets.thresholds, tuple(areas))

@@ -1,0 +1,271 @@
+"""The SQLite file: indicators synced from targets.yaml, and the append-only entries.
+
+Opened only through :func:`open_store`, which sets WAL, a busy timeout and foreign keys and
+applies pending migrations, so every command sees the same, current schema. Entries are never
+updated or deleted (triggers refuse it); the actual at a date is computed from them. Another
+tool reading the file finds plain tables and a ``current_status`` view.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from kpitrack.errors import StoreError
+from kpitrack.migrations import MIGRATIONS
+from kpitrack.model import Indicator, Measure, Targets
+from kpitrack.progress import Mode, Point
+
+BUSY_TIMEOUT_MS = 5000
+SEED_AUTHOR = "targets.yaml"
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """An entry about to be written; the store adds ``id`` and ``logged_at``."""
+
+    indicator_id: str
+    mode: Mode
+    as_of: date
+    author: str
+    value: float | None = None
+    stage: str | None = None
+    unit: str = ""
+    input: str = ""
+    note: str | None = None
+    source: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    changed: bool
+    indicators: int
+    seeded: int
+    retired: int
+
+
+class Store:
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    # -- targets ----------------------------------------------------------------------------
+
+    def sync(self, targets: Targets) -> SyncResult:
+        """Bring the indicators in line with targets.yaml, in one transaction.
+
+        Skipped when the file is unchanged since the last sync (its hash is kept), so a
+        status run pays for a sync only after an edit. Targets that change are kept in
+        ``target_history``; indicators that leave the file are marked retired, never
+        dropped; actuals the report states are logged once, under a stable key.
+        """
+        digest = _digest(targets)
+        if self._meta("targets_digest") == digest:
+            return SyncResult(False, self._count("indicators", "retired = 0"), 0, 0)
+        now = _now()
+        seeded = 0
+        with self.db.atomic():
+            existing = {row["id"]: row for row in self.db.query("select * from indicators")}
+            declared = set()
+            for indicator in targets.indicators():
+                declared.add(indicator.id)
+                row = _indicator_row(indicator, targets, now)
+                old = existing.get(indicator.id)
+                self.db["indicators"].upsert(row, pk="id")  # type: ignore[union-attr]
+                if old is None or (old["target"], old["target_stage"], old["unit"]) != (
+                    row["target"], row["target_stage"], row["unit"],
+                ):  # fmt: skip
+                    self.db.execute(
+                        "insert into target_history (indicator_id, target, target_stage, unit,"
+                        " recorded_at) values (?, ?, ?, ?, ?)",
+                        [indicator.id, row["target"], row["target_stage"], row["unit"], now],
+                    )
+                seeded += self._seed(indicator, targets)
+            retired = [i for i in existing if i not in declared and not existing[i]["retired"]]
+            for indicator_id in retired:
+                self.db.execute("update indicators set retired = 1 where id = ?", [indicator_id])
+            self._set_meta("targets_digest", digest)
+        return SyncResult(True, len(declared), seeded, len(retired))
+
+    def _seed(self, indicator: Indicator, targets: Targets) -> int:
+        actual = indicator.actual
+        if actual is None:
+            return 0
+        stated = actual.stage if actual.stage is not None else str(actual.value)
+        key = f"report:{indicator.id}:{actual.as_of.isoformat()}:{stated}"
+        if self.has_key(key):
+            return 0
+        self.add(
+            NewEntry(
+                indicator_id=indicator.id,
+                mode=Mode.STAGE if indicator.measure is Measure.MILESTONE else Mode.SET,
+                as_of=actual.as_of,
+                author=SEED_AUTHOR,
+                value=float(actual.value) if actual.value is not None else None,
+                stage=actual.stage,
+                unit=indicator.unit,
+                input=stated,
+                note=indicator.source,
+                source=targets.report or SEED_AUTHOR,
+                key=key,
+            )
+        )
+        return 1
+
+    # -- entries ----------------------------------------------------------------------------
+
+    def add(self, entry: NewEntry) -> int:
+        row = {
+            "indicator_id": entry.indicator_id,
+            "mode": entry.mode.value,
+            "value": entry.value,
+            "stage": entry.stage,
+            "unit": entry.unit,
+            "input": entry.input,
+            "as_of": entry.as_of.isoformat(),
+            "logged_at": _now(),
+            "author": entry.author,
+            "note": entry.note,
+            "source": entry.source,
+            "key": entry.key,
+        }
+        with self.db.atomic():
+            cursor = self.db.execute(
+                f"insert into entries ({', '.join(row)}) values ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def has_key(self, key: str) -> bool:
+        rows = self.db.execute("select 1 from entries where key = ?", [key]).fetchall()
+        return bool(rows)
+
+    def points(self, indicator_id: str, start: date, end: date) -> list[Point]:
+        """The entries of one indicator within [start, end], through the index."""
+        rows = self.db.execute(POINTS_SQL, [indicator_id, start.isoformat(), end.isoformat()])
+        return [
+            Point(date.fromisoformat(as_of), seq, Mode(mode), value, stage)
+            for seq, as_of, mode, value, stage in rows.fetchall()
+        ]
+
+    def entries(self, indicator_id: str | None = None) -> list[dict[str, Any]]:
+        where, params = ("where indicator_id = ?", [indicator_id]) if indicator_id else ("", [])
+        return list(self.db.query(f"select * from entries {where} order by id", params))
+
+    def count_entries(self, author: str | None = None) -> int:
+        if author is None:
+            return self._count("entries")
+        return int(
+            self.db.execute("select count(*) from entries where author = ?", [author]).fetchone()[0]
+        )
+
+    # -- small helpers ----------------------------------------------------------------------
+
+    def _count(self, table: str, where: str = "1") -> int:
+        return int(self.db.execute(f"select count(*) from {table} where {where}").fetchone()[0])
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("select value from meta where key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute(
+            "insert into meta (key, value) values (?, ?) "
+            "on conflict(key) do update set value = excluded.value",
+            [key, value],
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+
+POINTS_SQL = (
+    "select id, as_of, mode, value, stage from entries"
+    " where indicator_id = ? and as_of >= ? and as_of <= ? order by as_of, id"
+)
+
+
+def open_store(path: Path) -> Store:
+    """Open (creating if needed) and migrate the database at ``path``."""
+    if path.exists() and path.is_dir():
+        raise StoreError("store.not_kpitrack", path=path, reason="it is a folder")
+    if not path.parent.exists():
+        raise StoreError("store.not_kpitrack", path=path, reason="its folder does not exist")
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        db = Database(conn)
+        db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("pragma foreign_keys = on")
+        if db.journal_mode != "wal":
+            db.enable_wal()
+        unknown = _unknown_migrations(db)
+        if unknown:
+            raise StoreError("store.newer", path=path, names=", ".join(unknown))
+        MIGRATIONS.apply(db)
+    except sqlite3.DatabaseError as error:
+        raise StoreError("store.not_kpitrack", path=path, reason=str(error)) from error
+    return Store(db, path)
+
+
+def _unknown_migrations(db: Database) -> list[str]:
+    applied = [m.name for m in MIGRATIONS.applied(db)]
+    known = {m.name for m in MIGRATIONS._migrations}
+    return [name for name in applied if name not in known]
+
+
+def _indicator_row(indicator: Indicator, targets: Targets, now: str) -> dict[str, Any]:
+    area = targets.area(indicator.area_id)
+    return {
+        "id": indicator.id,
+        "name": indicator.name,
+        "area_id": area.id,
+        "area_name": area.name,
+        "unit": indicator.unit,
+        "target": float(indicator.target) if indicator.target is not None else None,
+        "target_stage": indicator.target_stage,
+        "direction": indicator.direction.value,
+        "measure": indicator.measure.value,
+        "period_start": indicator.period.start.isoformat(),
+        "period_end": indicator.period.end.isoformat(),
+        "cycle": indicator.cycle.value,
+        "owner": indicator.owner,
+        "source": indicator.source,
+        "approx": indicator.approx,
+        "stages": json.dumps(
+            [
+                {"name": s.name, "due": s.due.isoformat() if s.due else None}
+                for s in indicator.stages
+            ],
+            ensure_ascii=False,
+        )
+        if indicator.stages
+        else None,
+        "pace": json.dumps({c.day.isoformat(): c.share for c in indicator.pace})
+        if indicator.pace
+        else None,
+        "baseline": float(indicator.baseline) if indicator.baseline is not None else None,
+        "retired": 0,
+        "synced_at": now,
+    }
+
+
+def _digest(targets: Targets) -> str:
+    content = targets.path.read_bytes() if targets.path.is_file() else repr(targets).encode()
+    return hashlib.sha256(content).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def iter_ids(rows: Iterable[dict[str, Any]]) -> list[str]:
+    return [str(row["id"]) for row in rows]
