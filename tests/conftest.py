@@ -1,0 +1,57 @@
+"""Shared fixtures: a deterministic terminal, a private working folder, the real report."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from kpitrack.cli import app
+from kpitrack.messages import set_language
+
+ROOT = Path(__file__).resolve().parent.parent
+REPO_TARGETS = ROOT / "targets.yaml"
+SEED = ROOT.parent / "shared" / "seed" / "000_5b08f66ed03d030d.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chinese messages, a wide fixed width, no colour settings leaking in from outside."""
+    for var in ("KPI_TARGETS", "KPI_DB", "KPI_USER", "NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("KPI_LANG", "zh")
+    monkeypatch.setenv("COLUMNS", "200")
+    set_language(None)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder holding a copy of the repo's targets.yaml, set as the working directory."""
+    shutil.copy(REPO_TARGETS, tmp_path / "targets.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def kpi(workdir: Path) -> Invoke:
+    """Run ``kpi`` in-process through Typer's CliRunner, in the working folder."""
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def seed_text() -> str:
+    if not SEED.exists():
+        pytest.skip("the report text (../shared/seed) is not beside this checkout")
+    return SEED.read_text(encoding="utf-8")
