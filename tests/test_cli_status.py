@@ -1,0 +1,189 @@
+"""`kpi status`: completion against target and pace, by area, for people and for scripts."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from .conftest import Invoke
+
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*?(?:3[0-7]|9[0-7]|38;)[0-9;]*m")
+
+
+def status_json(kpi: Invoke, *args: str) -> dict:
+    result = kpi("status", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def rows(report: dict) -> dict[str, dict]:
+    return {i["id"]: i for area in report["areas"] for i in area["indicators"]}
+
+
+def test_mid_year_report_shows_5_of_21_behind_a_half_year_pace(kpi: Invoke) -> None:
+    assert kpi("log", "key-projects-2024", "5", "--date", "2024-06-30").exit_code == 0
+    report = status_json(kpi, "--as-of", "2024-06-30")
+    row = rows(report)["key-projects-2024"]
+    assert (row["target"], row["actual"]) == (21, 5)
+    assert row["completion"] == round(5 / 21, 4)  # about 24%
+    assert row["pace"] == round(182 / 366, 4)  # about 50%
+    assert row["gap_pp"] == round((5 / 21 - 182 / 366) * 100, 2)
+    assert (row["state"], row["light"]) == ("behind", "yellow")
+    assert row["will_miss"] is True
+    assert row["forecast"] == pytest.approx(5 / (182 / 366), abs=1e-3)
+    assert row["display"]["completion"] == "23.8%"
+    assert row["display"]["needed"] == "每月 2.65个"
+
+
+def test_the_2023_view_shows_the_report_results_done(kpi: Invoke) -> None:
+    report = status_json(kpi, "--period", "2023")
+    assert report["counts"]["done"] == 25
+    assert sum(report["counts"].values()) == 25
+    assert all(area["completion"] == 1.0 for area in report["areas"])
+    assert rows(report)["three-batch-investment"]["display"]["actual"] == "59.2亿元"
+
+
+def test_the_default_period_is_the_latest_declared(kpi: Invoke) -> None:
+    report = status_json(kpi, "--as-of", "2024-06-30")
+    assert report["period"] == "2024"
+    assert {i["period"] for i in rows(report).values()} == {"2024"}
+    assert len(rows(report)) == 17
+
+
+def test_a_past_view_ignores_entries_made_for_later_dates(kpi: Invoke) -> None:
+    kpi("log", "fitness-paths", "3", "--date", "2024-03-31")
+    kpi("log", "fitness-paths", "9", "--date", "2024-09-30")
+    assert rows(status_json(kpi, "--as-of", "2024-06-30"))["fitness-paths"]["actual"] == 3
+    assert rows(status_json(kpi, "--as-of", "2024-10-01"))["fitness-paths"]["actual"] == 9
+
+
+def test_area_roll_up_is_the_capped_average_of_its_indicators(kpi: Invoke) -> None:
+    kpi("log", "fitness-paths", "12", "--date", "2024-06-30")  # 120%, counts as 100%
+    kpi("log", "hospitals-in-use", "1", "--date", "2024-06-30")
+    report = status_json(kpi, "--as-of", "2024-06-30", "--area", "民生")
+    (area,) = report["areas"]
+    assert area["id"] == "livelihood-2024"
+    assert area["completion"] == round((1 + 1 / 3) / 7, 4)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--period", "2019"), ["2019", "2024", "2023"]),
+        (("--area", "航天"), ["航天", "livelihood-2024"]),
+        (("--as-of", "06/30/2024"), ["--as-of", "06/30/2024"]),
+    ],
+)
+def test_bad_choices_get_one_sentence_and_exit_2(
+    kpi: Invoke, args: tuple[str, ...], words: list[str]
+) -> None:
+    result = kpi("status", *args)
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    for word in words:
+        assert word in result.stderr
+
+
+def test_the_table_groups_by_area_with_chinese_headings(kpi: Invoke) -> None:
+    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    out = kpi("status", "--as-of", "2024-06-30").stdout
+    for heading in [
+        "指标",
+        "目标",
+        "实际",
+        "完成率",
+        "序时进度",
+        "差距",
+        "状态",
+        "全期预计",
+        "剩余需完成",
+    ]:
+        assert heading in out
+    assert out.index("持续抓好以科技创新推动产业创新") < out.index("全年谋划重点推进项目")
+    assert out.index("持续抓好保障和改善民生") < out.index("更新健身路径")
+    line = next(line for line in out.splitlines() if "全年谋划重点推进项目" in line)
+    assert (
+        "21个" in line and "5个" in line and "23.8%" in line and "49.7%" in line and "滞后" in line
+    )
+    assert "合计 17 项：滞后 1，未填报 16" in out
+
+
+def test_cjk_columns_align(kpi: Invoke) -> None:
+    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    out = kpi("status", "--as-of", "2024-06-30", "--period", "all").stdout.splitlines()
+    header = next(i for i, line in enumerate(out) if line.startswith("指标"))
+    body = [line for line in out[header:] if line.strip() and not line.startswith("截至")]
+    body = body[: next(i for i, line in enumerate(body) if line.startswith("合计"))]
+    widths = {cell_len(line) for line in body}
+    assert len(widths) == 1, widths
+    # the state column starts at the same cell offset on every indicator line
+    offsets = {cell_len(line[: line.index("●")]) for line in body if "●" in line}
+    assert len(offsets) == 1
+
+
+def test_piped_output_is_plain_text(kpi: Invoke) -> None:
+    out = kpi("status", "--period", "2023").stdout
+    assert "\x1b[" not in out
+
+
+def test_colour_can_be_forced_and_turned_off(kpi: Invoke) -> None:
+    forced = kpi("status", "--period", "2023", env={"FORCE_COLOR": "1"}).stdout
+    assert ANSI_COLOUR.search(forced)
+    assert not ANSI_COLOUR.search(
+        kpi("status", "--period", "2023", "--no-color", env={"FORCE_COLOR": "1"}).stdout
+    )
+    assert not ANSI_COLOUR.search(
+        kpi("status", "--period", "2023", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+    )
+
+
+def test_a_narrow_terminal_drops_the_secondary_columns(kpi: Invoke) -> None:
+    out = kpi("status", "--period", "2023", env={"COLUMNS": "100"}).stdout
+    assert "序时进度" in out and "全期预计" not in out
+    assert max(cell_len(line) for line in out.splitlines()) <= 100
+
+
+def test_english_interface(kpi: Invoke) -> None:
+    out = kpi("status", "--period", "2023", env={"KPI_LANG": "en"}).stdout
+    assert "Completion" in out and "Pace" in out and "done" in out
+
+
+def test_json_is_one_stable_shape(kpi: Invoke, workdir: Path) -> None:
+    report = status_json(kpi, "--as-of", "2024-06-30")
+    assert set(report) == {"schema", "as_of", "period", "thresholds", "counts", "areas"}
+    assert report["thresholds"] == {"behind_pp": -5.0, "far_behind_pp": -30.0}
+    assert set(report["counts"]) == {
+        "done",
+        "on_track",
+        "behind",
+        "far_behind",
+        "breached",
+        "no_data",
+    }
+    row = rows(report)["fitness-paths"]
+    assert set(row) == {
+        "id", "name", "area_id", "unit", "measure", "direction", "period", "owner", "cycle",
+        "target", "target_stage", "approx", "actual", "stage", "completion", "pace", "gap_pp",
+        "state", "light", "forecast", "will_miss", "needed_per_cycle", "last_update", "entries",
+        "display",
+    }  # fmt: skip
+    assert row["state"] == "no_data" and row["actual"] is None
+
+
+def test_thresholds_are_read_from_targets_yaml(kpi: Invoke, workdir: Path) -> None:
+    path = workdir / "targets.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("behind: -5 #", "behind: -20 #")
+        .replace("far_behind: -30 #", "far_behind: -25 #"),
+        encoding="utf-8",
+    )
+    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    assert (
+        rows(status_json(kpi, "--as-of", "2024-06-30"))["key-projects-2024"]["state"]
+        == "far_behind"
+    )

@@ -1,0 +1,200 @@
+"""The SQLite file: its schema, its migrations, append-only entries, and cheap status reads."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from kpitrack.errors import StoreError
+from kpitrack.migrations import MIGRATIONS
+from kpitrack.progress import Mode
+from kpitrack.status import build_status
+from kpitrack.store import POINTS_SQL, NewEntry, open_store
+from kpitrack.targets import load_targets, parse_targets
+from kpitrack.workspace import Workspace, open_workspace
+
+from .conftest import DATA, REPO_TARGETS
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    shutil.copy(REPO_TARGETS, tmp_path / "targets.yaml")
+    return open_workspace(tmp_path / "targets.yaml", None)
+
+
+def test_the_database_lives_beside_targets_yaml(workspace: Workspace, tmp_path: Path) -> None:
+    assert workspace.store.path == tmp_path / "kpi.db"
+    assert (tmp_path / "kpi.db").exists()
+
+
+def test_schema_is_plain_tables_another_tool_can_read(workspace: Workspace) -> None:
+    db = workspace.store.db
+    assert {"indicators", "entries", "target_history", "meta"} <= set(db.table_names())
+    assert db["entries"].columns_dict == {
+        "id": int,
+        "indicator_id": str,
+        "mode": str,
+        "value": float,
+        "stage": str,
+        "unit": str,
+        "input": str,
+        "as_of": str,
+        "logged_at": str,
+        "author": str,
+        "note": str,
+        "source": str,
+        "key": str,
+    }
+    assert "current_status" in db.view_names()
+
+
+def test_wal_busy_timeout_and_foreign_keys_are_on(workspace: Workspace) -> None:
+    db = workspace.store.db
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert db.execute("pragma busy_timeout").fetchone()[0] >= 1000
+    assert db.execute("pragma foreign_keys").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        workspace.store.add(NewEntry("no-such-indicator", Mode.SET, date(2024, 1, 1), "x", 1.0))
+
+
+def test_migrations_applied_twice_change_nothing(workspace: Workspace) -> None:
+    db = workspace.store.db
+    before = db.schema
+    MIGRATIONS.apply(db)
+    assert db.schema == before
+    assert [m.name for m in MIGRATIONS.applied(db)] == ["m001_initial"]
+
+
+def test_entries_cannot_be_updated_or_deleted(workspace: Workspace) -> None:
+    db = workspace.store.db
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("update entries set value = 0")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("delete from entries")
+
+
+def test_the_report_results_are_logged_once(workspace: Workspace, tmp_path: Path) -> None:
+    store = workspace.store
+    assert workspace.sync.seeded == 25
+    seeded = store.entries("three-batch-investment")
+    assert [(e["value"], e["as_of"], e["author"]) for e in seeded] == [
+        (59.2, "2023-12-31", "targets.yaml")
+    ]
+    assert "九个持续抓好" in seeded[0]["source"]
+    workspace.close()
+    again = open_workspace(tmp_path / "targets.yaml", None)
+    assert again.sync.changed is False
+    assert again.store.count_entries() == 25
+
+
+def test_an_edited_target_is_kept_in_history(workspace: Workspace, tmp_path: Path) -> None:
+    workspace.close()
+    path = tmp_path / "targets.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("target: 21个", "target: 23个"), encoding="utf-8"
+    )
+    reopened = open_workspace(path, None)
+    history = reopened.store.db.execute(
+        "select target from target_history where indicator_id = 'key-projects-2024' order by id"
+    ).fetchall()
+    assert history == [(21.0,), (23.0,)]
+
+
+def test_an_indicator_removed_from_the_file_is_retired_with_its_entries(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    workspace.close()
+    path = tmp_path / "targets.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("      - id: fitness-paths")
+    path.write_text(text[:start], encoding="utf-8")
+    reopened = open_workspace(path, None)
+    assert reopened.sync.retired == 1
+    row = reopened.store.db.execute(
+        "select retired from indicators where id = 'fitness-paths'"
+    ).fetchone()
+    assert row == (1,)
+
+
+def test_reading_one_indicator_uses_the_index_not_a_scan(workspace: Workspace) -> None:
+    plan = workspace.store.db.execute(
+        "explain query plan " + POINTS_SQL, ["key-projects-2024", "2024-01-01", "2024-06-30"]
+    ).fetchall()
+    detail = " ".join(row[-1] for row in plan)
+    assert (
+        "USING INDEX entries_by_indicator_date (indicator_id=? AND as_of>? AND as_of<?)" in detail
+    )
+    assert "SCAN" not in detail
+
+
+def test_current_status_view_agrees_with_the_status_report(workspace: Workspace) -> None:
+    store = workspace.store
+    for value, day, mode in [
+        (3, "2024-03-31", Mode.SET),
+        (2, "2024-05-10", Mode.ADD),
+        (1, "2024-06-01", Mode.ADD),
+    ]:
+        store.add(
+            NewEntry(
+                "key-projects-2024", mode, date.fromisoformat(day), "t", float(value), unit="个"
+            )
+        )
+    report = build_status(workspace.targets, workspace.points_for, date(2024, 12, 31), "all")
+    python = {row.indicator.id: row.actual for row in report.rows() if row.stage is None}
+    view = {row["id"]: row["actual"] for row in store.db.query("select * from current_status")}
+    for indicator_id, actual in python.items():
+        assert view[indicator_id] == actual, indicator_id
+    assert view["key-projects-2024"] == 6
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "kpi.db"
+    bogus.write_text("hello, not sqlite\n" * 100, encoding="utf-8")
+    with pytest.raises(StoreError, match="不是 kpitrack 数据库"):
+        open_store(bogus)
+    assert bogus.read_text(encoding="utf-8").startswith("hello")
+
+
+def test_a_database_from_a_newer_kpitrack_is_refused(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "kpi.db")
+    store.db["_sqlite_migrations"].insert(
+        {"migration_set": "kpitrack", "name": "m999_future", "applied_at": "2030-01-01"}
+    )
+    store.close()
+    with pytest.raises(StoreError, match="m999_future"):
+        open_store(tmp_path / "kpi.db")
+
+
+def test_the_committed_v1_database_opens_and_keeps_its_entries(tmp_path: Path) -> None:
+    copy = tmp_path / "kpi.db"
+    shutil.copy(DATA / "v1.db", copy)
+    original = Database(DATA / "v1.db").execute("select count(*) from entries").fetchone()[0]
+    store = open_store(copy)
+    assert store.count_entries() == original > 0
+    assert [m.name for m in MIGRATIONS.applied(store.db)] == ["m001_initial"]
+
+
+def test_sync_is_one_transaction(tmp_path: Path) -> None:
+    """A failure half-way through a sync leaves the database as it was."""
+    store = open_store(tmp_path / "kpi.db")
+    targets = load_targets(REPO_TARGETS)
+    broken = parse_targets(REPO_TARGETS.read_text(encoding="utf-8"), tmp_path / "gone.yaml")
+    store.sync(targets)
+    before = store.count_entries()
+    digest = store._meta("targets_digest")
+    names = store.db.execute("select group_concat(name) from indicators").fetchone()
+
+    def explode(*_: object) -> int:
+        raise RuntimeError("disk full")
+
+    store._seed = explode  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        store.sync(broken)
+    assert store.count_entries() == before
+    assert store._meta("targets_digest") == digest
+    assert store.db.execute("select group_concat(name) from indicators").fetchone() == names
