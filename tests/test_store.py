@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from kpitrack.errors import StoreError
 from kpitrack.migrations import MIGRATIONS
-from kpitrack.progress import Mode
-from kpitrack.status import build_status
-from kpitrack.store import POINTS_SQL, NewEntry, open_store
+from kpitrack.model import Thresholds
+from kpitrack.progress import History, Mode, Point, actual_at, decisive
+from kpitrack.status import build_status, indicator_status
+from kpitrack.store import ANCHOR_SQL, COUNT_SQL, POINTS_SQL, NewEntry, open_store
 from kpitrack.targets import load_targets, parse_targets
 from kpitrack.workspace import Workspace, open_workspace
 
@@ -121,15 +125,56 @@ def test_an_indicator_removed_from_the_file_is_retired_with_its_entries(
     assert row == (1,)
 
 
-def test_reading_one_indicator_uses_the_index_not_a_scan(workspace: Workspace) -> None:
+@pytest.mark.parametrize("sql", [POINTS_SQL, COUNT_SQL, ANCHOR_SQL])
+def test_reading_one_indicator_uses_the_index_not_a_scan(workspace: Workspace, sql: str) -> None:
     plan = workspace.store.db.execute(
-        "explain query plan " + POINTS_SQL, ["key-projects-2024", "2024-01-01", "2024-06-30"]
+        "explain query plan " + sql, ["key-projects-2024", "2024-01-01", "2024-06-30"]
     ).fetchall()
     detail = " ".join(row[-1] for row in plan)
     assert (
-        "USING INDEX entries_by_indicator_date (indicator_id=? AND as_of>? AND as_of<?)" in detail
+        "USING" in detail
+        and "INDEX entries_by_indicator_date (indicator_id=? AND as_of>? AND as_of<?)" in detail
     )
     assert "SCAN" not in detail
+
+
+HISTORY = st.lists(
+    st.tuples(
+        st.dates(min_value=date(2023, 12, 1), max_value=date(2025, 1, 31)),
+        st.sampled_from([Mode.SET, Mode.ADD, Mode.ADD]),
+        st.integers(min_value=0, max_value=100),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(raw=HISTORY, day=st.dates(min_value=date(2024, 1, 1), max_value=date(2024, 12, 31)))
+def test_the_store_reads_only_what_decides_the_figures(raw: list, day: date) -> None:
+    """Against the plain reference: every entry of the indicator in the window."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(Path(folder) / "kpi.db")
+        targets = load_targets(REPO_TARGETS)
+        store.sync(targets)
+        indicator = targets.by_id()["fitness-paths"]
+        for as_of, mode, value in raw:
+            store.add(NewEntry("fitness-paths", mode, as_of, "t", float(value), unit="条"))
+        rows = store.db.execute(
+            "select id, as_of, mode, value, stage from entries where indicator_id = 'fitness-paths'"
+            " and as_of >= '2024-01-01' and as_of <= ?",
+            [day.isoformat()],
+        ).fetchall()
+        everything = History.of(
+            Point(date.fromisoformat(a), i, Mode(m), v, s) for i, a, m, v, s in rows
+        )
+        read = store.history("fitness-paths", date(2024, 1, 1), day)
+        store.close()
+    assert actual_at(read.points, day) == actual_at(everything.points, day)
+    assert list(read.points) == decisive(everything.points)
+    assert (read.count, read.last_update) == (everything.count, everything.last_update)
+    assert indicator_status(indicator, read, day, Thresholds()) == indicator_status(
+        indicator, everything, day, Thresholds()
+    )
 
 
 def test_current_status_view_agrees_with_the_status_report(workspace: Workspace) -> None:
@@ -144,7 +189,7 @@ def test_current_status_view_agrees_with_the_status_report(workspace: Workspace)
                 "key-projects-2024", mode, date.fromisoformat(day), "t", float(value), unit="个"
             )
         )
-    report = build_status(workspace.targets, workspace.points_for, date(2024, 12, 31), "all")
+    report = build_status(workspace.targets, workspace.history_for, date(2024, 12, 31), "all")
     python = {row.indicator.id: row.actual for row in report.rows() if row.stage is None}
     view = {row["id"]: row["actual"] for row in store.db.query("select * from current_status")}
     for indicator_id, actual in python.items():

@@ -227,7 +227,7 @@ def log(
         entry = prepare_entry(indicator, value, day, today, by or default_author(), note, source)
         workspace.store.add(entry)
         row = indicator_status(
-            indicator, workspace.points_for(indicator, day), day, workspace.targets.thresholds
+            indicator, workspace.history_for(indicator, day), day, workspace.targets.thresholds
         )
         if indicator.measure is Measure.MILESTONE:
             message = t(
@@ -277,7 +277,7 @@ def status(
     day = parse_day(as_of, "--as-of") if as_of else date.today()
     workspace = open_workspace(targets, db)
     try:
-        report = build_status(workspace.targets, workspace.points_for, day, period, area)
+        report = build_status(workspace.targets, workspace.history_for, day, period, area)
     finally:
         workspace.close()
     if output is Format.JSON:

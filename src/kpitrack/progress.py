@@ -54,6 +54,37 @@ class Point:
     stage: str | None = None
 
 
+@dataclass(frozen=True)
+class History:
+    """What decides an indicator's figures at a date: its entries, and how many there were.
+
+    ``points`` may begin at the latest figure or stage, since nothing logged before it can
+    change the actual; that is what lets the store answer from its index without reading an
+    indicator's whole past. ``count`` still counts every entry in the window.
+    """
+
+    points: tuple[Point, ...]
+    count: int
+
+    @classmethod
+    def of(cls, points: Iterable[Point]) -> History:
+        listed = tuple(points)
+        return cls(listed, len(listed))
+
+    @property
+    def last_update(self) -> date | None:
+        return max((p.as_of for p in self.points), default=None)
+
+
+def decisive(points: Iterable[Point]) -> list[Point]:
+    """The entries from the latest figure or stage on: all that :func:`actual_at` needs."""
+    ordered = in_order(points)
+    for index in range(len(ordered) - 1, -1, -1):
+        if ordered[index].mode is not Mode.ADD:
+            return ordered[index:]
+    return ordered
+
+
 def in_order(points: Iterable[Point]) -> list[Point]:
     return sorted(points, key=lambda p: (p.as_of, p.seq))
 

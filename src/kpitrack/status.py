@@ -7,14 +7,14 @@ same figures. Entries come in through a callable, so this module needs no databa
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from kpitrack.errors import KpiError
 from kpitrack.model import Area, Indicator, Measure, Period, Targets, Thresholds
 from kpitrack.progress import (
-    Point,
+    History,
     State,
     actual_at,
     completion,
@@ -30,7 +30,7 @@ from kpitrack.progress import (
 
 ALL_PERIODS = "all"
 
-PointsFor = Callable[[Indicator, date], Sequence[Point]]
+HistoryFor = Callable[[Indicator, date], History]
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,11 @@ class StatusReport:
 
 
 def indicator_status(
-    indicator: Indicator, points: Sequence[Point], as_of: date, thresholds: Thresholds
+    indicator: Indicator, history: History, as_of: date, thresholds: Thresholds
 ) -> IndicatorStatus:
+    """Figures for one indicator as of a date; ``history`` holds its entries up to then."""
     day = min(as_of, indicator.period.end)
-    seen = [p for p in points if indicator.period.start <= p.as_of <= day]
+    seen = history.points
     is_milestone = indicator.measure is Measure.MILESTONE
     actual = None if is_milestone else actual_at(seen, day)
     stage = stage_at(seen, day) if is_milestone else None
@@ -98,8 +99,8 @@ def indicator_status(
         forecast=projected,
         will_miss=will_miss(indicator, projected) if actual is not None else False,
         needed=needed_per_cycle(indicator, actual, day),
-        last_update=max((p.as_of for p in seen), default=None),
-        entries=len(seen),
+        last_update=history.last_update,
+        entries=history.count,
     )
 
 
@@ -139,7 +140,7 @@ def in_period(period: Period, wanted: str) -> bool:
 
 def build_status(
     targets: Targets,
-    points_for: PointsFor,
+    history_for: HistoryFor,
     as_of: date,
     period: str | None = None,
     area: str | None = None,
@@ -148,7 +149,7 @@ def build_status(
     areas = []
     for chosen in select_areas(targets, area):
         rows = tuple(
-            indicator_status(indicator, points_for(indicator, as_of), as_of, targets.thresholds)
+            indicator_status(indicator, history_for(indicator, as_of), as_of, targets.thresholds)
             for indicator in chosen.indicators
             if in_period(indicator.period, chosen_period)
         )

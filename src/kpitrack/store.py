@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from kpitrack.errors import StoreError
 from kpitrack.migrations import MIGRATIONS
 from kpitrack.model import Indicator, Measure, Targets
-from kpitrack.progress import Mode, Point
+from kpitrack.progress import History, Mode, Point
 
 BUSY_TIMEOUT_MS = 5000
 SEED_AUTHOR = "targets.yaml"
@@ -149,13 +149,22 @@ class Store:
         rows = self.db.execute("select 1 from entries where key = ?", [key]).fetchall()
         return bool(rows)
 
-    def points(self, indicator_id: str, start: date, end: date) -> list[Point]:
-        """The entries of one indicator within [start, end], through the index."""
-        rows = self.db.execute(POINTS_SQL, [indicator_id, start.isoformat(), end.isoformat()])
-        return [
+    def history(self, indicator_id: str, start: date, end: date) -> History:
+        """The entries of one indicator within [start, end] that decide its figures.
+
+        Three index searches, none reading other indicators' entries nor this one's past
+        before its latest figure or stage: the status costs the same after years of reports.
+        """
+        window = [indicator_id, start.isoformat(), end.isoformat()]
+        count = int(self.db.execute(COUNT_SQL, window).fetchone()[0])
+        anchor = self.db.execute(ANCHOR_SQL, window).fetchone()
+        since = [indicator_id, anchor[0] if anchor else start.isoformat(), end.isoformat()]
+        points = [
             Point(date.fromisoformat(as_of), seq, Mode(mode), value, stage)
-            for seq, as_of, mode, value, stage in rows.fetchall()
+            for seq, as_of, mode, value, stage in self.db.execute(POINTS_SQL, since).fetchall()
+            if anchor is None or (as_of, seq) >= (anchor[0], anchor[1])
         ]
+        return History(tuple(points), count)
 
     def entries(self, indicator_id: str | None = None) -> list[dict[str, Any]]:
         where, params = ("where indicator_id = ?", [indicator_id]) if indicator_id else ("", [])
@@ -188,9 +197,12 @@ class Store:
         self.db.close()
 
 
-POINTS_SQL = (
-    "select id, as_of, mode, value, stage from entries"
-    " where indicator_id = ? and as_of >= ? and as_of <= ? order by as_of, id"
+_WINDOW = "where indicator_id = ? and as_of >= ? and as_of <= ?"
+POINTS_SQL = f"select id, as_of, mode, value, stage from entries {_WINDOW} order by as_of, id"
+COUNT_SQL = f"select count(*) from entries {_WINDOW}"
+ANCHOR_SQL = (
+    f"select as_of, id from entries {_WINDOW} and mode != 'add'"
+    " order by as_of desc, id desc limit 1"
 )
 
 

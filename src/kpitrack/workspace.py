@@ -6,13 +6,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from kpitrack.model import Indicator, Targets
-from kpitrack.progress import Point
+from kpitrack.progress import History
 from kpitrack.store import Store, SyncResult, open_store
 from kpitrack.targets import load_targets, resolve_targets_path
 
@@ -25,9 +24,9 @@ class Workspace:
     store: Store
     sync: SyncResult
 
-    def points_for(self, indicator: Indicator, as_of: date) -> Sequence[Point]:
+    def history_for(self, indicator: Indicator, as_of: date) -> History:
         end = min(as_of, indicator.period.end)
-        return self.store.points(indicator.id, indicator.period.start, end)
+        return self.store.history(indicator.id, indicator.period.start, end)
 
     def close(self) -> None:
         self.store.close()
