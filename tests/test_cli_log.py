@@ -109,7 +109,7 @@ def test_dates_may_be_written_the_chinese_way(kpi: Invoke, workdir: Path) -> Non
             ["key-project-2024", "key-projects-2024"],
         ),
         (("key-projects-2024", "5..2", "--date", "2024-06-30"), ["5..2", "不是可识别的数字"]),
-        (("key-projects-2024", "5亿元", "--date", "2024-06-30"), ["金额", "请按个填报"]),
+        (("key-projects-2024", "5亿元", "--date", "2024-06-30"), ["金额", "请按「个」填报"]),
         (("key-projects-2024", "5", "--date", "2999-01-01"), ["2999-01-01", "未来"]),
         (
             ("key-projects-2024", "5", "--date", "2023-06-30"),

@@ -29,9 +29,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "'{raw}' has a unit kpitrack does not know: '{unit}'. Known units include {known}.",
     },
     "quantity.wrong_kind": {
-        "zh": "「{raw}」是{kind}，而该指标以「{unit}」（{unit_kind}）计。请按{unit}填报，如 {example}。",
-        "en": "'{raw}' is a {kind}, but this indicator is counted in '{unit}' ({unit_kind}). "
-        "Log it in {unit}, e.g. {example}.",
+        "zh": "「{raw}」是{kind}，而该指标的单位是「{unit}」，二者不能换算。请按「{unit}」填报，如 {example}。",
+        "en": "'{raw}' is a {kind}, but this indicator is counted in '{unit}'; the two do not "
+        "convert. Log it in {unit}, e.g. {example}.",
     },
     # targets.yaml
     "targets.not_found": {

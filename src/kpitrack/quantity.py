@@ -154,7 +154,6 @@ def convert(quantity: Quantity, to_unit: str) -> Decimal:
             raw=str(quantity),
             kind=source.kind_name,
             unit=to_unit or "纯数字",
-            unit_kind=target.kind_name,
             example=format_quantity(quantity.value, to_unit),
         )
     return quantity.value * source.factor / target.factor

@@ -73,7 +73,7 @@ class Unit:
     @property
     def kind_name(self) -> str:
         if self.kind.startswith("count:"):
-            return f"以「{self.kind.removeprefix('count:')}」计的数量"
+            return f"以「{self.kind.removeprefix('count:')}」计的数量"  # 5家 is not 5个
         return KIND_NAMES.get(self.kind, self.kind)
 
 

@@ -1,0 +1,40 @@
+"""Every sentence exists in Chinese and English, with the same blanks to fill."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from kpitrack.messages import CATALOGUE, detect_language
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_both_languages_fill_the_same_fields(key: str) -> None:
+    entry = CATALOGUE[key]
+    assert set(entry) == {"zh", "en"}
+    assert fields(entry["zh"]) == fields(entry["en"])
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"KPI_LANG": "en"}, "en"),
+        ({"KPI_LANG": "zh", "LANG": "en_US.UTF-8"}, "zh"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "zh"),
+    ],
+)
+def test_language_follows_kpi_lang_then_the_locale(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
+) -> None:
+    for var in ("KPI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    assert detect_language() == expected
