@@ -63,6 +63,27 @@ def test_a_figure_is_recorded_with_its_date_author_and_note(kpi: Invoke, workdir
     )
 
 
+def test_note_and_source_are_kept_with_the_entry(kpi: Invoke, workdir: Path) -> None:
+    args = (
+        "fitness-paths",
+        "4",
+        "--date",
+        "2024-06-30",
+        "--note",
+        "含2条改造",
+        "--source",
+        "体育局月报",
+    )
+    assert kpi("log", *args).exit_code == 0
+    conn = sqlite3.connect(workdir / "kpi.db")
+    row = conn.execute(
+        "select note, source, logged_at from entries order by id desc limit 1"
+    ).fetchone()
+    conn.close()
+    assert row[:2] == ("含2条改造", "体育局月报")
+    assert row[2][:4] >= "2026"  # logged now, whatever date it is true for
+
+
 def test_an_increment_adds_to_the_latest_figure(kpi: Invoke) -> None:
     kpi("log", "key-projects-2024", "5", "--date", "2024-05-31")
     result = kpi("log", "key-projects-2024", "+3", "--date", "2024-06-30")

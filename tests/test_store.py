@@ -195,6 +195,14 @@ def test_current_status_view_agrees_with_the_status_report(workspace: Workspace)
     for indicator_id, actual in python.items():
         assert view[indicator_id] == actual, indicator_id
     assert view["key-projects-2024"] == 6
+    store.add(
+        NewEntry("tencent-esports", Mode.STAGE, date(2024, 5, 1), "t", stage="在建", unit="阶段")
+    )
+    store.add(
+        NewEntry("tencent-esports", Mode.STAGE, date(2024, 9, 1), "t", stage="建成", unit="阶段")
+    )
+    stages = {row["id"]: row["stage"] for row in store.db.query("select * from current_status")}
+    assert stages["tencent-esports"] == "建成"
 
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:

@@ -75,22 +75,14 @@ def m001_initial(db: Database) -> None:
             select raise(abort, 'entries are append-only: void an entry and log a new one');
         end;
         create view current_status as
-        with latest_set as (
-            select indicator_id, as_of, id, value from (
-                select e.*, row_number() over (
-                    partition by indicator_id order by as_of desc, id desc
-                ) as rn
-                from entries e where mode = 'set'
-            ) where rn = 1
+        with latest as (
+            select indicator_id, mode, as_of, id, value, stage, row_number() over (
+                partition by indicator_id, mode order by as_of desc, id desc
+            ) as rn
+            from entries where mode != 'add'
         ),
-        latest_stage as (
-            select indicator_id, stage, as_of from (
-                select e.*, row_number() over (
-                    partition by indicator_id order by as_of desc, id desc
-                ) as rn
-                from entries e where mode = 'stage'
-            ) where rn = 1
-        ),
+        latest_set as (select * from latest where mode = 'set' and rn = 1),
+        latest_stage as (select * from latest where mode = 'stage' and rn = 1),
         totals as (
             select i.id,
                 case when exists (select 1 from entries x where x.indicator_id = i.id) then
