@@ -71,7 +71,7 @@ def test_migrations_applied_twice_change_nothing(workspace: Workspace) -> None:
     before = db.schema
     MIGRATIONS.apply(db)
     assert db.schema == before
-    assert [m.name for m in MIGRATIONS.applied(db)] == ["m001_initial"]
+    assert [m.name for m in MIGRATIONS.applied(db)] == ["m001_initial", "m002_entries_by_date"]
 
 
 def test_entries_cannot_be_updated_or_deleted(workspace: Workspace) -> None:
@@ -229,7 +229,9 @@ def test_the_committed_v1_database_opens_and_keeps_its_entries(tmp_path: Path) -
     original = Database(DATA / "v1.db").execute("select count(*) from entries").fetchone()[0]
     store = open_store(copy)
     assert store.count_entries() == original > 0
-    assert [m.name for m in MIGRATIONS.applied(store.db)] == ["m001_initial"]
+    applied = [m.name for m in MIGRATIONS.applied(store.db)]
+    assert applied == ["m001_initial", "m002_entries_by_date"]
+    assert "entries_by_date" in [index.name for index in store.db["entries"].indexes]
 
 
 def test_sync_is_one_transaction(tmp_path: Path) -> None:

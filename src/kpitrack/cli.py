@@ -1,7 +1,8 @@
 """The ``kpi`` command: Typer commands only, each parse → one core call → one renderer.
 
 Domain errors are translated here, once: their sentence goes to stderr and the exit code is 2.
-Nothing below this layer knows about the terminal.
+Exit code 1 is kept for the conditions a caller asks to fail on (``--fail-on``). Nothing below
+this layer knows about the terminal.
 """
 
 from __future__ import annotations
@@ -14,21 +15,39 @@ from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
+from rich.console import Console
 
 from kpitrack import __version__
+from kpitrack.conditions import FailOn, failing
+from kpitrack.cycles import iso_week, last_complete_week, week_label
+from kpitrack.due import DueReport, build_due
 from kpitrack.errors import KpiError
-from kpitrack.messages import t
+from kpitrack.messages import LANGUAGES, set_language, t
 from kpitrack.model import Measure
 from kpitrack.output import Format, make_console
 from kpitrack.recording import default_author, find_indicator, parse_day, prepare_entry
 from kpitrack.render import words
-from kpitrack.render.listing import listing_json, render_listing_table
+from kpitrack.render.due import due_csv, due_json, due_markdown, render_due_table
+from kpitrack.render.listing import (
+    listing_csv,
+    listing_json,
+    listing_markdown,
+    render_listing_table,
+)
 from kpitrack.render.status_json import dumps, status_json
 from kpitrack.render.status_table import render_status_table
-from kpitrack.status import build_status, in_period, indicator_status, select_areas, select_period
+from kpitrack.render.status_text import status_csv, status_markdown
+from kpitrack.render.summary import (
+    render_summary_table,
+    summary_csv,
+    summary_json,
+    summary_markdown,
+)
+from kpitrack.status import ALL_PERIODS, build_status, indicator_status, select
 from kpitrack.store import SEED_AUTHOR
+from kpitrack.summary import build_summary
 from kpitrack.targets import load_targets, resolve_targets_path
-from kpitrack.workspace import open_workspace
+from kpitrack.workspace import Workspace, open_workspace
 
 app = typer.Typer(
     name="kpi",
@@ -41,6 +60,15 @@ app = typer.Typer(
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def _language(value: str | None) -> str | None:
+    if value is not None:
+        if value not in LANGUAGES:
+            raise typer.BadParameter(f"{value} (zh, en)")
+        set_language(value)
+    return value
+
 
 TargetsOption = Annotated[
     Path | None,
@@ -62,10 +90,29 @@ DbOption = Annotated[
 ]
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", case_sensitive=False, help="Output format: table or json."),
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table (for people), json, csv or markdown.",
+    ),
+]
+BomOption = Annotated[
+    bool,
+    typer.Option("--bom", help="With --format csv: start with a UTF-8 byte-order mark, for Excel."),
 ]
 NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        callback=_language,
+        is_eager=True,
+        help="Interface language: zh or en. Default: KPI_LANG, else the locale (zh unless en_*).",
+        show_default=False,
+    ),
 ]
 PeriodOption = Annotated[
     str | None,
@@ -84,6 +131,22 @@ AreaOption = Annotated[
         show_default=False,
     ),
 ]
+FailOnOption = Annotated[
+    list[FailOn] | None,
+    typer.Option(
+        "--fail-on",
+        case_sensitive=False,
+        help="Exit with code 1 when this holds: behind (behind or far behind), far-behind, "
+        "breached, due (a report overdue). Repeatable.",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Report as things stood on this date. Default: today.", show_default=False
+    ),
+]
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
@@ -98,6 +161,31 @@ def friendly(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+def emit(
+    output: Format,
+    no_color: bool,
+    table: Callable[[Console], None],
+    json: Callable[[], object],
+    csv: Callable[[], str],
+    markdown: Callable[[], str],
+) -> None:
+    """One switch for every report: data goes to stdout in the format asked for."""
+    if output is Format.TABLE:
+        table(make_console(no_color))
+    elif output is Format.JSON:
+        print(dumps(json()))
+    elif output is Format.CSV:
+        sys.stdout.write(csv())
+    else:
+        print(markdown())
+
+
+def exit_if(conditions: list[FailOn] | None, held: list[FailOn]) -> None:
+    if conditions and held:
+        print(t("cli.failed_on", conditions=", ".join(c.value for c in held)), file=sys.stderr)
+        raise typer.Exit(1)
 
 
 def _version(value: bool) -> None:
@@ -115,12 +203,14 @@ def main_options(
 ) -> None:
     """Track a work report's indicators (指标): targets.yaml declares them, `kpi log` records
     actuals into SQLite, `kpi status` shows completion against target and pace.
+
+    Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage or input.
     """
 
 
 @app.command()
 @friendly
-def init(targets: TargetsOption = None, db: DbOption = None) -> None:
+def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = None) -> None:
     """Create or update the database from targets.yaml (safe to run again).
 
     The results the report states (actual: in targets.yaml) are logged once, as of the end
@@ -145,7 +235,7 @@ def init(targets: TargetsOption = None, db: DbOption = None) -> None:
 
 @app.command()
 @friendly
-def validate(targets: TargetsOption = None) -> None:
+def validate(targets: TargetsOption = None, lang: LangOption = None) -> None:
     """Check targets.yaml; every problem is named with its line and key.
 
     Example: kpi validate --targets draft.yaml
@@ -163,24 +253,25 @@ def list_indicators(
     period: PeriodOption = None,
     area: AreaOption = None,
     output: FormatOption = Format.TABLE,
+    bom: BomOption = False,
     no_color: NoColorOption = False,
+    lang: LangOption = None,
     targets: TargetsOption = None,
 ) -> None:
-    """List the declared indicators with their ids, targets and owners.
+    """List the declared indicators with their ids, targets and owners (all periods by default).
 
-    Example: kpi list --period 2024 --format json
+    Example: kpi list --period 2024 --format csv --bom > 指标清单.csv
     """
     loaded = load_targets(resolve_targets_path(targets))
-    wanted = select_period(loaded, period) if period else "all"
-    chosen = [
-        (a, [i for i in a.indicators if in_period(i.period, wanted)])
-        for a in select_areas(loaded, area)
-    ]
-    chosen = [(a, indicators) for a, indicators in chosen if indicators]
-    if output is Format.JSON:
-        print(dumps(listing_json(chosen)))
-    else:
-        render_listing_table(chosen, make_console(no_color))
+    chosen = [(a, list(i)) for a, i in select(loaded, period or ALL_PERIODS, area).areas]
+    emit(
+        output,
+        no_color,
+        table=lambda console: render_listing_table(chosen, console),
+        json=lambda: listing_json(chosen),
+        csv=lambda: listing_csv(chosen, bom),
+        markdown=lambda: listing_markdown(chosen),
+    )
 
 
 @app.command()
@@ -204,13 +295,16 @@ def log(
     by: Annotated[
         str | None,
         typer.Option(
-            "--by", help="Who reports it. Default: KPI_USER or the login name.", show_default=False
+            "--by",
+            help="Who reports it. Default: KPI_USER or the login name.",
+            show_default=False,
         ),
     ] = None,
     source: Annotated[
         str | None,
         typer.Option("--source", help="Where the figure comes from (a document, a meeting)."),
     ] = None,
+    lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
@@ -252,38 +346,176 @@ def log(
         workspace.close()
 
 
+def _due_if_asked(
+    workspace: Workspace,
+    conditions: list[FailOn] | None,
+    day: date,
+    period: str | None,
+    area: str | None,
+) -> DueReport | None:
+    if conditions and FailOn.DUE in conditions:
+        return build_due(workspace.targets, workspace.history_for, day, period, area)
+    return None
+
+
 @app.command()
 @friendly
 def status(
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Show the state as it was on this date. Default: today.",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     period: PeriodOption = None,
     area: AreaOption = None,
     output: FormatOption = Format.TABLE,
+    fail_on: FailOnOption = None,
+    bom: BomOption = False,
     no_color: NoColorOption = False,
+    lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
     """Completion against target and against pace (序时进度), grouped by area.
 
-    Examples: kpi status; kpi status --as-of 2024-06-30 --format json; kpi status --period 2023
+    Examples: kpi status; kpi status --as-of 2024-06-30 --format json;
+    kpi status --period 2023; kpi status --fail-on behind --format markdown
     """
     day = parse_day(as_of, "--as-of") if as_of else date.today()
     workspace = open_workspace(targets, db)
     try:
         report = build_status(workspace.targets, workspace.history_for, day, period, area)
+        due = _due_if_asked(workspace, fail_on, day, period, area)
     finally:
         workspace.close()
-    if output is Format.JSON:
-        print(dumps(status_json(report)))
-    else:
-        render_status_table(report, make_console(no_color))
+    emit(
+        output,
+        no_color,
+        table=lambda console: render_status_table(report, console),
+        json=lambda: status_json(report),
+        csv=lambda: status_csv(report, bom),
+        markdown=lambda: status_markdown(report),
+    )
+    exit_if(fail_on, failing(fail_on or [], report.rows(), due.items if due else ()))
+
+
+@app.command()
+@friendly
+def due(
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="Only owners (责任单位) whose name contains this."),
+    ] = None,
+    as_of: AsOfOption = None,
+    period: PeriodOption = None,
+    area: AreaOption = None,
+    output: FormatOption = Format.TABLE,
+    fail_on: FailOnOption = None,
+    bom: BomOption = False,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Indicators whose reporting cycle passed without an entry, grouped by owner.
+
+    A report is due at the end of each cycle (weekly, monthly, quarterly in targets.yaml); a
+    later period-to-date figure covers the cycles before it; done indicators are never due.
+    Examples: kpi due; kpi due --owner 教育局 --format csv; kpi due --fail-on due
+    """
+    day = parse_day(as_of, "--as-of") if as_of else date.today()
+    workspace = open_workspace(targets, db)
+    try:
+        report = build_due(workspace.targets, workspace.history_for, day, period, area, owner)
+        wants_states = fail_on and any(c is not FailOn.DUE for c in fail_on)
+        rows = (
+            build_status(workspace.targets, workspace.history_for, day, period, area).rows()
+            if wants_states
+            else []
+        )
+    finally:
+        workspace.close()
+    emit(
+        output,
+        no_color,
+        table=lambda console: render_due_table(report, console),
+        json=lambda: due_json(report),
+        csv=lambda: due_csv(report, bom),
+        markdown=lambda: due_markdown(report),
+    )
+    exit_if(fail_on, failing(fail_on or [], rows, report.items))
+
+
+@app.command()
+@friendly
+def summary(
+    week: Annotated[
+        str | None,
+        typer.Option(
+            "--week",
+            help="ISO week such as 2024-W27. Default: the last complete week.",
+            show_default=False,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="First day of the window, instead of --week.", show_default=False
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Last day of the window. Default: today.", show_default=False),
+    ] = None,
+    period: PeriodOption = None,
+    area: AreaOption = None,
+    output: FormatOption = Format.TABLE,
+    fail_on: FailOnOption = None,
+    bom: BomOption = False,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """What changed in a week (or any window): entries, movement, state changes, overdue reports.
+
+    The same database and window always give the same summary.
+    Examples: kpi summary --week 2024-W27 --format markdown > 周报.md;
+    kpi summary --since 2024-07-01 --until 2024-07-31 --format json
+    """
+    first, last, label = _window(week, since, until)
+    workspace = open_workspace(targets, db)
+    try:
+        entries = workspace.store.entries_between(first, last)
+        report = build_summary(
+            workspace.targets, workspace.history_for, entries, first, last, label, period, area
+        )
+    finally:
+        workspace.close()
+    emit(
+        output,
+        no_color,
+        table=lambda console: render_summary_table(report, console),
+        json=lambda: summary_json(report),
+        csv=lambda: summary_csv(report, bom),
+        markdown=lambda: summary_markdown(report),
+    )
+    exit_if(fail_on, failing(fail_on or [], report.after.rows(), report.due.items))
+
+
+def _window(week: str | None, since: str | None, until: str | None) -> tuple[date, date, str]:
+    if week is not None and (since is not None or until is not None):
+        raise KpiError("cli.window_conflict")
+    if since is not None or until is not None:
+        last = parse_day(until, "--until") if until else date.today()
+        first = parse_day(since, "--since") if since else last
+        if first > last:
+            raise KpiError("cli.window_order", since=first, until=last)
+        return first, last, f"{first.isoformat()}..{last.isoformat()}"
+    if week is None:
+        first, last = last_complete_week(date.today())
+        return first, last, week_label(first)
+    try:
+        first, last = iso_week(week)
+    except ValueError:
+        raise KpiError("cli.bad_week", value=week) from None
+    return first, last, week_label(first)
 
 
 def main() -> None:

@@ -108,3 +108,9 @@ def m001_initial(db: Database) -> None:
         where i.retired = 0;
         """
     )
+
+
+@MIGRATIONS()
+def m002_entries_by_date(db: Database) -> None:
+    """Weekly summaries ask for every entry dated within a window, across indicators."""
+    db.execute("create index entries_by_date on entries (as_of)")

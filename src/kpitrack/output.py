@@ -19,6 +19,8 @@ PIPED_WIDTH = 200
 class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
 
 
 def make_console(no_color: bool = False, stderr: bool = False) -> Console:

@@ -138,6 +138,27 @@ def in_period(period: Period, wanted: str) -> bool:
     return wanted == ALL_PERIODS or period.matches(wanted)
 
 
+@dataclass(frozen=True)
+class Selection:
+    """The indicators a report covers: one period (or all), some areas, in file order."""
+
+    period: str
+    areas: tuple[tuple[Area, tuple[Indicator, ...]], ...]
+
+    def indicators(self) -> list[Indicator]:
+        return [indicator for _, indicators in self.areas for indicator in indicators]
+
+
+def select(targets: Targets, period: str | None = None, area: str | None = None) -> Selection:
+    chosen_period = select_period(targets, period)
+    areas = []
+    for chosen in select_areas(targets, area):
+        indicators = tuple(i for i in chosen.indicators if in_period(i.period, chosen_period))
+        if indicators:
+            areas.append((chosen, indicators))
+    return Selection(chosen_period, tuple(areas))
+
+
 def build_status(
     targets: Targets,
     history_for: HistoryFor,
@@ -145,14 +166,15 @@ def build_status(
     period: str | None = None,
     area: str | None = None,
 ) -> StatusReport:
-    chosen_period = select_period(targets, period)
-    areas = []
-    for chosen in select_areas(targets, area):
-        rows = tuple(
-            indicator_status(indicator, history_for(indicator, as_of), as_of, targets.thresholds)
-            for indicator in chosen.indicators
-            if in_period(indicator.period, chosen_period)
+    selection = select(targets, period, area)
+    areas = tuple(
+        AreaStatus(
+            chosen,
+            tuple(
+                indicator_status(i, history_for(i, as_of), as_of, targets.thresholds)
+                for i in indicators
+            ),
         )
-        if rows:
-            areas.append(AreaStatus(chosen, rows))
-    return StatusReport(as_of, chosen_period, targets.thresholds, tuple(areas))
+        for chosen, indicators in selection.areas
+    )
+    return StatusReport(as_of, selection.period, targets.thresholds, areas)

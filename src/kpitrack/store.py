@@ -170,6 +170,15 @@ class Store:
         where, params = ("where indicator_id = ?", [indicator_id]) if indicator_id else ("", [])
         return list(self.db.query(f"select * from entries {where} order by id", params))
 
+    def entries_between(self, since: date, until: date) -> list[dict[str, Any]]:
+        """Every entry dated within [since, until], in date and logging order."""
+        return list(
+            self.db.query(
+                "select * from entries where as_of >= ? and as_of <= ? order by as_of, id",
+                [since.isoformat(), until.isoformat()],
+            )
+        )
+
     def count_entries(self, author: str | None = None) -> int:
         if author is None:
             return self._count("entries")

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich import box
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from kpitrack.messages import t
 from kpitrack.model import Area, Indicator
 from kpitrack.render import words
+from kpitrack.render.fit import Col, FittedTable
+from kpitrack.render.tabular import Column, csv_text, markdown_table
+
+CSV_KEYS = [
+    "id", "name", "area_id", "area", "unit", "target", "target_stage", "stages", "approx",
+    "measure", "direction", "period", "cycle", "owner", "source",
+]  # fmt: skip
 
 
 def listing_json(areas: list[tuple[Area, list[Indicator]]]) -> list[dict[str, Any]]:
@@ -40,24 +45,59 @@ def listing_json(areas: list[tuple[Area, list[Indicator]]]) -> list[dict[str, An
 
 
 def render_listing_table(areas: list[tuple[Area, list[Indicator]]], console: Console) -> None:
-    table = Table(title=t("list.title"), box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column(t("col.id"), no_wrap=True)
-    table.add_column(t("col.indicator"), overflow="fold", max_width=34)
-    table.add_column(t("col.target"), justify="right", no_wrap=True)
-    table.add_column(t("col.measure"), no_wrap=True)
-    table.add_column(t("col.period"), no_wrap=True)
-    table.add_column(t("col.owner"), overflow="fold")
+    table = FittedTable(
+        [
+            Col("id", t("col.id")),
+            Col("name", t("col.indicator"), flexible=True),
+            Col("target", t("col.target"), 1, "right"),
+            Col("measure", t("col.measure"), 4),
+            Col("period", t("col.period"), 2),
+            Col("owner", t("col.owner"), 3),
+        ],
+        options={"title": t("list.title")},
+    )
     for index, (area, indicators) in enumerate(areas):
-        table.add_row("", Text(area.name, style="bold"))
-        for indicator in indicators:
-            table.add_row(
-                indicator.id,
-                indicator.name,
-                words.target(indicator),
-                t(f"measure.{indicator.measure.value}"),
-                indicator.period.label,
-                indicator.owner or words.DASH,
+        table.add({"name": Text(area.name, style="bold")})
+        for position, indicator in enumerate(indicators):
+            table.add(
+                {
+                    "id": indicator.id,
+                    "name": indicator.name,
+                    "target": words.target(indicator),
+                    "measure": t(f"measure.{indicator.measure.value}"),
+                    "period": indicator.period.label,
+                    "owner": indicator.owner or words.DASH,
+                },
+                end_section=position == len(indicators) - 1 and index < len(areas) - 1,
             )
-        if index < len(areas) - 1:
-            table.add_section()
-    console.print(table)
+    console.print(table.build(console))
+
+
+def listing_csv(areas: list[tuple[Area, list[Indicator]]], bom: bool = False) -> str:
+    return csv_text(CSV_KEYS, listing_json(areas), bom)
+
+
+def listing_markdown(areas: list[tuple[Area, list[Indicator]]]) -> str:
+    columns = [
+        Column("id", t("col.id")),
+        Column("name", t("col.indicator")),
+        Column("target", t("col.target"), numeric=True),
+        Column("measure", t("col.measure")),
+        Column("period", t("col.period")),
+        Column("owner", t("col.owner")),
+    ]
+    lines = [f"## {t('list.title')}", ""]
+    for area, indicators in areas:
+        rows = [
+            {
+                "id": f"`{indicator.id}`",
+                "name": indicator.name,
+                "target": words.target(indicator),
+                "measure": t(f"measure.{indicator.measure.value}"),
+                "period": indicator.period.label,
+                "owner": indicator.owner or words.DASH,
+            }
+            for indicator in indicators
+        ]
+        lines += [f"### {area.name}", "", markdown_table(columns, rows), ""]
+    return "\n".join(lines)

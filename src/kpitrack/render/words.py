@@ -5,6 +5,8 @@ Shared by the table and the JSON display strings, so both say the same thing.
 
 from __future__ import annotations
 
+from datetime import date
+
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure
 from kpitrack.progress import State
@@ -72,3 +74,15 @@ def needed(row: IndicatorStatus) -> str:
 
 def forecast(row: IndicatorStatus) -> str:
     return amount(row.forecast, row.indicator)
+
+
+LIGHT_EMOJI = {"green": "🟢", "yellow": "🟡", "red": "🔴", "grey": "⚪"}
+
+
+def light_state(value: State) -> str:
+    """🟡 滞后: the traffic light and the state, for Markdown and chat groups."""
+    return f"{LIGHT_EMOJI[value.light]} {state(value)}"
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else DASH

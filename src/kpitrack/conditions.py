@@ -1,0 +1,43 @@
+"""Conditions a script can ask a report to fail on (exit code 1), with ``--fail-on``.
+
+``behind`` holds when any indicator is behind or far behind (far behind is behind, and worse);
+``far-behind`` only for far behind; ``breached`` when an at_most indicator is over its limit;
+``due`` when any report is overdue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+
+from kpitrack.due import DueItem
+from kpitrack.progress import State
+from kpitrack.status import IndicatorStatus
+
+
+class FailOn(StrEnum):
+    BEHIND = "behind"
+    FAR_BEHIND = "far-behind"
+    BREACHED = "breached"
+    DUE = "due"
+
+
+STATES = {
+    FailOn.BEHIND: {State.BEHIND, State.FAR_BEHIND},
+    FailOn.FAR_BEHIND: {State.FAR_BEHIND},
+    FailOn.BREACHED: {State.BREACHED},
+}
+
+
+def failing(
+    conditions: Iterable[FailOn], rows: Sequence[IndicatorStatus], due: Sequence[DueItem]
+) -> list[FailOn]:
+    """The asked-for conditions that hold, in the order asked."""
+    held: list[FailOn] = []
+    for condition in conditions:
+        if condition is FailOn.DUE:
+            if due:
+                held.append(condition)
+        elif any(row.state in STATES[condition] for row in rows):
+            held.append(condition)
+    return held

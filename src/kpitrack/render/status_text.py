@@ -1,0 +1,86 @@
+"""The status report as CSV (raw values, one row per indicator) and as Markdown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kpitrack.messages import t
+from kpitrack.render import words
+from kpitrack.render.status_json import indicator_json
+from kpitrack.render.tabular import Column, csv_text, markdown_table
+from kpitrack.status import IndicatorStatus, StatusReport
+
+CSV_KEYS = [
+    "area_id", "area", "id", "name", "owner", "unit", "measure", "period", "target",
+    "target_stage", "actual", "stage", "completion", "pace", "gap_pp", "state", "state_label",
+    "light", "forecast", "will_miss", "needed_per_cycle", "cycle", "last_update", "entries",
+]  # fmt: skip
+
+
+def status_csv(report: StatusReport, bom: bool = False) -> str:
+    rows = []
+    for area in report.areas:
+        for row in area.rows:
+            data: dict[str, Any] = indicator_json(row)
+            data["area"] = area.area.name
+            data["state_label"] = words.state(row.state)
+            rows.append(data)
+    return csv_text(CSV_KEYS, rows, bom)
+
+
+def markdown_columns() -> list[Column]:
+    return [
+        Column("name", t("col.indicator")),
+        Column("target", t("col.target"), numeric=True),
+        Column("actual", t("col.actual"), numeric=True),
+        Column("completion", t("col.completion"), numeric=True),
+        Column("pace", t("col.pace"), numeric=True),
+        Column("gap", t("col.gap"), numeric=True),
+        Column("state", t("col.state")),
+        Column("forecast", t("col.forecast"), numeric=True),
+        Column("needed", t("col.needed"), numeric=True),
+        Column("updated", t("col.updated")),
+    ]
+
+
+def markdown_row(row: IndicatorStatus) -> dict[str, str]:
+    return {
+        "name": row.indicator.name,
+        "target": words.target(row.indicator),
+        "actual": words.actual(row),
+        "completion": words.percent(row.completion),
+        "pace": words.percent(row.pace),
+        "gap": words.points(row.gap),
+        "state": words.light_state(row.state),
+        "forecast": words.forecast(row),
+        "needed": words.needed(row),
+        "updated": words.day(row.last_update),
+    }
+
+
+def status_markdown(report: StatusReport) -> str:
+    lines = [f"## {t('status.title')}", "", caption(report), ""]
+    if not report.areas:
+        return "\n".join([*lines, t("status.empty"), ""])
+    for area in report.areas:
+        lines += [f"### {area.area.name}", ""]
+        lines += [t("md.area_completion", completion=words.percent(area.completion)), ""]
+        lines += [markdown_table(markdown_columns(), map(markdown_row, area.rows)), ""]
+    lines += [counts_line(report), ""]
+    return "\n".join(lines)
+
+
+def caption(report: StatusReport) -> str:
+    return t(
+        "status.caption",
+        as_of=report.as_of.isoformat(),
+        period=report.period,
+        behind=f"{report.thresholds.behind:g}",
+        far=f"{report.thresholds.far_behind:g}",
+    )
+
+
+def counts_line(report: StatusReport) -> str:
+    counts = report.counts()
+    parts = "，".join(f"{words.state(s)} {n}" for s, n in counts.items() if n)
+    return t("status.counts", total=sum(counts.values()), parts=parts or "—")

@@ -1,0 +1,329 @@
+"""The weekly summary (``kpi summary``) in every format: for a mail, a chat group or a script."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+
+from kpitrack.messages import t
+from kpitrack.quantity import format_quantity
+from kpitrack.render import words
+from kpitrack.render.due import item_json, overdue, owner_name
+from kpitrack.render.fit import Col, FittedTable
+from kpitrack.render.status_json import _round
+from kpitrack.render.tabular import Column, csv_text, markdown_table
+from kpitrack.status import IndicatorStatus
+from kpitrack.summary import LoggedEntry, Movement, SummaryReport
+
+SCHEMA_VERSION = 1
+CSV_KEYS = [
+    "id", "name", "owner", "unit", "actual_before", "actual_after", "stage_before", "stage_after",
+    "completion_before", "completion_after", "state_before", "state_after", "transition",
+    "entries_in_window", "days_overdue",
+]  # fmt: skip
+
+
+def _side(row: IndicatorStatus) -> dict[str, Any]:
+    return {
+        "actual": _round(row.actual, 4),
+        "stage": row.stage,
+        "completion": _round(row.completion, 4),
+        "state": row.state.value,
+    }
+
+
+def _value(row: IndicatorStatus) -> str:
+    return words.actual(row)
+
+
+def transition_label(movement: Movement) -> str:
+    return t(f"transition.{movement.transition.value}") if movement.transition else ""
+
+
+def entry_json(entry: LoggedEntry) -> dict[str, Any]:
+    return {
+        "entry": entry.id,
+        "id": entry.indicator.id,
+        "name": entry.indicator.name,
+        "mode": entry.mode,
+        "value": entry.value,
+        "stage": entry.stage,
+        "unit": entry.indicator.unit,
+        "input": entry.input,
+        "as_of": entry.as_of.isoformat(),
+        "logged_at": entry.logged_at,
+        "author": entry.author,
+        "note": entry.note,
+        "source": entry.source,
+    }
+
+
+def entry_value(entry: LoggedEntry) -> str:
+    """5个, +2个 or 建成: what was logged, in the indicator's unit."""
+    if entry.stage is not None or entry.value is None:
+        return entry.stage or entry.input
+    amount = format_quantity(entry.value, entry.indicator.unit, places=2)
+    return f"+{amount}" if entry.mode == "add" else amount
+
+
+def movement_json(movement: Movement) -> dict[str, Any]:
+    return {
+        "id": movement.indicator.id,
+        "name": movement.indicator.name,
+        "owner": movement.indicator.owner,
+        "unit": movement.indicator.unit,
+        "entries": movement.entries,
+        "before": _side(movement.before),
+        "after": _side(movement.after),
+        "transition": movement.transition.value if movement.transition else None,
+        "display": {
+            "before": _value(movement.before),
+            "after": _value(movement.after),
+            "completion": _arrow(movement, lambda row: words.percent(row.completion)),
+            "state": _arrow(movement, lambda row: words.state(row.state)),
+            "transition": transition_label(movement),
+        },
+    }
+
+
+def _arrow(movement: Movement, show: Any) -> str:
+    before, after = show(movement.before), show(movement.after)
+    return after if before == after else f"{before} → {after}"
+
+
+def behind_json(row: IndicatorStatus) -> dict[str, Any]:
+    return {
+        "id": row.indicator.id,
+        "name": row.indicator.name,
+        "owner": row.indicator.owner,
+        "completion": _round(row.completion, 4),
+        "pace": _round(row.pace, 4),
+        "gap_pp": _round(row.gap, 2),
+        "state": row.state.value,
+    }
+
+
+def summary_json(report: SummaryReport) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "window": {
+            "label": report.label,
+            "since": report.since.isoformat(),
+            "until": report.until.isoformat(),
+        },
+        "period": report.period,
+        "counts": {state.value: n for state, n in report.counts().items()},
+        "entries": [entry_json(e) for e in report.entries],
+        "movements": [movement_json(m) for m in report.movements()],
+        "transitions": [
+            {
+                "id": m.indicator.id,
+                "name": m.indicator.name,
+                "from": m.before.state.value,
+                "to": m.after.state.value,
+                "kind": m.transition.value if m.transition else None,
+            }
+            for m in report.transitions()
+        ],
+        "due": [item_json(item) for item in report.due.items],
+        "furthest_behind": [behind_json(row) for row in report.furthest_behind()],
+    }
+
+
+def summary_csv(report: SummaryReport, bom: bool = False) -> str:
+    overdue_days = {item.indicator.id: item.days_overdue for item in report.due.items}
+    rows = [
+        {
+            "id": m.indicator.id,
+            "name": m.indicator.name,
+            "owner": m.indicator.owner,
+            "unit": m.indicator.unit,
+            "actual_before": _round(m.before.actual, 4),
+            "actual_after": _round(m.after.actual, 4),
+            "stage_before": m.before.stage,
+            "stage_after": m.after.stage,
+            "completion_before": _round(m.before.completion, 4),
+            "completion_after": _round(m.after.completion, 4),
+            "state_before": m.before.state.value,
+            "state_after": m.after.state.value,
+            "transition": m.transition.value if m.transition else None,
+            "entries_in_window": m.entries,
+            "days_overdue": overdue_days.get(m.indicator.id),
+        }
+        for m in report.pairs()
+    ]
+    return csv_text(CSV_KEYS, rows, bom)
+
+
+# -- for people: the same sections as Markdown and as Rich tables --------------------------------
+
+
+def headline(report: SummaryReport) -> str:
+    return t("summary.title", label=report.label, since=report.since, until=report.until)
+
+
+def overview(report: SummaryReport) -> str:
+    return t(
+        "summary.overview",
+        period=report.period,
+        entries=len(report.entries),
+        transitions=len(report.transitions()),
+        due=len(report.due.items),
+    )
+
+
+def counts_text(report: SummaryReport) -> str:
+    return " · ".join(f"{words.light_state(s)} {n}" for s, n in report.counts().items())
+
+
+def _sections(report: SummaryReport) -> list[tuple[str, list[Column], list[dict[str, str]]]]:
+    movements = [
+        {
+            "name": m.indicator.name,
+            "before": _value(m.before),
+            "after": _value(m.after),
+            "completion": _arrow(m, lambda row: words.percent(row.completion)),
+            "state": _arrow(m, lambda row: words.light_state(row.state)),
+            "entries": str(m.entries),
+        }
+        for m in report.movements()
+    ]
+    transitions = [
+        {
+            "name": m.indicator.name,
+            "state": f"{words.state(m.before.state)} → {words.light_state(m.after.state)}",
+            "kind": transition_label(m),
+        }
+        for m in report.transitions()
+    ]
+    entries = [
+        {
+            "date": e.as_of.isoformat(),
+            "name": e.indicator.name,
+            "value": entry_value(e),
+            "author": e.author,
+            "note": e.note or "",
+        }
+        for e in report.entries
+    ]
+    due = [
+        {
+            "owner": owner_name(item.owner),
+            "name": item.indicator.name,
+            "overdue": overdue(item),
+        }
+        for item in report.due.items
+    ]
+    behind = [
+        {
+            "name": row.indicator.name,
+            "completion": words.percent(row.completion),
+            "pace": words.percent(row.pace),
+            "gap": words.points(row.gap),
+            "state": words.light_state(row.state),
+        }
+        for row in report.furthest_behind()
+    ]
+    return [
+        (
+            t("summary.transitions"),
+            [
+                Column("name", t("col.indicator")),
+                Column("state", t("col.state")),
+                Column("kind", t("col.change")),
+            ],
+            transitions,
+        ),
+        (
+            t("summary.movements"),
+            [
+                Column("name", t("col.indicator")),
+                Column("before", t("col.before"), numeric=True),
+                Column("after", t("col.after"), numeric=True),
+                Column("completion", t("col.completion"), numeric=True),
+                Column("state", t("col.state")),
+                Column("entries", t("col.entries"), numeric=True),
+            ],
+            movements,
+        ),
+        (
+            t("summary.entries"),
+            [
+                Column("date", t("col.date")),
+                Column("name", t("col.indicator")),
+                Column("value", t("col.value"), numeric=True),
+                Column("author", t("col.author")),
+                Column("note", t("col.note")),
+            ],
+            entries,
+        ),
+        (
+            t("summary.due"),
+            [
+                Column("owner", t("col.owner")),
+                Column("name", t("col.indicator")),
+                Column("overdue", t("col.overdue"), numeric=True),
+            ],
+            due,
+        ),
+        (
+            t("summary.behind"),
+            [
+                Column("name", t("col.indicator")),
+                Column("completion", t("col.completion"), numeric=True),
+                Column("pace", t("col.pace"), numeric=True),
+                Column("gap", t("col.gap"), numeric=True),
+                Column("state", t("col.state")),
+            ],
+            behind,
+        ),
+    ]
+
+
+def summary_markdown(report: SummaryReport) -> str:
+    lines = [f"# {headline(report)}", "", overview(report), "", counts_text(report), ""]
+    for title, columns, rows in _sections(report):
+        lines += [f"## {title}", ""]
+        lines += [markdown_table(columns, rows) if rows else t("summary.nothing"), ""]
+    return "\n".join(lines)
+
+
+def render_summary_table(report: SummaryReport, console: Console) -> None:
+    console.print(headline(report), style="bold")
+    console.print(overview(report))
+    console.print(
+        counts_text(report)
+        .replace("🟢", "●")
+        .replace("🟡", "●")
+        .replace("🔴", "●")
+        .replace("⚪", "○")
+    )
+    for title, columns, rows in _sections(report):
+        console.print()
+        console.print(f"【{title}】", style="bold")
+        if not rows:
+            console.print(t("summary.nothing"))
+            continue
+        table = FittedTable(
+            [
+                Col(
+                    c.key,
+                    c.heading,
+                    0 if c.key in {"name", "state", "overdue"} else 1,
+                    "right" if c.numeric else "left",
+                    flexible=c.key == "name",
+                )
+                for c in columns
+            ]
+        )
+        for row in rows:
+            table.add({key: _plain(text) for key, text in row.items()})
+        console.print(table.build(console))
+
+
+def _plain(text: str) -> str:
+    """Terminal tables keep the lights as ● / ○: emoji widths differ between terminals."""
+    for emoji, light in (("🟢", "●"), ("🟡", "●"), ("🔴", "●"), ("⚪", "○")):
+        text = text.replace(emoji, light)
+    return text

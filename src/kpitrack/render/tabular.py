@@ -1,0 +1,52 @@
+"""CSV and Markdown tables from rows of plain values: the two text formats every report shares.
+
+CSV carries raw values under stable English keys (numbers as numbers, empty for none), with an
+optional byte-order mark so that Excel opens UTF-8 Chinese correctly. Markdown carries the
+display strings under headings in the run's language.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    heading: str = ""
+    numeric: bool = False
+
+
+def csv_text(keys: Sequence[str], rows: Iterable[Mapping[str, object]], bom: bool = False) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([_cell(row.get(key)) for key in keys])
+    return (BOM if bom else "") + buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return " → ".join(str(v) for v in value)
+    return value
+
+
+def markdown_table(columns: Sequence[Column], rows: Iterable[Mapping[str, str]]) -> str:
+    head = "| " + " | ".join(_escape(c.heading) for c in columns) + " |"
+    rule = "|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|"
+    body = ["| " + " | ".join(_escape(row.get(c.key, "")) for c in columns) + " |" for row in rows]
+    return "\n".join([head, rule, *body])
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
