@@ -55,3 +55,24 @@ def seed_text() -> str:
     if not SEED.exists():
         pytest.skip("the report text (../shared/seed) is not beside this checkout")
     return SEED.read_text(encoding="utf-8")
+
+
+# A reporting history used by the summary, due and format tests; the ISO week 2024-W27 runs
+# from Monday 2024-07-01 to Sunday 2024-07-07.
+HISTORY = [
+    ("hospitals-in-use", "1", "2024-05-31"),
+    ("key-projects-2024", "3", "2024-06-20"),
+    ("fitness-paths", "6", "2024-06-30"),
+    ("tencent-esports", "建成", "2024-07-02"),
+    ("key-projects-2024", "5", "2024-07-03"),
+    ("fitness-paths", "+2", "2024-07-05"),
+]
+
+
+@pytest.fixture
+def logged(kpi: Invoke) -> Invoke:
+    """The working folder's database, with HISTORY logged."""
+    for indicator_id, value, day in HISTORY:
+        result = kpi("log", indicator_id, value, "--date", day, "--by", "测试员")
+        assert result.exit_code == 0, result.output
+    return kpi

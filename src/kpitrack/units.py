@@ -42,7 +42,7 @@ _MEASURES: dict[str, tuple[str, Decimal]] = {
 
 # Measure words (量词) seen in work reports; each counts its own kind of thing.
 MEASURE_WORDS = tuple(
-    "个家所名次条项座人件户套台辆处栋间张场批类种位只份块支部届期轮宗笔株棵盏根道片段幢层床班"
+    "个家所名次条项座人件户套台辆处栋间张场批类种位只份块支部届期轮宗笔株棵盏根道片段幢层床班起例篇本"
 )
 
 BASE_UNITS: dict[str, tuple[str, Decimal]] = {

@@ -7,6 +7,7 @@ fractions rounded to 4 places (0.2381 is 23.81%), gaps are percentage points to 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from kpitrack.render import words
@@ -16,7 +17,8 @@ SCHEMA_VERSION = 1
 
 
 def _round(value: float | None, places: int) -> float | None:
-    return None if value is None else round(value, places)
+    """Rounded, and None for what JSON cannot carry (a share of a zero target is infinite)."""
+    return None if value is None or not math.isfinite(value) else round(value, places)
 
 
 def indicator_json(row: IndicatorStatus) -> dict[str, Any]:
@@ -82,4 +84,4 @@ def status_json(report: StatusReport) -> dict[str, Any]:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)

@@ -5,6 +5,7 @@ Shared by the table and the JSON display strings, so both say the same thing.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from kpitrack.messages import t
@@ -18,13 +19,13 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
 def percent(share: float | None, places: int = 1) -> str:
-    if share is None:
+    if share is None or not math.isfinite(share):
         return DASH
     return f"{share * 100:.{places}f}%"
 
 
 def points(gap: float | None) -> str:
-    if gap is None:
+    if gap is None or not math.isfinite(gap):
         return DASH
     return f"{gap:+.1f}"
 

@@ -1,0 +1,90 @@
+"""--fail-on: exit code 1 exactly when the condition a script asked about holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import Invoke
+
+
+def exit_code(kpi: Invoke, *args: str) -> int:
+    return kpi(*args).exit_code
+
+
+@pytest.mark.parametrize(
+    ("value", "behind"),
+    [
+        ("10", False),  # 47.6% against a pace of 49.7%: on track
+        ("9", True),  # 42.9%: behind
+        ("5", True),  # 23.8%: behind
+        ("3", True),  # 14.3%: far behind, which is behind too
+        ("21", False),  # done
+    ],
+)
+def test_status_fails_on_behind_exactly_when_something_is_behind(
+    kpi: Invoke, value: str, behind: bool
+) -> None:
+    kpi("log", "key-projects-2024", value, "--date", "2024-06-30")
+    args = ("status", "--as-of", "2024-06-30", "--fail-on", "behind")
+    assert exit_code(kpi, *args) == (1 if behind else 0)
+    assert exit_code(kpi, "status", "--as-of", "2024-06-30") == 0  # only when asked
+
+
+def test_far_behind_is_stricter_than_behind(kpi: Invoke) -> None:
+    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    assert exit_code(kpi, "status", "--as-of", "2024-06-30", "--fail-on", "far-behind") == 0
+    kpi("log", "key-projects-2024", "3", "--date", "2024-06-30")
+    assert exit_code(kpi, "status", "--as-of", "2024-06-30", "--fail-on", "far-behind") == 1
+
+
+def test_the_output_is_written_before_failing(kpi: Invoke) -> None:
+    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    result = kpi("status", "--as-of", "2024-06-30", "--fail-on", "behind", "--format", "json")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("{")
+    assert "behind" in result.stderr
+
+
+def test_due_fails_when_a_report_is_overdue(logged: Invoke) -> None:
+    assert exit_code(logged, "due", "--as-of", "2024-07-10", "--fail-on", "due") == 1
+    assert exit_code(logged, "due", "--as-of", "2024-01-15", "--fail-on", "due") == 0
+    assert exit_code(logged, "status", "--as-of", "2024-07-10", "--fail-on", "due") == 1
+
+
+def test_summary_fails_on_the_state_at_the_window_end(logged: Invoke) -> None:
+    assert exit_code(logged, "summary", "--week", "2024-W27", "--fail-on", "behind") == 1
+    assert exit_code(logged, "summary", "--week", "2024-W01", "--fail-on", "behind") == 0
+
+
+def test_several_conditions_may_be_asked_for(logged: Invoke) -> None:
+    args = ("status", "--as-of", "2024-07-10", "--fail-on", "breached", "--fail-on", "far-behind")
+    assert exit_code(logged, *args) == 0
+    assert exit_code(logged, *args, "--fail-on", "behind") == 1
+
+
+def test_breached_applies_to_at_most_indicators(kpi: Invoke, workdir: Path) -> None:
+    path = workdir / "targets.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  - id: safety-2024\n    name: 安全生产\n    indicators:\n"
+        "      - id: serious-accidents\n        name: 较大及以上生产安全事故\n"
+        "        target: 0起\n        direction: at_most\n",
+        encoding="utf-8",
+    )
+    assert kpi("log", "serious-accidents", "0", "--date", "2024-05-31").exit_code == 0
+    assert exit_code(kpi, "status", "--as-of", "2024-06-30", "--fail-on", "breached") == 0
+    assert kpi("log", "serious-accidents", "+1", "--date", "2024-06-15").exit_code == 0
+    assert exit_code(kpi, "status", "--as-of", "2024-06-30", "--fail-on", "breached") == 1
+    out = kpi("status", "--as-of", "2024-06-30", "--format", "json").stdout
+    report = json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    row = next(
+        i for a in report["areas"] for i in a["indicators"] if i["id"] == "serious-accidents"
+    )
+    assert (row["state"], row["actual"], row["completion"]) == ("breached", 1, None)
+
+
+def test_an_unknown_condition_is_a_usage_error(kpi: Invoke) -> None:
+    assert exit_code(kpi, "status", "--fail-on", "late") == 2
