@@ -6,8 +6,8 @@ import csv
 import io
 import json
 from datetime import date
-from itertools import pairwise
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
