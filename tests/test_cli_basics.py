@@ -84,7 +84,14 @@ def test_a_missing_targets_file_is_one_sentence_and_exit_2(
 def test_a_db_path_in_a_missing_folder_is_refused(kpi: Invoke, workdir: Path) -> None:
     result = kpi("status", "--db", str(workdir / "no" / "such" / "kpi.db"))
     assert result.exit_code == 2
-    assert "kpi.db" in result.stderr
+    assert f"{workdir / 'no' / 'such'} 不存在" in result.stderr
+    assert not (workdir / "no").exists()
+
+
+def test_a_folder_given_as_the_database_is_refused(kpi: Invoke, workdir: Path) -> None:
+    result = kpi("status", "--db", str(workdir))
+    assert result.exit_code == 2
+    assert "是文件夹" in result.stderr and "--db" in result.stderr
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -169,6 +169,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{path} 不是 kpitrack 数据库：{reason}。请用 --db 指定其他文件。",
         "en": "{path} is not a kpitrack database: {reason}. Pass another file with --db.",
     },
+    "store.is_folder": {
+        "zh": "{path} 是文件夹，不是数据库文件。请用 --db 指定文件，如 --db {path}/kpi.db。",
+        "en": "{path} is a folder, not a database file. Pass a file, e.g. --db {path}/kpi.db.",
+    },
+    "store.no_folder": {
+        "zh": "数据库 {path} 所在的文件夹 {folder} 不存在。请先创建它，或用 --db 指定其他位置。",
+        "en": "The folder {folder} of the database {path} does not exist. Create it, or pass "
+        "another place with --db.",
+    },
     "store.newer": {
         "zh": "{path} 由更新版本的 kpitrack 创建（含未知的迁移 {names}）。请升级 kpitrack。",
         "en": "{path} was written by a newer kpitrack (unknown migrations {names}). "

@@ -218,9 +218,9 @@ ANCHOR_SQL = (
 def open_store(path: Path) -> Store:
     """Open (creating if needed) and migrate the database at ``path``."""
     if path.exists() and path.is_dir():
-        raise StoreError("store.not_kpitrack", path=path, reason="it is a folder")
+        raise StoreError("store.is_folder", path=path)
     if not path.parent.exists():
-        raise StoreError("store.not_kpitrack", path=path, reason="its folder does not exist")
+        raise StoreError("store.no_folder", path=path, folder=path.parent)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
         db = Database(conn)
