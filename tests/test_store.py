@@ -18,11 +18,13 @@ from kpitrack.migrations import MIGRATIONS
 from kpitrack.model import Thresholds
 from kpitrack.progress import History, Mode, Point, actual_at, decisive
 from kpitrack.status import build_status, indicator_status
-from kpitrack.store import ANCHOR_SQL, COUNT_SQL, POINTS_SQL, NewEntry, open_store
+from kpitrack.store import ANCHOR_SQL, COUNT_SQL, POINTS_SQL, NewEntry, ids_clause, open_store
 from kpitrack.targets import load_targets, parse_targets
 from kpitrack.workspace import Workspace, open_workspace
 
 from .conftest import DATA, REPO_TARGETS
+
+ALL_MIGRATIONS = ["m001_initial", "m002_entries_by_date", "m003_corrections_and_revisions"]
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def test_migrations_applied_twice_change_nothing(workspace: Workspace) -> None:
     before = db.schema
     MIGRATIONS.apply(db)
     assert db.schema == before
-    assert [m.name for m in MIGRATIONS.applied(db)] == ["m001_initial", "m002_entries_by_date"]
+    assert [m.name for m in MIGRATIONS.applied(db)] == ALL_MIGRATIONS
 
 
 def test_entries_cannot_be_updated_or_deleted(workspace: Workspace) -> None:
@@ -128,14 +130,15 @@ def test_an_indicator_removed_from_the_file_is_retired_with_its_entries(
 @pytest.mark.parametrize("sql", [POINTS_SQL, COUNT_SQL, ANCHOR_SQL])
 def test_reading_one_indicator_uses_the_index_not_a_scan(workspace: Workspace, sql: str) -> None:
     plan = workspace.store.db.execute(
-        "explain query plan " + sql, ["key-projects-2024", "2024-01-01", "2024-06-30"]
+        "explain query plan " + sql.format(ids=ids_clause(1)),
+        ["key-projects-2024", "2024-01-01", "2024-06-30"],
     ).fetchall()
     detail = " ".join(row[-1] for row in plan)
     assert (
         "USING" in detail
         and "INDEX entries_by_indicator_date (indicator_id=? AND as_of>? AND as_of<?)" in detail
     )
-    assert "SCAN" not in detail
+    assert "SCAN" not in detail and "TEMP B-TREE" not in detail
 
 
 HISTORY = st.lists(
@@ -167,7 +170,7 @@ def test_the_store_reads_only_what_decides_the_figures(raw: list, day: date) -> 
         everything = History.of(
             Point(date.fromisoformat(a), i, Mode(m), v, s) for i, a, m, v, s in rows
         )
-        read = store.history("fitness-paths", date(2024, 1, 1), day)
+        read = store.history(["fitness-paths"], date(2024, 1, 1), day)
         store.close()
     assert actual_at(read.points, day) == actual_at(everything.points, day)
     assert list(read.points) == decisive(everything.points)
@@ -229,8 +232,7 @@ def test_the_committed_v1_database_opens_and_keeps_its_entries(tmp_path: Path) -
     original = Database(DATA / "v1.db").execute("select count(*) from entries").fetchone()[0]
     store = open_store(copy)
     assert store.count_entries() == original > 0
-    applied = [m.name for m in MIGRATIONS.applied(store.db)]
-    assert applied == ["m001_initial", "m002_entries_by_date"]
+    assert [m.name for m in MIGRATIONS.applied(store.db)] == ALL_MIGRATIONS
     assert "entries_by_date" in [index.name for index in store.db["entries"].indexes]
 
 

@@ -114,3 +114,70 @@ def m001_initial(db: Database) -> None:
 def m002_entries_by_date(db: Database) -> None:
     """Weekly summaries ask for every entry dated within a window, across indicators."""
     db.execute("create index entries_by_date on entries (as_of)")
+
+
+@MIGRATIONS()
+def m003_corrections_and_revisions(db: Database) -> None:
+    """Voids (corrections without loss), target revision dates, and renamed indicators.
+
+    An entry is never changed: a void records that it no longer counts, who said so, when and
+    why, and which entry replaced it. The status view and every read skip voided entries.
+    """
+    db.executescript(
+        """
+        create table voids (
+            id integer primary key,
+            entry_id integer not null unique references entries(id),
+            replaced_by integer references entries(id),
+            voided_at text not null,
+            author text not null,
+            note text
+        );
+        create trigger voids_append_only_update before update on voids
+        begin
+            select raise(abort, 'voids are append-only');
+        end;
+        create trigger voids_append_only_delete before delete on voids
+        begin
+            select raise(abort, 'voids are append-only');
+        end;
+        alter table target_history add column effective_from text;
+        alter table indicators add column replaced_by text;
+        create view active_entries as
+            select * from entries e
+            where not exists (select 1 from voids v where v.entry_id = e.id);
+        drop view current_status;
+        create view current_status as
+        with latest as (
+            select indicator_id, mode, as_of, id, value, stage, row_number() over (
+                partition by indicator_id, mode order by as_of desc, id desc
+            ) as rn
+            from active_entries where mode != 'add'
+        ),
+        latest_set as (select * from latest where mode = 'set' and rn = 1),
+        latest_stage as (select * from latest where mode = 'stage' and rn = 1),
+        totals as (
+            select i.id,
+                case when exists (select 1 from active_entries x where x.indicator_id = i.id) then
+                    coalesce(s.value, 0) + coalesce((
+                        select sum(a.value) from active_entries a
+                        where a.indicator_id = i.id and a.mode = 'add'
+                          and (s.id is null or (a.as_of, a.id) > (s.as_of, s.id))
+                    ), 0)
+                end as actual
+            from indicators i left join latest_set s on s.indicator_id = i.id
+        )
+        select i.id, i.area_name as area, i.name, i.unit, i.target, i.target_stage,
+               i.period_start, i.period_end, i.owner,
+               case when i.measure = 'milestone' then null else t.actual end as actual,
+               g.stage,
+               case when i.measure != 'milestone' and i.target > 0
+                    then round(t.actual / i.target, 4) end as completion,
+               (select max(as_of) from active_entries x where x.indicator_id = i.id) as last_as_of,
+               (select count(*) from active_entries x where x.indicator_id = i.id) as entry_count
+        from indicators i
+        join totals t on t.id = i.id
+        left join latest_stage g on g.indicator_id = i.id
+        where i.retired = 0;
+        """
+    )

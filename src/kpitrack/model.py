@@ -7,7 +7,7 @@ never on YAML, so the file format can grow without the calculations noticing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -97,6 +97,14 @@ class SeedActual:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """From ``on``, the target became what follows it; before, it was ``was``."""
+
+    on: date
+    was: Decimal
+
+
+@dataclass(frozen=True)
 class Thresholds:
     """Gap (完成率 − 序时进度, in percentage points) below which a state is reached.
 
@@ -126,7 +134,27 @@ class Indicator:
     source: str | None = None
     approx: str | None = None
     actual: SeedActual | None = None
+    revisions: tuple[Revision, ...] = ()  # earliest first
+    replaces: tuple[str, ...] = ()  # earlier ids whose entries are this indicator's
+    retired: bool = False
     line: int = 0
+
+    def target_on(self, day: date) -> Decimal | None:
+        """The target that held on ``day``: before a revision, the one it replaced."""
+        for revision in self.revisions:
+            if day < revision.on:
+                return revision.was
+        return self.target
+
+    def as_on(self, day: date) -> Indicator:
+        """This indicator with the target that held on ``day``, for every calculation."""
+        held = self.target_on(day)
+        return self if held == self.target else replace(self, target=held)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Its id and the ids it replaces: where its entries are."""
+        return (self.id, *self.replaces)
 
     @property
     def stage_names(self) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -149,32 +149,66 @@ class Store:
         rows = self.db.execute("select 1 from entries where key = ?", [key]).fetchall()
         return bool(rows)
 
-    def history(self, indicator_id: str, start: date, end: date) -> History:
-        """The entries of one indicator within [start, end] that decide its figures.
+    def history(self, ids: Sequence[str], start: date, end: date) -> History:
+        """The active entries of one indicator (under any of its ids) that decide its figures.
 
         Three index searches, none reading other indicators' entries nor this one's past
         before its latest figure or stage: the status costs the same after years of reports.
         """
-        window = [indicator_id, start.isoformat(), end.isoformat()]
-        count = int(self.db.execute(COUNT_SQL, window).fetchone()[0])
-        anchor = self.db.execute(ANCHOR_SQL, window).fetchone()
-        since = [indicator_id, anchor[0] if anchor else start.isoformat(), end.isoformat()]
+        ids_sql = ids_clause(len(ids))
+        window = [*ids, start.isoformat(), end.isoformat()]
+        count = int(self.db.execute(COUNT_SQL.format(ids=ids_sql), window).fetchone()[0])
+        anchor = self.db.execute(ANCHOR_SQL.format(ids=ids_sql), window).fetchone()
+        since = [*ids, anchor[0] if anchor else start.isoformat(), end.isoformat()]
+        rows = self.db.execute(POINTS_SQL.format(ids=ids_sql), since).fetchall()
         points = [
             Point(date.fromisoformat(as_of), seq, Mode(mode), value, stage)
-            for seq, as_of, mode, value, stage in self.db.execute(POINTS_SQL, since).fetchall()
+            for seq, as_of, mode, value, stage in rows
             if anchor is None or (as_of, seq) >= (anchor[0], anchor[1])
         ]
         return History(tuple(points), count)
+
+    # -- corrections ------------------------------------------------------------------------
+
+    def entry(self, entry_id: int) -> dict[str, Any] | None:
+        rows = list(self.db.query(ENTRY_SQL + " where e.id = ?", [entry_id]))
+        return rows[0] if rows else None
+
+    def latest_by(self, author: str) -> dict[str, Any] | None:
+        """The latest entry this author logged that still counts."""
+        rows = list(
+            self.db.query(
+                ENTRY_SQL + " where e.author = ? and v.id is null order by e.id desc limit 1",
+                [author],
+            )
+        )
+        return rows[0] if rows else None
+
+    def void(self, entry_id: int, author: str, note: str | None, replaced_by: int | None) -> None:
+        self.db.execute(
+            "insert into voids (entry_id, replaced_by, voided_at, author, note)"
+            " values (?, ?, ?, ?, ?)",
+            [entry_id, replaced_by, _now(), author, note],
+        )
+
+    def entries_of(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Every entry of an indicator, voided ones too, with who voided them and why."""
+        marks = ", ".join("?" * len(ids))
+        return list(
+            self.db.query(
+                ENTRY_SQL + f" where e.indicator_id in ({marks}) order by e.as_of, e.id", list(ids)
+            )
+        )
 
     def entries(self, indicator_id: str | None = None) -> list[dict[str, Any]]:
         where, params = ("where indicator_id = ?", [indicator_id]) if indicator_id else ("", [])
         return list(self.db.query(f"select * from entries {where} order by id", params))
 
     def entries_between(self, since: date, until: date) -> list[dict[str, Any]]:
-        """Every entry dated within [since, until], in date and logging order."""
+        """Every entry that counts, dated within [since, until], in date and logging order."""
         return list(
             self.db.query(
-                "select * from entries where as_of >= ? and as_of <= ? order by as_of, id",
+                "select * from active_entries where as_of >= ? and as_of <= ? order by as_of, id",
                 [since.isoformat(), until.isoformat()],
             )
         )
@@ -206,12 +240,29 @@ class Store:
         self.db.close()
 
 
-_WINDOW = "where indicator_id = ? and as_of >= ? and as_of <= ?"
-POINTS_SQL = f"select id, as_of, mode, value, stage from entries {_WINDOW} order by as_of, id"
-COUNT_SQL = f"select count(*) from entries {_WINDOW}"
+# {ids} is "= ?", or "in (?, ?…)" for an indicator that replaces earlier ids: with one id the
+# index hands rows over already in date order, so no sort is needed.
+_WINDOW = (
+    "where indicator_id {ids} and as_of >= ? and as_of <= ?"
+    " and not exists (select 1 from voids v where v.entry_id = e.id)"
+)
+POINTS_SQL = (
+    "select id, as_of, mode, value, stage from entries e " + _WINDOW + " order by as_of, id"
+)
+COUNT_SQL = "select count(*) from entries e " + _WINDOW
 ANCHOR_SQL = (
-    f"select as_of, id from entries {_WINDOW} and mode != 'add'"
+    "select as_of, id from entries e " + _WINDOW + " and mode != 'add'"
     " order by as_of desc, id desc limit 1"
+)
+
+
+def ids_clause(count: int) -> str:
+    return "= ?" if count == 1 else f"in ({', '.join('?' * count)})"
+
+
+ENTRY_SQL = (
+    "select e.*, v.voided_at, v.author as voided_by, v.note as void_note, v.replaced_by"
+    " from entries e left join voids v on v.entry_id = e.id"
 )
 
 

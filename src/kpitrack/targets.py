@@ -30,6 +30,7 @@ from kpitrack.model import (
     Indicator,
     Measure,
     Period,
+    Revision,
     SeedActual,
     Stage,
     Targets,
@@ -45,7 +46,7 @@ DEFAULT_KEYS = {"period", "cycle", "owner"}
 AREA_KEYS = {"id", "name", "indicators", *DEFAULT_KEYS}
 INDICATOR_KEYS = {
     "id", "name", "target", "unit", "direction", "measure", "period", "baseline", "pace",
-    "cycle", "owner", "source", "approx", "stages", "actual", "note",
+    "cycle", "owner", "source", "approx", "stages", "actual", "note", "revised", "replaces",
 }  # fmt: skip
 THRESHOLD_KEYS = {"behind", "far_behind"}
 
@@ -380,6 +381,13 @@ class _Reader:
         if "actual" in keys and period is not None:
             actual = self.actual(keys["actual"], f"{where}.actual", measure, unit, stages, period)
 
+        revisions: tuple[Revision, ...] = ()
+        if "revised" in keys and period is not None and measure is not Measure.MILESTONE:
+            revisions = self.revisions(keys["revised"], f"{where}.revised", unit, period)
+        replaces: tuple[str, ...] = ()
+        if "replaces" in keys:
+            replaces = self.replaced_ids(keys["replaces"], f"{where}.replaces")
+
         source = self.text(keys["source"], f"{where}.source") if "source" in keys else None
         if len(self.problems) > before or None in (indicator_id, name, period):
             return None
@@ -404,8 +412,47 @@ class _Reader:
             source=source,
             approx=approx,
             actual=actual,
+            revisions=revisions,
+            replaces=replaces,
             line=node.start_mark.line + 1,
         )
+
+    def revisions(self, node: Node, where: str, unit: str, period: Period) -> tuple[Revision, ...]:
+        """``revised: {on: 2024-07-01, was: 21个}``, or a list of them."""
+        items = self.sequence(node, where) if isinstance(node, SequenceNode) else [node]
+        found: list[Revision] = []
+        for index, item in enumerate(items):
+            here = f"{where}[{index}]" if isinstance(node, SequenceNode) else where
+            keys = self.mapping(item, here, {"on", "was", "note"})
+            for key in ("on", "was"):
+                if key not in keys:
+                    self.problem(item, here, "targets.missing_key", key=key)
+            if "on" not in keys or "was" not in keys:
+                continue
+            day = self.day(keys["on"], f"{here}.on")
+            quantity = self.quantity(keys["was"], f"{here}.was")
+            if day is None or quantity is None:
+                continue
+            if not period.contains(day):
+                self.problem(keys["on"], f"{here}.on", "targets.checkpoint_outside",
+                             date=day, period=period.label)  # fmt: skip
+                continue
+            was = self.in_unit(quantity, unit, keys["was"], f"{here}.was")
+            if was is not None:
+                found.append(Revision(day, was))
+        found.sort(key=lambda revision: revision.on)
+        return tuple(found)
+
+    def replaced_ids(self, node: Node, where: str) -> tuple[str, ...]:
+        items = self.sequence(node, where) if isinstance(node, SequenceNode) else [node]
+        ids = []
+        for item in items:
+            old = self.text(item, where)
+            if old is not None and not ID_PATTERN.match(old):
+                self.problem(item, where, "targets.bad_id", id=old)
+            elif old is not None:
+                ids.append(old)
+        return tuple(ids)
 
     def unit(self, node: Node, where: str) -> str | None:
         symbol = self.text(node, where)

@@ -26,7 +26,7 @@ class Workspace:
 
     def history_for(self, indicator: Indicator, as_of: date) -> History:
         end = min(as_of, indicator.period.end)
-        return self.store.history(indicator.id, indicator.period.start, end)
+        return self.store.history(indicator.ids, indicator.period.start, end)
 
     def close(self) -> None:
         self.store.close()
