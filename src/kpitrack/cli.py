@@ -11,6 +11,7 @@ import functools
 import sys
 from collections.abc import Callable
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
@@ -18,16 +19,23 @@ import typer
 from rich.console import Console
 
 from kpitrack import __version__
+from kpitrack.batch import BatchPlan, parse_lines, plan_batch, write_batch
 from kpitrack.conditions import FailOn, failing
+from kpitrack.corrections import amend as amend_entry
+from kpitrack.corrections import undo as undo_entry
 from kpitrack.cycles import iso_week, last_complete_week, week_label
 from kpitrack.due import DueReport, build_due
 from kpitrack.errors import KpiError
+from kpitrack.exporting import export_entries, export_status
+from kpitrack.history import build_history
+from kpitrack.importing import read_rows
 from kpitrack.messages import LANGUAGES, set_language, t
-from kpitrack.model import Measure
+from kpitrack.model import Area, Measure
 from kpitrack.output import Format, make_console
 from kpitrack.recording import default_author, find_indicator, parse_day, prepare_entry
 from kpitrack.render import words
 from kpitrack.render.due import due_csv, due_json, due_markdown, render_due_table
+from kpitrack.render.history import entry_value, history_csv, history_json, render_history_table
 from kpitrack.render.listing import (
     listing_csv,
     listing_json,
@@ -255,54 +263,91 @@ def list_indicators(
     output: FormatOption = Format.TABLE,
     bom: BomOption = False,
     no_color: NoColorOption = False,
+    retired: Annotated[
+        bool,
+        typer.Option(
+            "--retired", help="List the indicators removed from targets.yaml, kept in the database."
+        ),
+    ] = False,
     lang: LangOption = None,
     targets: TargetsOption = None,
+    db: DbOption = None,
 ) -> None:
     """List the declared indicators with their ids, targets and owners (all periods by default).
 
-    Example: kpi list --period 2024 --format csv --bom > 指标清单.csv
+    Examples: kpi list --period 2024 --format csv --bom > 指标清单.csv; kpi list --retired
     """
-    loaded = load_targets(resolve_targets_path(targets))
-    chosen = [(a, list(i)) for a, i in select(loaded, period or ALL_PERIODS, area).areas]
+    replaced: dict[str, str | None] = {}
+    if retired:
+        workspace = open_workspace(targets, db)
+        try:
+            gone = workspace.retired()
+        finally:
+            workspace.close()
+        replaced = {indicator.id: new_id for indicator, new_id in gone}
+        removed = Area("retired", t("list.retired"), tuple(indicator for indicator, _ in gone))
+        chosen = [(removed, list(removed.indicators))] if gone else []
+    else:
+        loaded = load_targets(resolve_targets_path(targets))
+        chosen = [(a, list(i)) for a, i in select(loaded, period or ALL_PERIODS, area).areas]
     emit(
         output,
         no_color,
-        table=lambda console: render_listing_table(chosen, console),
-        json=lambda: listing_json(chosen),
-        csv=lambda: listing_csv(chosen, bom),
+        table=lambda console: render_listing_table(chosen, console, replaced),
+        json=lambda: listing_json(chosen, replaced),
+        csv=lambda: listing_csv(chosen, bom, replaced),
         markdown=lambda: listing_markdown(chosen),
     )
+
+
+NoteOption = Annotated[str | None, typer.Option("--note", help="Why, or what it covers.")]
+ByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by", help="Who reports it. Default: KPI_USER or the login name.", show_default=False
+    ),
+]
+SourceOption = Annotated[
+    str | None,
+    typer.Option("--source", help="Where the figure comes from (a document, a meeting)."),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date", help="The date the figure is true for. Default: today.", show_default=False
+    ),
+]
 
 
 @app.command()
 @friendly
 def log(
-    indicator_id: Annotated[str, typer.Argument(metavar="ID", help="Indicator id (see kpi list).")],
-    value: Annotated[
+    indicator_id: Annotated[
         str,
         typer.Argument(
-            help="Period-to-date figure (35.2亿, 3520万元, 21), an increment (+3), "
-            "a reading (95%) or a stage name (开工)."
+            metavar="ID", help="Indicator id or name (see kpi list), or - to read many from stdin."
         ),
     ],
-    on: Annotated[
+    value: Annotated[
         str | None,
-        typer.Option(
-            "--date", help="The date the figure is true for. Default: today.", show_default=False
-        ),
-    ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Why, or what it covers.")] = None,
-    by: Annotated[
-        str | None,
-        typer.Option(
-            "--by",
-            help="Who reports it. Default: KPI_USER or the login name.",
+        typer.Argument(
+            help="Period-to-date figure (35.2亿, 3520万元, 21), an increment (+3), "
+            "a reading (95%) or a stage name (开工).",
             show_default=False,
         ),
     ] = None,
-    source: Annotated[
+    on: DateOption = None,
+    note: NoteOption = None,
+    by: ByOption = None,
+    source: SourceOption = None,
+    key: Annotated[
         str | None,
-        typer.Option("--source", help="Where the figure comes from (a document, a meeting)."),
+        typer.Option(
+            "--key",
+            help="A name for this entry; logging the same key again adds nothing, "
+            "so a script can safely run twice.",
+            show_default=False,
+        ),
     ] = None,
     lang: LangOption = None,
     targets: TargetsOption = None,
@@ -310,15 +355,33 @@ def log(
 ) -> None:
     """Record an actual for an indicator. Nothing is overwritten: each entry is kept.
 
+    With - as the ID, reads one 'ID VALUE [DATE]' per line from stdin (or CSV with a header:
+    id, value, date, note, by, source, key), checks them all, and writes them in one go.
     Examples: kpi log key-projects-2024 5 --date 2024-06-30;
-    kpi log key-projects-2024 +2; kpi log tencent-esports 建成
+    kpi log key-projects-2024 +2 --key weekly-2024-W27; kpi log tencent-esports 建成;
+    kpi log - < 本周填报.txt
     """
     today = date.today()
+    author = by or default_author()
+    if indicator_id == "-":
+        workspace = open_workspace(targets, db)
+        try:
+            rows = parse_lines(sys.stdin.read())
+            plan = plan_batch(rows, workspace.targets, workspace.store, today, author, source)
+            _write_plan(workspace, plan, skip_bad=False)
+        finally:
+            workspace.close()
+        return
+    if value is None:
+        raise KpiError("log.missing_value")
     day = parse_day(on) if on else today
     workspace = open_workspace(targets, db)
     try:
         indicator = find_indicator(workspace.targets, indicator_id)
-        entry = prepare_entry(indicator, value, day, today, by or default_author(), note, source)
+        entry = prepare_entry(indicator, value, day, today, author, note, source, key)
+        if key is not None and workspace.store.has_key(key):
+            print(t("log.key_seen", key=key), file=sys.stderr)
+            return
         workspace.store.add(entry)
         row = indicator_status(
             indicator, workspace.history_for(indicator, day), day, workspace.targets.thresholds
@@ -344,6 +407,262 @@ def log(
         print(message, file=sys.stderr)
     finally:
         workspace.close()
+
+
+def _write_plan(workspace: Workspace, plan: BatchPlan, skip_bad: bool) -> None:
+    """Write a checked batch, or nothing: every bad row is listed with its number."""
+    for problem in plan.problems:
+        print(t("batch.row", number=problem.number, message=problem.message), file=sys.stderr)
+    if plan.problems and not skip_bad:
+        print(t("batch.refused", count=len(plan.problems)), file=sys.stderr)
+        raise typer.Exit(2)
+    written = write_batch(workspace.store, plan)
+    if plan.problems:
+        print(t("batch.skipped_bad", count=len(plan.problems)), file=sys.stderr)
+    if written == 0 and not plan.problems and plan.rows:
+        print(t("batch.nothing_new", rows=plan.rows), file=sys.stderr)
+    else:
+        print(
+            t(
+                "batch.done",
+                written=written,
+                duplicates=len(plan.duplicates),
+                voided=len(plan.voided),
+            ),
+            file=sys.stderr,
+        )
+
+
+@app.command("import")
+@friendly
+def import_file(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx file.")],
+    skip_bad: Annotated[
+        bool,
+        typer.Option("--skip-bad", help="Write the good rows and list the bad ones."),
+    ] = False,
+    by: ByOption = None,
+    source: SourceOption = None,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Import a department's spreadsheet of actuals: every row is checked before any is written.
+
+    Columns by heading, English or Chinese: id/指标编号 or name/指标名称, value/数值,
+    date/日期, note/备注, by/填报人, source/来源, key/键. A bad row stops the whole import
+    (each is listed with its row number) unless --skip-bad. Importing the same file again adds
+    nothing. CSV may be UTF-8 (with or without BOM) or GBK.
+    Example: kpi import 6月填报.xlsx --source 区教育局月报
+    """
+    today = date.today()
+    rows = read_rows(path)
+    workspace = open_workspace(targets, db)
+    try:
+        plan = plan_batch(
+            rows,
+            workspace.targets,
+            workspace.store,
+            today,
+            by or default_author(),
+            source or path.name,
+            derive_keys=True,
+        )
+        _write_plan(workspace, plan, skip_bad)
+    finally:
+        workspace.close()
+
+
+@app.command()
+@friendly
+def history(
+    indicator_id: Annotated[str, typer.Argument(metavar="ID", help="Indicator id or name.")],
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show voided entries too, marked with who voided them.")
+    ] = False,
+    as_of: AsOfOption = None,
+    output: FormatOption = Format.TABLE,
+    bom: BomOption = False,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Every entry of an indicator, the period-to-date series they make, pace and forecast.
+
+    Examples: kpi history key-projects-2024; kpi history key-projects-2024 --all --format csv
+    """
+    day = parse_day(as_of, "--as-of") if as_of else date.today()
+    workspace = open_workspace(targets, db)
+    try:
+        indicator = workspace.find(indicator_id)
+        entries = workspace.store.entries_of(indicator.ids)
+        story = build_history(indicator, entries, day, workspace.targets.thresholds, show_all)
+    finally:
+        workspace.close()
+    emit(
+        output,
+        no_color,
+        table=lambda console: render_history_table(story, console),
+        json=lambda: history_json(story),
+        csv=lambda: history_csv(story, bom),
+        markdown=lambda: dumps(history_json(story)),
+    )
+
+
+EntryArgument = Annotated[int, typer.Argument(metavar="ENTRY", help="Entry number (kpi history).")]
+
+
+@app.command()
+@friendly
+def undo(
+    entry: Annotated[
+        int | None,
+        typer.Argument(
+            metavar="[ENTRY]",
+            help="Entry number (kpi history). Default: the latest entry logged by --by.",
+            show_default=False,
+        ),
+    ] = None,
+    note: NoteOption = None,
+    by: ByOption = None,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Void an entry: it stops counting, and the history keeps it with who voided it and why.
+
+    Examples: kpi undo; kpi undo 42 --note 误报，应为上月数据
+    """
+    workspace = open_workspace(targets, db)
+    try:
+        voided = undo_entry(workspace.store, entry, by or default_author(), note)
+    finally:
+        workspace.close()
+    print(
+        t(
+            "cli.undone",
+            entry=voided["id"],
+            id=voided["indicator_id"],
+            value=entry_value(voided, voided["unit"]),
+            date=voided["as_of"],
+        ),
+        file=sys.stderr,
+    )
+
+
+@app.command()
+@friendly
+def amend(
+    entry: EntryArgument,
+    value: Annotated[str, typer.Argument(help="The corrected value, as for kpi log.")],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="A corrected date. Default: the entry's own.", show_default=False
+        ),
+    ] = None,
+    note: NoteOption = None,
+    by: ByOption = None,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Correct an entry: log the right value and void the wrong one, linked, in one go.
+
+    Example: kpi amend 42 6 --note 上报时少计一个项目
+    """
+    today = date.today()
+    day = parse_day(on) if on else None
+    workspace = open_workspace(targets, db)
+    try:
+        old, new_id = amend_entry(
+            workspace.store,
+            workspace.targets,
+            entry,
+            value,
+            by or default_author(),
+            note,
+            today,
+            day,
+        )
+        new = workspace.store.entry(new_id)
+    finally:
+        workspace.close()
+    assert new is not None
+    print(
+        t(
+            "cli.amended",
+            entry=old["id"],
+            old=entry_value(old, old["unit"]),
+            new=new_id,
+            value=entry_value(new, new["unit"]),
+        ),
+        file=sys.stderr,
+    )
+
+
+class ExportWhat(StrEnum):
+    ENTRIES = "entries"
+    STATUS = "status"
+
+
+@app.command()
+@friendly
+def export(
+    path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Where to write: .csv, .xlsx or .json.")
+    ],
+    what: Annotated[
+        ExportWhat, typer.Option("--what", help="entries (re-importable) or status.")
+    ] = ExportWhat.ENTRIES,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Entries: include voided ones, marked.")
+    ] = False,
+    as_of: AsOfOption = None,
+    period: PeriodOption = None,
+    area: AreaOption = None,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write entries or the status to a spreadsheet or JSON; the extension picks the format.
+
+    Examples: kpi export 全部记录.xlsx; kpi export 完成情况.xlsx --what status --as-of 2024-06-30
+    """
+    day = parse_day(as_of, "--as-of") if as_of else date.today()
+    workspace = open_workspace(targets, db)
+    try:
+        if what is ExportWhat.STATUS:
+            report = build_status(workspace.targets, workspace.history_for, day, period, area)
+            count = export_status(path, report)
+        else:
+            entries = workspace.store.all_entries()
+            count = export_entries(path, entries, workspace.targets, show_all)
+    finally:
+        workspace.close()
+    print(t("cli.exported", count=count, path=path), file=sys.stderr)
+
+
+@app.command()
+@friendly
+def backup(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="The backup file to create.")],
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Copy the database through SQLite's online backup, safe while others are logging.
+
+    Example: kpi backup backups/kpi-2024-07-01.db
+    """
+    workspace = open_workspace(targets, db)
+    try:
+        workspace.store.backup(path)
+        count = workspace.store.count_entries()
+    finally:
+        workspace.close()
+    print(t("cli.backed_up", path=path, entries=count), file=sys.stderr)
 
 
 def _due_if_asked(

@@ -125,6 +125,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "实际值的日期 {date} 不在周期 {period} 内",
         "en": "the actual's date {date} lies outside the period {period}",
     },
+    "targets.replaces_declared": {
+        "zh": "「{id}」仍在文件中声明，不能被替换；更名时请删除旧指标",
+        "en": "'{id}' is still declared and cannot be replaced; remove the old indicator when renaming",
+    },
+    "targets.replaces_twice": {
+        "zh": "「{id}」已被 {other} 替换，一个旧编号只能被替换一次",
+        "en": "'{id}' is already replaced by {other}; an old id is replaced once",
+    },
     "targets.bad_number": {
         "zh": "「{value}」不是数字",
         "en": "'{value}' is not a number",
@@ -164,6 +172,82 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "指标「{id}」已从 targets.yaml 中移除，不能再填报。",
         "en": "'{id}' is no longer in targets.yaml and takes no new entries.",
     },
+    # corrections
+    "correct.no_entry": {
+        "zh": "没有编号为 {entry} 的记录。可用 kpi history 指标编号 查看记录编号。",
+        "en": "There is no entry {entry}. kpi history ID shows the entries' numbers.",
+    },
+    "correct.already_voided": {
+        "zh": "记录 {entry} 已于 {at} 由 {by} 作废，不能再次作废或更正。",
+        "en": "Entry {entry} was voided by {by} at {at}; it cannot be voided or amended again.",
+    },
+    "correct.nothing_to_undo": {
+        "zh": "{author} 没有可撤销的记录。请指定记录编号：kpi undo 记录编号。",
+        "en": "{author} has no entry left to undo. Name one: kpi undo ENTRY.",
+    },
+    "cli.undone": {
+        "zh": "已作废记录 {entry}（{id}：{value}，截至 {date}）。",
+        "en": "Voided entry {entry} ({id}: {value} as of {date}).",
+    },
+    "cli.amended": {
+        "zh": "已更正记录 {entry}（{old}）为记录 {new}（{value}）。",
+        "en": "Amended entry {entry} ({old}) by entry {new} ({value}).",
+    },
+    # batches and files
+    "batch.no_indicator": {
+        "zh": "没有指标编号或指标名称。",
+        "en": "No indicator id or name.",
+    },
+    "batch.row": {"zh": "第 {number} 行：{message}", "en": "row {number}: {message}"},
+    "batch.refused": {
+        "zh": "{count} 行有问题，未写入任何记录。请修正后重试，或用 --skip-bad 只写入无误的行。",
+        "en": "{count} rows have problems; nothing was written. Fix them and try again, or "
+        "pass --skip-bad to write the good rows.",
+    },
+    "batch.skipped_bad": {
+        "zh": "跳过了 {count} 行有问题的记录（见上）。",
+        "en": "Skipped {count} rows with problems (above).",
+    },
+    "batch.done": {
+        "zh": "已写入 {written} 条记录；{duplicates} 行此前已导入，{voided} 行为已作废记录，均未重复写入。",
+        "en": "Wrote {written} entries; {duplicates} rows were logged before and {voided} were "
+        "voided entries, none written again.",
+    },
+    "batch.nothing_new": {
+        "zh": "没有新记录：{rows} 行均已导入过，未重复写入。",
+        "en": "Nothing new: all {rows} rows were logged before; none written again.",
+    },
+    "import.no_file": {"zh": "找不到文件 {path}。", "en": "No file {path}."},
+    "import.bad_type": {
+        "zh": "不支持「{suffix}」文件：{path}。请用 .csv 或 .xlsx。",
+        "en": "Cannot read '{suffix}' files: {path}. Use .csv or .xlsx.",
+    },
+    "import.unreadable": {
+        "zh": "无法读取 {path}（{reason}）：它不像是 Excel .xlsx 文件。",
+        "en": "Cannot read {path} ({reason}): it does not look like an Excel .xlsx file.",
+    },
+    "import.empty": {"zh": "{path} 是空的。", "en": "{path} is empty."},
+    "import.no_columns": {
+        "zh": "{path} 缺少必需的列：需要 指标编号（id）或 指标名称（name），以及 数值（value）。找到的列：{found}。",
+        "en": "{path} lacks the columns it needs: id (指标编号) or name (指标名称), and value "
+        "(数值). Found: {found}.",
+    },
+    "log.key_seen": {
+        "zh": "键「{key}」已记录过，未重复写入。",
+        "en": "The key '{key}' was logged before; nothing written again.",
+    },
+    "log.missing_value": {
+        "zh": "缺少填报值。用法：kpi log 指标编号 数值，或 kpi log - 从标准输入批量读取。",
+        "en": "No value given. Usage: kpi log ID VALUE, or kpi log - to read many from stdin.",
+    },
+    "export.bad_type": {
+        "zh": "不能导出为「{suffix}」：{path}。请用 .csv、.xlsx 或 .json。",
+        "en": "Cannot export to '{suffix}': {path}. Use .csv, .xlsx or .json.",
+    },
+    "cli.exported": {
+        "zh": "已导出 {count} 行到 {path}。",
+        "en": "Exported {count} rows to {path}.",
+    },
     # store
     "store.not_kpitrack": {
         "zh": "{path} 不是 kpitrack 数据库：{reason}。请用 --db 指定其他文件。",
@@ -177,6 +261,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "数据库 {path} 所在的文件夹 {folder} 不存在。请先创建它，或用 --db 指定其他位置。",
         "en": "The folder {folder} of the database {path} does not exist. Create it, or pass "
         "another place with --db.",
+    },
+    "store.backup_exists": {
+        "zh": "{path} 已存在，不会覆盖。请换一个文件名，如带上日期。",
+        "en": "{path} exists and is not overwritten. Choose another name, e.g. with the date.",
+    },
+    "store.backup_failed": {
+        "zh": "无法备份到 {path}：{reason}。",
+        "en": "Cannot back up to {path}: {reason}.",
+    },
+    "cli.backed_up": {
+        "zh": "已备份到 {path}（{entries} 条记录）。恢复方法见 README「备份与恢复」。",
+        "en": "Backed up to {path} ({entries} entries). README, 'Backup and restore', says how to restore.",
     },
     "store.newer": {
         "zh": "{path} 由更新版本的 kpitrack 创建（含未知的迁移 {names}）。请升级 kpitrack。",
@@ -278,6 +374,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "status.will_miss": {"zh": "预计未完成", "en": "will miss"},
     "status.empty": {"zh": "所选范围内没有指标。", "en": "No indicators in the selection."},
     "list.title": {"zh": "指标清单", "en": "Indicators"},
+    "list.retired": {
+        "zh": "已从 targets.yaml 移除的指标（记录仍保留）",
+        "en": "Removed from targets.yaml (entries kept)",
+    },
+    "list.retired_one": {"zh": "已停用", "en": "retired"},
+    "list.renamed": {"zh": "已更名为 {id}", "en": "renamed {id}"},
+    "col.entry": {"zh": "记录", "en": "Entry"},
+    "col.logged_at": {"zh": "记录时间", "en": "Logged"},
+    "col.void": {"zh": "作废", "en": "Voided"},
+    "history.head": {
+        "zh": "目标 {target} · 周期 {period} · 责任单位 {owner}",
+        "en": "target {target} · period {period} · owner {owner}",
+    },
+    "history.voided": {"zh": "已作废：{by} {at}", "en": "voided by {by} {at}"},
+    "history.replaced_by": {"zh": "，更正为 #{entry}", "en": ", replaced by #{entry}"},
+    "history.no_entries": {"zh": "还没有填报记录。", "en": "No entries yet."},
+    "history.chart": {"zh": "完成率（│ 为序时进度）", "en": "Completion (│ marks the pace)"},
+    "history.foot": {
+        "zh": "截至 {as_of}：{state} · 全期预计 {forecast} · 剩余需完成 {needed}",
+        "en": "As of {as_of}: {state} · forecast {forecast} · still needed {needed}",
+    },
     "col.change": {"zh": "变化", "en": "Change"},
     "col.before": {"zh": "期初", "en": "Before"},
     "col.after": {"zh": "期末", "en": "After"},

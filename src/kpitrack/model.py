@@ -187,6 +187,14 @@ class Targets:
     def by_id(self) -> dict[str, Indicator]:
         return {indicator.id: indicator for indicator in self.indicators()}
 
+    def with_indicators(self, changed: dict[str, Indicator]) -> Targets:
+        """The same declaration with some indicators swapped for changed copies."""
+        areas = tuple(
+            replace(area, indicators=tuple(changed.get(i.id, i) for i in area.indicators))
+            for area in self.areas
+        )
+        return replace(self, areas=areas)
+
     def area(self, area_id: str) -> Area:
         return next(area for area in self.areas if area.id == area_id)
 

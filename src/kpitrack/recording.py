@@ -48,6 +48,9 @@ def find_indicator(targets: Targets, wanted: str) -> Indicator:
     by_name = {indicator.name: indicator for indicator in indicators.values()}
     if wanted in by_name:
         return by_name[wanted]
+    renamed = {old: i for i in indicators.values() for old in i.replaces}
+    if wanted in renamed:  # scripts written before a rename keep working
+        return renamed[wanted]
     close = get_close_matches(wanted, list(indicators), n=3, cutoff=0.5)
     close += [by_name[n].id for n in get_close_matches(wanted, list(by_name), n=2, cutoff=0.4)]
     close += [i.id for i in indicators.values() if wanted and wanted in i.name]

@@ -78,8 +78,12 @@ class StatusReport:
 def indicator_status(
     indicator: Indicator, history: History, as_of: date, thresholds: Thresholds
 ) -> IndicatorStatus:
-    """Figures for one indicator as of a date; ``history`` holds its entries up to then."""
+    """Figures for one indicator as of a date; ``history`` holds its entries up to then.
+
+    The target is the one that held on that date, so a revision never rewrites the past.
+    """
     day = min(as_of, indicator.period.end)
+    indicator = indicator.as_on(day)
     seen = history.points
     is_milestone = indicator.measure is Measure.MILESTONE
     actual = None if is_milestone else actual_at(seen, day)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +23,20 @@ from sqlite_utils import Database
 
 from kpitrack.errors import StoreError
 from kpitrack.migrations import MIGRATIONS
-from kpitrack.model import Indicator, Measure, Targets
+from kpitrack.model import (
+    Checkpoint,
+    Cycle,
+    Direction,
+    Indicator,
+    Measure,
+    Period,
+    Stage,
+    Targets,
+)
 from kpitrack.progress import History, Mode, Point
 
 BUSY_TIMEOUT_MS = 5000
+EXPORT_KEY = re.compile(r"^entry:(?P<id>\d+)@(?P<logged_at>.+)$")
 SEED_AUTHOR = "targets.yaml"
 
 
@@ -86,10 +98,18 @@ class Store:
                 ):  # fmt: skip
                     self.db.execute(
                         "insert into target_history (indicator_id, target, target_stage, unit,"
-                        " recorded_at) values (?, ?, ?, ?, ?)",
-                        [indicator.id, row["target"], row["target_stage"], row["unit"], now],
-                    )
+                        " recorded_at, effective_from) values (?, ?, ?, ?, ?, ?)",
+                        [
+                            indicator.id, row["target"], row["target_stage"], row["unit"], now,
+                            _effective_from(indicator, first=old is None).isoformat(),
+                        ],
+                    )  # fmt: skip
                 seeded += self._seed(indicator, targets)
+                for old_id in indicator.replaces:
+                    self.db.execute(
+                        "update indicators set retired = 1, replaced_by = ? where id = ?",
+                        [indicator.id, old_id],
+                    )
             retired = [i for i in existing if i not in declared and not existing[i]["retired"]]
             for indicator_id in retired:
                 self.db.execute("update indicators set retired = 1 where id = ?", [indicator_id])
@@ -121,6 +141,22 @@ class Store:
         )
         return 1
 
+    def target_timeline(self, indicator_id: str) -> list[tuple[date, float | None]]:
+        """The targets an indicator has had, each with the day it took effect."""
+        rows = self.db.execute(
+            "select effective_from, recorded_at, target from target_history"
+            " where indicator_id = ? order by id",
+            [indicator_id],
+        ).fetchall()
+        return [(date.fromisoformat((eff or rec)[:10]), target) for eff, rec, target in rows]
+
+    def retired(self) -> list[dict[str, Any]]:
+        return list(self.db.query("select * from indicators where retired = 1 order by id"))
+
+    def indicator_row(self, indicator_id: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from indicators where id = ?", [indicator_id]))
+        return rows[0] if rows else None
+
     # -- entries ----------------------------------------------------------------------------
 
     def add(self, entry: NewEntry) -> int:
@@ -146,8 +182,18 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def has_key(self, key: str) -> bool:
-        rows = self.db.execute("select 1 from entries where key = ?", [key]).fetchall()
-        return bool(rows)
+        """Whether an entry with this key is logged. An export names each entry
+        ``entry:ID@LOGGED_AT``, so importing an export back finds the entries it came from."""
+        if self.db.execute("select 1 from entries where key = ?", [key]).fetchone():
+            return True
+        match = EXPORT_KEY.match(key)
+        if match is None:
+            return False
+        found = self.db.execute(
+            "select 1 from entries where id = ? and logged_at = ?",
+            [int(match["id"]), match["logged_at"]],
+        )
+        return found.fetchone() is not None
 
     def history(self, ids: Sequence[str], start: date, end: date) -> History:
         """The active entries of one indicator (under any of its ids) that decide its figures.
@@ -204,6 +250,10 @@ class Store:
         where, params = ("where indicator_id = ?", [indicator_id]) if indicator_id else ("", [])
         return list(self.db.query(f"select * from entries {where} order by id", params))
 
+    def all_entries(self) -> list[dict[str, Any]]:
+        """Every entry, voided ones too, in logging order."""
+        return list(self.db.query(ENTRY_SQL + " order by e.id"))
+
     def entries_between(self, since: date, until: date) -> list[dict[str, Any]]:
         """Every entry that counts, dated within [since, until], in date and logging order."""
         return list(
@@ -235,6 +285,26 @@ class Store:
             "on conflict(key) do update set value = excluded.value",
             [key, value],
         )
+
+    def backup(self, destination: Path) -> None:
+        """Copy the database through SQLite's online backup: safe while others write.
+
+        Written beside the destination first and moved into place, so a failed backup never
+        leaves half a file under the name asked for; an existing file is never overwritten.
+        """
+        if destination.exists():
+            raise StoreError("store.backup_exists", path=destination)
+        partial = destination.with_name(destination.name + ".partial")
+        try:
+            target = sqlite3.connect(partial)
+            try:
+                self.db.conn.backup(target)
+            finally:
+                target.close()
+            partial.replace(destination)
+        except (OSError, sqlite3.Error) as error:
+            partial.unlink(missing_ok=True)
+            raise StoreError("store.backup_failed", path=destination, reason=str(error)) from error
 
     def close(self) -> None:
         self.db.close()
@@ -326,8 +396,23 @@ def _indicator_row(indicator: Indicator, targets: Targets, now: str) -> dict[str
         else None,
         "baseline": float(indicator.baseline) if indicator.baseline is not None else None,
         "retired": 0,
+        "replaced_by": None,
         "synced_at": now,
     }
+
+
+def _effective_from(indicator: Indicator, first: bool) -> date:
+    """When a target took effect: the period start for the first one, a declared revision's
+    date, else the day kpitrack saw the file change (today, clamped into the period)."""
+    if first:
+        return indicator.period.start
+    if indicator.revisions:
+        return indicator.revisions[-1].on
+    return (
+        indicator.period.clamp(date.today())
+        if date.today() >= indicator.period.start
+        else (indicator.period.start)
+    )
 
 
 def _digest(targets: Targets) -> str:
@@ -341,3 +426,36 @@ def _now() -> str:
 
 def iter_ids(rows: Iterable[dict[str, Any]]) -> list[str]:
     return [str(row["id"]) for row in rows]
+
+
+def indicator_from_row(row: Mapping[str, Any]) -> Indicator:
+    """An indicator as the database last knew it: for one no longer in targets.yaml."""
+    stages = tuple(
+        Stage(s["name"], date.fromisoformat(s["due"]) if s["due"] else None)
+        for s in json.loads(row["stages"] or "[]")
+    )
+    pace = tuple(
+        Checkpoint(date.fromisoformat(day), share)
+        for day, share in json.loads(row["pace"] or "{}").items()
+    )
+    return Indicator(
+        id=row["id"],
+        name=row["name"],
+        area_id=row["area_id"],
+        unit=row["unit"],
+        target=Decimal(str(row["target"])) if row["target"] is not None else None,
+        period=Period(
+            date.fromisoformat(row["period_start"]), date.fromisoformat(row["period_end"])
+        ),
+        direction=Direction(row["direction"]),
+        measure=Measure(row["measure"]),
+        target_stage=row["target_stage"],
+        stages=stages,
+        pace=pace,
+        cycle=Cycle(row["cycle"]),
+        baseline=Decimal(str(row["baseline"])) if row["baseline"] is not None else None,
+        owner=row["owner"],
+        source=row["source"],
+        approx=row["approx"],
+        retired=bool(row["retired"]),
+    )

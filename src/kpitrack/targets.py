@@ -225,7 +225,25 @@ class _Reader:
                 area = self.area(area_node, index, defaults)
                 if area is not None:
                     areas.append(area)
+        self.check_renames(areas)
         return Targets(path=path, areas=tuple(areas), report=report, thresholds=thresholds)
+
+    def check_renames(self, areas: list[Area]) -> None:
+        """An old id is replaced once, and by an indicator, not by itself still declared."""
+        claimed: dict[str, str] = {}
+        for indicator in (i for area in areas for i in area.indicators):
+            for old in indicator.replaces:
+                where = f"{indicator.id}.replaces"
+                if old in self.seen_ids:
+                    self.problems.append(
+                        Problem(indicator.line, where, "targets.replaces_declared", {"id": old})
+                    )
+                elif old in claimed:
+                    self.problems.append(
+                        Problem(indicator.line, where, "targets.replaces_twice",
+                                {"id": old, "other": claimed[old]})
+                    )  # fmt: skip
+                claimed[old] = indicator.id
 
     def thresholds(self, node: Node) -> Thresholds:
         keys = self.mapping(node, "thresholds", THRESHOLD_KEYS)

@@ -6,13 +6,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
-from kpitrack.model import Indicator, Targets
+from kpitrack.errors import LogError
+from kpitrack.model import Indicator, Revision, Targets
 from kpitrack.progress import History
-from kpitrack.store import Store, SyncResult, open_store
+from kpitrack.recording import find_indicator
+from kpitrack.store import Store, SyncResult, indicator_from_row, open_store
 from kpitrack.targets import load_targets, resolve_targets_path
 
 DB_NAME = "kpi.db"
@@ -28,6 +32,20 @@ class Workspace:
         end = min(as_of, indicator.period.end)
         return self.store.history(indicator.ids, indicator.period.start, end)
 
+    def find(self, wanted: str) -> Indicator:
+        """An indicator by id or name; one retired from targets.yaml is still found by id."""
+        try:
+            return find_indicator(self.targets, wanted)
+        except LogError:
+            row = self.store.indicator_row(wanted)
+            if row is None or not row["retired"]:
+                raise
+            return indicator_from_row(row)
+
+    def retired(self) -> list[tuple[Indicator, str | None]]:
+        """Indicators no longer declared, each with the id that replaced it, if any."""
+        return [(indicator_from_row(row), row["replaced_by"]) for row in self.store.retired()]
+
     def close(self) -> None:
         self.store.close()
 
@@ -42,7 +60,27 @@ def open_workspace(targets_option: Path | None, db_option: Path | None) -> Works
     store = open_store(db_option or default_db(targets_path))
     try:
         sync = store.sync(targets)
+        targets = with_recorded_revisions(targets, store)
     except BaseException:
         store.close()
         raise
     return Workspace(targets, store, sync)
+
+
+def with_recorded_revisions(targets: Targets, store: Store) -> Targets:
+    """Indicators that declare no ``revised:`` take their revisions from the database: each
+    time the file's target changed, from the day kpitrack saw it change."""
+    changed = {}
+    for indicator in targets.indicators():
+        if indicator.revisions or indicator.target is None:
+            continue
+        timeline = store.target_timeline(indicator.id)
+        if len(timeline) < 2:
+            continue
+        revisions = tuple(
+            Revision(max(day, indicator.period.start), Decimal(str(was)))
+            for (_, was), (day, _) in pairwise(timeline)
+            if was is not None
+        )
+        changed[indicator.id] = replace(indicator, revisions=revisions)
+    return targets.with_indicators(changed) if changed else targets

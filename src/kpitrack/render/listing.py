@@ -15,11 +15,14 @@ from kpitrack.render.tabular import Column, csv_text, markdown_table
 
 CSV_KEYS = [
     "id", "name", "area_id", "area", "unit", "target", "target_stage", "stages", "approx",
-    "measure", "direction", "period", "cycle", "owner", "source",
+    "measure", "direction", "period", "cycle", "owner", "source", "retired", "replaced_by",
 ]  # fmt: skip
 
 
-def listing_json(areas: list[tuple[Area, list[Indicator]]]) -> list[dict[str, Any]]:
+def listing_json(
+    areas: list[tuple[Area, list[Indicator]]], replaced_by: dict[str, str | None] | None = None
+) -> list[dict[str, Any]]:
+    replaced_by = replaced_by or {}
     return [
         {
             "id": indicator.id,
@@ -38,13 +41,20 @@ def listing_json(areas: list[tuple[Area, list[Indicator]]]) -> list[dict[str, An
             "owner": indicator.owner,
             "source": indicator.source,
             "display_target": words.target(indicator),
+            "retired": indicator.retired,
+            "replaced_by": replaced_by.get(indicator.id),
         }
         for area, indicators in areas
         for indicator in indicators
     ]
 
 
-def render_listing_table(areas: list[tuple[Area, list[Indicator]]], console: Console) -> None:
+def render_listing_table(
+    areas: list[tuple[Area, list[Indicator]]],
+    console: Console,
+    replaced_by: dict[str, str | None] | None = None,
+) -> None:
+    replaced_by = replaced_by or {}
     table = FittedTable(
         [
             Col("id", t("col.id")),
@@ -66,15 +76,19 @@ def render_listing_table(areas: list[tuple[Area, list[Indicator]]], console: Con
                     "target": words.target(indicator),
                     "measure": t(f"measure.{indicator.measure.value}"),
                     "period": indicator.period.label,
-                    "owner": indicator.owner or words.DASH,
+                    "owner": _owner_or_fate(indicator, replaced_by),
                 },
                 end_section=position == len(indicators) - 1 and index < len(areas) - 1,
             )
     console.print(table.build(console))
 
 
-def listing_csv(areas: list[tuple[Area, list[Indicator]]], bom: bool = False) -> str:
-    return csv_text(CSV_KEYS, listing_json(areas), bom)
+def listing_csv(
+    areas: list[tuple[Area, list[Indicator]]],
+    bom: bool = False,
+    replaced_by: dict[str, str | None] | None = None,
+) -> str:
+    return csv_text(CSV_KEYS, listing_json(areas, replaced_by), bom)
 
 
 def listing_markdown(areas: list[tuple[Area, list[Indicator]]]) -> str:
@@ -101,3 +115,10 @@ def listing_markdown(areas: list[tuple[Area, list[Indicator]]]) -> str:
         ]
         lines += [f"### {area.name}", "", markdown_table(columns, rows), ""]
     return "\n".join(lines)
+
+
+def _owner_or_fate(indicator: Indicator, replaced_by: dict[str, str | None]) -> str:
+    if not indicator.retired:
+        return indicator.owner or words.DASH
+    new_id = replaced_by.get(indicator.id)
+    return t("list.renamed", id=new_id) if new_id else t("list.retired_one")

@@ -87,3 +87,12 @@ def light_state(value: State) -> str:
 
 def day(value: date | None) -> str:
     return value.isoformat() if value else DASH
+
+
+def bar_with_pace(share: float | None, pace: float, width: int = 20) -> str:
+    """A completion bar with the pace marked by │: ahead of it, or short of it, at a glance."""
+    cells = list(bar(share, width))
+    mark = min(round(max(0.0, min(pace, 1.0)) * width), width) - 1
+    if mark >= 0:
+        cells[mark] = "│" if cells[mark] == "░" else "┃"
+    return "".join(cells)

@@ -1,0 +1,186 @@
+"""Many entries at once (``kpi log -``, ``kpi import``): every row checked before any is written.
+
+A batch is planned first — each row becomes an entry, a duplicate of one already logged (its
+key is known), or a problem with its row number — and only then written, in one transaction.
+A batch with problems writes nothing unless the caller asked to skip bad rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from kpitrack.errors import KpiError
+from kpitrack.model import Targets
+from kpitrack.recording import find_indicator, parse_day, prepare_entry
+from kpitrack.store import NewEntry, Store
+
+# Column headings a department's spreadsheet may use, English or Chinese.
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "指标编号", "编号"),
+    "name": ("name", "指标名称", "指标"),
+    "value": ("value", "数值", "填报值", "值"),
+    "date": ("date", "日期", "as_of", "截至日期"),
+    "note": ("note", "备注"),
+    "by": ("by", "填报人", "author"),
+    "source": ("source", "来源"),
+    "key": ("key", "键"),
+    "voided": ("voided_at", "作废时间"),
+}
+_NEUTRALISED = re.compile(r"^'(?=[=+\-@])")
+
+
+def canonical(heading: str) -> str | None:
+    wanted = heading.strip().lstrip("\ufeff").lower()
+    for key, names in HEADINGS.items():
+        if wanted in names:
+            return key
+    return None
+
+
+def unneutralise(text: str) -> str:
+    """'+3 -> +3: undo the apostrophe an export puts before text a spreadsheet would run."""
+    return _NEUTRALISED.sub("", text.strip())
+
+
+@dataclass(frozen=True)
+class RawRow:
+    number: int  # the row or line number a person sees in the file
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    number: int
+    message: str
+
+
+@dataclass
+class BatchPlan:
+    entries: list[tuple[int, NewEntry]] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)
+    voided: list[int] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.entries) + len(self.duplicates) + len(self.voided) + len(self.problems)
+
+
+def plan_batch(
+    rows: Iterable[RawRow],
+    targets: Targets,
+    store: Store,
+    today: date,
+    author: str,
+    source: str | None = None,
+    derive_keys: bool = False,
+) -> BatchPlan:
+    """Check every row. With ``derive_keys``, a row without a key gets one from its content,
+    so that the same file imported twice adds nothing the second time."""
+    plan = BatchPlan()
+    seen_keys: set[str] = set()
+    occurrences: Counter[str] = Counter()
+    for row in rows:
+        if row.fields.get("voided"):
+            plan.voided.append(row.number)
+            continue
+        try:
+            entry = _entry(row, targets, today, author, source)
+        except KpiError as error:
+            plan.problems.append(RowProblem(row.number, str(error)))
+            continue
+        key = row.fields.get("key") or None
+        if key is None and derive_keys:
+            content = "|".join(
+                [entry.indicator_id, entry.input, entry.as_of.isoformat(), entry.note or "",
+                 entry.author, entry.source or ""]
+            )  # fmt: skip
+            occurrences[content] += 1
+            digest = hashlib.sha256(f"{content}#{occurrences[content]}".encode()).hexdigest()
+            key = f"import:{digest[:32]}"
+        if key is not None and (key in seen_keys or store.has_key(key)):
+            plan.duplicates.append(row.number)
+            continue
+        if key is not None:
+            seen_keys.add(key)
+        plan.entries.append((row.number, replace(entry, key=key)))
+    return plan
+
+
+def _entry(row: RawRow, targets: Targets, today: date, author: str, source: str | None) -> NewEntry:
+    fields = row.fields
+    wanted = fields.get("id") or fields.get("name")
+    if not wanted:
+        raise KpiError("batch.no_indicator")
+    indicator = find_indicator(targets, wanted)
+    value = fields.get("value", "")
+    day = parse_day(fields["date"], "日期") if fields.get("date") else today
+    return prepare_entry(
+        indicator,
+        value,
+        day,
+        today,
+        fields.get("by") or author,
+        fields.get("note") or None,
+        fields.get("source") or source,
+    )
+
+
+def write_batch(store: Store, plan: BatchPlan) -> int:
+    with store.db.atomic():
+        for _, entry in plan.entries:
+            store.add(entry)
+    return len(plan.entries)
+
+
+def parse_lines(text: str) -> list[RawRow]:
+    """``kpi log -``: 'ID VALUE [DATE]' per line (# starts a comment), or CSV with a header."""
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip() and not line.startswith("#")), "")
+    if "," in first and any(canonical(cell) for cell in first.split(",")):
+        return rows_from_csv_text(text)
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        content = line.split("#", 1)[0].strip()
+        if not content:
+            continue
+        parts = content.split(None, 2)
+        fields = {"id": parts[0], "value": parts[1] if len(parts) > 1 else ""}
+        if len(parts) > 2:
+            fields["date"] = parts[2]
+        rows.append(RawRow(number, fields))
+    return rows
+
+
+def rows_from_csv_text(text: str, path: Path | None = None) -> list[RawRow]:
+    return rows_from_table(list(csv.reader(io.StringIO(text))), path)
+
+
+def rows_from_table(table: list[list[str]], path: Path | None) -> list[RawRow]:
+    header_index = next((i for i, row in enumerate(table) if any(c.strip() for c in row)), None)
+    if header_index is None:
+        raise KpiError("import.empty", path=path or "-")
+    header = [canonical(cell) for cell in table[header_index]]
+    present = {key for key in header if key}
+    if "value" not in present or not present & {"id", "name"}:
+        found = "、".join(c for c in table[header_index] if c.strip()) or "—"
+        raise KpiError("import.no_columns", path=path or "-", found=found)
+    rows = []
+    for offset, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        fields = {
+            key: unneutralise(cell)
+            for key, cell in zip(header, cells, strict=False)
+            if key is not None and cell.strip()
+        }
+        rows.append(RawRow(offset, fields))
+    return rows

@@ -1,0 +1,72 @@
+"""One indicator's story: every entry (voided ones marked), and the series they produce.
+
+The series has a point per date with entries: the actual after that day's entries, its
+completion, and the pace (序时进度) that day, so a chart can set the two side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kpitrack.model import Indicator, Measure, Thresholds
+from kpitrack.progress import History, Mode, Point, actual_at, completion, pace_share, stage_at
+from kpitrack.status import IndicatorStatus, indicator_status
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    day: date
+    actual: float | None
+    stage: str | None
+    completion: float | None
+    pace: float
+
+
+@dataclass(frozen=True)
+class IndicatorHistory:
+    indicator: Indicator
+    as_of: date
+    entries: tuple[Mapping[str, Any], ...]  # rows of the store, voided ones included
+    series: tuple[SeriesPoint, ...]
+    status: IndicatorStatus
+    show_voided: bool
+
+    def shown(self) -> list[Mapping[str, Any]]:
+        return [e for e in self.entries if self.show_voided or e["voided_at"] is None]
+
+
+def build_history(
+    indicator: Indicator,
+    entries: Sequence[Mapping[str, Any]],
+    as_of: date,
+    thresholds: Thresholds,
+    show_voided: bool = False,
+) -> IndicatorHistory:
+    period = indicator.period
+    day = min(as_of, period.end)
+    active = [
+        Point(date.fromisoformat(e["as_of"]), e["id"], Mode(e["mode"]), e["value"], e["stage"])
+        for e in entries
+        if e["voided_at"] is None and period.start <= date.fromisoformat(e["as_of"]) <= day
+    ]
+    series = []
+    for point_day in sorted({p.as_of for p in active}):
+        held = indicator.as_on(point_day)
+        if indicator.measure is Measure.MILESTONE:
+            stage, actual = stage_at(active, point_day), None
+        else:
+            stage, actual = None, actual_at(active, point_day)
+        series.append(
+            SeriesPoint(
+                point_day,
+                actual,
+                stage,
+                completion(held, actual, stage),
+                pace_share(held, point_day),
+            )
+        )
+    status = indicator_status(indicator, History.of(active), as_of, thresholds)
+    return IndicatorHistory(indicator, as_of, tuple(entries), tuple(series), status, show_voided)

@@ -1,0 +1,158 @@
+"""One indicator's history (``kpi history``): entries, series chart, pace and forecast."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.text import Text
+
+from kpitrack.history import IndicatorHistory
+from kpitrack.messages import t
+from kpitrack.quantity import format_quantity
+from kpitrack.render import words
+from kpitrack.render.fit import Col, FittedTable
+from kpitrack.render.status_json import _round, indicator_json
+from kpitrack.render.tabular import csv_text
+
+SCHEMA_VERSION = 1
+CSV_KEYS = [
+    "entry", "id", "as_of", "mode", "value", "stage", "unit", "input", "author", "logged_at",
+    "note", "source", "key", "voided_at", "voided_by", "void_note", "replaced_by",
+]  # fmt: skip
+
+
+def entry_value(entry: Mapping[str, Any], unit: str) -> str:
+    """5个, +2个 or 建成: what an entry says, in the indicator's unit."""
+    if entry["mode"] == "stage" or entry["value"] is None:
+        return str(entry["stage"] or entry["input"])
+    amount = format_quantity(entry["value"], unit, places=4)
+    return f"+{amount}" if entry["mode"] == "add" else amount
+
+
+def entry_json(entry: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "entry": entry["id"],
+        "id": entry["indicator_id"],
+        "as_of": entry["as_of"],
+        "mode": entry["mode"],
+        "value": entry["value"],
+        "stage": entry["stage"],
+        "unit": entry["unit"],
+        "input": entry["input"],
+        "author": entry["author"],
+        "logged_at": entry["logged_at"],
+        "note": entry["note"],
+        "source": entry["source"],
+        "key": entry["key"],
+        "voided_at": entry["voided_at"],
+        "voided_by": entry["voided_by"],
+        "void_note": entry["void_note"],
+        "replaced_by": entry["replaced_by"],
+    }
+
+
+def history_json(history: IndicatorHistory) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "as_of": history.as_of.isoformat(),
+        "indicator": indicator_json(history.status),
+        "entries": [entry_json(e) for e in history.shown()],
+        "series": [
+            {
+                "date": point.day.isoformat(),
+                "actual": _round(point.actual, 4),
+                "stage": point.stage,
+                "completion": _round(point.completion, 4),
+                "pace": _round(point.pace, 4),
+            }
+            for point in history.series
+        ],
+    }
+
+
+def history_csv(history: IndicatorHistory, bom: bool = False) -> str:
+    return csv_text(CSV_KEYS, [entry_json(e) for e in history.shown()], bom)
+
+
+def void_text(entry: Mapping[str, Any]) -> str:
+    if entry["voided_at"] is None:
+        return ""
+    text = t("history.voided", by=entry["voided_by"], at=entry["voided_at"][:16].replace("T", " "))
+    if entry["replaced_by"] is not None:
+        text += t("history.replaced_by", entry=entry["replaced_by"])
+    if entry["void_note"]:
+        text += f"（{entry['void_note']}）"
+    return text
+
+
+def render_history_table(history: IndicatorHistory, console: Console) -> None:
+    indicator, status = history.indicator, history.status
+    console.print(
+        Text(f"{indicator.name}（{indicator.id}）", style="bold"),
+        t(
+            "history.head",
+            target=words.target(status.indicator),
+            period=indicator.period.label,
+            owner=indicator.owner or words.DASH,
+        ),
+    )
+    entries = FittedTable(
+        [
+            Col("entry", t("col.entry"), justify="right"),
+            Col("date", t("col.date")),
+            Col("value", t("col.value"), justify="right"),
+            Col("author", t("col.author"), 2),
+            Col("logged", t("col.logged_at"), 3),
+            Col("note", t("col.note"), 1, flexible=True),
+            *([Col("void", t("col.void"))] if any(e["voided_at"] for e in history.shown()) else []),
+        ]
+    )
+    for entry in history.shown():
+        style = "dim strike" if entry["voided_at"] else ""
+        cells: dict[str, RenderableType] = {
+            "entry": Text(f"#{entry['id']}", style=style),
+            "date": Text(entry["as_of"], style=style),
+            "value": Text(entry_value(entry, indicator.unit), style=style),
+            "author": entry["author"],
+            "logged": entry["logged_at"][:16].replace("T", " "),
+            "note": entry["note"] or "",
+            "void": Text(void_text(entry), style="yellow"),
+        }
+        entries.add(cells)
+    if history.shown():
+        console.print(entries.build(console))
+    else:
+        console.print(t("history.no_entries"))
+    if history.series:
+        chart = FittedTable(
+            [
+                Col("date", t("col.date")),
+                Col("actual", t("col.actual"), justify="right"),
+                Col("bar", t("history.chart")),
+                Col("completion", t("col.completion"), justify="right"),
+                Col("pace", t("col.pace"), 1, "right"),
+            ]
+        )
+        for point in history.series:
+            actual = point.stage or words.amount(point.actual, indicator)
+            chart.add(
+                {
+                    "date": point.day.isoformat(),
+                    "actual": actual,
+                    "bar": words.bar_with_pace(point.completion, point.pace),
+                    "completion": words.percent(point.completion),
+                    "pace": words.percent(point.pace),
+                }
+            )
+        console.print(chart.build(console))
+    console.print(
+        t(
+            "history.foot",
+            as_of=history.as_of.isoformat(),
+            state=words.state(status.state),
+            forecast=words.forecast(status),
+            needed=words.needed(status),
+        )
+    )
