@@ -436,23 +436,23 @@ class _Reader:
         )
 
     def revisions(self, node: Node, where: str, unit: str, period: Period) -> tuple[Revision, ...]:
-        """``revised: {on: 2024-07-01, was: 21个}``, or a list of them."""
+        """``revised: {date: 2024-07-01, was: 21个}``, or a list of them."""
         items = self.sequence(node, where) if isinstance(node, SequenceNode) else [node]
         found: list[Revision] = []
         for index, item in enumerate(items):
             here = f"{where}[{index}]" if isinstance(node, SequenceNode) else where
-            keys = self.mapping(item, here, {"on", "was", "note"})
-            for key in ("on", "was"):
+            keys = self.mapping(item, here, {"date", "was", "note"})
+            for key in ("date", "was"):
                 if key not in keys:
                     self.problem(item, here, "targets.missing_key", key=key)
-            if "on" not in keys or "was" not in keys:
+            if "date" not in keys or "was" not in keys:
                 continue
-            day = self.day(keys["on"], f"{here}.on")
+            day = self.day(keys["date"], f"{here}.date")
             quantity = self.quantity(keys["was"], f"{here}.was")
             if day is None or quantity is None:
                 continue
             if not period.contains(day):
-                self.problem(keys["on"], f"{here}.on", "targets.checkpoint_outside",
+                self.problem(keys["date"], f"{here}.date", "targets.checkpoint_outside",
                              date=day, period=period.label)  # fmt: skip
                 continue
             was = self.in_unit(quantity, unit, keys["was"], f"{here}.was")
