@@ -72,9 +72,13 @@ def test_undo_voids_the_latest_entry_of_its_author(logged: Invoke) -> None:
 
 
 def test_nothing_is_deleted_by_corrections(logged: Invoke, workdir: Path) -> None:
-    count = lambda: (
-        sqlite3.connect(workdir / "kpi.db").execute("select count(*) from entries").fetchone()[0]
-    )  # noqa: E731
+    def count() -> int:
+        conn = sqlite3.connect(workdir / "kpi.db")
+        try:
+            return int(conn.execute("select count(*) from entries").fetchone()[0])
+        finally:
+            conn.close()
+
     before = count()
     wrong = entry_ids(logged, "fitness-paths")[-1]
     logged("undo", str(wrong))
