@@ -35,7 +35,13 @@ from kpitrack.output import Format, make_console
 from kpitrack.recording import default_author, find_indicator, parse_day, prepare_entry
 from kpitrack.render import words
 from kpitrack.render.due import due_csv, due_json, due_markdown, render_due_table
-from kpitrack.render.history import entry_value, history_csv, history_json, render_history_table
+from kpitrack.render.history import (
+    entry_value,
+    history_csv,
+    history_json,
+    history_markdown,
+    render_history_table,
+)
 from kpitrack.render.listing import (
     listing_csv,
     listing_json,
@@ -506,7 +512,7 @@ def history(
         table=lambda console: render_history_table(story, console),
         json=lambda: history_json(story),
         csv=lambda: history_csv(story, bom),
-        markdown=lambda: dumps(history_json(story)),
+        markdown=lambda: history_markdown(story),
     )
 
 

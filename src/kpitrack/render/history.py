@@ -14,7 +14,8 @@ from kpitrack.quantity import format_quantity
 from kpitrack.render import words
 from kpitrack.render.fit import Col, FittedTable
 from kpitrack.render.status_json import _round, indicator_json
-from kpitrack.render.tabular import csv_text
+from kpitrack.render.tabular import Column as TextColumn
+from kpitrack.render.tabular import csv_text, markdown_table
 
 SCHEMA_VERSION = 1
 CSV_KEYS = [
@@ -74,6 +75,62 @@ def history_json(history: IndicatorHistory) -> dict[str, Any]:
 
 def history_csv(history: IndicatorHistory, bom: bool = False) -> str:
     return csv_text(CSV_KEYS, [entry_json(e) for e in history.shown()], bom)
+
+
+def history_markdown(history: IndicatorHistory) -> str:
+    indicator, status = history.indicator, history.status
+    head = t(
+        "history.head",
+        target=words.target(status.indicator),
+        period=indicator.period.label,
+        owner=indicator.owner or words.DASH,
+    )
+    lines = [f"## {indicator.name}（`{indicator.id}`）", "", head, ""]
+    entries = [
+        {
+            "entry": f"#{e['id']}",
+            "date": e["as_of"],
+            "value": entry_value(e, indicator.unit),
+            "author": e["author"],
+            "note": e["note"] or "",
+            "void": void_text(e),
+        }
+        for e in history.shown()
+    ]
+    columns = [
+        TextColumn("entry", t("col.entry")),
+        TextColumn("date", t("col.date")),
+        TextColumn("value", t("col.value"), numeric=True),
+        TextColumn("author", t("col.author")),
+        TextColumn("note", t("col.note")),
+        TextColumn("void", t("col.void")),
+    ]
+    lines += [markdown_table(columns, entries) if entries else t("history.no_entries"), ""]
+    series = [
+        {
+            "date": p.day.isoformat(),
+            "actual": p.stage or words.amount(p.actual, indicator),
+            "completion": words.percent(p.completion),
+            "pace": words.percent(p.pace),
+        }
+        for p in history.series
+    ]
+    if series:
+        columns = [
+            TextColumn("date", t("col.date")),
+            TextColumn("actual", t("col.actual"), numeric=True),
+            TextColumn("completion", t("col.completion"), numeric=True),
+            TextColumn("pace", t("col.pace"), numeric=True),
+        ]
+        lines += [markdown_table(columns, series), ""]
+    foot = t(
+        "history.foot",
+        as_of=history.as_of.isoformat(),
+        state=words.light_state(status.state),
+        forecast=words.forecast(status),
+        needed=words.needed(status),
+    )
+    return "\n".join([*lines, foot, ""])
 
 
 def void_text(entry: Mapping[str, Any]) -> str:
