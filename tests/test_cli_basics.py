@@ -13,7 +13,10 @@ from kpitrack.cli import app
 
 from .conftest import Invoke
 
-COMMANDS = ["init", "validate", "list", "log", "status"]
+COMMANDS = [
+    "init", "validate", "list", "log", "status", "summary", "due", "history", "undo", "amend",
+    "import", "export", "backup",
+]  # fmt: skip
 
 
 def test_init_creates_the_database_and_is_safe_to_repeat(kpi: Invoke, workdir: Path) -> None:
@@ -99,6 +102,13 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.stdout
+
+
+def test_top_help_states_the_exit_codes() -> None:
+    out = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"}).stdout
+    assert "Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage" in out
+    for command in COMMANDS:
+        assert f" {command} " in out
 
 
 def test_version() -> None:

@@ -66,11 +66,16 @@ from kpitrack.workspace import Workspace, open_workspace
 app = typer.Typer(
     name="kpi",
     help="Track a work report's indicators: targets in targets.yaml, actuals in SQLite, "
-    "completion and pace (序时进度) in the terminal.",
+    "completion and pace (序时进度) in the terminal.\n\n"
+    "Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage or input.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+REPORT = "Reports (--format table|json|csv|markdown)"
+RECORD = "Recording actuals"
+SETUP = "Files"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -215,14 +220,10 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    """Track a work report's indicators (指标): targets.yaml declares them, `kpi log` records
-    actuals into SQLite, `kpi status` shows completion against target and pace.
-
-    Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage or input.
-    """
+    """Options that come before the command."""
 
 
-@app.command()
+@app.command(rich_help_panel=SETUP)
 @friendly
 def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = None) -> None:
     """Create or update the database from targets.yaml (safe to run again).
@@ -247,7 +248,7 @@ def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = 
         workspace.close()
 
 
-@app.command()
+@app.command(rich_help_panel=SETUP)
 @friendly
 def validate(targets: TargetsOption = None, lang: LangOption = None) -> None:
     """Check targets.yaml; every problem is named with its line and key.
@@ -261,7 +262,7 @@ def validate(targets: TargetsOption = None, lang: LangOption = None) -> None:
     print(t("cli.valid", path=path, areas=len(loaded.areas), indicators=count, periods=periods))
 
 
-@app.command("list")
+@app.command("list", rich_help_panel=REPORT)
 @friendly
 def list_indicators(
     period: PeriodOption = None,
@@ -325,7 +326,7 @@ DateOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(rich_help_panel=RECORD)
 @friendly
 def log(
     indicator_id: Annotated[
@@ -439,7 +440,7 @@ def _write_plan(workspace: Workspace, plan: BatchPlan, skip_bad: bool) -> None:
         )
 
 
-@app.command("import")
+@app.command("import", rich_help_panel=RECORD)
 @friendly
 def import_file(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx file.")],
@@ -479,7 +480,7 @@ def import_file(
         workspace.close()
 
 
-@app.command()
+@app.command(rich_help_panel=REPORT)
 @friendly
 def history(
     indicator_id: Annotated[str, typer.Argument(metavar="ID", help="Indicator id or name.")],
@@ -519,7 +520,7 @@ def history(
 EntryArgument = Annotated[int, typer.Argument(metavar="ENTRY", help="Entry number (kpi history).")]
 
 
-@app.command()
+@app.command(rich_help_panel=RECORD)
 @friendly
 def undo(
     entry: Annotated[
@@ -557,7 +558,7 @@ def undo(
     )
 
 
-@app.command()
+@app.command(rich_help_panel=RECORD)
 @friendly
 def amend(
     entry: EntryArgument,
@@ -613,7 +614,7 @@ class ExportWhat(StrEnum):
     STATUS = "status"
 
 
-@app.command()
+@app.command(rich_help_panel=SETUP)
 @friendly
 def export(
     path: Annotated[
@@ -650,7 +651,7 @@ def export(
     print(t("cli.exported", count=count, path=path), file=sys.stderr)
 
 
-@app.command()
+@app.command(rich_help_panel=SETUP)
 @friendly
 def backup(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="The backup file to create.")],
@@ -683,7 +684,7 @@ def _due_if_asked(
     return None
 
 
-@app.command()
+@app.command(rich_help_panel=REPORT)
 @friendly
 def status(
     as_of: AsOfOption = None,
@@ -720,7 +721,7 @@ def status(
     exit_if(fail_on, failing(fail_on or [], report.rows(), due.items if due else ()))
 
 
-@app.command()
+@app.command(rich_help_panel=REPORT)
 @friendly
 def due(
     owner: Annotated[
@@ -767,7 +768,7 @@ def due(
     exit_if(fail_on, failing(fail_on or [], rows, report.items))
 
 
-@app.command()
+@app.command(rich_help_panel=REPORT)
 @friendly
 def summary(
     week: Annotated[
