@@ -24,9 +24,12 @@ from kpitrack.conditions import FailOn, failing
 from kpitrack.corrections import amend as amend_entry
 from kpitrack.corrections import undo as undo_entry
 from kpitrack.cycles import iso_week, last_complete_week, week_label
+from kpitrack.draft import compare, draft_yaml
 from kpitrack.due import DueReport, build_due
 from kpitrack.errors import KpiError
 from kpitrack.exporting import export_entries, export_status
+from kpitrack.extract import extract as find_indicators
+from kpitrack.extract import read_report, report_year
 from kpitrack.history import build_history
 from kpitrack.importing import read_rows
 from kpitrack.messages import LANGUAGES, set_language, t
@@ -34,6 +37,7 @@ from kpitrack.model import Area, Measure
 from kpitrack.output import Format, make_console
 from kpitrack.recording import default_author, find_indicator, parse_day, prepare_entry
 from kpitrack.render import words
+from kpitrack.render.comparison import render_comparison
 from kpitrack.render.due import due_csv, due_json, due_markdown, render_due_table
 from kpitrack.render.history import (
     entry_value,
@@ -842,6 +846,46 @@ def _window(week: str | None, since: str | None, until: str | None) -> tuple[dat
     except ValueError:
         raise KpiError("cli.bad_week", value=week) from None
     return first, last, week_label(first)
+
+
+@app.command(rich_help_panel=SETUP)
+@friendly
+def extract(
+    report: Annotated[Path, typer.Argument(metavar="REPORT", help="The report, as plain text.")],
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            help="The year the report is about: its plans go there, its results to the year "
+            "before. Default: the first year the report names.",
+            show_default=False,
+        ),
+    ] = None,
+    merge: Annotated[
+        Path | None,
+        typer.Option(
+            "--merge",
+            help="Instead of a draft, show what the report has that this targets.yaml lacks, "
+            "and the reverse.",
+            show_default=False,
+        ),
+    ] = None,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Draft a targets.yaml from a work report: every quantified statement, for review.
+
+    Examples: kpi extract 报告.txt --year 2024 > draft.yaml; kpi validate --targets draft.yaml;
+    kpi extract 报告.txt --merge targets.yaml
+    """
+    text = read_report(report)
+    the_year = year or report_year(text) or date.today().year
+    found = find_indicators(text)
+    if merge is None:
+        sys.stdout.write(draft_yaml(found, the_year, report.name))
+        return
+    comparison = compare(found, load_targets(merge), the_year)
+    render_comparison(comparison, len(found), make_console(no_color))
 
 
 def main() -> None:

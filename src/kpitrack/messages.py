@@ -133,6 +133,26 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "「{id}」已被 {other} 替换，一个旧编号只能被替换一次",
         "en": "'{id}' is already replaced by {other}; an old id is replaced once",
     },
+    "targets.bad_confidence": {
+        "zh": "confidence 须为 0 到 1 之间的数",
+        "en": "confidence must be a number from 0 to 1",
+    },
+    "extract.only_report": {
+        "zh": "报告中有、targets.yaml 中没有",
+        "en": "In the report, not declared",
+    },
+    "extract.only_declared": {
+        "zh": "targets.yaml 中有、报告中没有（数字）",
+        "en": "Declared, not found as a number in the report",
+    },
+    "extract.summary": {
+        "zh": "报告中找到 {found} 个指标：{matched} 个已声明，{only_report} 个未声明；targets.yaml 另有 {only_declared} 个未在报告数字中找到。",
+        "en": "{found} indicators found in the report: {matched} declared, {only_report} not; targets.yaml has {only_declared} more not found as numbers in the report.",
+    },
+    "col.line": {"zh": "行", "en": "Line"},
+    "col.kind": {"zh": "类别", "en": "Kind"},
+    "kind.result": {"zh": "成绩", "en": "result"},
+    "kind.target": {"zh": "计划", "en": "plan"},
     "targets.bad_number": {
         "zh": "「{value}」不是数字",
         "en": "'{value}' is not a number",

@@ -47,6 +47,7 @@ AREA_KEYS = {"id", "name", "indicators", *DEFAULT_KEYS}
 INDICATOR_KEYS = {
     "id", "name", "target", "unit", "direction", "measure", "period", "baseline", "pace",
     "cycle", "owner", "source", "approx", "stages", "actual", "note", "revised", "replaces",
+    "source_line", "confidence", "review",
 }  # fmt: skip
 THRESHOLD_KEYS = {"behind", "far_behind"}
 
@@ -405,6 +406,15 @@ class _Reader:
         replaces: tuple[str, ...] = ()
         if "replaces" in keys:
             replaces = self.replaced_ids(keys["replaces"], f"{where}.replaces")
+
+        if "confidence" in keys:
+            confidence = self.number(keys["confidence"], f"{where}.confidence")
+            if confidence is not None and not 0 <= confidence <= 1:
+                self.problem(keys["confidence"], f"{where}.confidence", "targets.bad_confidence")
+        for flag in ("review",):
+            if flag in keys and not isinstance(self.scalar(keys[flag]), bool):
+                self.problem(keys[flag], f"{where}.{flag}", "targets.bad_choice",
+                             value=self.scalar(keys[flag]), choices="true, false")  # fmt: skip
 
         source = self.text(keys["source"], f"{where}.source") if "source" in keys else None
         if len(self.problems) > before or None in (indicator_id, name, period):
