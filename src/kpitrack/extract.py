@@ -22,11 +22,12 @@ from kpitrack.errors import KpiError
 from kpitrack.quantity import APPROX_PREFIXES, parse_chinese_number
 from kpitrack.units import MAGNITUDES, resolve_unit
 
+# Words that tell a result from a plan. 新增, 建成, 全年 appear in both and tell nothing.
 RESULT_CUES = (
-    "完成", "新增", "实现", "累计", "达到", "共", "已", "超额", "获评", "被评为", "被认定",
-    "入驻", "增加", "建成", "投用", "认定",
+    "完成", "实现", "累计", "达到", "共进行", "共计", "已", "超额", "获评", "被评为", "被认定",
+    "认定", "入驻", "同比", "比上年",
 )  # fmt: skip
-TARGET_CUES = ("确保", "力争", "计划", "谋划", "将", "全年", "要", "预计", "目标", "争取")
+TARGET_CUES = ("确保", "力争", "计划", "谋划", "将", "要", "预计", "目标", "争取", "拟")
 # phrases that contain target words but report a result: 超额完成全年目标任务
 RESULT_PHRASES = re.compile(r"(?:全年|年度|市定|省定)?目标(?:任务)?")
 QUALIFIERS = ("力争", "确保", "突破", "超过", "超", "约", "近", "逾", "余", "多", "以上", "左右")
@@ -95,12 +96,21 @@ def clean(text: str) -> str:
     return folded.strip()
 
 
-def is_heading(text: str) -> bool:
-    """A line that names a section: short, no full stop, mostly Chinese."""
+ENUMERATED = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、．.]|\d{1,2}[、．.])")
+
+
+def is_heading(text: str, stands_alone: bool) -> bool:
+    """A line that names a section: short, no full stop, mostly Chinese, and either numbered
+    (一、 （二） 3.) or standing alone between blank lines."""
     if not 4 <= len(text) <= 40 or any(mark in text for mark in "。；;!?！？"):
         return False
-    chinese = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    return chinese >= 4 and chinese / len(text) > 0.6
+    numbered = ENUMERATED.match(text)
+    body = text[numbered.end() :] if numbered else text
+    letters = [c for c in body if not c.isdigit()]
+    chinese = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff")
+    return (
+        chinese >= 4 and chinese / max(len(letters), 1) > 0.6 and (bool(numbered) or stands_alone)
+    )
 
 
 def sections(text: str) -> list[Section]:
@@ -113,14 +123,17 @@ def sections(text: str) -> list[Section]:
             found[-1].paragraphs.append(list(paragraph))
             paragraph.clear()
 
-    for number, raw in enumerate(text.splitlines(), start=1):
+    raw_lines = text.splitlines()
+    for number, raw in enumerate(raw_lines, start=1):
         line = clean(raw)
         if not line:
             if paragraph and paragraph[-1].text[-1:] in SENTENCE_END + '"”':
                 close()
             continue
+        alone = number == len(raw_lines) or not raw_lines[number].strip()
         so_far = "".join(part.text for part in paragraph)
-        if is_heading(line) and (len(so_far) < 20 or so_far[-1] in SENTENCE_END + '"”'):
+        ends = not so_far or so_far[-1] in SENTENCE_END + '"”' or len(so_far) < 20
+        if ends and is_heading(line, alone):
             close()  # a title's stray fragments before it are no paragraph
             found.append(Section(line, number))
             continue
@@ -307,7 +320,7 @@ def kind_of(sentence: str) -> str | None:
     if result and not target:
         return "result"
     if target and result:
-        firm = ("确保", "力争", "全年", "计划", "谋划")
+        firm = ("确保", "力争", "计划", "谋划")
         return "target" if any(cue in sentence for cue in firm) else None
     return None
 
