@@ -56,6 +56,12 @@ def test_malformed_numbers_are_refused_with_a_sentence(text: str) -> None:
     assert "\n" not in message
 
 
+def test_absurdly_large_numbers_are_refused() -> None:
+    with pytest.raises(QuantityError, match="太大"):
+        parse_quantity("9" * 40 + "个")
+    assert parse_quantity("999999999999999").value == Decimal("999999999999999")
+
+
 def test_an_unknown_unit_is_named_in_the_refusal() -> None:
     with pytest.raises(QuantityError, match="「光年」"):
         parse_quantity("5光年")

@@ -143,3 +143,16 @@ def test_a_missing_targets_yaml_says_how_to_point_at_one(tmp_path: Path) -> None
     with pytest.raises(KpiError) as error:
         find_targets(tmp_path)
     assert "--targets" in str(error.value) and "KPI_TARGETS" in str(error.value)
+
+
+def test_an_empty_file_says_what_it_lacks(tmp_path: Path) -> None:
+    (message,) = problems(tmp_path, "")
+    assert message.startswith(f"{tmp_path / 'targets.yaml'}:1: ") and "areas" in message
+
+
+def test_a_file_that_is_not_utf8_is_one_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "targets.yaml"
+    path.write_bytes("areas: []\n# 注释\n".encode("gbk"))
+    with pytest.raises(KpiError) as error:
+        load_targets(path)
+    assert str(error.value) == f"{path} 不是 UTF-8 编码的文本。请在编辑器中另存为 UTF-8。"

@@ -24,6 +24,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "'{raw}' is not a number kpitrack can read. Write it like 21, 59.2亿元, "
         "1.05万个, 110% or +3.",
     },
+    "quantity.too_large": {
+        "zh": "「{raw}」太大了，不像是一个指标值。请检查是否多输了位数，或换用更大的单位（如亿元）。",
+        "en": "'{raw}' is too large to be an indicator's value. Check the digits, or use a larger "
+        "unit (such as 亿元).",
+    },
     "quantity.unknown_unit": {
         "zh": "「{raw}」的单位「{unit}」无法识别。可用单位如 {known}。",
         "en": "'{raw}' has a unit kpitrack does not know: '{unit}'. Known units include {known}.",
@@ -42,6 +47,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "targets.unreadable": {
         "zh": "无法读取 {path}：{reason}。",
         "en": "Cannot read {path}: {reason}.",
+    },
+    "targets.not_utf8": {
+        "zh": "{path} 不是 UTF-8 编码的文本。请在编辑器中另存为 UTF-8。",
+        "en": "{path} is not UTF-8 text. Save it as UTF-8 in your editor.",
     },
     "targets.problems": {
         "zh": "{path} 有 {count} 处问题：",

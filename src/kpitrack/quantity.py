@@ -25,6 +25,7 @@ _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10**4, "亿": 10**8}
 _CN_CHARS = "".join([*_CN_DIGITS, *_CN_SMALL, *_CN_BIG, "点"])
 
+LIMIT = Decimal(10) ** 15  # no report counts more than this in one unit; beyond, floats lose digits
 _ARABIC = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 _CHINESE = re.compile(rf"[+-]?[{_CN_CHARS}]+")
 
@@ -104,6 +105,8 @@ def parse_quantity(text: str) -> Quantity:
             break
     if rest and not is_magnitude(rest) and resolve_unit(rest) is None:
         raise QuantityError("quantity.unknown_unit", raw=raw, unit=rest, known=known_units_hint())
+    if abs(value) >= LIMIT:
+        raise QuantityError("quantity.too_large", raw=raw)
     return Quantity(value, rest, approx)
 
 

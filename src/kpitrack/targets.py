@@ -80,9 +80,10 @@ def resolve_targets_path(option: Path | None) -> Path:
 def load_targets(path: Path) -> Targets:
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise KpiError("targets.unreadable", path=path, reason=reason) from error
+    except UnicodeDecodeError as error:
+        raise KpiError("targets.not_utf8", path=path) from error
+    except OSError as error:
+        raise KpiError("targets.unreadable", path=path, reason=error.strerror or error) from error
     return parse_targets(text, path)
 
 
@@ -90,19 +91,28 @@ def parse_targets(text: str, path: Path) -> Targets:
     reader = _Reader(str(path))
     try:
         root = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        reason = error.problem or str(error)
-        raise TargetsError(
-            str(path), [Problem(line, "yaml", "targets.yaml_syntax", {"reason": reason})]
-        ) from error
+    except yaml.YAMLError as error:
+        raise TargetsError(str(path), [_syntax_problem(error, text)]) from error
     if root is None:
         root = MappingNode("tag:yaml.org,2002:map", [])
     targets = reader.document(root, path)
     if reader.problems:
         raise TargetsError(str(path), reader.problems)
     return targets
+
+
+def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
+    """Where the YAML broke, as a line number, whatever kind of error PyYAML raised."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        reason = error.problem or str(error)
+    elif isinstance(error, yaml.reader.ReaderError):
+        line = text[: error.position].count("\n") + 1
+        reason = f"control character {error.character!r} is not allowed"
+    else:
+        line, reason = 1, str(error)
+    return Problem(line, "yaml", "targets.yaml_syntax", {"reason": reason})
 
 
 class _Reader:
@@ -117,7 +127,8 @@ class _Reader:
     # -- plumbing ---------------------------------------------------------------------------
 
     def problem(self, node: Node, where: str, message: str, **fields: object) -> None:
-        self.problems.append(Problem(node.start_mark.line + 1, where, message, fields))
+        line = node.start_mark.line + 1 if node.start_mark is not None else 1
+        self.problems.append(Problem(line, where, message, fields))
 
     def mapping(self, node: Node, where: str, allowed: set[str]) -> dict[str, Node]:
         if not isinstance(node, MappingNode):
