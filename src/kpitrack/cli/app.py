@@ -1,0 +1,204 @@
+"""The ``kpi`` application and what its commands share: options, error handling, output.
+
+Domain errors are translated here, once: their sentence goes to stderr and the exit code is 2.
+Exit code 1 is kept for the conditions a caller asks to fail on (``--fail-on``).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from kpitrack import __version__
+from kpitrack.conditions import FailOn
+from kpitrack.errors import KpiError
+from kpitrack.messages import LANGUAGES, set_language, t
+from kpitrack.output import Format, make_console
+from kpitrack.render.status_json import dumps
+
+app = typer.Typer(
+    name="kpi",
+    help="Track a work report's indicators: targets in targets.yaml, actuals in SQLite, "
+    "completion and pace (序时进度) in the terminal.\n\n"
+    "Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage or input.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+REPORT = "Reports (--format table|json|csv|markdown)"
+RECORD = "Recording actuals"
+SETUP = "Files"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _language(value: str | None) -> str | None:
+    if value is not None:
+        if value not in LANGUAGES:
+            raise typer.BadParameter(f"{value} (zh, en)")
+        set_language(value)
+    return value
+
+
+TargetsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--targets",
+        envvar="KPI_TARGETS",
+        help="targets.yaml to use. Default: targets.yaml in this folder or the nearest above.",
+        show_default=False,
+    ),
+]
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="KPI_DB",
+        help="SQLite database. Default: kpi.db beside targets.yaml.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table (for people), json, csv or markdown.",
+    ),
+]
+BomOption = Annotated[
+    bool,
+    typer.Option("--bom", help="With --format csv: start with a UTF-8 byte-order mark, for Excel."),
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        callback=_language,
+        is_eager=True,
+        help="Interface language: zh or en. Default: KPI_LANG, else the locale (zh unless en_*).",
+        show_default=False,
+    ),
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        help="Period to show: a year such as 2024, a period label, or 'all'. "
+        "Default: the latest period declared.",
+        show_default=False,
+    ),
+]
+AreaOption = Annotated[
+    str | None,
+    typer.Option(
+        "--area",
+        help="Only areas whose id is this, or whose name contains it (e.g. 民生).",
+        show_default=False,
+    ),
+]
+FailOnOption = Annotated[
+    list[FailOn] | None,
+    typer.Option(
+        "--fail-on",
+        case_sensitive=False,
+        help="Exit with code 1 when this holds: behind (behind or far behind), far-behind, "
+        "breached, due (a report overdue). Repeatable.",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Report as things stood on this date. Default: today.", show_default=False
+    ),
+]
+
+
+def friendly(command: Callable[P, R]) -> Callable[P, R]:
+    """Bad input becomes one sentence on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except KpiError as error:
+            print(str(error), file=sys.stderr)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def emit(
+    output: Format,
+    no_color: bool,
+    table: Callable[[Console], None],
+    json: Callable[[], object],
+    csv: Callable[[], str],
+    markdown: Callable[[], str],
+) -> None:
+    """One switch for every report: data goes to stdout in the format asked for."""
+    if output is Format.TABLE:
+        table(make_console(no_color))
+    elif output is Format.JSON:
+        print(dumps(json()))
+    elif output is Format.CSV:
+        sys.stdout.write(csv())
+    else:
+        print(markdown())
+
+
+def exit_if(conditions: list[FailOn] | None, held: list[FailOn]) -> None:
+    if conditions and held:
+        print(t("cli.failed_on", conditions=", ".join(c.value for c in held)), file=sys.stderr)
+        raise typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"kpi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Options that come before the command."""
+
+
+NoteOption = Annotated[str | None, typer.Option("--note", help="Why, or what it covers.")]
+ByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by", help="Who reports it. Default: KPI_USER or the login name.", show_default=False
+    ),
+]
+SourceOption = Annotated[
+    str | None,
+    typer.Option("--source", help="Where the figure comes from (a document, a meeting)."),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date", help="The date the figure is true for. Default: today.", show_default=False
+    ),
+]
+
+
+EntryArgument = Annotated[int, typer.Argument(metavar="ENTRY", help="Entry number (kpi history).")]

@@ -1,0 +1,178 @@
+"""Commands on files: init, validate, export, backup, extract."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpitrack.cli.app import (
+    SETUP,
+    AreaOption,
+    AsOfOption,
+    DbOption,
+    LangOption,
+    NoColorOption,
+    PeriodOption,
+    TargetsOption,
+    app,
+    friendly,
+)
+from kpitrack.draft import compare, draft_yaml
+from kpitrack.exporting import export_entries, export_status
+from kpitrack.extract import extract as find_indicators
+from kpitrack.extract import read_report, report_year
+from kpitrack.messages import t
+from kpitrack.output import make_console
+from kpitrack.recording import parse_day
+from kpitrack.render.comparison import render_comparison
+from kpitrack.status import build_status
+from kpitrack.store import SEED_AUTHOR
+from kpitrack.targets import load_targets, resolve_targets_path
+from kpitrack.workspace import open_workspace
+
+
+@app.command(rich_help_panel=SETUP)
+@friendly
+def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = None) -> None:
+    """Create or update the database from targets.yaml (safe to run again).
+
+    The results the report states (actual: in targets.yaml) are logged once, as of the end
+    of their period. Example: kpi init --targets targets.yaml
+    """
+    workspace = open_workspace(targets, db)
+    try:
+        store = workspace.store
+        print(
+            t(
+                "cli.init",
+                db=store.path,
+                indicators=workspace.sync.indicators,
+                entries=store.count_entries(),
+                seeded=store.count_entries(author=SEED_AUTHOR),
+            ),
+            file=sys.stderr,
+        )
+    finally:
+        workspace.close()
+
+
+@app.command(rich_help_panel=SETUP)
+@friendly
+def validate(targets: TargetsOption = None, lang: LangOption = None) -> None:
+    """Check targets.yaml; every problem is named with its line and key.
+
+    Example: kpi validate --targets draft.yaml
+    """
+    path = resolve_targets_path(targets)
+    loaded = load_targets(path)
+    periods = ", ".join(p.label for p in loaded.periods())
+    count = sum(1 for _ in loaded.indicators())
+    print(t("cli.valid", path=path, areas=len(loaded.areas), indicators=count, periods=periods))
+
+
+class ExportWhat(StrEnum):
+    ENTRIES = "entries"
+    STATUS = "status"
+
+
+@app.command(rich_help_panel=SETUP)
+@friendly
+def export(
+    path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Where to write: .csv, .xlsx or .json.")
+    ],
+    what: Annotated[
+        ExportWhat, typer.Option("--what", help="entries (re-importable) or status.")
+    ] = ExportWhat.ENTRIES,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Entries: include voided ones, marked.")
+    ] = False,
+    as_of: AsOfOption = None,
+    period: PeriodOption = None,
+    area: AreaOption = None,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write entries or the status to a spreadsheet or JSON; the extension picks the format.
+
+    Examples: kpi export 全部记录.xlsx; kpi export 完成情况.xlsx --what status --as-of 2024-06-30
+    """
+    day = parse_day(as_of, "--as-of") if as_of else date.today()
+    workspace = open_workspace(targets, db)
+    try:
+        if what is ExportWhat.STATUS:
+            report = build_status(workspace.targets, workspace.history_for, day, period, area)
+            count = export_status(path, report)
+        else:
+            entries = workspace.store.all_entries()
+            count = export_entries(path, entries, workspace.targets, show_all)
+    finally:
+        workspace.close()
+    print(t("cli.exported", count=count, path=path), file=sys.stderr)
+
+
+@app.command(rich_help_panel=SETUP)
+@friendly
+def backup(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="The backup file to create.")],
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Copy the database through SQLite's online backup, safe while others are logging.
+
+    Example: kpi backup backups/kpi-2024-07-01.db
+    """
+    workspace = open_workspace(targets, db)
+    try:
+        workspace.store.backup(path)
+        count = workspace.store.count_entries()
+    finally:
+        workspace.close()
+    print(t("cli.backed_up", path=path, entries=count), file=sys.stderr)
+
+
+@app.command(rich_help_panel=SETUP)
+@friendly
+def extract(
+    report: Annotated[Path, typer.Argument(metavar="REPORT", help="The report, as plain text.")],
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            help="The year the report is about: its plans go there, its results to the year "
+            "before. Default: the first year the report names.",
+            show_default=False,
+        ),
+    ] = None,
+    merge: Annotated[
+        Path | None,
+        typer.Option(
+            "--merge",
+            help="Instead of a draft, show what the report has that this targets.yaml lacks, "
+            "and the reverse.",
+            show_default=False,
+        ),
+    ] = None,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Draft a targets.yaml from a work report: every quantified statement, for review.
+
+    Examples: kpi extract 报告.txt --year 2024 > draft.yaml; kpi validate --targets draft.yaml;
+    kpi extract 报告.txt --merge targets.yaml
+    """
+    text = read_report(report)
+    the_year = year or report_year(text) or date.today().year
+    found = find_indicators(text)
+    if merge is None:
+        sys.stdout.write(draft_yaml(found, the_year, report.name))
+        return
+    comparison = compare(found, load_targets(merge), the_year)
+    render_comparison(comparison, len(found), make_console(no_color))

@@ -1,0 +1,315 @@
+"""Report commands: list, status, due, summary, history; each takes --format."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from kpitrack.cli.app import (
+    REPORT,
+    AreaOption,
+    AsOfOption,
+    BomOption,
+    DbOption,
+    FailOnOption,
+    FormatOption,
+    LangOption,
+    NoColorOption,
+    PeriodOption,
+    TargetsOption,
+    app,
+    emit,
+    exit_if,
+    friendly,
+)
+from kpitrack.conditions import FailOn, failing
+from kpitrack.cycles import iso_week, last_complete_week, week_label
+from kpitrack.due import DueReport, build_due
+from kpitrack.errors import KpiError
+from kpitrack.history import build_history
+from kpitrack.messages import t
+from kpitrack.model import Area
+from kpitrack.output import Format
+from kpitrack.recording import parse_day
+from kpitrack.render.due import due_csv, due_json, due_markdown, render_due_table
+from kpitrack.render.history import (
+    history_csv,
+    history_json,
+    history_markdown,
+    render_history_table,
+)
+from kpitrack.render.listing import (
+    listing_csv,
+    listing_json,
+    listing_markdown,
+    render_listing_table,
+)
+from kpitrack.render.status_json import status_json
+from kpitrack.render.status_table import render_status_table
+from kpitrack.render.status_text import status_csv, status_markdown
+from kpitrack.render.summary import (
+    render_summary_table,
+    summary_csv,
+    summary_json,
+    summary_markdown,
+)
+from kpitrack.status import ALL_PERIODS, build_status, select
+from kpitrack.summary import build_summary
+from kpitrack.targets import load_targets, resolve_targets_path
+from kpitrack.workspace import Workspace, open_workspace
+
+
+@app.command("list", rich_help_panel=REPORT)
+@friendly
+def list_indicators(
+    period: PeriodOption = None,
+    area: AreaOption = None,
+    output: FormatOption = Format.TABLE,
+    bom: BomOption = False,
+    no_color: NoColorOption = False,
+    retired: Annotated[
+        bool,
+        typer.Option(
+            "--retired", help="List the indicators removed from targets.yaml, kept in the database."
+        ),
+    ] = False,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """List the declared indicators with their ids, targets and owners (all periods by default).
+
+    Examples: kpi list --period 2024 --format csv --bom > 指标清单.csv; kpi list --retired
+    """
+    replaced: dict[str, str | None] = {}
+    if retired:
+        workspace = open_workspace(targets, db)
+        try:
+            gone = workspace.retired()
+        finally:
+            workspace.close()
+        replaced = {indicator.id: new_id for indicator, new_id in gone}
+        removed = Area("retired", t("list.retired"), tuple(indicator for indicator, _ in gone))
+        chosen = [(removed, list(removed.indicators))] if gone else []
+    else:
+        loaded = load_targets(resolve_targets_path(targets))
+        chosen = [(a, list(i)) for a, i in select(loaded, period or ALL_PERIODS, area).areas]
+    emit(
+        output,
+        no_color,
+        table=lambda console: render_listing_table(chosen, console, replaced),
+        json=lambda: listing_json(chosen, replaced),
+        csv=lambda: listing_csv(chosen, bom, replaced),
+        markdown=lambda: listing_markdown(chosen),
+    )
+
+
+def _due_if_asked(
+    workspace: Workspace,
+    conditions: list[FailOn] | None,
+    day: date,
+    period: str | None,
+    area: str | None,
+) -> DueReport | None:
+    if conditions and FailOn.DUE in conditions:
+        return build_due(workspace.targets, workspace.history_for, day, period, area)
+    return None
+
+
+@app.command(rich_help_panel=REPORT)
+@friendly
+def status(
+    as_of: AsOfOption = None,
+    period: PeriodOption = None,
+    area: AreaOption = None,
+    output: FormatOption = Format.TABLE,
+    fail_on: FailOnOption = None,
+    bom: BomOption = False,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Completion against target and against pace (序时进度), grouped by area.
+
+    Examples: kpi status; kpi status --as-of 2024-06-30 --format json;
+    kpi status --period 2023; kpi status --fail-on behind --format markdown
+    """
+    day = parse_day(as_of, "--as-of") if as_of else date.today()
+    workspace = open_workspace(targets, db)
+    try:
+        report = build_status(workspace.targets, workspace.history_for, day, period, area)
+        due = _due_if_asked(workspace, fail_on, day, period, area)
+    finally:
+        workspace.close()
+    emit(
+        output,
+        no_color,
+        table=lambda console: render_status_table(report, console),
+        json=lambda: status_json(report),
+        csv=lambda: status_csv(report, bom),
+        markdown=lambda: status_markdown(report),
+    )
+    exit_if(fail_on, failing(fail_on or [], report.rows(), due.items if due else ()))
+
+
+@app.command(rich_help_panel=REPORT)
+@friendly
+def due(
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="Only owners (责任单位) whose name contains this."),
+    ] = None,
+    as_of: AsOfOption = None,
+    period: PeriodOption = None,
+    area: AreaOption = None,
+    output: FormatOption = Format.TABLE,
+    fail_on: FailOnOption = None,
+    bom: BomOption = False,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Indicators whose reporting cycle passed without an entry, grouped by owner.
+
+    A report is due at the end of each cycle (weekly, monthly, quarterly in targets.yaml); a
+    later period-to-date figure covers the cycles before it; done indicators are never due.
+    Examples: kpi due; kpi due --owner 教育局 --format csv; kpi due --fail-on due
+    """
+    day = parse_day(as_of, "--as-of") if as_of else date.today()
+    workspace = open_workspace(targets, db)
+    try:
+        report = build_due(workspace.targets, workspace.history_for, day, period, area, owner)
+        wants_states = fail_on and any(c is not FailOn.DUE for c in fail_on)
+        rows = (
+            build_status(workspace.targets, workspace.history_for, day, period, area).rows()
+            if wants_states
+            else []
+        )
+    finally:
+        workspace.close()
+    emit(
+        output,
+        no_color,
+        table=lambda console: render_due_table(report, console),
+        json=lambda: due_json(report),
+        csv=lambda: due_csv(report, bom),
+        markdown=lambda: due_markdown(report),
+    )
+    exit_if(fail_on, failing(fail_on or [], rows, report.items))
+
+
+@app.command(rich_help_panel=REPORT)
+@friendly
+def summary(
+    week: Annotated[
+        str | None,
+        typer.Option(
+            "--week",
+            help="ISO week such as 2024-W27. Default: the last complete week.",
+            show_default=False,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="First day of the window, instead of --week.", show_default=False
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Last day of the window. Default: today.", show_default=False),
+    ] = None,
+    period: PeriodOption = None,
+    area: AreaOption = None,
+    output: FormatOption = Format.TABLE,
+    fail_on: FailOnOption = None,
+    bom: BomOption = False,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """What changed in a week (or any window): entries, movement, state changes, overdue reports.
+
+    The same database and window always give the same summary.
+    Examples: kpi summary --week 2024-W27 --format markdown > 周报.md;
+    kpi summary --since 2024-07-01 --until 2024-07-31 --format json
+    """
+    first, last, label = _window(week, since, until)
+    workspace = open_workspace(targets, db)
+    try:
+        entries = workspace.store.entries_between(first, last)
+        report = build_summary(
+            workspace.targets, workspace.history_for, entries, first, last, label, period, area
+        )
+    finally:
+        workspace.close()
+    emit(
+        output,
+        no_color,
+        table=lambda console: render_summary_table(report, console),
+        json=lambda: summary_json(report),
+        csv=lambda: summary_csv(report, bom),
+        markdown=lambda: summary_markdown(report),
+    )
+    exit_if(fail_on, failing(fail_on or [], report.after.rows(), report.due.items))
+
+
+def _window(week: str | None, since: str | None, until: str | None) -> tuple[date, date, str]:
+    if week is not None and (since is not None or until is not None):
+        raise KpiError("cli.window_conflict")
+    if since is not None or until is not None:
+        last = parse_day(until, "--until") if until else date.today()
+        first = parse_day(since, "--since") if since else last
+        if first > last:
+            raise KpiError("cli.window_order", since=first, until=last)
+        return first, last, f"{first.isoformat()}..{last.isoformat()}"
+    if week is None:
+        first, last = last_complete_week(date.today())
+        return first, last, week_label(first)
+    try:
+        first, last = iso_week(week)
+    except ValueError:
+        raise KpiError("cli.bad_week", value=week) from None
+    return first, last, week_label(first)
+
+
+@app.command(rich_help_panel=REPORT)
+@friendly
+def history(
+    indicator_id: Annotated[str, typer.Argument(metavar="ID", help="Indicator id or name.")],
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show voided entries too, marked with who voided them.")
+    ] = False,
+    as_of: AsOfOption = None,
+    output: FormatOption = Format.TABLE,
+    bom: BomOption = False,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Every entry of an indicator, the period-to-date series they make, pace and forecast.
+
+    Examples: kpi history key-projects-2024; kpi history key-projects-2024 --all --format csv
+    """
+    day = parse_day(as_of, "--as-of") if as_of else date.today()
+    workspace = open_workspace(targets, db)
+    try:
+        indicator = workspace.find(indicator_id)
+        entries = workspace.store.entries_of(indicator.ids)
+        story = build_history(indicator, entries, day, workspace.targets.thresholds, show_all)
+    finally:
+        workspace.close()
+    emit(
+        output,
+        no_color,
+        table=lambda console: render_history_table(story, console),
+        json=lambda: history_json(story),
+        csv=lambda: history_csv(story, bom),
+        markdown=lambda: history_markdown(story),
+    )
