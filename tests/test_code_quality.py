@@ -25,3 +25,9 @@ def test_code_is_formatted() -> None:
 def test_mypy_strict_passes_on_src() -> None:
     result = run(sys.executable, "-m", "mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_cli_reference_is_up_to_date() -> None:
+    """docs/cli.md is generated from --help; refresh it with: cog -r docs/cli.md"""
+    result = run(sys.executable, "-m", "cogapp", "--check", "docs/cli.md")
+    assert result.returncode == 0, result.stdout + result.stderr
