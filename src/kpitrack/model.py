@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -64,9 +64,6 @@ class Period:
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
-
-    def clamp(self, day: date) -> date:
-        return min(max(day, self.start - timedelta(days=1)), self.end)
 
     def matches(self, wanted: str) -> bool:
         """``--period 2024`` selects every period that starts in 2024, or one by its label."""

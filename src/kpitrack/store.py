@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -425,11 +425,7 @@ def _effective_from(indicator: Indicator, first: bool) -> date:
         return indicator.period.start
     if indicator.revisions:
         return indicator.revisions[-1].on
-    return (
-        indicator.period.clamp(date.today())
-        if date.today() >= indicator.period.start
-        else (indicator.period.start)
-    )
+    return min(max(date.today(), indicator.period.start), indicator.period.end)
 
 
 def _digest(targets: Targets) -> str:
@@ -439,10 +435,6 @@ def _digest(targets: Targets) -> str:
 
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def iter_ids(rows: Iterable[dict[str, Any]]) -> list[str]:
-    return [str(row["id"]) for row in rows]
 
 
 def indicator_from_row(row: Mapping[str, Any]) -> Indicator:
