@@ -10,7 +10,6 @@ from rich.text import Text
 
 from kpitrack.history import IndicatorHistory
 from kpitrack.messages import t
-from kpitrack.quantity import format_quantity
 from kpitrack.render import words
 from kpitrack.render.fit import Col, FittedTable
 from kpitrack.render.status_json import _round, indicator_json
@@ -25,11 +24,8 @@ CSV_KEYS = [
 
 
 def entry_value(entry: Mapping[str, Any], unit: str) -> str:
-    """5个, +2个 or 建成: what an entry says, in the indicator's unit."""
-    if entry["mode"] == "stage" or entry["value"] is None:
-        return str(entry["stage"] or entry["input"])
-    amount = format_quantity(entry["value"], unit, places=4)
-    return f"+{amount}" if entry["mode"] == "add" else amount
+    """What a stored entry says, in the indicator's unit (5个, +2个, 建成)."""
+    return words.logged(entry["mode"], entry["value"], entry["stage"], entry["input"], unit)
 
 
 def entry_json(entry: Mapping[str, Any]) -> dict[str, Any]:

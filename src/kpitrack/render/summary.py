@@ -7,7 +7,6 @@ from typing import Any
 from rich.console import Console
 
 from kpitrack.messages import t
-from kpitrack.quantity import format_quantity
 from kpitrack.render import words
 from kpitrack.render.due import item_json, overdue, owner_name
 from kpitrack.render.fit import Col, FittedTable
@@ -57,14 +56,6 @@ def entry_json(entry: LoggedEntry) -> dict[str, Any]:
         "note": entry.note,
         "source": entry.source,
     }
-
-
-def entry_value(entry: LoggedEntry) -> str:
-    """5个, +2个 or 建成: what was logged, in the indicator's unit."""
-    if entry.stage is not None or entry.value is None:
-        return entry.stage or entry.input
-    amount = format_quantity(entry.value, entry.indicator.unit, places=2)
-    return f"+{amount}" if entry.mode == "add" else amount
 
 
 def movement_json(movement: Movement) -> dict[str, Any]:
@@ -201,7 +192,7 @@ def _sections(report: SummaryReport) -> list[tuple[str, list[Column], list[dict[
         {
             "date": e.as_of.isoformat(),
             "name": e.indicator.name,
-            "value": entry_value(e),
+            "value": words.logged(e.mode, e.value, e.stage, e.input, e.indicator.unit),
             "author": e.author,
             "note": e.note or "",
         }

@@ -96,3 +96,12 @@ def bar_with_pace(share: float | None, pace: float, width: int = 20) -> str:
     if mark >= 0:
         cells[mark] = "│" if cells[mark] == "░" else "┃"
     return "".join(cells)
+
+
+def logged(mode: str, value: float | None, stage: str | None, raw: str, unit: str) -> str:
+    """5个, +2个 or 建成: what an entry says, in the indicator's unit. Four decimals, so that
+    an export read back in gives the very same figure."""
+    if mode == "stage" or value is None:
+        return stage or raw
+    amount = format_quantity(value, unit, places=4)
+    return f"+{amount}" if mode == "add" else amount
