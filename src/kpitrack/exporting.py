@@ -23,7 +23,7 @@ from kpitrack.messages import t
 from kpitrack.model import Targets
 from kpitrack.render import words
 from kpitrack.render.history import entry_json, entry_value
-from kpitrack.render.status_json import _round, status_json
+from kpitrack.render.status_json import rounded, status_json
 from kpitrack.status import StatusReport
 
 RISKY = ("=", "+", "-", "@")
@@ -120,14 +120,14 @@ def status_rows(report: StatusReport) -> list[dict[str, Any]]:
                     "target": float(row.indicator.target)
                     if row.indicator.target is not None
                     else None,
-                    "actual": _round(row.actual, 4),
+                    "actual": rounded(row.actual, 4),
                     "stage": row.stage,
-                    "completion": _round(row.completion, 4),
-                    "pace": _round(row.pace, 4),
-                    "gap_pp": _round(row.gap, 2),
+                    "completion": rounded(row.completion, 4),
+                    "pace": rounded(row.pace, 4),
+                    "gap_pp": rounded(row.gap, 2),
                     "state": words.state(row.state),
-                    "forecast": _round(row.forecast, 4),
-                    "needed_per_cycle": _round(row.needed, 4),
+                    "forecast": rounded(row.forecast, 4),
+                    "needed_per_cycle": rounded(row.needed, 4),
                     "cycle": t(f"cycle.{row.indicator.cycle.value}"),
                     "last_update": row.last_update,
                 }

@@ -12,7 +12,7 @@ from kpitrack.history import IndicatorHistory
 from kpitrack.messages import t
 from kpitrack.render import words
 from kpitrack.render.fit import Col, FittedTable
-from kpitrack.render.status_json import _round, indicator_json
+from kpitrack.render.status_json import rounded, indicator_json
 from kpitrack.render.tabular import Column as TextColumn
 from kpitrack.render.tabular import csv_text, markdown_table
 
@@ -59,10 +59,10 @@ def history_json(history: IndicatorHistory) -> dict[str, Any]:
         "series": [
             {
                 "date": point.day.isoformat(),
-                "actual": _round(point.actual, 4),
+                "actual": rounded(point.actual, 4),
                 "stage": point.stage,
-                "completion": _round(point.completion, 4),
-                "pace": _round(point.pace, 4),
+                "completion": rounded(point.completion, 4),
+                "pace": rounded(point.pace, 4),
             }
             for point in history.series
         ],

@@ -16,7 +16,7 @@ from kpitrack.status import AreaStatus, IndicatorStatus, StatusReport
 SCHEMA_VERSION = 1
 
 
-def _round(value: float | None, places: int) -> float | None:
+def rounded(value: float | None, places: int) -> float | None:
     """Rounded, and None for what JSON cannot carry (a share of a zero target is infinite)."""
     return None if value is None or not math.isfinite(value) else round(value, places)
 
@@ -36,16 +36,16 @@ def indicator_json(row: IndicatorStatus) -> dict[str, Any]:
         "target": float(indicator.target) if indicator.target is not None else None,
         "target_stage": indicator.target_stage if indicator.stages else None,
         "approx": indicator.approx,
-        "actual": _round(row.actual, 4),
+        "actual": rounded(row.actual, 4),
         "stage": row.stage,
-        "completion": _round(row.completion, 4),
-        "pace": _round(row.pace, 4),
-        "gap_pp": _round(row.gap, 2),
+        "completion": rounded(row.completion, 4),
+        "pace": rounded(row.pace, 4),
+        "gap_pp": rounded(row.gap, 2),
         "state": row.state.value,
         "light": row.state.light,
-        "forecast": _round(row.forecast, 4),
+        "forecast": rounded(row.forecast, 4),
         "will_miss": row.will_miss,
-        "needed_per_cycle": _round(row.needed, 4),
+        "needed_per_cycle": rounded(row.needed, 4),
         "last_update": row.last_update.isoformat() if row.last_update else None,
         "entries": row.entries,
         "display": {
@@ -64,7 +64,7 @@ def area_json(area: AreaStatus) -> dict[str, Any]:
     return {
         "id": area.area.id,
         "name": area.area.name,
-        "completion": _round(area.completion, 4),
+        "completion": rounded(area.completion, 4),
         "indicators": [indicator_json(row) for row in area.rows],
     }
 

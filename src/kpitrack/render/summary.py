@@ -10,7 +10,7 @@ from kpitrack.messages import t
 from kpitrack.render import words
 from kpitrack.render.due import item_json, overdue, owner_name
 from kpitrack.render.fit import Col, FittedTable
-from kpitrack.render.status_json import _round
+from kpitrack.render.status_json import rounded
 from kpitrack.render.tabular import Column, csv_text, markdown_table
 from kpitrack.status import IndicatorStatus
 from kpitrack.summary import LoggedEntry, Movement, SummaryReport
@@ -25,9 +25,9 @@ CSV_KEYS = [
 
 def _side(row: IndicatorStatus) -> dict[str, Any]:
     return {
-        "actual": _round(row.actual, 4),
+        "actual": rounded(row.actual, 4),
         "stage": row.stage,
-        "completion": _round(row.completion, 4),
+        "completion": rounded(row.completion, 4),
         "state": row.state.value,
     }
 
@@ -88,9 +88,9 @@ def behind_json(row: IndicatorStatus) -> dict[str, Any]:
         "id": row.indicator.id,
         "name": row.indicator.name,
         "owner": row.indicator.owner,
-        "completion": _round(row.completion, 4),
-        "pace": _round(row.pace, 4),
-        "gap_pp": _round(row.gap, 2),
+        "completion": rounded(row.completion, 4),
+        "pace": rounded(row.pace, 4),
+        "gap_pp": rounded(row.gap, 2),
         "state": row.state.value,
     }
 
@@ -130,12 +130,12 @@ def summary_csv(report: SummaryReport, bom: bool = False) -> str:
             "name": m.indicator.name,
             "owner": m.indicator.owner,
             "unit": m.indicator.unit,
-            "actual_before": _round(m.before.actual, 4),
-            "actual_after": _round(m.after.actual, 4),
+            "actual_before": rounded(m.before.actual, 4),
+            "actual_after": rounded(m.after.actual, 4),
             "stage_before": m.before.stage,
             "stage_after": m.after.stage,
-            "completion_before": _round(m.before.completion, 4),
-            "completion_after": _round(m.after.completion, 4),
+            "completion_before": rounded(m.before.completion, 4),
+            "completion_after": rounded(m.after.completion, 4),
             "state_before": m.before.state.value,
             "state_after": m.after.state.value,
             "transition": m.transition.value if m.transition else None,
