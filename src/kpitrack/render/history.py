@@ -12,7 +12,7 @@ from kpitrack.history import IndicatorHistory
 from kpitrack.messages import t
 from kpitrack.render import words
 from kpitrack.render.fit import Col, FittedTable
-from kpitrack.render.status_json import rounded, indicator_json
+from kpitrack.render.status_json import indicator_json, rounded
 from kpitrack.render.tabular import Column as TextColumn
 from kpitrack.render.tabular import csv_text, markdown_table
 
