@@ -31,3 +31,14 @@ def test_the_cli_reference_is_up_to_date() -> None:
     """docs/cli.md is generated from --help; refresh it with: cog -r docs/cli.md"""
     result = run(sys.executable, "-m", "cogapp", "--check", "docs/cli.md")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    """The README opens with the two set-up commands; CI must run the second one as written."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0].strip() for b in readme.split("```sh\n")[1:3]]
+    install_and_run, test = blocks
+    assert "kpi status" in install_and_run and install_and_run.startswith("pip install")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test in ci
+    assert readme.index(install_and_run) < 200  # at the very top
