@@ -8,14 +8,15 @@ done have nothing left to report and are never due.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from kpitrack.cycles import cycles_in
 from kpitrack.errors import KpiError
-from kpitrack.model import Indicator, Targets
+from kpitrack.model import Indicator
 from kpitrack.progress import State
-from kpitrack.status import HistoryFor, indicator_status, select
+from kpitrack.status import StatusReport
 
 NO_OWNER = ""
 
@@ -56,29 +57,25 @@ def due_item(indicator: Indicator, last_report: date | None, as_of: date) -> Due
     return DueItem(indicator, last_report, due_since, (as_of - due_since).days, len(missed))
 
 
-def build_due(
-    targets: Targets,
-    history_for: HistoryFor,
-    as_of: date,
-    period: str | None = None,
-    area: str | None = None,
-    owner: str | None = None,
+def due_from_status(
+    report: StatusReport, owner: str | None = None, owners: Iterable[str] = ()
 ) -> DueReport:
-    selection = select(targets, period, area)
-    indicators = selection.indicators()
+    """The overdue reports among a status report's indicators, optionally of one owner.
+
+    Built from the status rather than from the entries again: each row already knows its
+    latest entry and whether the indicator is done.
+    """
+    rows = report.rows()
     if owner is not None:
-        owners = sorted({i.owner for i in targets.indicators() if i.owner})
-        indicators = [i for i in indicators if i.owner and owner in i.owner]
-        if not any(owner in o for o in owners):
-            raise KpiError("cli.bad_owner", value=owner, owners="、".join(owners))
-    items = []
-    for indicator in indicators:
-        history = history_for(indicator, as_of)
-        status = indicator_status(indicator, history, as_of, targets.thresholds)
-        if status.state is State.DONE:
-            continue
-        item = due_item(indicator, history.last_update, as_of)
-        if item is not None:
-            items.append(item)
+        known = sorted(set(owners) or {r.indicator.owner for r in rows if r.indicator.owner})
+        if not any(owner in name for name in known):
+            raise KpiError("cli.bad_owner", value=owner, owners="、".join(known))
+        rows = [r for r in rows if r.indicator.owner and owner in r.indicator.owner]
+    items = [
+        item
+        for row in rows
+        if row.state is not State.DONE
+        and (item := due_item(row.indicator, row.last_update, report.as_of)) is not None
+    ]
     items.sort(key=lambda item: (item.owner, -item.days_overdue, item.indicator.id))
-    return DueReport(as_of, selection.period, tuple(items))
+    return DueReport(report.as_of, report.period, tuple(items))

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from kpitrack.due import DueReport, build_due
+from kpitrack.due import DueReport, due_from_status
 from kpitrack.model import Indicator, Targets
 from kpitrack.progress import State
 from kpitrack.status import (
@@ -170,5 +170,5 @@ def build_summary(
         for row in entries
         if row["indicator_id"] in chosen and since <= date.fromisoformat(row["as_of"]) <= until
     )
-    due = build_due(targets, history_for, until, period, area)
+    due = due_from_status(after)
     return SummaryReport(label, since, until, after.period, logged, due, before, after)

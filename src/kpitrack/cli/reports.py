@@ -26,7 +26,7 @@ from kpitrack.cli.app import (
 )
 from kpitrack.conditions import FailOn, failing
 from kpitrack.cycles import iso_week, last_complete_week, week_label
-from kpitrack.due import DueReport, build_due
+from kpitrack.due import due_from_status
 from kpitrack.errors import KpiError
 from kpitrack.history import build_history
 from kpitrack.messages import t
@@ -58,7 +58,7 @@ from kpitrack.render.summary import (
 from kpitrack.status import ALL_PERIODS, build_status, select
 from kpitrack.summary import build_summary
 from kpitrack.targets import load_targets, resolve_targets_path
-from kpitrack.workspace import Workspace, open_workspace
+from kpitrack.workspace import open_workspace
 
 
 @app.command("list", rich_help_panel=REPORT)
@@ -106,18 +106,6 @@ def list_indicators(
     )
 
 
-def _due_if_asked(
-    workspace: Workspace,
-    conditions: list[FailOn] | None,
-    day: date,
-    period: str | None,
-    area: str | None,
-) -> DueReport | None:
-    if conditions and FailOn.DUE in conditions:
-        return build_due(workspace.targets, workspace.history_for, day, period, area)
-    return None
-
-
 @app.command(rich_help_panel=REPORT)
 @friendly
 def status(
@@ -141,9 +129,9 @@ def status(
     workspace = open_workspace(targets, db)
     try:
         report = build_status(workspace.targets, workspace.history_for, day, period, area)
-        due = _due_if_asked(workspace, fail_on, day, period, area)
     finally:
         workspace.close()
+    due = due_from_status(report) if fail_on and FailOn.DUE in fail_on else None
     emit(
         output,
         no_color,
@@ -182,13 +170,9 @@ def due(
     day = parse_day(as_of, "--as-of") if as_of else date.today()
     workspace = open_workspace(targets, db)
     try:
-        report = build_due(workspace.targets, workspace.history_for, day, period, area, owner)
-        wants_states = fail_on and any(c is not FailOn.DUE for c in fail_on)
-        rows = (
-            build_status(workspace.targets, workspace.history_for, day, period, area).rows()
-            if wants_states
-            else []
-        )
+        status = build_status(workspace.targets, workspace.history_for, day, period, area)
+        owners = (i.owner for i in workspace.targets.indicators() if i.owner)
+        report = due_from_status(status, owner, owners)
     finally:
         workspace.close()
     emit(
@@ -199,7 +183,7 @@ def due(
         csv=lambda: due_csv(report, bom),
         markdown=lambda: due_markdown(report),
     )
-    exit_if(fail_on, failing(fail_on or [], rows, report.items))
+    exit_if(fail_on, failing(fail_on or [], status.rows(), report.items))
 
 
 @app.command(rich_help_panel=REPORT)
