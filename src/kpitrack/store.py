@@ -141,14 +141,19 @@ class Store:
         )
         return 1
 
-    def target_timeline(self, indicator_id: str) -> list[tuple[date, float | None]]:
-        """The targets an indicator has had, each with the day it took effect."""
+    def changed_targets(self) -> dict[str, list[tuple[date, float | None]]]:
+        """The targets of each indicator whose target has changed, each with the day it took
+        effect. One query for all: every command asks, so it must cost next to nothing."""
         rows = self.db.execute(
-            "select effective_from, recorded_at, target from target_history"
-            " where indicator_id = ? order by id",
-            [indicator_id],
+            "select indicator_id, effective_from, recorded_at, target from target_history"
+            " where indicator_id in (select indicator_id from target_history"
+            " group by indicator_id having count(*) > 1) order by id"
         ).fetchall()
-        return [(date.fromisoformat((eff or rec)[:10]), target) for eff, rec, target in rows]
+        timelines: dict[str, list[tuple[date, float | None]]] = {}
+        for indicator_id, effective, recorded, target in rows:
+            day = date.fromisoformat((effective or recorded)[:10])
+            timelines.setdefault(indicator_id, []).append((day, target))
+        return timelines
 
     def retired(self) -> list[dict[str, Any]]:
         return list(self.db.query("select * from indicators where retired = 1 order by id"))

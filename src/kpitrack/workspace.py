@@ -70,12 +70,13 @@ def open_workspace(targets_option: Path | None, db_option: Path | None) -> Works
 def with_recorded_revisions(targets: Targets, store: Store) -> Targets:
     """Indicators that declare no ``revised:`` take their revisions from the database: each
     time the file's target changed, from the day kpitrack saw it change."""
+    timelines = store.changed_targets()
+    if not timelines:
+        return targets
     changed = {}
     for indicator in targets.indicators():
-        if indicator.revisions or indicator.target is None:
-            continue
-        timeline = store.target_timeline(indicator.id)
-        if len(timeline) < 2:
+        timeline = timelines.get(indicator.id)
+        if indicator.revisions or indicator.target is None or timeline is None:
             continue
         revisions = tuple(
             Revision(max(day, indicator.period.start), Decimal(str(was)))
