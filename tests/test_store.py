@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from kpitrack.errors import StoreError
 from kpitrack.migrations import MIGRATIONS
 from kpitrack.model import Thresholds
-from kpitrack.progress import History, Mode, Point, actual_at, decisive
+from kpitrack.progress import History, Mode, Point, actual_at, in_order
 from kpitrack.status import build_status, indicator_status
 from kpitrack.store import ANCHOR_SQL, COUNT_SQL, POINTS_SQL, NewEntry, ids_clause, open_store
 from kpitrack.targets import load_targets, parse_targets
@@ -87,7 +87,7 @@ def test_entries_cannot_be_updated_or_deleted(workspace: Workspace) -> None:
 def test_the_report_results_are_logged_once(workspace: Workspace, tmp_path: Path) -> None:
     store = workspace.store
     assert workspace.sync.seeded == 25
-    seeded = store.entries("three-batch-investment")
+    seeded = store.entries_of(["three-batch-investment"])
     assert [(e["value"], e["as_of"], e["author"]) for e in seeded] == [
         (59.2, "2023-12-31", "targets.yaml")
     ]
@@ -139,6 +139,15 @@ def test_reading_one_indicator_uses_the_index_not_a_scan(workspace: Workspace, s
     )
     assert "SCAN e " not in detail + " " and "SCAN entries" not in detail
     assert "TEMP B-TREE" not in detail
+
+
+def decisive(points: list[Point]) -> list[Point]:
+    """The reference: every entry from the latest figure or stage on, by a plain walk back."""
+    ordered = in_order(points)
+    for index in range(len(ordered) - 1, -1, -1):
+        if ordered[index].mode is not Mode.ADD:
+            return ordered[index:]
+    return ordered
 
 
 HISTORY = st.lists(

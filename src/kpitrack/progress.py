@@ -76,15 +76,6 @@ class History:
         return max((p.as_of for p in self.points), default=None)
 
 
-def decisive(points: Iterable[Point]) -> list[Point]:
-    """The entries from the latest figure or stage on: all that :func:`actual_at` needs."""
-    ordered = in_order(points)
-    for index in range(len(ordered) - 1, -1, -1):
-        if ordered[index].mode is not Mode.ADD:
-            return ordered[index:]
-    return ordered
-
-
 def in_order(points: Iterable[Point]) -> list[Point]:
     return sorted(points, key=lambda p: (p.as_of, p.seq))
 

@@ -251,10 +251,6 @@ class Store:
             )
         )
 
-    def entries(self, indicator_id: str | None = None) -> list[dict[str, Any]]:
-        where, params = ("where indicator_id = ?", [indicator_id]) if indicator_id else ("", [])
-        return list(self.db.query(f"select * from entries {where} order by id", params))
-
     def all_entries(self) -> list[dict[str, Any]]:
         """Every entry, voided ones too, in logging order."""
         return list(self.db.query(ENTRY_SQL + " order by e.id"))
