@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
@@ -20,6 +21,7 @@ from kpitrack.conditions import FailOn
 from kpitrack.errors import KpiError
 from kpitrack.messages import LANGUAGES, set_language, t
 from kpitrack.output import Format, make_console
+from kpitrack.recording import parse_day
 from kpitrack.render.status_json import dumps
 
 app = typer.Typer(
@@ -125,6 +127,11 @@ AsOfOption = Annotated[
         "--as-of", help="Report as things stood on this date. Default: today.", show_default=False
     ),
 ]
+
+
+def as_of_day(value: str | None) -> date:
+    """--as-of as given, or today."""
+    return parse_day(value, "--as-of") if value else date.today()
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:

@@ -20,6 +20,7 @@ from kpitrack.cli.app import (
     PeriodOption,
     TargetsOption,
     app,
+    as_of_day,
     friendly,
 )
 from kpitrack.draft import compare, draft_yaml
@@ -28,7 +29,6 @@ from kpitrack.extract import extract as find_indicators
 from kpitrack.extract import read_report, report_year
 from kpitrack.messages import t
 from kpitrack.output import make_console
-from kpitrack.recording import parse_day
 from kpitrack.render.comparison import render_comparison
 from kpitrack.status import build_status
 from kpitrack.store import SEED_AUTHOR
@@ -103,7 +103,7 @@ def export(
 
     Examples: kpi export 全部记录.xlsx; kpi export 完成情况.xlsx --what status --as-of 2024-06-30
     """
-    day = parse_day(as_of, "--as-of") if as_of else date.today()
+    day = as_of_day(as_of)
     workspace = open_workspace(targets, db)
     try:
         if what is ExportWhat.STATUS:

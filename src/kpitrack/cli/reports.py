@@ -20,6 +20,7 @@ from kpitrack.cli.app import (
     PeriodOption,
     TargetsOption,
     app,
+    as_of_day,
     emit,
     exit_if,
     friendly,
@@ -125,7 +126,7 @@ def status(
     Examples: kpi status; kpi status --as-of 2024-06-30 --format json;
     kpi status --period 2023; kpi status --fail-on behind --format markdown
     """
-    day = parse_day(as_of, "--as-of") if as_of else date.today()
+    day = as_of_day(as_of)
     workspace = open_workspace(targets, db)
     try:
         report = build_status(workspace.targets, workspace.history_for, day, period, area)
@@ -167,7 +168,7 @@ def due(
     later period-to-date figure covers the cycles before it; done indicators are never due.
     Examples: kpi due; kpi due --owner 教育局 --format csv; kpi due --fail-on due
     """
-    day = parse_day(as_of, "--as-of") if as_of else date.today()
+    day = as_of_day(as_of)
     workspace = open_workspace(targets, db)
     try:
         status = build_status(workspace.targets, workspace.history_for, day, period, area)
@@ -281,7 +282,7 @@ def history(
 
     Examples: kpi history key-projects-2024; kpi history key-projects-2024 --all --format csv
     """
-    day = parse_day(as_of, "--as-of") if as_of else date.today()
+    day = as_of_day(as_of)
     workspace = open_workspace(targets, db)
     try:
         indicator = workspace.find(indicator_id)
