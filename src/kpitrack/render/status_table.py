@@ -20,7 +20,6 @@ STYLES = {
     State.BREACHED: "bold red",
     State.NO_DATA: "dim",
 }
-LIGHTS = {"green": "●", "yellow": "●", "red": "●", "grey": "○"}
 
 
 def render_status_table(report: StatusReport, console: Console) -> None:
@@ -64,7 +63,8 @@ def render_status_table(report: StatusReport, console: Console) -> None:
                     "pace": words.percent(row.pace),
                     "gap": Text(words.points(row.gap), style=style if row.gap is not None else ""),
                     "state": Text(
-                        f"{LIGHTS[row.state.light]} {words.state(row.state)}", style=style
+                        f"{words.TERMINAL_LIGHTS[row.state.light]} {words.state(row.state)}",
+                        style=style,
                     ),
                     "forecast": Text(words.forecast(row), style="red" if row.will_miss else ""),
                     "needed": words.needed(row),

@@ -309,12 +309,5 @@ def render_summary_table(report: SummaryReport, console: Console) -> None:
             ]
         )
         for row in rows:
-            table.add({key: _plain(text) for key, text in row.items()})
+            table.add({key: words.terminal_lights(text) for key, text in row.items()})
         console.print(table.build(console))
-
-
-def _plain(text: str) -> str:
-    """Terminal tables keep the lights as ● / ○: emoji widths differ between terminals."""
-    for emoji, light in (("🟢", "●"), ("🟡", "●"), ("🔴", "●"), ("⚪", "○")):
-        text = text.replace(emoji, light)
-    return text

@@ -78,6 +78,15 @@ def forecast(row: IndicatorStatus) -> str:
 
 
 LIGHT_EMOJI = {"green": "🟢", "yellow": "🟡", "red": "🔴", "grey": "⚪"}
+# In a terminal the colour is the style; the symbol stays one cell wide wherever it is shown.
+TERMINAL_LIGHTS = {"green": "●", "yellow": "●", "red": "●", "grey": "○"}
+
+
+def terminal_lights(text: str) -> str:
+    """Emoji lights (🟢) as terminal ones (●): emoji widths differ between terminals."""
+    for light, emoji in LIGHT_EMOJI.items():
+        text = text.replace(emoji, TERMINAL_LIGHTS[light])
+    return text
 
 
 def light_state(value: State) -> str:
