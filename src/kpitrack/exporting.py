@@ -9,8 +9,6 @@ the database they came from adds nothing.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from kpitrack.model import Targets
 from kpitrack.render import words
 from kpitrack.render.history import entry_json, entry_value
 from kpitrack.render.status_json import rounded, status_json
+from kpitrack.render.tabular import csv_text
 from kpitrack.status import StatusReport
 
 RISKY = ("=", "+", "-", "@")
@@ -175,15 +174,11 @@ def _write(
 
 
 def _csv(columns: list[Column], rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.heading for c in columns])
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(c.key)) for c in columns])
-    return buffer.getvalue()
+    keys, headings = [c.key for c in columns], [c.heading for c in columns]
+    return csv_text(keys, rows, headings=headings, cell=_csv_cell)
 
 
-def _csv_cell(value: Any) -> Any:
+def _csv_cell(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, date):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 BOM = "\ufeff"
@@ -22,12 +22,20 @@ class Column:
     numeric: bool = False
 
 
-def csv_text(keys: Sequence[str], rows: Iterable[Mapping[str, object]], bom: bool = False) -> str:
+def csv_text(
+    keys: Sequence[str],
+    rows: Iterable[Mapping[str, object]],
+    bom: bool = False,
+    headings: Sequence[str] | None = None,
+    cell: Callable[[object], object] | None = None,
+) -> str:
+    """CSV with Excel's line endings; the header is the keys unless headings are given."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(keys)
+    writer.writerow(headings or keys)
+    write_cell = cell or _cell
     for row in rows:
-        writer.writerow([_cell(row.get(key)) for key in keys])
+        writer.writerow([write_cell(row.get(key)) for key in keys])
     return (BOM if bom else "") + buffer.getvalue()
 
 
