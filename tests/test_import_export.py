@@ -66,6 +66,7 @@ def test_500_rows_with_3_bad_are_refused_whole_then_import_once(kpi: Invoke, wor
         "第 451 ",
     ]  # header is row 1
     assert "no-such-indicator" in listed[0] and "亿元" in listed[1] and "2025-03-01" in listed[2]
+    assert "改正该行的日期" in listed[2] and "--date" not in listed[2]
     assert "未写入任何记录" in refused.stderr
     assert entry_count(workdir) == before
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from kpitrack.errors import KpiError
+from kpitrack.errors import KpiError, LogError
 from kpitrack.model import Targets
 from kpitrack.recording import find_indicator, parse_day, prepare_entry
 from kpitrack.store import NewEntry, Store
@@ -123,15 +123,21 @@ def _entry(row: RawRow, targets: Targets, today: date, author: str, source: str 
     indicator = find_indicator(targets, wanted)
     value = fields.get("value", "")
     day = parse_day(fields["date"], "日期") if fields.get("date") else today
-    return prepare_entry(
-        indicator,
-        value,
-        day,
-        today,
-        fields.get("by") or author,
-        fields.get("note") or None,
-        fields.get("source") or source,
-    )
+    try:
+        return prepare_entry(
+            indicator,
+            value,
+            day,
+            today,
+            fields.get("by") or author,
+            fields.get("note") or None,
+            fields.get("source") or source,
+        )
+    except LogError as error:
+        if error.key == "log.outside_period":  # a row has a date column, not a --date option
+            fields_of = {k: error.fields[k] for k in ("date", "id", "period")}
+            raise KpiError("batch.outside_period", **fields_of) from error
+        raise
 
 
 def write_batch(store: Store, plan: BatchPlan) -> int:

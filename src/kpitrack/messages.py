@@ -228,6 +228,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No indicator id or name.",
     },
     "batch.row": {"zh": "第 {number} 行：{message}", "en": "row {number}: {message}"},
+    "batch.outside_period": {
+        "zh": "日期 {date} 不在指标「{id}」的周期 {period} 内，请改正该行的日期。",
+        "en": "The date {date} is outside the period {period} of '{id}'; correct the row's date.",
+    },
     "batch.refused": {
         "zh": "{count} 行有问题，未写入任何记录。请修正后重试，或用 --skip-bad 只写入无误的行。",
         "en": "{count} rows have problems; nothing was written. Fix them and try again, or "
@@ -300,7 +304,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Cannot back up to {path}: {reason}.",
     },
     "cli.backed_up": {
-        "zh": "已备份到 {path}（{entries} 条记录）。恢复方法见 README「备份与恢复」。",
+        "zh": "已备份到 {path}（{entries} 条记录）。恢复方法见 README 的 “Backup and restore” 一段。",
         "en": "Backed up to {path} ({entries} entries). README, 'Backup and restore', says how to restore.",
     },
     "store.newer": {
