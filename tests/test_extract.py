@@ -203,13 +203,13 @@ def test_draft_ids_are_stable_ascii(seed_text: str) -> None:
     assert len(ids) == len(set(ids)) and all(i.isascii() for i in ids)
 
 
-def test_merge_shows_what_each_side_lacks(kpi: Invoke, workdir: Path) -> None:
+def test_merge_shows_what_each_side_lacks(kpi: Invoke, workdir: Path, seed_text: str) -> None:
     path = workdir / "targets.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index("      - id: fitness-paths")
     path.write_text(text[:start], encoding="utf-8")  # the declaration lacks 更新健身路径10条
     report = workdir / "report.txt"
-    report.write_text(SEED.read_text(encoding="utf-8") + "\n新建篮球场7个。\n", encoding="utf-8")
+    report.write_text(seed_text + "\n新建篮球场7个。\n", encoding="utf-8")
     result = kpi("extract", str(report), "--merge", str(path))
     assert result.exit_code == 0
     assert "29 个已声明，2 个未声明" in result.stdout
