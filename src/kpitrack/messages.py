@@ -513,8 +513,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The unit '{unit}' is not one kpitrack knows. Known units include {known}.",
     },
     "sheet.two_units": {
-        "zh": "数值「{value}」自带单位「{own}」，与单位列的「{unit}」不同。请只写数字，或让两者一致。",
-        "en": "The value '{value}' carries the unit '{own}', but the unit column says '{unit}'. "
+        "zh": "数值「{value}」自带单位「{own}」，与单位列（或表头）注明的「{unit}」不同。请只写数字，或让两者一致。",
+        "en": "The value '{value}' carries the unit '{own}', but the unit column (or heading) "
+        "says '{unit}'. "
         "Write the bare number, or make the two agree.",
     },
     "sheet.bad_date": {
