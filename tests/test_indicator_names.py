@@ -51,9 +51,7 @@ def test_a_name_of_two_indicators_is_refused_with_each_candidate(
     assert kpi("log", "gdp-growth-2024", "12%", "--date", "2024-06-30").exit_code == 0
 
 
-def test_a_spreadsheet_row_naming_two_indicators_is_a_row_error(
-    kpi: Invoke, workdir: Path
-) -> None:
+def test_a_spreadsheet_row_naming_two_indicators_is_a_row_error(kpi: Invoke, workdir: Path) -> None:
     (workdir / "targets.yaml").write_text(TWO_PERIODS, encoding="utf-8")
     path = workdir / "x.csv"
     path.write_text("指标,数值,日期\n更新健身路径,3,2024-06-30\n增长,12%,2024-06-30\n", "utf-8")
@@ -88,7 +86,9 @@ def test_validate_refuses_two_names_alike_in_one_period(kpi: Invoke, workdir: Pa
     (workdir / "targets.yaml").write_text(text, encoding="utf-8")
     result = kpi("validate")
     assert result.exit_code == 2
-    assert "targets.yaml:9: gdp-growth-2024.name: 指标名称「增长」在周期 2023 中重复" in result.stderr
+    assert (
+        "targets.yaml:9: gdp-growth-2024.name: 指标名称「增长」在周期 2023 中重复" in result.stderr
+    )
     assert "第 4 行的 gdp-growth-2023" in result.stderr
     assert "fitness-paths" not in result.stderr  # in 2024, “增长” is alone
 

@@ -96,10 +96,15 @@ def test_a_unit_in_the_heading_applies_to_the_column(kpi: Invoke, workdir: Path)
     )
     refused = kpi("import", str(clash))
     assert refused.exit_code == 2
-    assert "第 2 行：数值「59.2亿元」自带单位「亿元」" in refused.stderr and "「万元」" in refused.stderr
+    assert (
+        "第 2 行：数值「59.2亿元」自带单位「亿元」" in refused.stderr
+        and "「万元」" in refused.stderr
+    )
 
 
-@pytest.mark.parametrize("heading", ["数值(亿元)", "完成值/亿元", "完成值（单位：亿元）", " 数 值 （亿元）"])
+@pytest.mark.parametrize(
+    "heading", ["数值(亿元)", "完成值/亿元", "完成值（单位：亿元）", " 数 值 （亿元）"]
+)
 def test_the_ways_a_heading_names_its_unit(heading: str) -> None:
     assert read_heading(heading) == ("value", "亿元")
 
@@ -218,7 +223,7 @@ def test_a_gbk_csv_with_a_title_row_and_a_unit_column(kpi: Invoke, workdir: Path
     text = (
         "2023年投资情况,,,\n"
         "指标名称,完成值,计量单位,统计时间\n"
-        "\"三个一批\"项目完成投资,950000,万元,2023-12\n"
+        '"三个一批"项目完成投资,950000,万元,2023-12\n'
         "填报人：赵六,,,\n"
     )
     path = workdir / "gbk.csv"
@@ -260,7 +265,9 @@ FOUR_PLACES = st.decimals(
 
 
 @given(FOUR_PLACES, FOUR_PLACES)
-def test_a_sum_excel_computed_in_floats_reads_as_the_exact_decimal_sum(a: Decimal, b: Decimal) -> None:
+def test_a_sum_excel_computed_in_floats_reads_as_the_exact_decimal_sum(
+    a: Decimal, b: Decimal
+) -> None:
     read = cell_decimal(float(a) + float(b)).quantize(Decimal("0.000001"))
     assert read == a + b
 

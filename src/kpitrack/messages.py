@@ -508,6 +508,41 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "忽略表尾 {count} 行（签字、合计或说明，不是数据）。",
         "en": "Ignored {count} rows at the end (signatures, totals or notes, not data).",
     },
+    "template.no_owner": {
+        "zh": "周期 {period} 中没有责任单位为「{owner}」的指标。可用的责任单位：{owners}。",
+        "en": "No indicator of period {period} is owned by '{owner}'. Owners: {owners}.",
+    },
+    "template.no_output": {
+        "zh": "请用 -o 指定要写入的文件，如 kpi template --owner 区体育局 -o 区体育局.xlsx；或用 --list-owners 列出责任单位。",
+        "en": "Name the file to write with -o, e.g. kpi template --owner 区体育局 -o 区体育局.xlsx; "
+        "or list the owners with --list-owners.",
+    },
+    "template.bad_type": {
+        "zh": "填报模板只能写成 .xlsx 文件：{path}。",
+        "en": "A template is written as an .xlsx file: {path}.",
+    },
+    "template.exists": {
+        "zh": "{path} 已存在，且不是 kpitrack 生成的空白模板（可能已填写或是其他文件），未覆盖。请换一个文件名，或加 --force 覆盖。",
+        "en": "{path} exists and is not a blank template kpitrack wrote (it may be filled in, or "
+        "another file); it was left alone. Pick another name, or pass --force to overwrite it.",
+    },
+    "template.unwritable": {
+        "zh": "无法写入 {path}（{reason}）。",
+        "en": "Cannot write {path} ({reason}).",
+    },
+    "template.written": {
+        "zh": "已写入填报模板 {path}：{owner} 的 {count} 个指标（周期 {period}）。",
+        "en": "Wrote the template {path}: {count} indicators of {owner} (period {period}).",
+    },
+    "template.replaced": {
+        "zh": "已覆盖原有的 {path}。",
+        "en": "Overwrote the existing {path}.",
+    },
+    "template.everyone": {"zh": "所有责任单位", "en": "every owner"},
+    "sheet.unfilled": {
+        "zh": "{count} 行只有指标、未填写数值，未记录。",
+        "en": "{count} rows name an indicator but give no value; nothing recorded for them.",
+    },
     "sheet.unknown_unit": {
         "zh": "单位「{unit}」无法识别。可用单位如 {known}。",
         "en": "The unit '{unit}' is not one kpitrack knows. Known units include {known}.",

@@ -31,6 +31,9 @@ Decisions, documented in one place:
   联系电话：, 制表：, 单位负责人：, 注：…) or totals (合计, 总计, 小计) are ignored and counted.
   The same rows between data rows stay row errors: a total in the middle of a sheet needs a
   person's look. Blank rows are skipped anywhere and not counted.
+* **Rows not filled in**: a row naming an indicator with no value, date or note (a template's
+  row for an indicator with nothing new this month) is skipped and counted; a date or note
+  without a value is still an error.
 """
 
 from __future__ import annotations
@@ -118,6 +121,7 @@ class SheetRows:
     sheets: int = 1
     header_row: int = 1
     footer: int = 0
+    unfilled: int = 0
 
 
 # -- headings -------------------------------------------------------------------------------
@@ -211,6 +215,9 @@ def read_grid(grid: Grid, path: Path | str) -> SheetRows | None:
             fields = read_row(cells, header, grid.epoch, number, result.notes)
         except KpiError as error:
             result.problems.append(RowProblem(number, str(error)))
+            continue
+        if not fields.keys() & {"value", "date", "note", "voided", "confirm"}:
+            result.unfilled += 1  # a template's row for an indicator with nothing new
             continue
         result.rows.append(RawRow(number, fields))
     return result

@@ -172,6 +172,8 @@ def _tell_what_was_read(path: Path, read: SheetRows) -> None:
         print(note, file=sys.stderr)
     if read.footer:
         print(t("sheet.footer", count=read.footer), file=sys.stderr)
+    if read.unfilled:
+        print(t("sheet.unfilled", count=read.unfilled), file=sys.stderr)
 
 
 @app.command("import", rich_help_panel=RECORD)
