@@ -134,7 +134,7 @@ def test_a_sheet_as_a_person_makes_it(kpi: Invoke, workdir: Path) -> None:
             ["指标", "完成值", "截至日期", "备注"],
             ["fitness-paths", 6, 45565, ""],
             ["key-projects-2024", 7, "2024年9月", ""],
-            ["hospitals-in-use", 2, (datetime(2024, 8, 1), 'yyyy"年"m"月"'), ""],
+            ["hospitals-in-use", 2, (datetime(2024, 8, 1), 'yyyy"年"m"月"'), "联系人：刘医生"],
             [],
             ["填报人：张三    审核人：李四    联系电话：6788 1234"],
             ["单位负责人：王五"],

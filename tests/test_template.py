@@ -166,3 +166,36 @@ def test_the_monthly_script_writes_one_template_per_owner_and_reruns(tmp_path: P
     third = run_script(tmp_path, "2024-07-01")
     assert third.returncode == 2 and "--force" in third.stderr
     assert data_rows(filled)[0][6] == 9
+
+
+def test_a_percent_indicator_reads_a_bare_number_or_a_percentage_cell(
+    kpi: Invoke, workdir: Path
+) -> None:
+    path = workdir / "2023.xlsx"
+    assert (
+        kpi("template", "--owner", "区发展改革委", "--period", "2023", "-o", str(path)).exit_code
+        == 0
+    )
+    book = load_workbook(path)
+    sheet = book["填报"]
+    row_of = {sheet.cell(r, 1).value: r for r in range(3, sheet.max_row + 1)}
+    assert sheet.cell(row_of["rebuild-investment-rate"], 3).value == "%"
+    assert sheet.cell(row_of["three-batch-investment"], 3).value == "亿元"
+    r = row_of["rebuild-investment-rate"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = 0.76, datetime(2023, 6, 30)
+    sheet.cell(r, 7).number_format = "0%"  # the clerk typed 76% into the cell
+    r = row_of["three-batch-investment"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = 35.5, datetime(2023, 6, 30)
+    book.save(path)
+    result = kpi("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert entries(workdir)[-2:] == [
+        ("three-batch-investment", 35.5, None, "35.5亿元", "2023-06-30", None),
+        ("rebuild-investment-rate", 76.0, None, "76%", "2023-06-30", None),
+    ]
+
+
+def test_a_template_is_an_xlsx(kpi: Invoke, workdir: Path) -> None:
+    result = kpi("template", "-o", str(workdir / "x.csv"))
+    assert result.exit_code == 2 and ".xlsx" in result.stderr
+    assert not (workdir / "x.csv").exists()

@@ -83,7 +83,7 @@ _MONTH = (
 )
 _FOOTER_LABEL = re.compile(
     r"(填报人|填表人|审核人|审批人|联系电话|联系人|制表人?|单位负责人|负责人|填报单位|填报日期"
-    r"|填表日期|审核日期|签字|盖章)[:：]"
+    r"|填表日期|审核日期|数据来源|资料来源|签字|盖章)[:：]"
 )
 _FOOTER_START = re.compile(r"^(注|说明|备注|附注)\s*[:：\d]")
 _TOTALS = {"合计", "总计", "小计", "合计:"}
@@ -179,18 +179,26 @@ def find_header(grid: Grid) -> Header | None:
 
 
 def _resolve_indicator(columns: dict[int, str], rows: list[list[Cell]]) -> dict[int, str]:
-    """指标 holds ids when every value in it looks like an id, names otherwise."""
+    """指标 holds ids when every value in it looks like an id, names otherwise.
+
+    Beside a 指标编号 column it is the name, beside a 指标名称 column the id; beside both it
+    says nothing new and is left out.
+    """
+    resolved = dict(columns)
     for position, key in columns.items():
         if key != "indicator":
             continue
+        taken = set(columns.values())
         values = [_text(row[position].value) for row in rows if position < len(row)]
         values = [value for value in values if value]
-        is_ids = bool(values) and all(_ID.match(value) for value in values)
-        resolved = "id" if is_ids and "id" not in columns.values() else "name"
-        if resolved in columns.values():
-            resolved = "id" if resolved == "name" else "name"
-        columns = {**columns, position: resolved}
-    return columns
+        looks_like_ids = bool(values) and all(_ID.match(value) for value in values)
+        choices = ["id", "name"] if looks_like_ids else ["name", "id"]
+        free = [choice for choice in choices if choice not in taken]
+        if free:
+            resolved[position] = free[0]
+        else:
+            del resolved[position]
+    return resolved
 
 
 # -- the grid -------------------------------------------------------------------------------
@@ -239,14 +247,25 @@ def _is_footer(cells: list[Cell], header: Header) -> bool:
     texts = [unicodedata.normalize("NFKC", _text(cell.value)) for cell in cells]
     texts = [re.sub(r"\s+", "", text) for text in texts if text.strip()]
     line = " ".join(texts)
-    if _FOOTER_LABEL.search(line) or _FOOTER_START.match(line):
-        return True
+    if (_FOOTER_LABEL.search(line) or _FOOTER_START.match(line)) and not _has_number(cells, header):
+        return True  # a data row whose note reads 联系人：… still has its figure
     names = [
         re.sub(r"\s+", "", _text(cells[position].value))
         for position, key in header.columns.items()
         if key in {"id", "name"} and position < len(cells)
     ]
     return bool(texts) and (texts[0] in _TOTALS or any(name in _TOTALS for name in names))
+
+
+def _has_number(cells: list[Cell], header: Header) -> bool:
+    for position, key in header.columns.items():
+        if key == "value" and position < len(cells):
+            try:
+                parse_quantity(value_text(cells[position]))
+            except QuantityError:
+                return False
+            return True
+    return False
 
 
 def read_row(
@@ -329,7 +348,7 @@ def with_unit(value: str, unit: str, heading_unit: str) -> str:
         quantity = parse_quantity(value)
     except QuantityError:
         return value  # a stage name, or a typo the planner will name
-    if resolve_unit(unit) is None or is_magnitude(unit):
+    if resolve_unit(unit) is None and not is_magnitude(unit):
         raise KpiError("sheet.unknown_unit", unit=unit, known=known_units_hint())
     own = quantity.unit
     text = normalize(value)
