@@ -198,6 +198,19 @@ def test_excel_float_noise_never_becomes_stored_digits(kpi: Invoke, workdir: Pat
     assert [row[2] for row in latest(workdir, 2)] == ["59.2", "0.3"]
 
 
+@pytest.mark.parametrize("typed", [2024, "2024", 20240930, "2024-13"])
+def test_a_number_no_one_means_as_a_date_is_refused(
+    kpi: Invoke, workdir: Path, typed: object
+) -> None:
+    path = workbook(
+        workdir / "x.xlsx",
+        ("Sheet1", [["指标编号", "数值", "日期"], ["fitness-paths", 6, typed]]),
+    )
+    result = kpi("import", str(path))
+    assert result.exit_code == 2
+    assert "第 2 行：" in result.stderr and f"「{typed}」" in result.stderr
+
+
 def test_sheet_picks_a_sheet_by_name_or_number(kpi: Invoke, workdir: Path) -> None:
     rows: list[list[Any]] = [["指标编号", "数值", "日期"], ["fitness-paths", 3, date(2024, 5, 31)]]
     other: list[list[Any]] = [["指标编号", "数值", "日期"], ["fitness-paths", 4, date(2024, 6, 30)]]

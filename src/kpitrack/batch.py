@@ -20,7 +20,9 @@ from kpitrack.errors import KpiError, LogError
 from kpitrack.model import Targets
 from kpitrack.recording import find_indicator, parse_day, prepare_entry
 from kpitrack.rows import RawRow, RowProblem
+from kpitrack.sheets import HEADINGS as HEADINGS  # the synonym table lives with the reader
 from kpitrack.sheets import Cell, Grid, SheetRows, canonical, no_header, read_grid
+from kpitrack.sheets import unneutralise as unneutralise
 from kpitrack.store import NewEntry, Store
 
 

@@ -91,6 +91,7 @@ _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^]]*\]')
 MILESTONE_UNIT = "阶段"
 EXCEL_DIGITS = 15  # Excel holds no more significant digits than this
 PLACES = 6  # decimal places kept from a spreadsheet number
+SMALLEST_SERIAL = 10000  # 1927-05-18: a smaller number in a date column is a year or a typo
 
 
 @dataclass(frozen=True)
@@ -373,7 +374,7 @@ def date_text(cell: Cell, epoch: date, number: int, notes: list[str]) -> str:
             return end.isoformat()
         return day.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return serial_day(value, epoch).isoformat()
+        return _serial_in_column(value, epoch).isoformat()
     text = _text(value)
     folded = normalize(text)
     for pattern in _MONTH:
@@ -383,8 +384,16 @@ def date_text(cell: Cell, epoch: date, number: int, notes: list[str]) -> str:
             notes.append(t("sheet.month_end", number=number, text=text, day=end))
             return end.isoformat()
     if folded.isdigit() and len(folded) <= 5:
-        return serial_day(int(folded), epoch).isoformat()
+        return _serial_in_column(int(folded), epoch).isoformat()
     return text
+
+
+def _serial_in_column(serial: float | int, epoch: date) -> date:
+    """A number in a date column is a day number, unless it is too small to be one anyone
+    means (2024 would be 1905-07-16): those are refused rather than read as a date."""
+    if serial < SMALLEST_SERIAL:
+        raise KpiError("sheet.bad_date", value=_text(serial))
+    return serial_day(serial, epoch)
 
 
 def _month_only(number_format: str) -> bool:
