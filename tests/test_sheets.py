@@ -150,7 +150,7 @@ def test_a_sheet_as_a_person_makes_it(kpi: Invoke, workdir: Path) -> None:
     lines = result.stderr.splitlines()
     assert "工作表「9月填报」（共 2 个工作表），表头在第 3 行" in lines[0]
     assert "第 5 行：「2024年9月」按月末 2024-09-30 记录" in lines
-    assert "第 6 行：「2024-08」按月末 2024-08-31 记录" in lines
+    assert "第 6 行：「2024年8月」按月末 2024-08-31 记录" in lines
     assert "忽略表尾 2 行（签字、合计或说明，不是数据）。" in lines
     assert "已写入 3 条记录" in result.stderr
 

@@ -370,7 +370,8 @@ def date_text(cell: Cell, epoch: date, number: int, notes: list[str]) -> str:
         day = value.date() if isinstance(value, datetime) else value
         if _month_only(cell.number_format):
             end = month_end(day.year, day.month)
-            notes.append(t("sheet.month_end", number=number, text=f"{day:%Y-%m}", day=end))
+            shown = f"{day.year}年{day.month}月"  # as a Chinese Excel shows such a cell
+            notes.append(t("sheet.month_end", number=number, text=shown, day=end))
             return end.isoformat()
         return day.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
