@@ -64,13 +64,13 @@ def find(targets: Targets, wanted: str) -> Indicator:
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
-        choices = "；".join(candidate(indicator) for indicator in named)
+        choices = t("match.choice_separator").join(candidate(indicator) for indicator in named)
         raise LogError("match.ambiguous", name=wanted.strip(), count=len(named), choices=choices)
     if key in lookup.renamed:  # scripts written before a rename keep working
         return lookup.renamed[key]
     close = closest(lookup, key)
     hint = (
-        t("match.did_you_mean", names="、".join(candidate_short(i) for i in close))
+        t("match.did_you_mean", names=t("match.name_separator").join(map(candidate_short, close)))
         if close
         else t("log.see_list")
     )

@@ -477,6 +477,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "「{name}」是 {count} 个指标的名称：{choices}。请改用指标编号。",
         "en": "'{name}' names {count} indicators: {choices}. Use the indicator's id instead.",
     },
+    "match.choice_separator": {"zh": "；", "en": "; "},
+    "match.name_separator": {"zh": "、", "en": ", "},
     "match.did_you_mean": {"zh": "您是否要找：{names}？", "en": "Did you mean: {names}?"},
     "targets.duplicate_name": {
         "zh": "指标名称「{name}」在周期 {period} 中重复（第 {first} 行的 {other} 已使用），按名称填报时无法区分，请改名",
