@@ -99,7 +99,7 @@ def template_rows(
         )
         last: Decimal | str | None = status.stage
         if status.actual is not None:
-            last = Decimal(repr(status.actual))
+            last = Decimal(str(status.actual))  # a float or a Decimal alike
         rows.append(TemplateRow(indicator, last, status.last_update))
     return rows
 
