@@ -73,7 +73,7 @@ def test_any_typed_date_parses_or_is_refused(text: str) -> None:
 
 @given(st.text(max_size=400))
 def test_any_batch_text_is_read_into_rows(text: str) -> None:
-    for row in parse_lines(text):
+    for row in parse_lines(text).rows:
         assert row.number >= 1
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -20,46 +19,11 @@ from pathlib import Path
 from kpitrack.errors import KpiError, LogError
 from kpitrack.model import Targets
 from kpitrack.recording import find_indicator, parse_day, prepare_entry
+from kpitrack.rows import RawRow, RowProblem
+from kpitrack.sheets import HEADINGS as HEADINGS  # the synonym table lives with the reader
+from kpitrack.sheets import Cell, Grid, SheetRows, canonical, no_header, read_grid
+from kpitrack.sheets import unneutralise as unneutralise
 from kpitrack.store import NewEntry, Store
-
-# Column headings a department's spreadsheet may use, English or Chinese.
-HEADINGS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "指标编号", "编号"),
-    "name": ("name", "指标名称", "指标"),
-    "value": ("value", "数值", "填报值", "值"),
-    "date": ("date", "日期", "as_of", "截至日期"),
-    "note": ("note", "备注"),
-    "by": ("by", "填报人", "author"),
-    "source": ("source", "来源"),
-    "key": ("key", "键"),
-    "voided": ("voided_at", "作废时间"),
-}
-_NEUTRALISED = re.compile(r"^'(?=[=+\-@])")
-
-
-def canonical(heading: str) -> str | None:
-    wanted = heading.strip().lstrip("\ufeff").lower()
-    for key, names in HEADINGS.items():
-        if wanted in names:
-            return key
-    return None
-
-
-def unneutralise(text: str) -> str:
-    """'+3 -> +3: undo the apostrophe an export puts before text a spreadsheet would run."""
-    return _NEUTRALISED.sub("", text.strip())
-
-
-@dataclass(frozen=True)
-class RawRow:
-    number: int  # the row or line number a person sees in the file
-    fields: dict[str, str]
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    number: int
-    message: str
 
 
 @dataclass
@@ -147,7 +111,7 @@ def write_batch(store: Store, plan: BatchPlan) -> int:
     return len(plan.entries)
 
 
-def parse_lines(text: str) -> list[RawRow]:
+def parse_lines(text: str) -> SheetRows:
     """``kpi log -``: 'ID VALUE [DATE]' per line (# starts a comment), or CSV with a header."""
     lines = text.splitlines()
     first = next((line for line in lines if line.strip() and not line.startswith("#")), "")
@@ -163,30 +127,19 @@ def parse_lines(text: str) -> list[RawRow]:
         if len(parts) > 2:
             fields["date"] = parts[2]
         rows.append(RawRow(number, fields))
-    return rows
+    return SheetRows(rows=rows)
 
 
-def rows_from_csv_text(text: str, path: Path | None = None) -> list[RawRow]:
+def rows_from_csv_text(text: str, path: Path | None = None) -> SheetRows:
     return rows_from_table(list(csv.reader(io.StringIO(text))), path)
 
 
-def rows_from_table(table: list[list[str]], path: Path | None) -> list[RawRow]:
-    header_index = next((i for i, row in enumerate(table) if any(c.strip() for c in row)), None)
-    if header_index is None:
+def rows_from_table(table: list[list[str]], path: Path | None) -> SheetRows:
+    """A CSV's rows, read by kpitrack.sheets like a spreadsheet's."""
+    grid = Grid(None, [[Cell(cell) for cell in row] for row in table])
+    if not any(any(cell.strip() for cell in row) for row in table):
         raise KpiError("import.empty", path=path or "-")
-    header = [canonical(cell) for cell in table[header_index]]
-    present = {key for key in header if key}
-    if "value" not in present or not present & {"id", "name"}:
-        found = "、".join(c for c in table[header_index] if c.strip()) or "—"
-        raise KpiError("import.no_columns", path=path or "-", found=found)
-    rows = []
-    for offset, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        fields = {
-            key: unneutralise(cell)
-            for key, cell in zip(header, cells, strict=False)
-            if key is not None and cell.strip()
-        }
-        rows.append(RawRow(offset, fields))
-    return rows
+    read = read_grid(grid, path or "-")
+    if read is None:
+        raise no_header(path or "-", [grid])
+    return read

@@ -38,8 +38,20 @@ def indicator_id(item: Found, year: int, taken: set[str]) -> str:
     return candidate
 
 
+def unique_name(item: Found, year: int, names: set[tuple[int, str]]) -> str:
+    """Two numbers of one sentence may read as one name (17个 projects, 59.2亿元 invested):
+    the second is told apart by its unit, for review, since a period's names must differ."""
+    name, n = item.name, 2
+    while (period_of(item, year), name) in names:
+        name = f"{item.name}（{item.unit or n}）" if n == 2 else f"{item.name}（{n}）"
+        n += 1
+    names.add((period_of(item, year), name))
+    return name
+
+
 def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
     taken: set[str] = set()
+    names: set[tuple[int, str]] = set()
     areas: list[dict[str, object]] = []
     by_section: dict[int, dict[str, object]] = {}
     for item in found:
@@ -55,7 +67,7 @@ def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
         target = format_quantity(item.value, item.unit, approx=item.approx)
         entry: dict[str, object] = {
             "id": indicator_id(item, year, taken),
-            "name": item.name,
+            "name": unique_name(item, year, names),
             "target": target,
             "period": period_of(item, year),
         }
@@ -66,7 +78,7 @@ def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
         entry["source"] = item.sentence
         entry["source_line"] = item.line
         entry["confidence"] = item.confidence
-        if item.confidence < REVIEW_BELOW:
+        if item.confidence < REVIEW_BELOW or entry["name"] != item.name:
             entry["review"] = True
         indicators = area["indicators"]
         assert isinstance(indicators, list)

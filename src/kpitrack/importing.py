@@ -1,30 +1,31 @@
 """Reading a department's spreadsheet (.csv or .xlsx) into rows for a batch.
 
 CSV may come as UTF-8 (with or without a byte-order mark) or as GBK/GB18030, which Excel on a
-Chinese Windows still writes. Columns are found by their heading, English or Chinese, in any
-order; columns kpitrack does not use are ignored.
+Chinese Windows still writes. A workbook is read sheet by sheet until one has a header
+kpitrack recognises (a 填表说明 sheet before the data is passed over), unless the caller names
+the sheet. What the cells mean — headings, units, percentages, dates — is kpitrack.sheets'.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kpitrack.batch import RawRow, rows_from_csv_text, rows_from_table
+from kpitrack.batch import rows_from_csv_text
 from kpitrack.errors import KpiError
-from kpitrack.quantity import format_number
+from kpitrack.sheets import Cell, Grid, SheetRows, no_header, read_grid
 
 
-def read_rows(path: Path) -> list[RawRow]:
+def read_rows(path: Path, sheet: str | None = None) -> SheetRows:
+    """The rows of ``path``; ``sheet`` (a name, or a 1-based number) picks a workbook's sheet."""
     if not path.is_file():
         raise KpiError("import.no_file", path=path)
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt"}:
         return rows_from_csv_text(decode(path.read_bytes()), path)
     if suffix == ".xlsx":
-        return rows_from_xlsx(path)
+        return rows_from_xlsx(path, sheet)
     raise KpiError("import.bad_type", path=path, suffix=suffix or "—")
 
 
@@ -35,28 +36,50 @@ def decode(raw: bytes) -> str:
         return raw.decode("gb18030")
 
 
-def rows_from_xlsx(path: Path) -> list[RawRow]:
+def rows_from_xlsx(path: Path, wanted: str | None = None) -> SheetRows:
+    """The first sheet with a header, or the one asked for.
+
+    Read-only mode still gives each cell its number format (a percentage, a date shown as a
+    month), which is all kpitrack needs of the styles; it reads a 500-row sheet several times
+    faster than the full mode.
+    """
     from openpyxl import load_workbook  # imported here: it takes a tenth of a second
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
         raise KpiError("import.unreadable", path=path, reason=type(error).__name__) from error
-    sheet = book.worksheets[0]
-    table = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return rows_from_table(table, path)
+    try:
+        epoch = _day(book.epoch)
+        sheets = book.worksheets
+        chosen = sheets if wanted is None else [sheets[_sheet_index(path, book.sheetnames, wanted)]]
+        grids: list[Grid] = []
+        for sheet in chosen:
+            grid = Grid(sheet.title, [_cells(row) for row in sheet.iter_rows()], epoch)
+            grids.append(grid)
+            read = read_grid(grid, path)
+            if read is not None:
+                read.sheets = len(sheets)
+                return read
+    finally:
+        book.close()
+    raise no_header(path, grids)
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
-        return format_number(Decimal(str(value)), places=6)
-    return str(value)
+def _cells(row: tuple[Any, ...]) -> list[Cell]:
+    return [Cell(cell.value, getattr(cell, "number_format", None) or "General") for cell in row]
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _sheet_index(path: Path, names: list[str], wanted: str) -> int:
+    """--sheet 填报 or --sheet 2 (counted from 1, as a person counts the tabs)."""
+    text = wanted.strip()
+    if text in names:
+        return names.index(text)
+    if text.isdigit() and 1 <= int(text) <= len(names):
+        return int(text) - 1
+    listed = "、".join(f"{n}「{name}」" for n, name in enumerate(names, start=1))
+    raise KpiError("sheet.no_sheet", path=path, sheet=wanted, sheets=listed)

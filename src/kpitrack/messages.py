@@ -470,6 +470,95 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{days} days ({missed} cycles missed)",
     },
     "md.area_completion": {"zh": "领域完成率：{completion}", "en": "Area completion: {completion}"},
+    # spreadsheets and indicator names (issue 8)
+    "match.candidate": {"zh": "{name}（{id}，{period}）", "en": "{name} ({id}, {period})"},
+    "match.candidate_short": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
+    "match.ambiguous": {
+        "zh": "「{name}」是 {count} 个指标的名称：{choices}。请改用指标编号。",
+        "en": "'{name}' names {count} indicators: {choices}. Use the indicator's id instead.",
+    },
+    "match.choice_separator": {"zh": "；", "en": "; "},
+    "match.name_separator": {"zh": "、", "en": ", "},
+    "match.did_you_mean": {"zh": "您是否要找：{names}？", "en": "Did you mean: {names}?"},
+    "targets.duplicate_name": {
+        "zh": "指标名称「{name}」在周期 {period} 中重复（第 {first} 行的 {other} 已使用），按名称填报时无法区分，请改名",
+        "en": "the name '{name}' is used twice in period {period} (by {other}, line {first}); "
+        "logging by name could not tell them apart, so rename one",
+    },
+    "sheet.used": {
+        "zh": "读取 {path} 的工作表「{sheet}」（共 {count} 个工作表），表头在第 {header} 行。",
+        "en": "Reading sheet '{sheet}' of {path} ({count} sheets); the header is on row {header}.",
+    },
+    "sheet.header_at": {
+        "zh": "读取 {path}，表头在第 {header} 行。",
+        "en": "Reading {path}; the header is on row {header}.",
+    },
+    "sheet.no_sheet": {
+        "zh": "{path} 中没有工作表「{sheet}」。其中的工作表：{sheets}。",
+        "en": "{path} has no sheet '{sheet}'. Its sheets: {sheets}.",
+    },
+    "sheet.no_header": {
+        "zh": "{path} 的工作表（{sheets}）中找不到表头：需要一行同时有 指标编号 或 指标名称（指标）和 数值（完成值）列。第一行有内容的是：{found}。",
+        "en": "No sheet of {path} ({sheets}) has a header row: one with an id or name (指标) "
+        "column and a value (数值) column. The first row with content holds: {found}.",
+    },
+    "sheet.month_end": {
+        "zh": "第 {number} 行：「{text}」按月末 {day} 记录",
+        "en": "row {number}: '{text}' is recorded as the month's end, {day}",
+    },
+    "sheet.footer": {
+        "zh": "忽略表尾 {count} 行（签字、合计或说明，不是数据）。",
+        "en": "Ignored {count} rows at the end (signatures, totals or notes, not data).",
+    },
+    "template.no_owner": {
+        "zh": "周期 {period} 中没有责任单位为「{owner}」的指标。可用的责任单位：{owners}。",
+        "en": "No indicator of period {period} is owned by '{owner}'. Owners: {owners}.",
+    },
+    "template.no_output": {
+        "zh": "请用 -o 指定要写入的文件，如 kpi template --owner 区体育局 -o 区体育局.xlsx；或用 --list-owners 列出责任单位。",
+        "en": "Name the file to write with -o, e.g. kpi template --owner 区体育局 -o 区体育局.xlsx; "
+        "or list the owners with --list-owners.",
+    },
+    "template.bad_type": {
+        "zh": "填报模板只能写成 .xlsx 文件：{path}。",
+        "en": "A template is written as an .xlsx file: {path}.",
+    },
+    "template.exists": {
+        "zh": "{path} 已存在，且不是 kpitrack 生成的空白模板（可能已填写或是其他文件），未覆盖。请换一个文件名，或加 --force 覆盖。",
+        "en": "{path} exists and is not a blank template kpitrack wrote (it may be filled in, or "
+        "another file); it was left alone. Pick another name, or pass --force to overwrite it.",
+    },
+    "template.unwritable": {
+        "zh": "无法写入 {path}（{reason}）。",
+        "en": "Cannot write {path} ({reason}).",
+    },
+    "template.written": {
+        "zh": "已写入填报模板 {path}：{owner} 的 {count} 个指标（周期 {period}）。",
+        "en": "Wrote the template {path}: {count} indicators of {owner} (period {period}).",
+    },
+    "template.replaced": {
+        "zh": "已覆盖原有的 {path}。",
+        "en": "Overwrote the existing {path}.",
+    },
+    "template.everyone": {"zh": "所有责任单位", "en": "every owner"},
+    "sheet.unfilled": {
+        "zh": "{count} 行只有指标、未填写数值，未记录。",
+        "en": "{count} rows name an indicator but give no value; nothing recorded for them.",
+    },
+    "sheet.unknown_unit": {
+        "zh": "单位「{unit}」无法识别。可用单位如 {known}。",
+        "en": "The unit '{unit}' is not one kpitrack knows. Known units include {known}.",
+    },
+    "sheet.two_units": {
+        "zh": "数值「{value}」自带单位「{own}」，与单位列（或表头）注明的「{unit}」不同。请只写数字，或让两者一致。",
+        "en": "The value '{value}' carries the unit '{own}', but the unit column (or heading) "
+        "says '{unit}'. "
+        "Write the bare number, or make the two agree.",
+    },
+    "sheet.bad_date": {
+        "zh": "「{value}」不是日期，请写成 2024-06-30 或 2024年6月。",
+        "en": "'{value}' is not a date; write it like 2024-06-30 or 2024年9月.",
+    },
 }
 
 _language: str | None = None

@@ -10,10 +10,9 @@ import getpass
 import os
 import re
 from datetime import date
-from difflib import get_close_matches
 
 from kpitrack.errors import KpiError, LogError
-from kpitrack.messages import t
+from kpitrack.matching import find
 from kpitrack.model import Indicator, Measure, Targets
 from kpitrack.progress import Mode
 from kpitrack.quantity import convert, normalize, parse_quantity
@@ -41,22 +40,8 @@ def parse_day(text: str, option: str = "--date") -> date:
 
 
 def find_indicator(targets: Targets, wanted: str) -> Indicator:
-    """By id, or by exact Chinese name; otherwise suggest the closest ids and names."""
-    indicators = targets.by_id()
-    if wanted in indicators:
-        return indicators[wanted]
-    by_name = {indicator.name: indicator for indicator in indicators.values()}
-    if wanted in by_name:
-        return by_name[wanted]
-    renamed = {old: i for i in indicators.values() for old in i.replaces}
-    if wanted in renamed:  # scripts written before a rename keep working
-        return renamed[wanted]
-    close = get_close_matches(wanted, list(indicators), n=3, cutoff=0.5)
-    close += [by_name[n].id for n in get_close_matches(wanted, list(by_name), n=2, cutoff=0.4)]
-    close += [i.id for i in indicators.values() if wanted and wanted in i.name]
-    unique = list(dict.fromkeys(close))[:3]
-    hint = t("log.did_you_mean", ids="」「".join(unique)) if unique else t("log.see_list")
-    raise LogError("log.unknown_id", id=wanted, hint=hint)
+    """By id or name, folded (see kpitrack.matching); a name of several is refused, not guessed."""
+    return find(targets, wanted)
 
 
 def default_author() -> str:

@@ -21,6 +21,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kpitrack.errors import KpiError, Problem, QuantityError, TargetsError
+from kpitrack.matching import fold
 from kpitrack.messages import t
 from kpitrack.model import (
     Area,
@@ -238,6 +239,7 @@ class _Reader:
                 if area is not None:
                     areas.append(area)
         self.check_renames(areas)
+        self.check_names(areas)
         return Targets(path=path, areas=tuple(areas), report=report, thresholds=thresholds)
 
     def check_renames(self, areas: list[Area]) -> None:
@@ -256,6 +258,18 @@ class _Reader:
                                 {"id": old, "other": claimed[old]})
                     )  # fmt: skip
                 claimed[old] = indicator.id
+
+    def check_names(self, areas: list[Area]) -> None:
+        """Two indicators of one period may not share a name: logging by name would guess."""
+        first: dict[tuple[Period, str], Indicator] = {}
+        for indicator in (i for area in areas for i in area.indicators):
+            seen = first.setdefault((indicator.period, fold(indicator.name)), indicator)
+            if seen is not indicator:
+                self.problems.append(
+                    Problem(indicator.line, f"{indicator.id}.name", "targets.duplicate_name",
+                            {"name": indicator.name, "period": indicator.period.label,
+                             "other": seen.id, "first": seen.line})
+                )  # fmt: skip
 
     def thresholds(self, node: Node) -> Thresholds:
         keys = self.mapping(node, "thresholds", THRESHOLD_KEYS)

@@ -8,6 +8,7 @@ them here registers them, reports first, so ``kpi --help`` lists them in that or
 from kpitrack.cli import reports  # noqa: F401  (registers the commands)
 from kpitrack.cli import recording  # noqa: F401
 from kpitrack.cli import files  # noqa: F401
+from kpitrack.cli import templates  # noqa: F401
 
 # isort: on
 from kpitrack.cli.app import app

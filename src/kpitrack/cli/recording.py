@@ -34,6 +34,7 @@ from kpitrack.render import words
 from kpitrack.render.history import (
     entry_value,
 )
+from kpitrack.sheets import SheetRows
 from kpitrack.status import indicator_status
 from kpitrack.workspace import Workspace, open_workspace
 
@@ -85,9 +86,9 @@ def log(
     if indicator_id == "-":
         workspace = open_workspace(targets, db)
         try:
-            rows = parse_lines(sys.stdin.read())
-            plan = plan_batch(rows, workspace.targets, workspace.store, today, author, source)
-            _write_plan(workspace, plan, skip_bad=False)
+            read = parse_lines(sys.stdin.read())
+            plan = plan_batch(read.rows, workspace.targets, workspace.store, today, author, source)
+            _write_plan(workspace, with_problems(plan, read), skip_bad=False)
         finally:
             workspace.close()
         return
@@ -152,6 +153,29 @@ def _write_plan(workspace: Workspace, plan: BatchPlan, skip_bad: bool) -> None:
         )
 
 
+def with_problems(plan: BatchPlan, read: SheetRows) -> BatchPlan:
+    """Rows refused while reading (a unit that clashes) join the planner's, in row order."""
+    plan.problems = sorted([*read.problems, *plan.problems], key=lambda p: p.number)
+    return plan
+
+
+def _tell_what_was_read(path: Path, read: SheetRows) -> None:
+    """Which sheet and header row were used, and every reading a person might not expect."""
+    if read.sheet is not None:
+        print(
+            t("sheet.used", path=path, sheet=read.sheet, count=read.sheets, header=read.header_row),
+            file=sys.stderr,
+        )
+    elif read.header_row != 1:
+        print(t("sheet.header_at", path=path, header=read.header_row), file=sys.stderr)
+    for note in read.notes:
+        print(note, file=sys.stderr)
+    if read.footer:
+        print(t("sheet.footer", count=read.footer), file=sys.stderr)
+    if read.unfilled:
+        print(t("sheet.unfilled", count=read.unfilled), file=sys.stderr)
+
+
 @app.command("import", rich_help_panel=RECORD)
 @friendly
 def import_file(
@@ -160,6 +184,15 @@ def import_file(
         bool,
         typer.Option("--skip-bad", help="Write the good rows and list the bad ones."),
     ] = False,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            help="The workbook's sheet to read, by name or number (1 is the first). "
+            "Default: the first sheet with a recognisable header.",
+            show_default=False,
+        ),
+    ] = None,
     by: ByOption = None,
     source: SourceOption = None,
     lang: LangOption = None,
@@ -168,18 +201,21 @@ def import_file(
 ) -> None:
     """Import a department's spreadsheet of actuals: every row is checked before any is written.
 
-    Columns by heading, English or Chinese: id/指标编号 or name/指标名称, value/数值,
-    date/日期, note/备注, by/填报人, source/来源, key/键. A bad row stops the whole import
-    (each is listed with its row number) unless --skip-bad. Importing the same file again adds
-    nothing. CSV may be UTF-8 (with or without BOM) or GBK.
+    Columns by heading, English or Chinese: id/指标编号 or name/指标名称/指标,
+    value/数值/完成值/本期完成 (a unit may follow: 数值（亿元）), date/日期/截至日期, unit/单位,
+    note/备注, by/填报人, source/来源, key/键. Title rows above the header, a 填表说明 sheet
+    before the data and signature lines under it are passed over. A bad row stops the whole
+    import (each is listed with its row number) unless --skip-bad. Importing the same file
+    again adds nothing. CSV may be UTF-8 (with or without BOM) or GBK.
     Example: kpi import 6月填报.xlsx --source 区教育局月报
     """
     today = date.today()
-    rows = read_rows(path)
+    read = read_rows(path, sheet)
+    _tell_what_was_read(path, read)
     workspace = open_workspace(targets, db)
     try:
         plan = plan_batch(
-            rows,
+            read.rows,
             workspace.targets,
             workspace.store,
             today,
@@ -187,7 +223,7 @@ def import_file(
             source or path.name,
             derive_keys=True,
         )
-        _write_plan(workspace, plan, skip_bad)
+        _write_plan(workspace, with_problems(plan, read), skip_bad)
     finally:
         workspace.close()
 

@@ -1,0 +1,96 @@
+"""The monthly template a department fills in: kpi template."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpitrack.cli.app import (
+    SETUP,
+    AsOfOption,
+    DbOption,
+    LangOption,
+    PeriodOption,
+    TargetsOption,
+    app,
+    as_of_day,
+    friendly,
+)
+from kpitrack.errors import KpiError
+from kpitrack.messages import t
+from kpitrack.status import select_period
+from kpitrack.targets import load_targets, resolve_targets_path
+from kpitrack.template import build, owners, template_rows, write
+from kpitrack.workspace import open_workspace
+
+
+@app.command(rich_help_panel=SETUP)
+@friendly
+def template(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The .xlsx file to write.", show_default=False),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="Only this owner's indicators (责任单位, as in targets.yaml). Default: all.",
+            show_default=False,
+        ),
+    ] = None,
+    list_owners: Annotated[
+        bool,
+        typer.Option(
+            "--list-owners", help="Print the period's owners, one per line, and write nothing."
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Overwrite the file even if it is filled in or not a template."
+        ),
+    ] = False,
+    period: PeriodOption = None,
+    as_of: AsOfOption = None,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write the .xlsx a department fills in: its indicators, what they last reported, and
+    locked cells except the new figure, its date and a note; kpi import reads it back.
+
+    A blank template written before is replaced; a filled-in one, or any other file, only
+    with --force. Examples: kpi template --owner 区体育局 -o 区体育局.xlsx;
+    kpi template --list-owners (one per line, for a loop: see examples/monthly-templates.sh)
+    """
+    if list_owners:
+        loaded = load_targets(resolve_targets_path(targets))
+        for name in owners(loaded, period):
+            print(name)
+        return
+    if output is None:
+        raise KpiError("template.no_output")
+    day = as_of_day(as_of)
+    workspace = open_workspace(targets, db)
+    try:
+        rows = template_rows(workspace.targets, workspace.history_for, day, owner, period)
+        chosen = select_period(workspace.targets, period)
+    finally:
+        workspace.close()
+    replaced = write(build(rows, owner, day), output, force)
+    if replaced:
+        print(t("template.replaced", path=output), file=sys.stderr)
+    print(
+        t(
+            "template.written",
+            path=output,
+            owner=owner or t("template.everyone"),
+            count=len(rows),
+            period=chosen,
+        ),
+        file=sys.stderr,
+    )

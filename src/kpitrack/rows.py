@@ -1,0 +1,17 @@
+"""A row of a batch as read, before it is checked: shared by the readers and the planner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RawRow:
+    number: int  # the row or line number a person sees in the file
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    number: int
+    message: str

@@ -1,0 +1,421 @@
+"""Reading a department's spreadsheet the way the person who filled it in reads it.
+
+Sheets arrive as people make them: a title row above the header, headings in their own words
+(完成值, 截至日期, 数值（亿元）), a unit column, Excel percentages and serial dates, a
+填表说明 sheet before the data, a signature line under it. This module turns such a grid of
+cells into :class:`~kpitrack.rows.RawRow` s whose fields read as a person would type them at
+``kpi log`` — ``950000万元``, ``76%``, ``2024-09-30`` — so that planning a batch needs to know
+nothing about spreadsheets.
+
+Decisions, documented in one place:
+
+* **Headings** are matched through :data:`HEADINGS`, the one synonym table, after folding
+  (NFKC full-width → half-width, spaces and a trailing ``*`` removed, lower case). A unit in a
+  value heading — ``数值（亿元）``, ``数值(万元)``, ``完成值/亿元``, ``完成值（单位：亿元）`` —
+  applies to that column's bare numbers.
+* **The header row** is the first row with an indicator column (id, name or 指标) and a value
+  column; rows above it are titles.
+* **指标** may hold ids or names: a column whose every value looks like an id is read as ids.
+* **Units**: a bare number takes the row's unit (the unit column, else the heading's) and is
+  converted like a typed unit. A number with its own unit and a different unit column is a row
+  error; so is a unit kpitrack does not know. A milestone's unit cell reads 阶段 and is left
+  alone.
+* **Numbers** from Excel are read through their shortest repr, rounded to Excel's 15
+  significant digits and then to 6 decimal places: what lies beyond is binary noise
+  (0.1+0.2, 950000.0000001), never a digit anyone typed. A cell formatted as a percentage is a
+  percent: 0.76 shown as 76% is ``76%``.
+* **Dates**: a date cell is its day; a number in a date column is an Excel serial (in the
+  workbook's own 1900 or 1904 system); a month (``2024年9月``, ``2024-09``, ``2024/9``, or a date
+  cell formatted without its day) means the month's last day, and a note says so.
+* **The end of the data**: trailing rows that are signature or note lines (填报人：, 审核人：,
+  联系电话：, 制表：, 单位负责人：, 注：…) or totals (合计, 总计, 小计) are ignored and counted.
+  The same rows between data rows stay row errors: a total in the middle of a sheet needs a
+  person's look. Blank rows are skipped anywhere and not counted.
+* **Rows not filled in**: a row naming an indicator with no value, date or note (a template's
+  row for an indicator with nothing new this month) is skipped and counted; a date or note
+  without a value is still an error.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
+from typing import Any
+
+from kpitrack.errors import KpiError, QuantityError
+from kpitrack.messages import t
+from kpitrack.quantity import format_number, normalize, parse_quantity
+from kpitrack.rows import RawRow, RowProblem
+from kpitrack.units import BASE_UNITS, is_magnitude, known_units_hint, resolve_unit
+
+# The one synonym table: field -> headings, as folded by fold_heading. "indicator" (指标) holds
+# ids or names; "unit" and "confirm" are read here and passed on.
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "指标编号", "编号", "指标id", "指标代码"),
+    "name": ("name", "指标名称", "名称"),
+    "indicator": ("指标", "指标项", "指标名"),
+    "value": ("value", "数值", "完成值", "实际完成", "本期完成", "实际完成值", "填报值", "值"),
+    "date": ("date", "as_of", "日期", "截至日期", "截止日期", "统计时间", "统计日期"),
+    "unit": ("unit", "单位", "计量单位"),
+    "note": ("note", "备注"),
+    "by": ("by", "author", "填报人"),
+    "source": ("source", "来源", "数据来源"),
+    "key": ("key", "键"),
+    "voided": ("voided_at", "作废时间"),
+    "confirm": ("confirm", "确认"),
+}
+_BY_HEADING = {heading: key for key, headings in HEADINGS.items() for heading in headings}
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HEADING_UNIT = (
+    re.compile(r"^(?P<name>[^(]+)\((?:单位:)?(?P<unit>[^)]*)\)$"),
+    re.compile(r"^(?P<name>[^/]+)/(?P<unit>.+)$"),
+)
+_MONTH = (
+    re.compile(r"^(\d{4})年(\d{1,2})月份?$"),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
+)
+_FOOTER_LABEL = re.compile(
+    r"(填报人|填表人|审核人|审批人|联系电话|联系人|制表人?|单位负责人|负责人|填报单位|填报日期"
+    r"|填表日期|审核日期|数据来源|资料来源|签字|盖章)[:：]"
+)
+_FOOTER_START = re.compile(r"^(注|说明|备注|附注)\s*[:：\d]")
+_TOTALS = {"合计", "总计", "小计", "合计:"}
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^]]*\]')
+MILESTONE_UNIT = "阶段"
+EXCEL_DIGITS = 15  # Excel holds no more significant digits than this
+PLACES = 6  # decimal places kept from a spreadsheet number
+SMALLEST_SERIAL = 10000  # 1927-05-18: a smaller number in a date column is a year or a typo
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell as a spreadsheet holds it: its value and the number format it is shown with."""
+
+    value: Any
+    number_format: str = "General"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One sheet's cells, row by row; ``name`` is None for a CSV file."""
+
+    name: str | None
+    rows: list[list[Cell]]
+    epoch: date = date(1899, 12, 30)
+
+
+@dataclass
+class SheetRows:
+    """What was read: rows for the planner, rows already refused, and what to tell the user."""
+
+    rows: list[RawRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    sheets: int = 1
+    header_row: int = 1
+    footer: int = 0
+    unfilled: int = 0
+
+
+# -- headings -------------------------------------------------------------------------------
+
+
+def fold_heading(text: str) -> str:
+    """数值（亿元） and ' 数值(亿元) ' alike: NFKC, no spaces or BOM or required-mark *, lower."""
+    folded = unicodedata.normalize("NFKC", str(text)).replace("\ufeff", "")
+    return re.sub(r"\s+", "", folded).strip("*").lower()
+
+
+def read_heading(text: str) -> tuple[str | None, str]:
+    """A heading's field (or None) and the unit it names: 数值（亿元） -> ("value", "亿元")."""
+    folded = fold_heading(text)
+    if folded in _BY_HEADING:
+        return _BY_HEADING[folded], ""
+    for pattern in _HEADING_UNIT:
+        match = pattern.match(folded)
+        if match and _BY_HEADING.get(match["name"]) == "value":
+            return "value", match["unit"]
+    return None, ""
+
+
+def canonical(heading: str) -> str | None:
+    """The field a heading names; 指标 counts as a name."""
+    key, _ = read_heading(heading)
+    return "name" if key == "indicator" else key
+
+
+@dataclass(frozen=True)
+class Header:
+    row: int  # index in the grid
+    columns: dict[int, str]  # column index -> field
+    unit: str  # the unit the value heading names, or ""
+
+
+def find_header(grid: Grid) -> Header | None:
+    """The first row naming an indicator column and a value column; rows above are titles."""
+    for index, cells in enumerate(grid.rows):
+        columns: dict[int, str] = {}
+        unit = ""
+        for position, cell in enumerate(cells):
+            if not isinstance(cell.value, str):
+                continue
+            key, named_unit = read_heading(cell.value)
+            if key is None or key in columns.values():
+                continue  # the first of two columns with one meaning wins
+            columns[position] = key
+            if key == "value":
+                unit = named_unit
+        present = set(columns.values())
+        if "value" in present and present & {"id", "name", "indicator"}:
+            return Header(index, _resolve_indicator(columns, grid.rows[index + 1 :]), unit)
+    return None
+
+
+def _resolve_indicator(columns: dict[int, str], rows: list[list[Cell]]) -> dict[int, str]:
+    """指标 holds ids when every value in it looks like an id, names otherwise.
+
+    Beside a 指标编号 column it is the name, beside a 指标名称 column the id; beside both it
+    says nothing new and is left out.
+    """
+    resolved = dict(columns)
+    for position, key in columns.items():
+        if key != "indicator":
+            continue
+        taken = set(columns.values())
+        values = [_text(row[position].value) for row in rows if position < len(row)]
+        values = [value for value in values if value]
+        looks_like_ids = bool(values) and all(_ID.match(value) for value in values)
+        choices = ["id", "name"] if looks_like_ids else ["name", "id"]
+        free = [choice for choice in choices if choice not in taken]
+        if free:
+            resolved[position] = free[0]
+        else:
+            del resolved[position]
+    return resolved
+
+
+# -- the grid -------------------------------------------------------------------------------
+
+
+def read_grid(grid: Grid, path: Path | str) -> SheetRows | None:
+    """The data rows of one sheet, or None when it has no header kpitrack recognises."""
+    header = find_header(grid)
+    if header is None:
+        return None
+    result = SheetRows(sheet=grid.name, header_row=header.row + 1)
+    body = grid.rows[header.row + 1 :]
+    last = len(body)
+    while last > 0 and (_is_blank(body[last - 1]) or _is_footer(body[last - 1], header)):
+        last -= 1
+    result.footer = sum(1 for cells in body[last:] if not _is_blank(cells))
+    for offset, cells in enumerate(body[:last]):
+        if _is_blank(cells):
+            continue
+        number = header.row + offset + 2  # the row number Excel shows
+        try:
+            fields = read_row(cells, header, grid.epoch, number, result.notes)
+        except KpiError as error:
+            result.problems.append(RowProblem(number, str(error)))
+            continue
+        if not fields.keys() & {"value", "date", "note", "voided", "confirm"}:
+            result.unfilled += 1  # a template's row for an indicator with nothing new
+            continue
+        result.rows.append(RawRow(number, fields))
+    return result
+
+
+def no_header(path: Path | str, grids: Sequence[Grid]) -> KpiError:
+    first = next((row for grid in grids for row in grid.rows if not _is_blank(row)), [])
+    found = "、".join(_text(cell.value) for cell in first if _text(cell.value)) or "—"
+    sheets = "、".join(f"「{grid.name}」" for grid in grids if grid.name) or "—"
+    return KpiError("sheet.no_header", path=path, sheets=sheets, found=found)
+
+
+def _is_blank(cells: list[Cell]) -> bool:
+    return not any(_text(cell.value) for cell in cells)
+
+
+def _is_footer(cells: list[Cell], header: Header) -> bool:
+    """A signature, contact or note line, or a total: text under a table that is not data."""
+    texts = [unicodedata.normalize("NFKC", _text(cell.value)) for cell in cells]
+    texts = [re.sub(r"\s+", "", text) for text in texts if text.strip()]
+    line = " ".join(texts)
+    if (_FOOTER_LABEL.search(line) or _FOOTER_START.match(line)) and not _has_number(cells, header):
+        return True  # a data row whose note reads 联系人：… still has its figure
+    names = [
+        re.sub(r"\s+", "", _text(cells[position].value))
+        for position, key in header.columns.items()
+        if key in {"id", "name"} and position < len(cells)
+    ]
+    return bool(texts) and (texts[0] in _TOTALS or any(name in _TOTALS for name in names))
+
+
+def _has_number(cells: list[Cell], header: Header) -> bool:
+    for position, key in header.columns.items():
+        if key == "value" and position < len(cells):
+            try:
+                parse_quantity(value_text(cells[position]))
+            except QuantityError:
+                return False
+            return True
+    return False
+
+
+def read_row(
+    cells: list[Cell], header: Header, epoch: date, number: int, notes: list[str]
+) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for position, key in header.columns.items():
+        if position >= len(cells):
+            continue
+        cell = cells[position]
+        if key == "value":
+            text = value_text(cell)
+        elif key == "date":
+            text = date_text(cell, epoch, number, notes)
+        else:
+            text = unneutralise(_text(cell.value))
+        if text:
+            fields[key] = text
+    unit = fields.pop("unit", "")
+    if "value" in fields:
+        fields["value"] = with_unit(fields["value"], unit, header.unit)
+    return fields
+
+
+def unneutralise(text: str) -> str:
+    """'+3 -> +3: undo the apostrophe an export puts before text a spreadsheet would run."""
+    return re.sub(r"^'(?=[=+\-@])", "", text.strip())
+
+
+# -- cells ----------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    """A cell as plain text: numbers without float noise, dates as ISO days."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float, Decimal)):
+        return format_number(cell_decimal(value), places=PLACES)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def cell_decimal(value: float | int | Decimal) -> Decimal:
+    """The number a spreadsheet cell means: its shortest repr, within Excel's 15 digits."""
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    number = Decimal(repr(value))
+    if number == 0 or not number.is_finite():
+        return number
+    quantum = Decimal(1).scaleb(number.adjusted() - (EXCEL_DIGITS - 1))
+    return number.quantize(quantum, rounding=ROUND_HALF_EVEN)
+
+
+def is_percent_format(number_format: str) -> bool:
+    """0%, 0.00% and friends; a % inside quotes or escaped is literal text, not a percent."""
+    return "%" in _QUOTED.sub("", number_format or "")
+
+
+def value_text(cell: Cell) -> str:
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = cell_decimal(value)
+        if is_percent_format(cell.number_format):
+            return format_number(number * 100, places=PLACES - 2) + "%"
+        return format_number(number, places=PLACES)
+    return unneutralise(_text(value))
+
+
+def with_unit(value: str, unit: str, heading_unit: str) -> str:
+    """A bare number takes the row's unit: 950000 + 万元 -> 950000万元; a clash is refused."""
+    unit = normalize(unit) or normalize(heading_unit)
+    if unit == "" or unit == MILESTONE_UNIT:
+        return value
+    try:
+        quantity = parse_quantity(value)
+    except QuantityError:
+        return value  # a stage name, or a typo the planner will name
+    if resolve_unit(unit) is None and not is_magnitude(unit):
+        raise KpiError("sheet.unknown_unit", unit=unit, known=known_units_hint())
+    own = quantity.unit
+    text = normalize(value)
+    if own == unit:
+        return text
+    if own == "" or (is_magnitude(own) and unit in BASE_UNITS):
+        for suffix in ("以上", "左右"):
+            if quantity.approx == suffix:
+                return text.removesuffix(suffix) + unit + suffix
+        return text + unit
+    raise KpiError("sheet.two_units", value=value, own=own, unit=unit)
+
+
+def date_text(cell: Cell, epoch: date, number: int, notes: list[str]) -> str:
+    """A date column's cell as an ISO day; a month means its last day, and a note says so."""
+    value = cell.value
+    if isinstance(value, (datetime, date)):
+        day = value.date() if isinstance(value, datetime) else value
+        if _month_only(cell.number_format):
+            end = month_end(day.year, day.month)
+            shown = f"{day.year}年{day.month}月"  # as a Chinese Excel shows such a cell
+            notes.append(t("sheet.month_end", number=number, text=shown, day=end))
+            return end.isoformat()
+        return day.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _serial_in_column(value, epoch).isoformat()
+    text = _text(value)
+    folded = normalize(text)
+    for pattern in _MONTH:
+        match = pattern.match(folded)
+        if match and 1 <= int(match[2]) <= 12:
+            end = month_end(int(match[1]), int(match[2]))
+            notes.append(t("sheet.month_end", number=number, text=text, day=end))
+            return end.isoformat()
+    if folded.isdigit() and len(folded) <= 5:
+        return _serial_in_column(int(folded), epoch).isoformat()
+    return text
+
+
+def _serial_in_column(serial: float | int, epoch: date) -> date:
+    """A number in a date column is a day number, unless it is too small to be one anyone
+    means (2024 would be 1905-07-16): those are refused rather than read as a date."""
+    if serial < SMALLEST_SERIAL:
+        raise KpiError("sheet.bad_date", value=_text(serial))
+    return serial_day(serial, epoch)
+
+
+def _month_only(number_format: str) -> bool:
+    """yyyy"年"m"月" shows a month: a date cell formatted without its day."""
+    codes = _QUOTED.sub("", number_format or "").lower()
+    return "y" in codes and "m" in codes and "d" not in codes
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def serial_day(serial: float | int, epoch: date = date(1899, 12, 30)) -> date:
+    """Excel's day number: 45565 is 2024-09-30 in the 1900 system (epoch 1899-12-30).
+
+    The 1900 system counts a 29 February 1900 that never was (Lotus's bug, kept by Excel), so
+    its first 59 days sit one day later than the epoch suggests and day 60 is no date.
+    """
+    whole = int(serial)
+    if whole < 1 or whole > 2958465 or (epoch == date(1899, 12, 30) and whole == 60):
+        raise KpiError("sheet.bad_date", value=_text(serial))
+    if epoch == date(1899, 12, 30) and whole < 60:
+        return epoch + timedelta(days=whole + 1)
+    return epoch + timedelta(days=whole)

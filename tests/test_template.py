@@ -1,0 +1,201 @@
+"""kpi template: the workbook a department fills in, and kpi import reading it back as filled."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from .conftest import REPO_TARGETS, ROOT, Invoke
+
+SCRIPT = ROOT / "examples" / "monthly-templates.sh"
+OWNERS_2024 = ["现代服务业开发区管委会", "区发展改革委", "区卫生健康委", "区教育局", "区体育局"]
+
+
+def entries(workdir: Path) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(workdir / "kpi.db")
+    try:
+        return conn.execute(
+            "select indicator_id, value, stage, input, as_of, note from entries "
+            "where author != 'targets.yaml' order by id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def data_rows(path: Path) -> list[tuple[Any, ...]]:
+    sheet = load_workbook(path)["填报"]
+    return list(sheet.iter_rows(min_row=3, values_only=True))
+
+
+def test_the_template_lists_the_owners_indicators_with_their_last_report(
+    logged: Invoke, workdir: Path
+) -> None:
+    path = workdir / "区发展改革委.xlsx"
+    result = logged("template", "--owner", "区发展改革委", "--as-of", "2024-07-10", "-o", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "区发展改革委 的 9 个指标（周期 2024）" in result.stderr
+    book = load_workbook(path)
+    assert book.sheetnames == ["填表说明", "填报"]
+    sheet = book["填报"]
+    assert [c.value for c in sheet[2]] == [
+        "指标编号", "指标名称", "单位", "目标", "上次填报", "上次日期", "本期完成", "截至日期", "备注",
+    ]  # fmt: skip
+    rows = {row[0]: row for row in data_rows(path)}
+    assert rows["key-projects-2024"][2:6] == ("个", 21, 5, datetime(2024, 7, 3))
+    assert rows["tencent-esports"][2:6] == ("阶段", "投用", "建成", datetime(2024, 7, 2))
+    assert rows["projects-started-2024"][4:] == (None,) * 5
+    assert sheet.protection.sheet
+    assert not sheet["G3"].protection.locked and not sheet["H3"].protection.locked
+    assert sheet["A3"].protection.locked and sheet["C3"].protection.locked
+    kinds = {dv.type: str(dv.sqref) for dv in sheet.data_validations.dataValidation}
+    assert kinds["date"] == "H3:H11"
+    assert "G3" in kinds["decimal"] and "G11" not in kinds["decimal"]
+    stages = [dv.formula1 for dv in sheet.data_validations.dataValidation if dv.type == "list"]
+    assert '"在建,建成,投用"' in stages
+    guide = " ".join(str(c.value) for c in book["填表说明"]["A"])
+    assert "本期完成" in guide and "kpi import" in guide
+
+
+def test_a_filled_template_imports_with_no_questions(logged: Invoke, workdir: Path) -> None:
+    path = workdir / "区发展改革委.xlsx"
+    logged("template", "--owner", "区发展改革委", "-o", str(path))
+    book = load_workbook(path)
+    sheet = book["填报"]
+    row_of = {sheet.cell(r, 1).value: r for r in range(3, sheet.max_row + 1)}
+    r = row_of["key-projects-2024"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = 8, datetime(2024, 7, 31)
+    r = row_of["tencent-esports"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = "投用", datetime(2024, 7, 20)
+    sheet.cell(r, 9).value = "7月20日正式投用"
+    r = row_of["signed-projects-landed"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = 4.0, "2024年7月"
+    sheet.append([])
+    sheet.append(["填报人：李明", None, "审核人：王芳"])
+    book.save(path)
+    before = entries(workdir)
+    result = logged("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert entries(workdir)[len(before) :] == [
+        ("key-projects-2024", 8.0, None, "8个", "2024-07-31", None),
+        ("signed-projects-landed", 4.0, None, "4个", "2024-07-31", None),
+        ("tencent-esports", None, "投用", "投用", "2024-07-20", "7月20日正式投用"),
+    ]
+    assert "工作表「填报」" in result.stderr and "6 行只有指标、未填写数值" in result.stderr
+    assert "忽略表尾 1 行" in result.stderr
+
+
+def test_an_unknown_owner_exits_2_listing_the_owners(kpi: Invoke, workdir: Path) -> None:
+    result = kpi("template", "--owner", "区体育", "-o", str(workdir / "x.xlsx"))
+    assert result.exit_code == 2
+    assert "「区体育」" in result.stderr and "区体育局" in result.stderr
+    assert not (workdir / "x.xlsx").exists()
+
+
+def test_list_owners_prints_one_per_line(kpi: Invoke) -> None:
+    assert kpi("template", "--list-owners").stdout.splitlines() == OWNERS_2024
+
+
+def test_a_blank_template_is_replaced_a_filled_one_kept(kpi: Invoke, workdir: Path) -> None:
+    path = workdir / "区体育局.xlsx"
+    assert kpi("template", "--owner", "区体育局", "-o", str(path)).exit_code == 0
+    again = kpi("template", "--owner", "区体育局", "-o", str(path))
+    assert again.exit_code == 0 and "已覆盖原有的" in again.stderr
+    book = load_workbook(path)
+    book["填报"]["G3"] = 7
+    book.save(path)
+    refused = kpi("template", "--owner", "区体育局", "-o", str(path))
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert data_rows(path)[0][6] == 7
+    theirs = workdir / "notes.xlsx"
+    theirs.write_bytes(b"someone's file")
+    assert kpi("template", "-o", str(theirs)).exit_code == 2
+    assert theirs.read_bytes() == b"someone's file"
+    assert kpi("template", "-o", str(theirs), "--force").exit_code == 0
+    assert len(data_rows(theirs)) == 17
+
+
+def test_without_a_file_it_says_how(kpi: Invoke) -> None:
+    result = kpi("template", "--owner", "区体育局")
+    assert result.exit_code == 2 and "-o" in result.stderr
+
+
+# -- the monthly loop, run as a shell would ------------------------------------------------
+
+
+def environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KPI_", "COLUMNS"))}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["KPI_LANG"] = "zh"
+    return env
+
+
+def run_script(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(SCRIPT), str(folder), *args],
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_the_monthly_script_writes_one_template_per_owner_and_reruns(tmp_path: Path) -> None:
+    shutil.copy(REPO_TARGETS, tmp_path / "targets.yaml")
+    first = run_script(tmp_path, "2024-07-01")
+    assert first.returncode == 0, first.stderr
+    folder = tmp_path / "templates" / "2024-07"
+    assert first.stdout.splitlines() == [f"templates/2024-07/{o}.xlsx" for o in OWNERS_2024]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{o}.xlsx" for o in OWNERS_2024)
+    assert [row[0] for row in data_rows(folder / "区体育局.xlsx")] == ["fitness-paths"]
+    again = run_script(tmp_path, "2024-07-01")
+    assert again.returncode == 0, again.stderr
+    filled = folder / "区教育局.xlsx"
+    book = load_workbook(filled)
+    book["填报"]["G3"] = 9
+    book.save(filled)
+    third = run_script(tmp_path, "2024-07-01")
+    assert third.returncode == 2 and "--force" in third.stderr
+    assert data_rows(filled)[0][6] == 9
+
+
+def test_a_percent_indicator_reads_a_bare_number_or_a_percentage_cell(
+    kpi: Invoke, workdir: Path
+) -> None:
+    path = workdir / "2023.xlsx"
+    assert (
+        kpi("template", "--owner", "区发展改革委", "--period", "2023", "-o", str(path)).exit_code
+        == 0
+    )
+    book = load_workbook(path)
+    sheet = book["填报"]
+    row_of = {sheet.cell(r, 1).value: r for r in range(3, sheet.max_row + 1)}
+    assert sheet.cell(row_of["rebuild-investment-rate"], 3).value == "%"
+    assert sheet.cell(row_of["three-batch-investment"], 3).value == "亿元"
+    r = row_of["rebuild-investment-rate"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = 0.76, datetime(2023, 6, 30)
+    sheet.cell(r, 7).number_format = "0%"  # the clerk typed 76% into the cell
+    r = row_of["three-batch-investment"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = 35.5, datetime(2023, 6, 30)
+    book.save(path)
+    result = kpi("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert entries(workdir)[-2:] == [
+        ("three-batch-investment", 35.5, None, "35.5亿元", "2023-06-30", None),
+        ("rebuild-investment-rate", 76.0, None, "76%", "2023-06-30", None),
+    ]
+
+
+def test_a_template_is_an_xlsx(kpi: Invoke, workdir: Path) -> None:
+    result = kpi("template", "-o", str(workdir / "x.csv"))
+    assert result.exit_code == 2 and ".xlsx" in result.stderr
+    assert not (workdir / "x.csv").exists()
