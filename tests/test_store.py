@@ -72,7 +72,9 @@ def test_wal_busy_timeout_and_foreign_keys_are_on(workspace: Workspace) -> None:
     assert db.execute("pragma busy_timeout").fetchone()[0] >= 1000
     assert db.execute("pragma foreign_keys").fetchone()[0] == 1
     with pytest.raises(sqlite3.IntegrityError):
-        workspace.store.add(NewEntry("no-such-indicator", Mode.SET, date(2024, 1, 1), "x", Decimal(1)))
+        workspace.store.add(
+            NewEntry("no-such-indicator", Mode.SET, date(2024, 1, 1), "x", Decimal(1))
+        )
 
 
 def test_migrations_applied_twice_change_nothing(workspace: Workspace) -> None:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 5000
 EXPORT_KEY = re.compile(r"^entry:(?P<id>\d+)@(?P<logged_at>.+)$")
 SEED_AUTHOR = "targets.yaml"
+MODES = {mode.value: mode for mode in Mode}
 
 
 @dataclass(frozen=True)
@@ -218,8 +219,15 @@ class Store:
         anchor = self.db.execute(ANCHOR_SQL.format(ids=ids_sql), window).fetchone()
         since = [*ids, anchor[0] if anchor else start.isoformat(), end.isoformat()]
         rows = self.db.execute(POINTS_SQL.format(ids=ids_sql), since).fetchall()
+        # the exact text is what kpitrack writes: read it straight, the slower way otherwise
         points = [
-            Point(date.fromisoformat(as_of), seq, Mode(mode), stored_decimal(value), stage)
+            Point(
+                date.fromisoformat(as_of),
+                seq,
+                MODES[mode],
+                Decimal(value) if type(value) is str else stored_decimal(value),
+                stage,
+            )
             for seq, as_of, mode, value, stage in rows
             if anchor is None or (as_of, seq) >= (anchor[0], anchor[1])
         ]
@@ -420,7 +428,8 @@ def _indicator_row(indicator: Indicator, targets: Targets, now: str) -> dict[str
         )
         if indicator.stages
         else None,
-        "pace": json.dumps({c.day.isoformat(): exact_text(c.share) for c in indicator.pace})
+        # shares stay JSON numbers for other tools; N% / 100 reads back exactly from its float
+        "pace": json.dumps({c.day.isoformat(): float(c.share) for c in indicator.pace})
         if indicator.pace
         else None,
         "baseline": float(indicator.baseline) if indicator.baseline is not None else None,
@@ -485,23 +494,27 @@ def indicator_from_row(row: Mapping[str, Any]) -> Indicator:
     )
 
 
-def real_text(value: float | int | None) -> str | None:
+def real_text(value: object) -> str | None:
     """A REAL as the decimal it was written from: the shortest form that reads back as it.
 
     A figure was stored as the float nearest the typed decimal, and that float's shortest
-    repr is the typed decimal again (59.2, not 59.2000000000000028…).
+    repr is the typed decimal again (59.2, not 59.2000000000000028…). Text is kept as it is.
     """
     if value is None or isinstance(value, str):
         return value
-    return exact_text(Decimal(repr(float(value))))
+    if isinstance(value, (int, float)):
+        return exact_text(Decimal(repr(float(value))))
+    raise TypeError(f"not a stored number: {value!r}")
 
 
 def stored_decimal(exact: object, real: object = None) -> Decimal | None:
     """A figure as the store holds it: its exact text, else (a row another tool wrote with
-    only the REAL) that REAL's shortest form."""
+    only the REAL) that REAL's shortest form. On the path of every status: kept lean."""
     value = real if exact is None else exact
     if value is None:
         return None
     if isinstance(value, str):
         return Decimal(value)
-    return Decimal(real_text(value))  # type: ignore[arg-type]
+    if isinstance(value, (int, float)):
+        return Decimal(repr(float(value)))
+    raise TypeError(f"not a stored number: {value!r}")
