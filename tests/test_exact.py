@@ -17,10 +17,10 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
-from kpitrack.model import Indicator, Period, Thresholds
+from kpitrack.model import Direction, Indicator, Period, Thresholds
 from kpitrack.progress import History, Mode, Point, State, actual_at
 from kpitrack.status import indicator_status
 from kpitrack.store import open_store
@@ -221,11 +221,17 @@ TARGETS_AT = st.sampled_from(["1", "3", "7", "21", "100", "0.3", "59.2", "1000.0
 DECIMALS = st.decimals(min_value=0, max_value=200, places=3, allow_nan=False, allow_infinity=False)
 
 
-def reference_state(done: Fraction, pace: Fraction) -> State:
-    """The documented rule, at least / total: done at 100%, then strict thresholds."""
-    if done >= 1:
+def reference_state(done: Fraction, pace: Fraction, at_most: bool, last_day: bool) -> State:
+    """The documented rule for totals: done at 100% (for a limit: breached over it, done when
+    the period is over), then strict thresholds on the gap."""
+    if at_most:
+        if done > 1:
+            return State.BREACHED
+        if last_day:
+            return State.DONE
+    elif done >= 1:
         return State.DONE
-    gap = (done - pace) * 100
+    gap = (pace - done) * 100 if at_most else (done - pace) * 100
     if gap < -30:
         return State.FAR_BEHIND
     if gap < -5:
@@ -251,7 +257,8 @@ def situations(draw: st.DrawFn) -> tuple[Indicator, list[Point], date]:
         exact_decimal = Decimal(aimed.numerator) / Decimal(aimed.denominator)
         if aimed >= 0 and Fraction(exact_decimal) == aimed:
             points.append(Point(day, len(points), Mode.SET, exact_decimal))
-    indicator = Indicator("x", "指标", "a", "亿元", target, PERIOD)
+    direction = draw(st.sampled_from([Direction.AT_LEAST, Direction.AT_MOST]))
+    indicator = Indicator("x", "指标", "a", "亿元", target, PERIOD, direction=direction)
     return indicator, points, day
 
 
@@ -285,22 +292,34 @@ def test_status_figures_agree_with_a_fraction_reference(
     assert actual_at(points, day) == row.actual
     done = actual / Fraction(indicator.target or 1)
     assert row.completion is not None and close(row.completion, done)
-    gap = (done - pace) * 100
+    at_most = indicator.direction is Direction.AT_MOST
+    gap = (pace - done) * 100 if at_most else (done - pace) * 100
     assert row.gap is not None and close(row.gap, gap)
-    assert row.state is reference_state(done, pace)
+    assert row.state is reference_state(done, pace, at_most, day == PERIOD.end)
 
 
-@given(situations())
+@given(
+    target=TARGETS_AT,
+    days=st.integers(min_value=30, max_value=99),
+    threshold=st.sampled_from([-5, -30]),
+    earlier=st.lists(st.tuples(st.integers(0, 29), st.booleans(), DECIMALS), max_size=5),
+)
 def test_a_gap_on_a_threshold_is_the_better_state(
-    situation: tuple[Indicator, list[Point], date],
+    target: str, days: int, threshold: int, earlier: list[tuple[int, bool, Decimal]]
 ) -> None:
-    indicator, points, day = situation
-    actual = reference_actual(points, day)
-    assume(actual is not None)
-    assert actual is not None
-    done = actual / Fraction(indicator.target or 1)
-    gap = (done - Fraction((day - PERIOD.start).days + 1, PERIOD.days)) * 100
-    assume(gap in (-5, -30))
+    """Whatever came before, a figure that puts the gap exactly on a threshold is the better
+    state: on track at −5, behind (not far behind) at −30."""
+    day = PERIOD.start + timedelta(days=days)
+    pace = Fraction(days + 1, PERIOD.days)
+    aimed = Fraction(Decimal(target)) * (pace + Fraction(threshold, 100))
+    figure = Decimal(aimed.numerator) / Decimal(aimed.denominator)
+    assert Fraction(figure) == aimed  # a 100-day period keeps it a terminating decimal
+    points = [
+        Point(PERIOD.start + timedelta(days=offset), seq, Mode.ADD if add else Mode.SET, value)
+        for seq, (offset, add, value) in enumerate(earlier)
+    ]
+    points.append(Point(day, len(points), Mode.SET, figure))
+    indicator = Indicator("x", "指标", "a", "亿元", Decimal(target), PERIOD)
     row = indicator_status(indicator, History.of(points), day, THRESHOLDS)
-    better = State.ON_TRACK if gap == -5 else State.BEHIND
-    assert row.state is (State.DONE if done >= 1 else better)
+    assert row.gap == threshold
+    assert row.state is (State.ON_TRACK if threshold == -5 else State.BEHIND)
