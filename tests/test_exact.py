@@ -24,8 +24,9 @@ from kpitrack.model import Direction, Indicator, Period, Thresholds
 from kpitrack.progress import History, Mode, Point, State, actual_at
 from kpitrack.status import indicator_status
 from kpitrack.store import open_store
+from kpitrack.workspace import open_workspace
 
-from .conftest import DATA, Invoke
+from .conftest import DATA, REPO_TARGETS, Invoke
 
 # Two indicators of our own: a sum of money against 1亿元, and a count over 2023, whose 365
 # days make the pace on 2023-03-14 (day 73) exactly 20%.
@@ -195,6 +196,22 @@ def test_an_old_database_gets_its_exact_values_from_the_reals(tmp_path: Path) ->
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store.db.execute("delete from entries")
     store.close()
+
+
+def test_resyncing_an_old_database_records_no_target_as_changed(tmp_path: Path) -> None:
+    """Its targets were REALs (21.0); read exactly they equal the declared ones (21)."""
+    shutil.copy(DATA / "v1.db", tmp_path / "kpi.db")
+    text = REPO_TARGETS.read_text(encoding="utf-8") + "\n# edited, so the file is synced again\n"
+    (tmp_path / "targets.yaml").write_text(text, encoding="utf-8")
+    old = sqlite3.connect(tmp_path / "kpi.db")
+    recorded = old.execute("select count(*) from target_history").fetchone()
+    old.close()
+    workspace = open_workspace(tmp_path / "targets.yaml", None)
+    assert workspace.sync.changed
+    after = workspace.store.db.execute("select count(*) from target_history").fetchone()
+    assert after == recorded
+    assert not any(i.revisions for i in workspace.targets.indicators())
+    workspace.close()
 
 
 def test_an_entry_written_by_another_tool_with_only_the_real_is_read(tmp_path: Path) -> None:
