@@ -38,15 +38,17 @@ def fill(
     """``count`` entries spread over ``ids`` and ``days``; figures rise so the actual is real."""
     db = workspace.store.db
     rows = [
-        (ids[n % len(ids)], mode.value, float(n // len(ids) + 1) if mode is Mode.SET else 1.0,
+        (ids[n % len(ids)], mode.value, n // len(ids) + 1 if mode is Mode.SET else 1,
          "个", str(n), (start + timedelta(days=(n * days) // count)).isoformat())
         for n in range(count)
     ]  # fmt: skip
+    exact = "amount" in db["entries"].columns_dict  # kpitrack since m004_exact_values
     with db.atomic():
         db.conn.executemany(
-            "insert into entries (indicator_id, mode, value, unit, input, as_of, logged_at, author)"
-            " values (?, ?, ?, ?, ?, ?, '2024-01-01T00:00:00+08:00', 'bench')",
-            rows,
+            "insert into entries (indicator_id, mode, value, unit, input, as_of, logged_at,"
+            f" author{', amount' if exact else ''}) values (?, ?, ?, ?, ?, ?,"
+            f" '2024-01-01T00:00:00+08:00', 'bench'{', ?' if exact else ''})",
+            [(*row, str(row[2])) if exact else row for row in rows],
         )
 
 

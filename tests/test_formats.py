@@ -84,8 +84,8 @@ def test_status_csv_carries_numbers_not_display_strings(logged: Invoke) -> None:
     out = logged("status", "--as-of", "2024-07-10", "--format", "csv").stdout
     row = next(r for r in csv.DictReader(io.StringIO(out)) if r["id"] == "key-projects-2024")
     assert (row["target"], row["actual"], row["state"], row["state_label"]) == (
-        "21.0",
-        "5.0",
+        "21",
+        "5",
         "behind",
         "滞后",
     )

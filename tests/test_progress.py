@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -26,6 +27,7 @@ from kpitrack.progress import (
     actual_at,
     checkpoint_share,
     completion,
+    elapsed_ratio,
     elapsed_share,
     forecast,
     needed_per_cycle,
@@ -36,7 +38,8 @@ from kpitrack.progress import (
 )
 
 Y2024 = Period.year(2024)
-THRESHOLDS = Thresholds(behind=-5, far_behind=-30)
+THRESHOLDS = Thresholds(behind=Decimal(-5), far_behind=Decimal(-30))
+D = Decimal
 
 
 def make(**changes: object) -> Indicator:
@@ -53,51 +56,56 @@ def make(**changes: object) -> Indicator:
 
 
 def test_pace_at_mid_year_is_about_half() -> None:
-    assert elapsed_share(Y2024, date(2024, 6, 30)) == pytest.approx(182 / 366)
-    assert elapsed_share(Y2024, date(2024, 12, 31)) == 1.0
-    assert elapsed_share(Y2024, date(2024, 1, 1)) == pytest.approx(1 / 366)
-    assert elapsed_share(Y2024, date(2023, 12, 31)) == 0.0
-    assert elapsed_share(Y2024, date(2025, 3, 1)) == 1.0
+    assert elapsed_ratio(Y2024, date(2024, 6, 30)) == Fraction(182, 366)
+    assert elapsed_share(Y2024, date(2024, 6, 30)) == D("0.4972677595628415300546448087")
+    assert elapsed_share(Y2024, date(2024, 12, 31)) == 1
+    assert elapsed_ratio(Y2024, date(2024, 1, 1)) == Fraction(1, 366)
+    assert elapsed_share(Y2024, date(2023, 12, 31)) == 0
+    assert elapsed_share(Y2024, date(2025, 3, 1)) == 1
+
+
+def test_pace_of_a_period_with_round_days_is_an_exact_decimal() -> None:
+    """73 of 365 days is 20%, not 0.19999999999999998."""
+    assert elapsed_share(Period.year(2023), date(2023, 3, 14)) == D("0.2")
 
 
 @given(st.dates(min_value=date(2023, 6, 1), max_value=date(2025, 6, 1)))
 def test_linear_pace_is_elapsed_days_over_period_days(day: date) -> None:
-    expected = min(max(((day - date(2024, 1, 1)).days + 1) / 366, 0), 1)
-    assert elapsed_share(Y2024, day) == pytest.approx(expected)
+    expected = min(max(Fraction((day - date(2024, 1, 1)).days + 1, 366), Fraction(0)), Fraction(1))
+    assert elapsed_ratio(Y2024, day) == expected
+    assert abs(Fraction(elapsed_share(Y2024, day)) - expected) < Fraction(1, 10**27)
 
 
 @given(st.dates(min_value=date(2024, 1, 1), max_value=date(2024, 12, 30)))
 def test_pace_never_falls_as_days_pass(day: date) -> None:
-    checkpoints = (Checkpoint(date(2024, 3, 31), 0.1), Checkpoint(date(2024, 6, 30), 0.5))
+    checkpoints = (Checkpoint(date(2024, 3, 31), D("0.1")), Checkpoint(date(2024, 6, 30), D("0.5")))
     later = day + timedelta(days=1)
     assert checkpoint_share(Y2024, checkpoints, later) >= checkpoint_share(Y2024, checkpoints, day)
     assert elapsed_share(Y2024, later) >= elapsed_share(Y2024, day)
 
 
 def test_checkpoints_replace_linear_pace() -> None:
-    indicator = make(pace=(Checkpoint(date(2024, 6, 30), 0.3),))
-    assert pace_share(indicator, date(2024, 6, 30)) == pytest.approx(0.3)
-    assert pace_share(indicator, date(2024, 12, 31)) == pytest.approx(1.0)
+    indicator = make(pace=(Checkpoint(date(2024, 6, 30), D("0.3")),))
+    assert pace_share(indicator, date(2024, 6, 30)) == D("0.3")
+    assert pace_share(indicator, date(2024, 12, 31)) == 1
     # halfway between the checkpoint and the year end, halfway between 30% and 100%
     mid = date(2024, 6, 30) + timedelta(days=(date(2024, 12, 31) - date(2024, 6, 30)).days // 2)
-    assert pace_share(indicator, mid) == pytest.approx(0.65, abs=0.01)
+    assert abs(pace_share(indicator, mid) - D("0.65")) < D("0.01")
 
 
 def test_a_level_should_hold_its_target_all_year() -> None:
-    assert pace_share(make(measure=Measure.LEVEL), date(2024, 3, 1)) == 1.0
+    assert pace_share(make(measure=Measure.LEVEL), date(2024, 3, 1)) == 1
 
 
 def test_a_milestone_with_due_dates_is_paced_by_stages_due() -> None:
     stages = (Stage("在建"), Stage("建成", date(2024, 6, 30)), Stage("投用", date(2024, 10, 31)))
     indicator = make(measure=Measure.MILESTONE, stages=stages, target=None, target_stage="投用")
-    assert pace_share(indicator, date(2024, 7, 1)) == pytest.approx(1 / 3)
-    assert pace_share(indicator, date(2024, 11, 1)) == pytest.approx(2 / 3)
+    assert pace_share(indicator, date(2024, 7, 1)) == D(1) / 3
+    assert pace_share(indicator, date(2024, 11, 1)) == D(2) / 3
 
 
-def P(
-    day: str, seq: int, mode: Mode, value: float | None = None, stage: str | None = None
-) -> Point:
-    return Point(date.fromisoformat(day), seq, mode, value, stage)
+def P(day: str, seq: int, mode: Mode, value: int | None = None, stage: str | None = None) -> Point:
+    return Point(date.fromisoformat(day), seq, mode, None if value is None else D(value), stage)
 
 
 def test_actual_is_latest_figure_plus_later_increments() -> None:
@@ -132,9 +140,9 @@ POINTS = st.lists(
 
 @given(POINTS, st.dates(min_value=date(2024, 1, 1), max_value=date(2024, 12, 31)))
 def test_actual_agrees_with_replaying_entries_in_order(raw: list, day: date) -> None:
-    points = [Point(d, seq, mode, float(v)) for seq, (d, mode, v) in enumerate(raw)]
+    points = [Point(d, seq, mode, D(v)) for seq, (d, mode, v) in enumerate(raw)]
     # reference: walk day by day, then log order, applying each entry to a running figure
-    running: float | None = None
+    running: Decimal | None = None
     for point in sorted(points, key=lambda p: (p.as_of, p.seq)):
         if point.as_of > day:
             break
@@ -152,78 +160,80 @@ def test_milestone_stage_is_the_latest_logged() -> None:
 
 
 def test_completion_is_actual_over_target_and_stages_for_milestones() -> None:
-    assert completion(make(), 5) == pytest.approx(5 / 21)
+    assert completion(make(), D(5)) == D(5) / 21
     milestone = make(
         measure=Measure.MILESTONE,
         stages=(Stage("在建"), Stage("建成"), Stage("投用")),
         target=None,
         target_stage="投用",
     )
-    assert completion(milestone, None, "建成") == pytest.approx(2 / 3)
+    assert completion(milestone, None, "建成") == D(2) / 3
     assert completion(milestone, None, None) is None
 
 
 @pytest.mark.parametrize(
     ("done", "pace", "expected"),
     [
-        (0.45, 0.50, State.ON_TRACK),  # gap exactly −5: still on track
-        (0.4499, 0.50, State.BEHIND),  # just below −5
-        (0.20, 0.50, State.BEHIND),  # gap exactly −30: behind, not far behind
-        (0.1999, 0.50, State.FAR_BEHIND),
-        (1.00, 0.50, State.DONE),
-        (0.60, 0.50, State.ON_TRACK),
-        (None, 0.50, State.NO_DATA),
+        ("0.45", "0.50", State.ON_TRACK),  # gap exactly −5: still on track
+        ("0.4499", "0.50", State.BEHIND),  # just below −5
+        ("0.20", "0.50", State.BEHIND),  # gap exactly −30: behind, not far behind
+        ("0.1999", "0.50", State.FAR_BEHIND),
+        ("1.00", "0.50", State.DONE),
+        ("0.60", "0.50", State.ON_TRACK),
+        (None, "0.50", State.NO_DATA),
     ],
 )
 def test_states_change_exactly_at_the_thresholds(
-    done: float | None, pace: float, expected: State
+    done: str | None, pace: str, expected: State
 ) -> None:
-    assert state_of(make(), done, pace, date(2024, 6, 30), THRESHOLDS) is expected
+    share = None if done is None else D(done)
+    assert state_of(make(), share, D(pace), date(2024, 6, 30), THRESHOLDS) is expected
 
 
 def test_thresholds_come_from_targets_yaml() -> None:
-    strict = Thresholds(behind=-1, far_behind=-10)
-    assert state_of(make(), 0.48, 0.50, date(2024, 6, 30), strict) is State.BEHIND
-    assert state_of(make(), 0.39, 0.50, date(2024, 6, 30), strict) is State.FAR_BEHIND
+    strict = Thresholds(behind=D(-1), far_behind=D(-10))
+    assert state_of(make(), D("0.48"), D("0.5"), date(2024, 6, 30), strict) is State.BEHIND
+    assert state_of(make(), D("0.39"), D("0.5"), date(2024, 6, 30), strict) is State.FAR_BEHIND
 
 
 def test_at_most_is_breached_once_over_target() -> None:
     cap = make(direction=Direction.AT_MOST, target=Decimal(10))
-    assert state_of(cap, 1.01, 0.5, date(2024, 6, 30), THRESHOLDS) is State.BREACHED
-    assert state_of(cap, 0.40, 0.5, date(2024, 6, 30), THRESHOLDS) is State.ON_TRACK
-    assert state_of(cap, 0.90, 0.5, date(2024, 6, 30), THRESHOLDS) is State.FAR_BEHIND
-    assert state_of(cap, 0.90, 1.0, date(2024, 12, 31), THRESHOLDS) is State.DONE
+    assert state_of(cap, D("1.01"), D("0.5"), date(2024, 6, 30), THRESHOLDS) is State.BREACHED
+    assert state_of(cap, D("0.40"), D("0.5"), date(2024, 6, 30), THRESHOLDS) is State.ON_TRACK
+    assert state_of(cap, D("0.90"), D("0.5"), date(2024, 6, 30), THRESHOLDS) is State.FAR_BEHIND
+    assert state_of(cap, D("0.90"), D(1), date(2024, 12, 31), THRESHOLDS) is State.DONE
 
 
 def test_a_milestone_is_behind_once_a_stage_is_overdue() -> None:
     stages = (Stage("在建"), Stage("建成", date(2024, 6, 30)), Stage("投用"))
     milestone = make(measure=Measure.MILESTONE, stages=stages, target=None, target_stage="投用")
-    on_time = state_of(milestone, 1 / 3, 1 / 3, date(2024, 6, 30), THRESHOLDS, "在建")
-    late = state_of(milestone, 1 / 3, 1 / 3, date(2024, 7, 1), THRESHOLDS, "在建")
+    third = Fraction(1, 3)
+    on_time = state_of(milestone, third, third, date(2024, 6, 30), THRESHOLDS, "在建")
+    late = state_of(milestone, third, third, date(2024, 7, 1), THRESHOLDS, "在建")
     assert (on_time, late) == (State.ON_TRACK, State.BEHIND)
 
 
 def test_forecast_keeps_the_present_ratio_to_pace() -> None:
     day = date(2024, 6, 30)
-    pace = elapsed_share(Y2024, day)
-    assert forecast(make(), 5, pace, day) == pytest.approx(5 / (182 / 366))
-    assert forecast(make(measure=Measure.LEVEL), 95, 1.0, day) == 95
-    assert forecast(make(), 5, pace, date(2024, 12, 31)) == 5
+    pace = elapsed_ratio(Y2024, day)
+    assert forecast(make(), D(5), pace, day) == D(5 * 366) / 182
+    assert forecast(make(measure=Measure.LEVEL), D(95), D(1), day) == 95
+    assert forecast(make(), D(5), pace, date(2024, 12, 31)) == 5
     assert forecast(make(), None, pace, day) is None
 
 
 def test_needed_per_cycle_spreads_the_rest_over_cycles_left() -> None:
     day = date(2024, 6, 30)
-    months_left = (date(2024, 12, 31) - day).days / (365.25 / 12)
-    assert needed_per_cycle(make(), 5, day) == pytest.approx(16 / months_left)
-    weekly = needed_per_cycle(make(cycle=Cycle.WEEKLY), 5, day)
-    assert weekly == pytest.approx(16 / ((date(2024, 12, 31) - day).days / 7))
-    assert needed_per_cycle(make(), 21, day) is None
-    assert needed_per_cycle(make(), 5, date(2024, 12, 31)) is None
+    days_left = (date(2024, 12, 31) - day).days  # 184 days: 184 / 30.4375 months
+    assert needed_per_cycle(make(), D(5), day) == D(16) * D("30.4375") / days_left
+    weekly = needed_per_cycle(make(cycle=Cycle.WEEKLY), D(5), day)
+    assert weekly == D(16 * 7) / days_left
+    assert needed_per_cycle(make(), D(21), day) is None
+    assert needed_per_cycle(make(), D(5), date(2024, 12, 31)) is None
     # in the last days the whole rest is due at once
-    assert needed_per_cycle(make(), 5, date(2024, 12, 25)) == 16
+    assert needed_per_cycle(make(), D(5), date(2024, 12, 25)) == 16
 
 
 def test_rollup_caps_each_indicator_at_full_and_counts_no_data_as_zero() -> None:
-    assert rollup([1.5, 0.5, None]) == pytest.approx(0.5)
+    assert rollup([D("1.5"), D("0.5"), None]) == D("0.5")
     assert rollup([]) is None

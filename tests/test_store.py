@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 import tempfile
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,12 @@ from kpitrack.workspace import Workspace, open_workspace
 
 from .conftest import DATA, REPO_TARGETS
 
-ALL_MIGRATIONS = ["m001_initial", "m002_entries_by_date", "m003_corrections_and_revisions"]
+ALL_MIGRATIONS = [
+    "m001_initial",
+    "m002_entries_by_date",
+    "m003_corrections_and_revisions",
+    "m004_exact_values",
+]
 
 
 @pytest.fixture
@@ -55,6 +61,7 @@ def test_schema_is_plain_tables_another_tool_can_read(workspace: Workspace) -> N
         "note": str,
         "source": str,
         "key": str,
+        "amount": str,
     }
     assert "current_status" in db.view_names()
 
@@ -65,7 +72,9 @@ def test_wal_busy_timeout_and_foreign_keys_are_on(workspace: Workspace) -> None:
     assert db.execute("pragma busy_timeout").fetchone()[0] >= 1000
     assert db.execute("pragma foreign_keys").fetchone()[0] == 1
     with pytest.raises(sqlite3.IntegrityError):
-        workspace.store.add(NewEntry("no-such-indicator", Mode.SET, date(2024, 1, 1), "x", 1.0))
+        workspace.store.add(
+            NewEntry("no-such-indicator", Mode.SET, date(2024, 1, 1), "x", Decimal(1))
+        )
 
 
 def test_migrations_applied_twice_change_nothing(workspace: Workspace) -> None:
@@ -89,7 +98,7 @@ def test_the_report_results_are_logged_once(workspace: Workspace, tmp_path: Path
     assert workspace.sync.seeded == 25
     seeded = store.entries_of(["three-batch-investment"])
     assert [(e["value"], e["as_of"], e["author"]) for e in seeded] == [
-        (59.2, "2023-12-31", "targets.yaml")
+        (Decimal("59.2"), "2023-12-31", "targets.yaml")
     ]
     assert "九个持续抓好" in seeded[0]["source"]
     workspace.close()
@@ -170,14 +179,14 @@ def test_the_store_reads_only_what_decides_the_figures(raw: list, day: date) -> 
         store.sync(targets)
         indicator = targets.by_id()["fitness-paths"]
         for as_of, mode, value in raw:
-            store.add(NewEntry("fitness-paths", mode, as_of, "t", float(value), unit="条"))
+            store.add(NewEntry("fitness-paths", mode, as_of, "t", Decimal(value), unit="条"))
         rows = store.db.execute(
-            "select id, as_of, mode, value, stage from entries where indicator_id = 'fitness-paths'"
+            "select id, as_of, mode, amount, stage from entries where indicator_id = 'fitness-paths'"
             " and as_of >= '2024-01-01' and as_of <= ?",
             [day.isoformat()],
         ).fetchall()
         everything = History.of(
-            Point(date.fromisoformat(a), i, Mode(m), v, s) for i, a, m, v, s in rows
+            Point(date.fromisoformat(a), i, Mode(m), Decimal(v), s) for i, a, m, v, s in rows
         )
         read = store.history(["fitness-paths"], date(2024, 1, 1), day)
         store.close()
@@ -198,14 +207,14 @@ def test_current_status_view_agrees_with_the_status_report(workspace: Workspace)
     ]:
         store.add(
             NewEntry(
-                "key-projects-2024", mode, date.fromisoformat(day), "t", float(value), unit="个"
+                "key-projects-2024", mode, date.fromisoformat(day), "t", Decimal(value), unit="个"
             )
         )
     report = build_status(workspace.targets, workspace.history_for, date(2024, 12, 31), "all")
     python = {row.indicator.id: row.actual for row in report.rows() if row.stage is None}
     view = {row["id"]: row["actual"] for row in store.db.query("select * from current_status")}
     for indicator_id, actual in python.items():
-        assert view[indicator_id] == actual, indicator_id
+        assert view[indicator_id] == (None if actual is None else float(actual)), indicator_id
     assert view["key-projects-2024"] == 6
     store.add(
         NewEntry("tencent-esports", Mode.STAGE, date(2024, 5, 1), "t", stage="在建", unit="阶段")

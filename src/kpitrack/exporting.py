@@ -9,19 +9,20 @@ the database they came from adds nothing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from kpitrack.errors import KpiError
 from kpitrack.messages import t
 from kpitrack.model import Targets
+from kpitrack.quantity import exact_text
 from kpitrack.render import words
 from kpitrack.render.history import entry_json, entry_value
-from kpitrack.render.status_json import rounded, status_json
+from kpitrack.render.status_json import dumps, rounded, status_json
 from kpitrack.render.tabular import csv_text
 from kpitrack.status import StatusReport
 
@@ -116,10 +117,8 @@ def status_rows(report: StatusReport) -> list[dict[str, Any]]:
                     "name": row.indicator.name,
                     "owner": row.indicator.owner,
                     "unit": row.indicator.unit,
-                    "target": float(row.indicator.target)
-                    if row.indicator.target is not None
-                    else None,
-                    "actual": rounded(row.actual, 4),
+                    "target": row.indicator.target,
+                    "actual": row.actual,
                     "stage": row.stage,
                     "completion": rounded(row.completion, 4),
                     "pace": rounded(row.pace, 4),
@@ -161,9 +160,7 @@ def _write(
     partial = path.with_name(path.name + ".partial")
     try:
         if suffix == ".json":
-            partial.write_text(
-                json.dumps(as_json, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-            )
+            partial.write_text(dumps(as_json) + "\n", encoding="utf-8")
         elif suffix == ".csv":
             partial.write_text(_csv(columns, rows), encoding="utf-8-sig", newline="")
         else:
@@ -183,6 +180,8 @@ def _csv_cell(value: object) -> object:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return exact_text(value)
     return neutralise(value)
 
 

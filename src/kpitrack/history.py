@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from kpitrack.model import Indicator, Measure, Thresholds
@@ -19,10 +20,10 @@ from kpitrack.status import IndicatorStatus, indicator_status
 @dataclass(frozen=True)
 class SeriesPoint:
     day: date
-    actual: float | None
+    actual: Decimal | None
     stage: str | None
-    completion: float | None
-    pace: float
+    completion: Decimal | None
+    pace: Decimal
 
 
 @dataclass(frozen=True)

@@ -181,3 +181,39 @@ def m003_corrections_and_revisions(db: Database) -> None:
         where i.retired = 0;
         """
     )
+
+
+_APPEND_ONLY = (
+    "create trigger entries_append_only_{event} before {event} on entries"
+    " begin select raise(abort, 'entries are append-only: void an entry and log a new one'); end"
+)
+
+
+@MIGRATIONS()
+def m004_exact_values(db: Database) -> None:
+    """Exact decimals beside the REAL columns: what was typed is what is read back.
+
+    A REAL cannot hold 0.1, so ten increments of 0.1亿元 summed to 0.9999999999999999. Each
+    figure now also lives as text (``amount``, ``target_amount``, ``baseline_amount``), which
+    kpitrack reads; the REAL columns stay filled for other tools and the ``current_status``
+    view. Existing rows are backfilled from the REAL's shortest form, which gives back the
+    decimal that was typed. Entries are append-only, so their triggers step aside for the
+    backfill only, inside this migration's transaction.
+    """
+    from kpitrack.store import real_text
+
+    db.conn.create_function("kpi_exact_text", 1, real_text, deterministic=True)
+    db.execute("alter table entries add column amount text")
+    db.execute("alter table indicators add column target_amount text")
+    db.execute("alter table indicators add column baseline_amount text")
+    db.execute("alter table target_history add column target_amount text")
+    for event in ("update", "delete"):
+        db.execute(f"drop trigger entries_append_only_{event}")
+    db.execute("update entries set amount = kpi_exact_text(value) where value is not null")
+    for event in ("update", "delete"):
+        db.execute(_APPEND_ONLY.format(event=event))
+    db.execute(
+        "update indicators set target_amount = kpi_exact_text(target),"
+        " baseline_amount = kpi_exact_text(baseline)"
+    )
+    db.execute("update target_history set target_amount = kpi_exact_text(target)")

@@ -31,8 +31,13 @@ class Cycle(StrEnum):
     QUARTERLY = "quarterly"
 
     @property
-    def days(self) -> float:
-        return {"weekly": 7.0, "monthly": 365.25 / 12, "quarterly": 365.25 / 4}[self.value]
+    def days(self) -> Decimal:
+        """Average days in a cycle: a month is 365.25 / 12 = 30.4375 days, exactly."""
+        return {
+            "weekly": Decimal(7),
+            "monthly": Decimal("30.4375"),
+            "quarterly": Decimal("91.3125"),
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ class Checkpoint:
     """By ``day``, ``share`` (0..1) of the target should be done."""
 
     day: date
-    share: float
+    share: Decimal
 
 
 @dataclass(frozen=True)
@@ -108,8 +113,8 @@ class Thresholds:
     A gap equal to a threshold is still the better state: behind means strictly below.
     """
 
-    behind: float = -5.0
-    far_behind: float = -30.0
+    behind: Decimal = Decimal(-5)
+    far_behind: Decimal = Decimal(-30)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,14 @@
 Pure functions over plain values: no database, no terminal, no clock. Status reports, tests
 and property checks all call these, so a rule is written once. Shares are fractions (0.5 is
 50%); gaps are percentage points, as offices read them (完成率 − 序时进度).
+
+Exact throughout. Figures are ``Decimal``: sums of what people typed stay what they typed, so
+ten ``+1000万元`` make exactly 1亿元. Ratios (completion, pace, gaps, forecasts) are worked out
+as ``Fraction`` and only then turned into a ``Decimal``: pace is elapsed days over period days,
+a ratio of integers that a decimal of any fixed precision cannot hold (182/366), and a state
+decided on a rounded ratio would put a gap of exactly −5 on the wrong side of the threshold.
+A fraction compares exactly; the decimal that reports show is rounded once, at the end, to
+:data:`RATIO_DIGITS` significant digits, far below anything a report displays.
 """
 
 from __future__ import annotations
@@ -10,10 +18,36 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Context, Decimal, localcontext
 from enum import StrEnum
+from fractions import Fraction
 from itertools import pairwise
 
 from kpitrack.model import Checkpoint, Direction, Indicator, Measure, Period, Thresholds
+
+RATIO_DIGITS = 28
+_RATIO = Context(prec=RATIO_DIGITS)
+# Sums of entries: wide enough that adding figures of at most 15 integer digits never rounds.
+_SUMS = Context(prec=60)
+INFINITE = Decimal("Infinity")  # the completion of a zero target that was exceeded
+
+Share = Fraction | Decimal  # an exact ratio; a Decimal may also be INFINITE
+
+
+def to_decimal(share: Share) -> Decimal:
+    """A ratio as a decimal: exact when it terminates, else to RATIO_DIGITS digits."""
+    if isinstance(share, Decimal):
+        return share
+    if share.denominator == 1:
+        return Decimal(share.numerator)
+    return _RATIO.divide(Decimal(share.numerator), Decimal(share.denominator))
+
+
+def exact(share: Share) -> Fraction | None:
+    """A share as an exact fraction; None for an infinite one."""
+    if isinstance(share, Fraction):
+        return share
+    return None if share.is_infinite() else Fraction(share)
 
 
 class Mode(StrEnum):
@@ -50,7 +84,7 @@ class Point:
     as_of: date
     seq: int
     mode: Mode
-    value: float | None = None
+    value: Decimal | None = None
     stage: str | None = None
 
 
@@ -80,17 +114,18 @@ def in_order(points: Iterable[Point]) -> list[Point]:
     return sorted(points, key=lambda p: (p.as_of, p.seq))
 
 
-def actual_at(points: Iterable[Point], day: date) -> float | None:
+def actual_at(points: Iterable[Point], day: date) -> Decimal | None:
     """The latest figure at or before ``day`` plus the increments logged after it.
 
     Increments before any figure count from zero. None when nothing is logged by ``day``.
     """
-    actual: float | None = None
-    for point in in_order(p for p in points if p.as_of <= day):
-        if point.mode is Mode.SET:
-            actual = point.value
-        elif point.mode is Mode.ADD:
-            actual = (actual or 0.0) + (point.value or 0.0)
+    actual: Decimal | None = None
+    with localcontext(_SUMS):
+        for point in in_order(p for p in points if p.as_of <= day):
+            if point.mode is Mode.SET:
+                actual = point.value
+            elif point.mode is Mode.ADD:
+                actual = (actual or Decimal(0)) + (point.value or Decimal(0))
     return actual
 
 
@@ -102,95 +137,132 @@ def stage_at(points: Iterable[Point], day: date) -> str | None:
     return stage
 
 
-def elapsed_share(period: Period, day: date) -> float:
+def elapsed_ratio(period: Period, day: date) -> Fraction:
     """Days of the period gone by ``day``, the day itself included: 时间过半 at mid-year."""
     gone = (day - period.start).days + 1
-    return min(max(gone / period.days, 0.0), 1.0)
+    return min(max(Fraction(gone, period.days), Fraction(0)), Fraction(1))
 
 
-def checkpoint_share(period: Period, checkpoints: Sequence[Checkpoint], day: date) -> float:
+def elapsed_share(period: Period, day: date) -> Decimal:
+    return to_decimal(elapsed_ratio(period, day))
+
+
+def checkpoint_ratio(period: Period, checkpoints: Sequence[Checkpoint], day: date) -> Fraction:
     """Linear between declared checkpoints, from 0 before the start to 100% at the end."""
     before = period.start.toordinal() - 1
-    knots = [(before, 0.0), *((c.day.toordinal(), c.share) for c in checkpoints)]
+    knots = [(before, Fraction(0)), *((c.day.toordinal(), Fraction(c.share)) for c in checkpoints)]
     if knots[-1][0] < period.end.toordinal():
-        knots.append((period.end.toordinal(), 1.0))
+        knots.append((period.end.toordinal(), Fraction(1)))
     x = day.toordinal()
     if x <= knots[0][0]:
-        return 0.0
+        return Fraction(0)
     for (x0, y0), (x1, y1) in pairwise(knots):
         if x <= x1:
             return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
     return knots[-1][1]
 
 
-def pace_share(indicator: Indicator, day: date) -> float:
+def checkpoint_share(period: Period, checkpoints: Sequence[Checkpoint], day: date) -> Decimal:
+    return to_decimal(checkpoint_ratio(period, checkpoints, day))
+
+
+def pace_ratio(indicator: Indicator, day: date) -> Fraction:
     """序时进度: the share of the target that should be done by ``day``.
 
     A level should hold its target all along, so its pace is 100% throughout. A milestone
     with due dates is paced by the share of stages (up to the target stage) already due.
     """
     if indicator.measure is Measure.LEVEL and not indicator.pace:
-        return 1.0
+        return Fraction(1)
     if indicator.measure is Measure.MILESTONE:
         stages = indicator.stages[: indicator.target_stage_index]
         if any(stage.due for stage in stages):
             due = sum(1 for stage in stages if stage.due and stage.due <= day)
-            return due / len(stages)
+            return Fraction(due, len(stages))
     if indicator.pace:
-        return checkpoint_share(indicator.period, indicator.pace, day)
-    return elapsed_share(indicator.period, day)
+        return checkpoint_ratio(indicator.period, indicator.pace, day)
+    return elapsed_ratio(indicator.period, day)
 
 
-def completion(
-    indicator: Indicator, actual: float | None, stage: str | None = None
-) -> float | None:
+def pace_share(indicator: Indicator, day: date) -> Decimal:
+    return to_decimal(pace_ratio(indicator, day))
+
+
+def completion_ratio(
+    indicator: Indicator, actual: Decimal | None, stage: str | None = None
+) -> Share | None:
     """完成率: actual over target; for a milestone, stages reached over stages to reach."""
     if indicator.measure is Measure.MILESTONE:
         if stage is None:
             return None
-        return (indicator.stage_names.index(stage) + 1) / indicator.target_stage_index
+        return Fraction(indicator.stage_names.index(stage) + 1, indicator.target_stage_index)
     if actual is None or indicator.target is None:
         return None
-    target = float(indicator.target)
-    if target == 0:
-        return 1.0 if actual <= 0 else float("inf")
-    return actual / target
+    if indicator.target == 0:
+        return Fraction(1) if actual <= 0 else INFINITE
+    return Fraction(actual) / Fraction(indicator.target)
 
 
-def gap_points(indicator: Indicator, done_share: float | None, pace: float) -> float | None:
+def completion(
+    indicator: Indicator, actual: Decimal | None, stage: str | None = None
+) -> Decimal | None:
+    done = completion_ratio(indicator, actual, stage)
+    return None if done is None else to_decimal(done)
+
+
+def _gap(indicator: Indicator, done_share: Share, pace: Share) -> Fraction | None:
+    """The exact gap; None when a share is infinite (a zero target exceeded)."""
+    done, planned = exact(done_share), exact(pace)
+    if done is None or planned is None:
+        return None
+    if _at_most(indicator):
+        return (planned - done) * 100
+    return (done - planned) * 100
+
+
+def _at_most(indicator: Indicator) -> bool:
+    return indicator.direction is Direction.AT_MOST and indicator.measure is not Measure.MILESTONE
+
+
+def gap_points(indicator: Indicator, done_share: Share | None, pace: Share) -> Decimal | None:
     """完成率 − 序时进度 in percentage points; for at_most, how far usage stays below pace."""
     if done_share is None:
         return None
-    if indicator.direction is Direction.AT_MOST and indicator.measure is not Measure.MILESTONE:
-        return (pace - done_share) * 100
-    return (done_share - pace) * 100
+    gap = _gap(indicator, done_share, pace)
+    if gap is None:
+        return -INFINITE if _at_most(indicator) else INFINITE
+    return to_decimal(gap)
 
 
 def state_of(
     indicator: Indicator,
-    done_share: float | None,
-    pace: float,
+    done_share: Share | None,
+    pace: Share,
     day: date,
     thresholds: Thresholds,
     stage: str | None = None,
 ) -> State:
-    """The traffic-light state; thresholds are strict: a gap equal to one is the better state."""
+    """The traffic-light state; thresholds are strict: a gap equal to one is the better state.
+
+    Decided on exact fractions, so a gap of exactly −5 is −5 and not −5.000000000000002.
+    """
     if done_share is None:
         return State.NO_DATA
-    if indicator.direction is Direction.AT_MOST and indicator.measure is not Measure.MILESTONE:
-        if done_share > 1:
+    done = exact(done_share)
+    if _at_most(indicator):
+        if done is None or done > 1:
             return State.BREACHED
         if day >= indicator.period.end:
             return State.DONE
         if indicator.measure is Measure.LEVEL:
             return State.ON_TRACK
-    elif done_share >= 1:
+    elif done is None or done >= 1:
         return State.DONE
-    gap = gap_points(indicator, done_share, pace)
-    assert gap is not None
-    if gap < thresholds.far_behind:
+    gap = _gap(indicator, done_share, pace)
+    assert gap is not None  # an infinite share is done or breached above
+    if gap < Fraction(thresholds.far_behind):
         return State.FAR_BEHIND
-    if gap < thresholds.behind or _stage_overdue(indicator, stage, day):
+    if gap < Fraction(thresholds.behind) or _stage_overdue(indicator, stage, day):
         return State.BEHIND
     return State.ON_TRACK
 
@@ -202,7 +274,9 @@ def _stage_overdue(indicator: Indicator, stage: str | None, day: date) -> bool:
     return any(s.due and s.due < day for s in indicator.stages[reached:])
 
 
-def forecast(indicator: Indicator, actual: float | None, pace: float, day: date) -> float | None:
+def forecast_ratio(
+    indicator: Indicator, actual: Decimal | None, pace: Share, day: date
+) -> Fraction | None:
     """The figure expected at the period end.
 
     A total keeps its present ratio to the planned curve: actual ÷ 序时进度 (with linear pace,
@@ -212,22 +286,33 @@ def forecast(indicator: Indicator, actual: float | None, pace: float, day: date)
     if actual is None or indicator.measure is Measure.MILESTONE:
         return None
     if indicator.measure is Measure.LEVEL or day >= indicator.period.end:
-        return actual
-    if pace <= 0:
+        return Fraction(actual)
+    planned = exact(pace)
+    if planned is None or planned <= 0:
         return None
-    return actual / pace
+    return Fraction(actual) / planned
 
 
-def will_miss(indicator: Indicator, projected: float | None) -> bool:
+def forecast(
+    indicator: Indicator, actual: Decimal | None, pace: Share, day: date
+) -> Decimal | None:
+    projected = forecast_ratio(indicator, actual, pace, day)
+    return None if projected is None else to_decimal(projected)
+
+
+def will_miss(indicator: Indicator, projected: Share | None) -> bool:
     if projected is None or indicator.target is None:
         return False
-    target = float(indicator.target)
+    expected = exact(projected)
+    if expected is None:
+        return indicator.direction is Direction.AT_MOST
+    target = Fraction(indicator.target)
     if indicator.direction is Direction.AT_MOST:
-        return projected > target
-    return projected < target
+        return expected > target
+    return expected < target
 
 
-def needed_per_cycle(indicator: Indicator, actual: float | None, day: date) -> float | None:
+def needed_per_cycle(indicator: Indicator, actual: Decimal | None, day: date) -> Decimal | None:
     """What is still to do, spread over the reporting cycles left (剩余每月需完成…).
 
     At least one cycle is assumed, so in the last days the whole remainder is due at once.
@@ -237,18 +322,26 @@ def needed_per_cycle(indicator: Indicator, actual: float | None, day: date) -> f
         return None
     if indicator.target is None or day >= indicator.period.end:
         return None
-    remaining = float(indicator.target) - (actual or 0.0)
+    remaining = Fraction(indicator.target) - Fraction(actual or 0)
     if remaining <= 0:
         return None
     days_left = (indicator.period.end - max(day, indicator.period.start)).days
-    cycles = max(days_left / indicator.cycle.days, 1.0)
-    return remaining / cycles
+    cycles = max(days_left / Fraction(indicator.cycle.days), Fraction(1))
+    return to_decimal(remaining / cycles)
 
 
-def rollup(shares: Iterable[float | None]) -> float | None:
+def rollup(shares: Iterable[Share | None]) -> Decimal | None:
     """An area's completion: its indicators' completion, capped at 100%, averaged.
 
     An indicator without data counts as 0: nothing reported is nothing shown done.
     """
-    values = [min(share or 0.0, 1.0) for share in shares]
-    return sum(values) / len(values) if values else None
+    values = [_capped(share) for share in shares]
+    return to_decimal(sum(values, Fraction(0)) / len(values)) if values else None
+
+
+def _capped(share: Share | None) -> Fraction:
+    """A share counted towards a roll-up: none is 0, more than done is just done."""
+    if share is None:
+        return Fraction(0)
+    done = exact(share)
+    return Fraction(1) if done is None else min(done, Fraction(1))

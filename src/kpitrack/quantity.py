@@ -171,6 +171,16 @@ def _unit_or_raise(symbol: str) -> Unit:
     return unit
 
 
+def exact_text(value: Decimal) -> str:
+    """The decimal's digits, nothing lost and nothing added: no exponent, no trailing zeros.
+
+    One canonical text per value (21, 21.0 and 2.1E+1 all give "21"), so stored and printed
+    figures compare as text and read back as the very same Decimal.
+    """
+    text = f"{value.normalize():f}"
+    return "0" if text == "-0" else text
+
+
 def format_number(value: Decimal | float | int, places: int = 4) -> str:
     """Shortest plain decimal for ``value``: no exponent, no trailing zeros, no separators."""
     number = Decimal(str(value)) if not isinstance(value, Decimal) else value

@@ -89,4 +89,4 @@ def prepare_entry(
         return NewEntry(mode=Mode.STAGE, stage=raw.strip(), **common)  # type: ignore[arg-type]
     mode = Mode.ADD if text.startswith("+") else Mode.SET
     value = convert(parse_quantity(text), indicator.unit)
-    return NewEntry(mode=mode, value=float(value), **common)  # type: ignore[arg-type]
+    return NewEntry(mode=mode, value=value, **common)  # type: ignore[arg-type]

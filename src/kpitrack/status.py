@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 
 from kpitrack.errors import KpiError
 from kpitrack.model import Area, Indicator, Measure, Period, Targets, Thresholds
@@ -17,14 +19,15 @@ from kpitrack.progress import (
     History,
     State,
     actual_at,
-    completion,
-    forecast,
+    completion_ratio,
+    forecast_ratio,
     gap_points,
     needed_per_cycle,
-    pace_share,
+    pace_ratio,
     rollup,
     stage_at,
     state_of,
+    to_decimal,
     will_miss,
 )
 
@@ -37,15 +40,15 @@ HistoryFor = Callable[[Indicator, date], History]
 class IndicatorStatus:
     indicator: Indicator
     day: date  # the date the figures are for: the as-of date, or the period end if earlier
-    actual: float | None
+    actual: Decimal | None
     stage: str | None
-    completion: float | None
-    pace: float
-    gap: float | None
+    completion: Decimal | None
+    pace: Decimal
+    gap: Decimal | None
     state: State
-    forecast: float | None
+    forecast: Decimal | None
     will_miss: bool
-    needed: float | None
+    needed: Decimal | None
     last_update: date | None
     entries: int
 
@@ -56,7 +59,7 @@ class AreaStatus:
     rows: tuple[IndicatorStatus, ...]
 
     @property
-    def completion(self) -> float | None:
+    def completion(self) -> Decimal | None:
         return rollup(row.completion for row in self.rows)
 
 
@@ -81,6 +84,7 @@ def indicator_status(
     """Figures for one indicator as of a date; ``history`` holds its entries up to then.
 
     The target is the one that held on that date, so a revision never rewrites the past.
+    Completion, pace and forecast stay exact fractions until every decision is taken on them.
     """
     day = min(as_of, indicator.period.end)
     indicator = indicator.as_on(day)
@@ -88,19 +92,19 @@ def indicator_status(
     is_milestone = indicator.measure is Measure.MILESTONE
     actual = None if is_milestone else actual_at(seen, day)
     stage = stage_at(seen, day) if is_milestone else None
-    done = completion(indicator, actual, stage)
-    pace = pace_share(indicator, day) if day >= indicator.period.start else 0.0
-    projected = forecast(indicator, actual, pace, day)
+    done = completion_ratio(indicator, actual, stage)
+    pace = pace_ratio(indicator, day) if day >= indicator.period.start else Fraction(0)
+    projected = forecast_ratio(indicator, actual, pace, day)
     return IndicatorStatus(
         indicator=indicator,
         day=day,
         actual=actual,
         stage=stage,
-        completion=done,
-        pace=pace,
+        completion=None if done is None else to_decimal(done),
+        pace=to_decimal(pace),
         gap=gap_points(indicator, done, pace),
         state=state_of(indicator, done, pace, day, thresholds, stage),
-        forecast=projected,
+        forecast=None if projected is None else to_decimal(projected),
         will_miss=will_miss(indicator, projected) if actual is not None else False,
         needed=needed_per_cycle(indicator, actual, day),
         last_update=history.last_update,

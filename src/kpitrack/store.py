@@ -31,6 +31,7 @@ from kpitrack.model import (
     Targets,
 )
 from kpitrack.progress import History, Mode, Point
+from kpitrack.quantity import exact_text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 5000
 EXPORT_KEY = re.compile(r"^entry:(?P<id>\d+)@(?P<logged_at>.+)$")
 SEED_AUTHOR = "targets.yaml"
+MODES = {mode.value: mode for mode in Mode}
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class NewEntry:
     mode: Mode
     as_of: date
     author: str
-    value: float | None = None
+    value: Decimal | None = None
     stage: str | None = None
     unit: str = ""
     input: str = ""
@@ -93,14 +95,17 @@ class Store:
                 row = _indicator_row(indicator, targets, now)
                 old = existing.get(indicator.id)
                 self.db["indicators"].upsert(row, pk="id")  # type: ignore[union-attr]
-                if old is None or (old["target"], old["target_stage"], old["unit"]) != (
-                    row["target"], row["target_stage"], row["unit"],
+                was = None if old is None else stored_decimal(old["target_amount"], old["target"])
+                if old is None or (was, old["target_stage"], old["unit"]) != (
+                    indicator.target, row["target_stage"], row["unit"],
                 ):  # fmt: skip
                     self.db.execute(
-                        "insert into target_history (indicator_id, target, target_stage, unit,"
-                        " recorded_at, effective_from) values (?, ?, ?, ?, ?, ?)",
+                        "insert into target_history (indicator_id, target, target_amount,"
+                        " target_stage, unit, recorded_at, effective_from)"
+                        " values (?, ?, ?, ?, ?, ?, ?)",
                         [
-                            indicator.id, row["target"], row["target_stage"], row["unit"], now,
+                            indicator.id, row["target"], row["target_amount"],
+                            row["target_stage"], row["unit"], now,
                             _effective_from(indicator, first=old is None).isoformat(),
                         ],
                     )  # fmt: skip
@@ -130,7 +135,7 @@ class Store:
                 mode=Mode.STAGE if indicator.measure is Measure.MILESTONE else Mode.SET,
                 as_of=actual.as_of,
                 author=SEED_AUTHOR,
-                value=float(actual.value) if actual.value is not None else None,
+                value=actual.value,
                 stage=actual.stage,
                 unit=indicator.unit,
                 input=stated,
@@ -141,18 +146,19 @@ class Store:
         )
         return 1
 
-    def changed_targets(self) -> dict[str, list[tuple[date, float | None]]]:
+    def changed_targets(self) -> dict[str, list[tuple[date, Decimal | None]]]:
         """The targets of each indicator whose target has changed, each with the day it took
         effect. One query for all: every command asks, so it must cost next to nothing."""
         rows = self.db.execute(
-            "select indicator_id, effective_from, recorded_at, target from target_history"
+            "select indicator_id, effective_from, recorded_at,"
+            " coalesce(target_amount, target) from target_history"
             " where indicator_id in (select indicator_id from target_history"
             " group by indicator_id having count(*) > 1) order by id"
         ).fetchall()
-        timelines: dict[str, list[tuple[date, float | None]]] = {}
+        timelines: dict[str, list[tuple[date, Decimal | None]]] = {}
         for indicator_id, effective, recorded, target in rows:
             day = date.fromisoformat((effective or recorded)[:10])
-            timelines.setdefault(indicator_id, []).append((day, target))
+            timelines.setdefault(indicator_id, []).append((day, stored_decimal(target)))
         return timelines
 
     def retired(self) -> list[dict[str, Any]]:
@@ -168,7 +174,8 @@ class Store:
         row = {
             "indicator_id": entry.indicator_id,
             "mode": entry.mode.value,
-            "value": entry.value,
+            "value": None if entry.value is None else float(entry.value),
+            "amount": None if entry.value is None else exact_text(entry.value),
             "stage": entry.stage,
             "unit": entry.unit,
             "input": entry.input,
@@ -212,8 +219,15 @@ class Store:
         anchor = self.db.execute(ANCHOR_SQL.format(ids=ids_sql), window).fetchone()
         since = [*ids, anchor[0] if anchor else start.isoformat(), end.isoformat()]
         rows = self.db.execute(POINTS_SQL.format(ids=ids_sql), since).fetchall()
+        # the exact text is what kpitrack writes: read it straight, the slower way otherwise
         points = [
-            Point(date.fromisoformat(as_of), seq, Mode(mode), value, stage)
+            Point(
+                date.fromisoformat(as_of),
+                seq,
+                MODES[mode],
+                Decimal(value) if type(value) is str else stored_decimal(value),
+                stage,
+            )
             for seq, as_of, mode, value, stage in rows
             if anchor is None or (as_of, seq) >= (anchor[0], anchor[1])
         ]
@@ -222,16 +236,14 @@ class Store:
     # -- corrections ------------------------------------------------------------------------
 
     def entry(self, entry_id: int) -> dict[str, Any] | None:
-        rows = list(self.db.query(ENTRY_SQL + " where e.id = ?", [entry_id]))
+        rows = self._entries(ENTRY_SQL + " where e.id = ?", [entry_id])
         return rows[0] if rows else None
 
     def latest_by(self, author: str) -> dict[str, Any] | None:
         """The latest entry this author logged that still counts."""
-        rows = list(
-            self.db.query(
-                ENTRY_SQL + " where e.author = ? and v.id is null order by e.id desc limit 1",
-                [author],
-            )
+        rows = self._entries(
+            ENTRY_SQL + " where e.author = ? and v.id is null order by e.id desc limit 1",
+            [author],
         )
         return rows[0] if rows else None
 
@@ -245,23 +257,19 @@ class Store:
     def entries_of(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         """Every entry of an indicator, voided ones too, with who voided them and why."""
         marks = ", ".join("?" * len(ids))
-        return list(
-            self.db.query(
-                ENTRY_SQL + f" where e.indicator_id in ({marks}) order by e.as_of, e.id", list(ids)
-            )
+        return self._entries(
+            ENTRY_SQL + f" where e.indicator_id in ({marks}) order by e.as_of, e.id", list(ids)
         )
 
     def all_entries(self) -> list[dict[str, Any]]:
         """Every entry, voided ones too, in logging order."""
-        return list(self.db.query(ENTRY_SQL + " order by e.id"))
+        return self._entries(ENTRY_SQL + " order by e.id")
 
     def entries_between(self, since: date, until: date) -> list[dict[str, Any]]:
         """Every entry that counts, dated within [since, until], in date and logging order."""
-        return list(
-            self.db.query(
-                "select * from active_entries where as_of >= ? and as_of <= ? order by as_of, id",
-                [since.isoformat(), until.isoformat()],
-            )
+        return self._entries(
+            "select * from active_entries where as_of >= ? and as_of <= ? order by as_of, id",
+            [since.isoformat(), until.isoformat()],
         )
 
     def count_entries(self, author: str | None = None) -> int:
@@ -272,6 +280,14 @@ class Store:
         )
 
     # -- small helpers ----------------------------------------------------------------------
+
+    def _entries(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Entry rows whose ``value`` is the exact Decimal, read from its text."""
+        rows = []
+        for row in self.db.query(sql, params):
+            row["value"] = stored_decimal(row.pop("amount", None), row["value"])
+            rows.append(row)
+        return rows
 
     def _count(self, table: str, where: str = "1") -> int:
         return int(self.db.execute(f"select count(*) from {table} where {where}").fetchone()[0])
@@ -318,7 +334,9 @@ _WINDOW = (
     " and not exists (select 1 from voids v where v.entry_id = e.id)"
 )
 POINTS_SQL = (
-    "select id, as_of, mode, value, stage from entries e " + _WINDOW + " order by as_of, id"
+    "select id, as_of, mode, coalesce(amount, value), stage from entries e "
+    + _WINDOW
+    + " order by as_of, id"
 )
 # Entries in the window less the voided ones: the first count reads only the index; the
 # second walks the voids (few: corrections) and looks each entry up by its key.
@@ -391,6 +409,7 @@ def _indicator_row(indicator: Indicator, targets: Targets, now: str) -> dict[str
         "area_name": area.name,
         "unit": indicator.unit,
         "target": float(indicator.target) if indicator.target is not None else None,
+        "target_amount": exact_text(indicator.target) if indicator.target is not None else None,
         "target_stage": indicator.target_stage,
         "direction": indicator.direction.value,
         "measure": indicator.measure.value,
@@ -409,10 +428,14 @@ def _indicator_row(indicator: Indicator, targets: Targets, now: str) -> dict[str
         )
         if indicator.stages
         else None,
-        "pace": json.dumps({c.day.isoformat(): c.share for c in indicator.pace})
+        # shares stay JSON numbers for other tools; N% / 100 reads back exactly from its float
+        "pace": json.dumps({c.day.isoformat(): float(c.share) for c in indicator.pace})
         if indicator.pace
         else None,
         "baseline": float(indicator.baseline) if indicator.baseline is not None else None,
+        "baseline_amount": (
+            exact_text(indicator.baseline) if indicator.baseline is not None else None
+        ),
         "retired": 0,
         "replaced_by": None,
         "synced_at": now,
@@ -445,7 +468,7 @@ def indicator_from_row(row: Mapping[str, Any]) -> Indicator:
         for s in json.loads(row["stages"] or "[]")
     )
     pace = tuple(
-        Checkpoint(date.fromisoformat(day), share)
+        Checkpoint(date.fromisoformat(day), Decimal(str(share)))
         for day, share in json.loads(row["pace"] or "{}").items()
     )
     return Indicator(
@@ -453,7 +476,7 @@ def indicator_from_row(row: Mapping[str, Any]) -> Indicator:
         name=row["name"],
         area_id=row["area_id"],
         unit=row["unit"],
-        target=Decimal(str(row["target"])) if row["target"] is not None else None,
+        target=stored_decimal(row["target_amount"], row["target"]),
         period=Period(
             date.fromisoformat(row["period_start"]), date.fromisoformat(row["period_end"])
         ),
@@ -463,9 +486,35 @@ def indicator_from_row(row: Mapping[str, Any]) -> Indicator:
         stages=stages,
         pace=pace,
         cycle=Cycle(row["cycle"]),
-        baseline=Decimal(str(row["baseline"])) if row["baseline"] is not None else None,
+        baseline=stored_decimal(row["baseline_amount"], row["baseline"]),
         owner=row["owner"],
         source=row["source"],
         approx=row["approx"],
         retired=bool(row["retired"]),
     )
+
+
+def real_text(value: object) -> str | None:
+    """A REAL as the decimal it was written from: the shortest form that reads back as it.
+
+    A figure was stored as the float nearest the typed decimal, and that float's shortest
+    repr is the typed decimal again (59.2, not 59.2000000000000028…). Text is kept as it is.
+    """
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return exact_text(Decimal(repr(float(value))))
+    raise TypeError(f"not a stored number: {value!r}")
+
+
+def stored_decimal(exact: object, real: object = None) -> Decimal | None:
+    """A figure as the store holds it: its exact text, else (a row another tool wrote with
+    only the REAL) that REAL's shortest form. On the path of every status: kept lean."""
+    value = real if exact is None else exact
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return Decimal(value)
+    if isinstance(value, (int, float)):
+        return Decimal(repr(float(value)))
+    raise TypeError(f"not a stored number: {value!r}")

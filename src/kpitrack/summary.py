@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -68,7 +69,7 @@ class LoggedEntry:
     indicator: Indicator
     id: int
     mode: str
-    value: float | None
+    value: Decimal | None
     stage: str | None
     input: str
     as_of: date

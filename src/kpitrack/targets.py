@@ -214,10 +214,12 @@ class _Reader:
             self.problem(node, where, "targets.bad_quantity", reason=str(error))
             return None
 
-    def number(self, node: Node, where: str) -> float | None:
+    def number(self, node: Node, where: str) -> Decimal | None:
         value = self.scalar(node)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
+            number = Decimal(str(value))  # a float's shortest form is the number as written
+            if number.is_finite():
+                return number
         self.problem(node, where, "targets.bad_number", value=value)
         return None
 
@@ -579,7 +581,7 @@ class _Reader:
                     key_node, where, "targets.checkpoint_outside", date=day, period=period.label
                 )
                 continue
-            checkpoints.append(Checkpoint(day, float(share.value) / 100))
+            checkpoints.append(Checkpoint(day, share.value / 100))
         checkpoints.sort(key=lambda c: c.day)
         shares = [c.share for c in checkpoints]
         if any(not 0 <= s <= 1 for s in shares) or shares != sorted(shares):

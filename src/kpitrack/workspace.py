@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
@@ -79,7 +78,7 @@ def with_recorded_revisions(targets: Targets, store: Store) -> Targets:
         if indicator.revisions or indicator.target is None or timeline is None:
             continue
         revisions = tuple(
-            Revision(max(day, indicator.period.start), Decimal(str(was)))
+            Revision(max(day, indicator.period.start), was)
             for (_, was), (day, _) in pairwise(timeline)
             if was is not None
         )

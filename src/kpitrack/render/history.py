@@ -59,7 +59,7 @@ def history_json(history: IndicatorHistory) -> dict[str, Any]:
         "series": [
             {
                 "date": point.day.isoformat(),
-                "actual": rounded(point.actual, 4),
+                "actual": point.actual,
                 "stage": point.stage,
                 "completion": rounded(point.completion, 4),
                 "pace": rounded(point.pace, 4),

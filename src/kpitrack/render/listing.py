@@ -30,7 +30,7 @@ def listing_json(
             "area_id": area.id,
             "area": area.name,
             "unit": indicator.unit,
-            "target": float(indicator.target) if indicator.target is not None else None,
+            "target": indicator.target,
             "target_stage": indicator.target_stage if indicator.stages else None,
             "stages": indicator.stage_names,
             "approx": indicator.approx,

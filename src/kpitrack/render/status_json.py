@@ -1,24 +1,32 @@
 """The status report as JSON: one stable shape, numbers as numbers, display strings beside.
 
-The shape is documented in docs/json.md; keys are English and never renamed. Shares are
-fractions rounded to 4 places (0.2381 is 23.81%), gaps are percentage points to 2 places.
+The shape is documented in docs/json.md; keys are English and never renamed. Figures (target,
+actual) are the exact decimals; shares are fractions rounded to 4 places (0.2381 is 23.81%),
+gaps are percentage points to 2 places.
 """
 
 from __future__ import annotations
 
 import json
-import math
+from collections.abc import Iterator
+from decimal import Context, Decimal
 from typing import Any
 
+from kpitrack.quantity import exact_text
 from kpitrack.render import words
 from kpitrack.status import AreaStatus, IndicatorStatus, StatusReport
 
 SCHEMA_VERSION = 1
+INDENT = "  "
+_ROUNDING = Context(prec=60)  # quantizing a figure of 15 integer digits never overflows
 
 
-def rounded(value: float | None, places: int) -> float | None:
-    """Rounded, and None for what JSON cannot carry (a share of a zero target is infinite)."""
-    return None if value is None or not math.isfinite(value) else round(value, places)
+def rounded(value: Decimal | None, places: int) -> Decimal | None:
+    """Rounded (half to even), and None for what JSON cannot carry (a share of a zero target
+    is infinite)."""
+    if value is None or not value.is_finite():
+        return None
+    return _ROUNDING.quantize(value, Decimal(1).scaleb(-places))
 
 
 def indicator_json(row: IndicatorStatus) -> dict[str, Any]:
@@ -33,10 +41,10 @@ def indicator_json(row: IndicatorStatus) -> dict[str, Any]:
         "period": indicator.period.label,
         "owner": indicator.owner,
         "cycle": indicator.cycle.value,
-        "target": float(indicator.target) if indicator.target is not None else None,
+        "target": indicator.target,
         "target_stage": indicator.target_stage if indicator.stages else None,
         "approx": indicator.approx,
-        "actual": rounded(row.actual, 4),
+        "actual": row.actual,
         "stage": row.stage,
         "completion": rounded(row.completion, 4),
         "pace": rounded(row.pace, 4),
@@ -84,4 +92,38 @@ def status_json(report: StatusReport) -> dict[str, Any]:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    """JSON laid out as ``json.dumps(indent=2)`` does, with every Decimal written as its
+    exact digits: the standard encoder knows only floats, whose 0.1 is not 0.1."""
+    return "".join(_encode(data, 0))
+
+
+def _encode(value: Any, level: int) -> Iterator[str]:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"JSON has no number for {value}")
+        yield exact_text(value)
+    elif isinstance(value, dict):
+        yield from _container(
+            "{",
+            "}",
+            [(json.dumps(str(k), ensure_ascii=False) + ": ", v) for k, v in value.items()],
+            level,
+        )
+    elif isinstance(value, (list, tuple)):
+        yield from _container("[", "]", [("", v) for v in value], level)
+    else:
+        yield json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _container(
+    opening: str, closing: str, items: list[tuple[str, Any]], level: int
+) -> Iterator[str]:
+    if not items:
+        yield opening + closing
+        return
+    inner = "\n" + INDENT * (level + 1)
+    yield opening
+    for index, (prefix, item) in enumerate(items):
+        yield ("," if index else "") + inner + prefix
+        yield from _encode(item, level + 1)
+    yield "\n" + INDENT * level + closing

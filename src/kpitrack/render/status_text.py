@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpitrack.messages import t
+from kpitrack.quantity import format_number
 from kpitrack.render import words
 from kpitrack.render.status_json import indicator_json
 from kpitrack.render.tabular import Column, csv_text, markdown_table
@@ -75,8 +76,8 @@ def caption(report: StatusReport) -> str:
         "status.caption",
         as_of=report.as_of.isoformat(),
         period=report.period,
-        behind=f"{report.thresholds.behind:g}",
-        far=f"{report.thresholds.far_behind:g}",
+        behind=format_number(report.thresholds.behind),
+        far=format_number(report.thresholds.far_behind),
     )
 
 

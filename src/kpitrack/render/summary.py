@@ -25,7 +25,7 @@ CSV_KEYS = [
 
 def _side(row: IndicatorStatus) -> dict[str, Any]:
     return {
-        "actual": rounded(row.actual, 4),
+        "actual": row.actual,
         "stage": row.stage,
         "completion": rounded(row.completion, 4),
         "state": row.state.value,
@@ -130,8 +130,8 @@ def summary_csv(report: SummaryReport, bom: bool = False) -> str:
             "name": m.indicator.name,
             "owner": m.indicator.owner,
             "unit": m.indicator.unit,
-            "actual_before": rounded(m.before.actual, 4),
-            "actual_after": rounded(m.after.actual, 4),
+            "actual_before": m.before.actual,
+            "actual_after": m.after.actual,
             "stage_before": m.before.stage,
             "stage_after": m.after.stage,
             "completion_before": rounded(m.before.completion, 4),

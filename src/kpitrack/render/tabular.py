@@ -11,6 +11,9 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+
+from kpitrack.quantity import exact_text
 
 BOM = "\ufeff"
 
@@ -46,6 +49,8 @@ def _cell(value: object) -> object:
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return " → ".join(str(v) for v in value)
+    if isinstance(value, Decimal):
+        return exact_text(value)  # its digits, never an exponent (1E+1) nor float noise
     return value
 
 

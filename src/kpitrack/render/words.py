@@ -5,8 +5,8 @@ Shared by the table and the JSON display strings, so both say the same thing.
 
 from __future__ import annotations
 
-import math
 from datetime import date
+from decimal import Decimal
 
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure
@@ -18,23 +18,23 @@ DASH = "—"
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
-def percent(share: float | None, places: int = 1) -> str:
-    if share is None or not math.isfinite(share):
+def percent(share: Decimal | None, places: int = 1) -> str:
+    if share is None or not share.is_finite():
         return DASH
     return f"{share * 100:.{places}f}%"
 
 
-def points(gap: float | None) -> str:
-    if gap is None or not math.isfinite(gap):
+def points(gap: Decimal | None) -> str:
+    if gap is None or not gap.is_finite():
         return DASH
     return f"{gap:+.1f}"
 
 
-def bar(share: float | None, width: int = 8) -> str:
+def bar(share: Decimal | None, width: int = 8) -> str:
     """A bar in eighth-blocks, capped at full: readable in any terminal and when piped."""
     if share is None:
         return "░" * width
-    filled = max(0.0, min(share, 1.0)) * width
+    filled = max(Decimal(0), min(share, Decimal(1))) * width
     whole = int(filled)
     eighth = round((filled - whole) * 8)
     if eighth == 8:
@@ -43,7 +43,7 @@ def bar(share: float | None, width: int = 8) -> str:
     return text + "░" * (width - len(text))
 
 
-def amount(value: float | None, indicator: Indicator) -> str:
+def amount(value: Decimal | None, indicator: Indicator) -> str:
     if value is None:
         return DASH
     return format_quantity(value, indicator.unit, places=2)
@@ -98,16 +98,16 @@ def day(value: date | None) -> str:
     return value.isoformat() if value else DASH
 
 
-def bar_with_pace(share: float | None, pace: float, width: int = 20) -> str:
+def bar_with_pace(share: Decimal | None, pace: Decimal, width: int = 20) -> str:
     """A completion bar with the pace marked by │: ahead of it, or short of it, at a glance."""
     cells = list(bar(share, width))
-    mark = min(round(max(0.0, min(pace, 1.0)) * width), width) - 1
+    mark = min(round(max(Decimal(0), min(pace, Decimal(1))) * width), width) - 1
     if mark >= 0:
         cells[mark] = "│" if cells[mark] == "░" else "┃"
     return "".join(cells)
 
 
-def logged(mode: str, value: float | None, stage: str | None, raw: str, unit: str) -> str:
+def logged(mode: str, value: Decimal | None, stage: str | None, raw: str, unit: str) -> str:
     """5个, +2个 or 建成: what an entry says, in the indicator's unit. Four decimals, so that
     an export read back in gives the very same figure."""
     if mode == "stage" or value is None:
