@@ -24,7 +24,11 @@ from kpitrack.workspace import Workspace, open_workspace
 
 from .conftest import DATA, REPO_TARGETS
 
-ALL_MIGRATIONS = ["m001_initial", "m002_entries_by_date", "m003_corrections_and_revisions"]
+ALL_MIGRATIONS = [
+    "m001_initial",
+    "m002_entries_by_date", "m003_corrections_and_revisions",
+    "m005_imports_and_restores",
+]
 
 
 @pytest.fixture
@@ -55,6 +59,8 @@ def test_schema_is_plain_tables_another_tool_can_read(workspace: Workspace) -> N
         "note": str,
         "source": str,
         "key": str,
+        "import_id": int,
+        "confirmed": str,
     }
     assert "current_status" in db.view_names()
 
