@@ -26,7 +26,8 @@ from .conftest import DATA, REPO_TARGETS
 
 ALL_MIGRATIONS = [
     "m001_initial",
-    "m002_entries_by_date", "m003_corrections_and_revisions",
+    "m002_entries_by_date",
+    "m003_corrections_and_revisions",
     "m005_imports_and_restores",
 ]
 

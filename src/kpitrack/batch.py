@@ -8,17 +8,19 @@ A batch with problems writes nothing unless the caller asked to skip bad rows.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+from kpitrack.checks import confirms, exact, vetted
 from kpitrack.errors import KpiError, LogError
 from kpitrack.model import Targets
+from kpitrack.progress import Point
 from kpitrack.recording import find_indicator, parse_day, prepare_entry
 from kpitrack.store import NewEntry, Store
 
@@ -73,6 +75,27 @@ class BatchPlan:
     def rows(self) -> int:
         return len(self.entries) + len(self.duplicates) + len(self.voided) + len(self.problems)
 
+    @property
+    def confirmed(self) -> int:
+        return sum(1 for _, entry in self.entries if entry.confirmed is not None)
+
+
+# What makes two entries the same figure, whoever logged them and from whatever file.
+ContentKey = tuple[str, date, str, Decimal | None, str | None]
+
+
+def content_key(
+    indicator_id: str, as_of: date, mode: str, value: object, stage: object
+) -> ContentKey:
+    number = exact(value) if isinstance(value, (float, int, Decimal)) else None
+    return (
+        indicator_id,
+        as_of,
+        str(mode),
+        None if number is None else number.normalize(),
+        None if stage is None else str(stage),
+    )
+
 
 def plan_batch(
     rows: Iterable[RawRow],
@@ -81,13 +104,24 @@ def plan_batch(
     today: date,
     author: str,
     source: str | None = None,
-    derive_keys: bool = False,
+    by_content: bool = False,
+    force: bool = False,
 ) -> BatchPlan:
-    """Check every row. With ``derive_keys``, a row without a key gets one from its content,
-    so that the same file imported twice adds nothing the second time."""
+    """Check every row, against the database and the rows above it.
+
+    With ``by_content`` (an import), a row already in the database — same indicator, date,
+    mode and value or stage, from any earlier import or log, voided entries not counting —
+    is not added again, whatever the file is called. Counted as a multiset: a file holding
+    the same figure twice for one day adds both the first time and neither when re-sent.
+    A row with a ``key`` is known by its key instead. Every new figure passes the checks at
+    entry (checks.py), unless ``force`` or the row's 确认 column confirms it.
+    """
     plan = BatchPlan()
+    indicators = targets.by_id()
     seen_keys: set[str] = set()
-    occurrences: Counter[str] = Counter()
+    in_file: Counter[ContentKey] = Counter()
+    in_db: dict[tuple[str, date], Counter[ContentKey]] = {}
+    earlier: dict[str, list[Point]] = {}
     for row in rows:
         if row.fields.get("voided"):
             plan.voided.append(row.number)
@@ -98,21 +132,42 @@ def plan_batch(
             plan.problems.append(RowProblem(row.number, str(error)))
             continue
         key = row.fields.get("key") or None
-        if key is None and derive_keys:
-            content = "|".join(
-                [entry.indicator_id, entry.input, entry.as_of.isoformat(), entry.note or "",
-                 entry.author, entry.source or ""]
-            )  # fmt: skip
-            occurrences[content] += 1
-            digest = hashlib.sha256(f"{content}#{occurrences[content]}".encode()).hexdigest()
-            key = f"import:{digest[:32]}"
-        if key is not None and (key in seen_keys or store.has_key(key)):
-            plan.duplicates.append(row.number)
-            continue
         if key is not None:
+            if key in seen_keys or store.has_key(key):
+                plan.duplicates.append(row.number)
+                continue
             seen_keys.add(key)
+        elif by_content:
+            day = (entry.indicator_id, entry.as_of)
+            if day not in in_db:
+                in_db[day] = Counter(
+                    content_key(*day, e["mode"], e["value"], e["stage"])
+                    for e in store.logged_on(*day)
+                )
+            content = content_key(*day, entry.mode, entry.value, entry.stage)
+            in_file[content] += 1
+            if in_file[content] <= in_db[day][content]:
+                plan.duplicates.append(row.number)
+                continue
+        indicator = indicators[entry.indicator_id]
+        if indicator.id not in earlier:
+            period = indicator.period
+            earlier[indicator.id] = store.points(indicator.ids, period.start, period.end)
+        points = earlier[indicator.id]
+        confirmed = force or confirms(row.fields.get("confirm"))
+        try:
+            entry = vetted(indicator, entry, points, targets.checks, confirmed)
+        except KpiError as error:
+            plan.problems.append(RowProblem(row.number, str(error)))
+            continue
+        # Later rows are checked against this one: it comes after everything stored.
+        points.append(Point(entry.as_of, _BATCH_SEQ + row.number, entry.mode, entry.value,
+                            entry.stage))  # fmt: skip
         plan.entries.append((row.number, replace(entry, key=key)))
     return plan
+
+
+_BATCH_SEQ = 1 << 62
 
 
 def _entry(row: RawRow, targets: Targets, today: date, author: str, source: str | None) -> NewEntry:
@@ -140,11 +195,30 @@ def _entry(row: RawRow, targets: Targets, today: date, author: str, source: str 
         raise
 
 
-def write_batch(store: Store, plan: BatchPlan) -> int:
+@dataclass(frozen=True)
+class ImportOrigin:
+    """The file an import came from: its name, its content's sha256, and the sheet read."""
+
+    file_name: str
+    sha256: str
+    author: str
+    sheet: str | None = None
+
+
+def write_batch(
+    store: Store, plan: BatchPlan, origin: ImportOrigin | None = None
+) -> tuple[int, int | None]:
+    """Write the planned entries in one transaction; return how many, and the number of the
+    import that wrote them (an import that writes nothing gets no number)."""
+    import_id = None
     with store.db.atomic():
+        if origin is not None and plan.entries:
+            import_id = store.record_import(
+                origin.file_name, origin.sha256, origin.sheet, origin.author, len(plan.entries)
+            )
         for _, entry in plan.entries:
-            store.add(entry)
-    return len(plan.entries)
+            store.add(replace(entry, import_id=import_id))
+    return len(plan.entries), import_id
 
 
 def parse_lines(text: str) -> list[RawRow]:

@@ -183,7 +183,6 @@ def m003_corrections_and_revisions(db: Database) -> None:
     )
 
 
-
 _M005 = [
     """create table imports (
         id integer primary key,

@@ -9,13 +9,15 @@ from __future__ import annotations
 import getpass
 import os
 import re
+from collections.abc import Iterable
 from datetime import date
 from difflib import get_close_matches
 
+from kpitrack.checks import vetted
 from kpitrack.errors import KpiError, LogError
 from kpitrack.messages import t
-from kpitrack.model import Indicator, Measure, Targets
-from kpitrack.progress import Mode
+from kpitrack.model import Checks, Indicator, Measure, Targets
+from kpitrack.progress import Mode, Point
 from kpitrack.quantity import convert, normalize, parse_quantity
 from kpitrack.store import NewEntry
 
@@ -75,7 +77,13 @@ def prepare_entry(
     note: str | None = None,
     source: str | None = None,
     key: str | None = None,
+    *,
+    earlier: Iterable[Point] | None = None,
+    checks: Checks | None = None,
+    force: bool = False,
 ) -> NewEntry:
+    """The entry a person meant, or one refusal. With ``earlier`` (the indicator's entries
+    that count), a figure that looks wrong is refused unless ``force`` (see checks.py)."""
     if day > today:
         raise LogError("log.future_date", date=day, today=today)
     period = indicator.period
@@ -101,7 +109,9 @@ def prepare_entry(
             raise LogError("log.increment_milestone", id=indicator.id, stages=stages)
         if raw.strip() not in indicator.stage_names:
             raise LogError("log.unknown_stage", value=raw, id=indicator.id, stages=stages)
-        return NewEntry(mode=Mode.STAGE, stage=raw.strip(), **common)  # type: ignore[arg-type]
+        staged = NewEntry(mode=Mode.STAGE, stage=raw.strip(), **common)  # type: ignore[arg-type]
+        return vetted(indicator, staged, earlier, checks, force)
     mode = Mode.ADD if text.startswith("+") else Mode.SET
     value = convert(parse_quantity(text), indicator.unit)
-    return NewEntry(mode=mode, value=float(value), **common)  # type: ignore[arg-type]
+    entry = NewEntry(mode=mode, value=float(value), **common)  # type: ignore[arg-type]
+    return vetted(indicator, entry, earlier, checks, force)

@@ -294,7 +294,8 @@ class Store:
         already be."""
         return list(
             self.db.query(
-                "select mode, value, stage from active_entries where indicator_id = ? and as_of = ?",
+                "select mode, value, stage from active_entries"
+                " where indicator_id = ? and as_of = ?",
                 [indicator_id, day.isoformat()],
             )
         )
