@@ -14,16 +14,20 @@ from kpitrack.batch import BatchPlan, ImportOrigin, parse_lines, plan_batch, wri
 from kpitrack.checks import vetted
 from kpitrack.cli.app import (
     RECORD,
+    BomOption,
     ByOption,
     DateOption,
     DbOption,
     EntryArgument,
     ForceOption,
+    FormatOption,
     LangOption,
+    NoColorOption,
     NoteOption,
     SourceOption,
     TargetsOption,
     app,
+    emit,
     friendly,
 )
 from kpitrack.corrections import amend as amend_entry
@@ -34,10 +38,17 @@ from kpitrack.errors import KpiError
 from kpitrack.importing import read_rows
 from kpitrack.messages import t
 from kpitrack.model import Measure
+from kpitrack.output import Format
 from kpitrack.recording import default_author, find_indicator, parse_day, prepare_entry
 from kpitrack.render import words
 from kpitrack.render.history import (
     entry_value,
+)
+from kpitrack.render.imports import (
+    imports_csv,
+    imports_json,
+    imports_markdown,
+    render_imports_table,
 )
 from kpitrack.status import indicator_status
 from kpitrack.workspace import Workspace, open_workspace
@@ -397,4 +408,33 @@ def amend(
             value=entry_value(new, new["unit"]),
         ),
         file=sys.stderr,
+    )
+
+
+@app.command("imports", rich_help_panel=RECORD)
+@friendly
+def list_imports(
+    output: FormatOption = Format.TABLE,
+    bom: BomOption = False,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Every import by number: file, when, by whom, rows written and rows still counting.
+
+    Examples: kpi imports; kpi undo --import 3
+    """
+    workspace = open_workspace(targets, db)
+    try:
+        rows = workspace.store.imports()
+    finally:
+        workspace.close()
+    emit(
+        output,
+        no_color,
+        table=lambda console: render_imports_table(rows, console),
+        json=lambda: imports_json(rows),
+        csv=lambda: imports_csv(rows, bom),
+        markdown=lambda: imports_markdown(rows),
     )
