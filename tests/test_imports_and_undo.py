@@ -24,6 +24,7 @@ from kpitrack.store import open_store
 from kpitrack.workspace import open_workspace
 
 from .conftest import REPO_TARGETS, Invoke
+from .test_formats import validator
 
 
 def dump(workdir: Path) -> list[str]:
@@ -353,3 +354,14 @@ def test_a_database_voided_before_m005_keeps_its_voids(tmp_path: Path) -> None:
         assert store.db.execute("select actual from current_status").fetchone()[0] == 1
     finally:
         store.close()
+
+
+def test_imports_json_validates_against_its_schema(kpi: Invoke, workdir: Path) -> None:
+    kpi("import", str(write_xlsx(workdir / "表.xlsx", SHEET)))
+    data = json.loads(kpi("imports", "--format", "json").stdout)
+    assert validator("imports").is_valid(data)
+    data["imports"][0]["renamed"] = data["imports"][0].pop("file_name")
+    assert not validator("imports").is_valid(data)
+    csv_lines = kpi("imports", "--format", "csv").stdout.splitlines()
+    assert csv_lines[0].startswith("import,file_name,sheet") and "表.xlsx" in csv_lines[1]
+    assert "| #1 | 表.xlsx |" in kpi("imports", "--format", "markdown").stdout
