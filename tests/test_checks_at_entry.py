@@ -108,7 +108,8 @@ def test_following_the_old_wrong_advice_is_questioned_too(extra: Invoke, workdir
 def test_a_running_total_that_falls_is_refused_then_forced(extra: Invoke, workdir: Path) -> None:
     assert extra("log", "investment-2024", "18.5亿", "--date", "2024-05-31").exit_code == 0
     message = refused(extra, workdir, "log", "investment-2024", "3520万元", "--date", "2024-06-30")
-    assert "18.5亿元" in message and "累计数不应减少" in message and "--force" in message
+    assert "18.5亿元" in message and "3520万元（0.352亿元）" in message
+    assert "累计数不应减少" in message and "--force" in message
     forced = extra("log", "investment-2024", "3520万元", "--date", "2024-06-30", "--force")
     assert forced.exit_code == 0, forced.output
     assert actual(extra, "investment-2024") == 0.352

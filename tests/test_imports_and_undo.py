@@ -222,6 +222,7 @@ def test_undo_without_a_number_and_no_terminal_needs_yes(logged: Invoke, workdir
     before = dump(workdir)
     result = logged("undo", "--by", "测试员")
     assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
     assert "--yes" in result.stderr and "kpi undo " in result.stderr
     assert "fitness-paths" in result.stderr  # it names the entry it would void
     assert dump(workdir) == before

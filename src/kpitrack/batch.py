@@ -87,7 +87,7 @@ ContentKey = tuple[str, date, str, Decimal | None, str | None]
 def content_key(
     indicator_id: str, as_of: date, mode: str, value: object, stage: object
 ) -> ContentKey:
-    number = exact(value) if isinstance(value, (float, int, Decimal)) else None
+    number = exact(value) if isinstance(value, (float, int, Decimal, str)) else None
     return (
         indicator_id,
         as_of,

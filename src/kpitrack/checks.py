@@ -38,8 +38,9 @@ class Question:
         return t(self.key, **self.fields)
 
 
-def exact(value: float | Decimal | None) -> Decimal | None:
-    """A stored figure as an exact decimal: the one boundary between float and Decimal."""
+def exact(value: float | Decimal | str | None) -> Decimal | None:
+    """A stored figure as an exact decimal: the one boundary between float and Decimal
+    (a float goes through its shortest text, so 0.352 stays 0.352; text is read as is)."""
     if value is None or isinstance(value, Decimal):
         return value
     return Decimal(str(value))
@@ -72,7 +73,7 @@ def question(
     before = _actual(points)
     after = value if mode is Mode.SET else (before or Decimal(0)) + value
     for found in (
-        _falling_total(indicator, mode, value, before, day),
+        _falling_total(indicator, mode, value, raw, before, day),
         _fraction_for_percent(indicator, mode, value, raw, day),
         _jump(indicator, checks, before, after, day),
         _over_target(indicator, checks, after, day),
@@ -98,7 +99,7 @@ def _amount(value: Decimal, indicator: Indicator) -> str:
 
 
 def _falling_total(
-    indicator: Indicator, mode: Mode, value: Decimal, before: Decimal | None, day: date
+    indicator: Indicator, mode: Mode, value: Decimal, raw: str, before: Decimal | None, day: date
 ) -> Question | None:
     """A period-to-date total only grows: a lower figure is a typo or a wrong unit."""
     if indicator.measure is not Measure.TOTAL or mode is not Mode.SET or before is None:
@@ -106,7 +107,14 @@ def _falling_total(
     if value >= before:
         return None
     fields = {"id": indicator.id, "date": day, "before": _amount(before, indicator)}
-    return Question("check.falling_total", {**fields, "value": _amount(value, indicator)})
+    return Question("check.falling_total", {**fields, "value": _typed(raw, value, indicator)})
+
+
+def _typed(raw: str, value: Decimal, indicator: Indicator) -> str:
+    """3520万元（0.352亿元）: what the person typed, and what it is in the indicator's unit."""
+    amount = _amount(value, indicator)
+    typed = raw.strip()
+    return amount if normalize(typed) == amount else f"{typed}（{amount}）"
 
 
 def _fraction_for_percent(

@@ -539,9 +539,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "correct.undo_confirm": {"zh": "确定作废吗？", "en": "Void it?"},
     "correct.undo_needs_yes": {
-        "zh": "未指定记录编号：请加 --yes 确认作废最近的记录 #{entry}，或写明编号：kpi undo {entry}。",
-        "en": "No entry named: add --yes to void your latest entry #{entry}, or name it: "
-        "kpi undo {entry}.",
+        "zh": "未指定记录编号：您最近的记录是 #{entry}（{id}：{value}，截至 {date}），请加 --yes 确认作废它，或写明编号：kpi undo {entry}。",
+        "en": "No entry named: your latest is #{entry} ({id}: {value} as of {date}); add --yes "
+        "to void it, or name it: kpi undo {entry}.",
     },
     "correct.latest_already_voided": {
         "zh": "您最近的记录 #{entry}（{id}）已于 {at} 由 {by} 作废，未作废其他记录。如要作废更早的记录，请写明编号：kpi undo 记录编号。",

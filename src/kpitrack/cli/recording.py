@@ -311,13 +311,12 @@ def undo(
             return
         if not entries:
             latest = latest_to_undo(store, author)
+            if not yes and not stdin_is_terminal():
+                raise KpiError("correct.undo_needs_yes", **_described(latest))
             print(t("correct.undo_which", **_described(latest)), file=sys.stderr)
-            if not yes:
-                if not stdin_is_terminal():
-                    raise KpiError("correct.undo_needs_yes", entry=latest["id"])
-                if not typer.confirm(t("correct.undo_confirm"), default=False):
-                    print(t("correct.undo_cancelled"), file=sys.stderr)
-                    return
+            if not yes and not typer.confirm(t("correct.undo_confirm"), default=False):
+                print(t("correct.undo_cancelled"), file=sys.stderr)
+                return
             entries = [int(latest["id"])]
         voided = undo_entries(store, entries, author, note)
     finally:
