@@ -10,15 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
-from kpitrack.checks import confirms, exact, vetted
+from kpitrack.checks import confirms, vetted
 from kpitrack.errors import KpiError, LogError
+from kpitrack.imports import AlreadyLogged, ImportOrigin
 from kpitrack.model import Targets
 from kpitrack.progress import Point
 from kpitrack.recording import find_indicator, parse_day, prepare_entry
@@ -80,23 +79,6 @@ class BatchPlan:
         return sum(1 for _, entry in self.entries if entry.confirmed is not None)
 
 
-# What makes two entries the same figure, whoever logged them and from whatever file.
-ContentKey = tuple[str, date, str, Decimal | None, str | None]
-
-
-def content_key(
-    indicator_id: str, as_of: date, mode: str, value: object, stage: object
-) -> ContentKey:
-    number = exact(value) if isinstance(value, (float, int, Decimal, str)) else None
-    return (
-        indicator_id,
-        as_of,
-        str(mode),
-        None if number is None else number.normalize(),
-        None if stage is None else str(stage),
-    )
-
-
 def plan_batch(
     rows: Iterable[RawRow],
     targets: Targets,
@@ -119,8 +101,7 @@ def plan_batch(
     plan = BatchPlan()
     indicators = targets.by_id()
     seen_keys: set[str] = set()
-    in_file: Counter[ContentKey] = Counter()
-    in_db: dict[tuple[str, date], Counter[ContentKey]] = {}
+    already = AlreadyLogged(store)
     earlier: dict[str, list[Point]] = {}
     for row in rows:
         if row.fields.get("voided"):
@@ -137,18 +118,9 @@ def plan_batch(
                 plan.duplicates.append(row.number)
                 continue
             seen_keys.add(key)
-        elif by_content:
-            day = (entry.indicator_id, entry.as_of)
-            if day not in in_db:
-                in_db[day] = Counter(
-                    content_key(*day, e["mode"], e["value"], e["stage"])
-                    for e in store.logged_on(*day)
-                )
-            content = content_key(*day, entry.mode, entry.value, entry.stage)
-            in_file[content] += 1
-            if in_file[content] <= in_db[day][content]:
-                plan.duplicates.append(row.number)
-                continue
+        elif by_content and already.holds(entry):
+            plan.duplicates.append(row.number)
+            continue
         indicator = indicators[entry.indicator_id]
         if indicator.id not in earlier:
             period = indicator.period
@@ -160,14 +132,11 @@ def plan_batch(
         except KpiError as error:
             plan.problems.append(RowProblem(row.number, str(error)))
             continue
-        # Later rows are checked against this one: it comes after everything stored.
-        points.append(Point(entry.as_of, _BATCH_SEQ + row.number, entry.mode, entry.value,
-                            entry.stage))  # fmt: skip
+        # Later rows are checked against this one, which comes after everything stored.
+        after_all = (1 << 62) + row.number
+        points.append(Point(entry.as_of, after_all, entry.mode, entry.value, entry.stage))
         plan.entries.append((row.number, replace(entry, key=key)))
     return plan
-
-
-_BATCH_SEQ = 1 << 62
 
 
 def _entry(row: RawRow, targets: Targets, today: date, author: str, source: str | None) -> NewEntry:
@@ -193,16 +162,6 @@ def _entry(row: RawRow, targets: Targets, today: date, author: str, source: str 
             fields_of = {k: error.fields[k] for k in ("date", "id", "period")}
             raise KpiError("batch.outside_period", **fields_of) from error
         raise
-
-
-@dataclass(frozen=True)
-class ImportOrigin:
-    """The file an import came from: its name, its content's sha256, and the sheet read."""
-
-    file_name: str
-    sha256: str
-    author: str
-    sheet: str | None = None
 
 
 def write_batch(

@@ -84,6 +84,20 @@ def prepare_entry(
 ) -> NewEntry:
     """The entry a person meant, or one refusal. With ``earlier`` (the indicator's entries
     that count), a figure that looks wrong is refused unless ``force`` (see checks.py)."""
+    entry = _prepared(indicator, raw, day, today, author, note, source, key)
+    return vetted(indicator, entry, earlier, checks, force)
+
+
+def _prepared(
+    indicator: Indicator,
+    raw: str,
+    day: date,
+    today: date,
+    author: str,
+    note: str | None,
+    source: str | None,
+    key: str | None,
+) -> NewEntry:
     if day > today:
         raise LogError("log.future_date", date=day, today=today)
     period = indicator.period
@@ -109,9 +123,7 @@ def prepare_entry(
             raise LogError("log.increment_milestone", id=indicator.id, stages=stages)
         if raw.strip() not in indicator.stage_names:
             raise LogError("log.unknown_stage", value=raw, id=indicator.id, stages=stages)
-        staged = NewEntry(mode=Mode.STAGE, stage=raw.strip(), **common)  # type: ignore[arg-type]
-        return vetted(indicator, staged, earlier, checks, force)
+        return NewEntry(mode=Mode.STAGE, stage=raw.strip(), **common)  # type: ignore[arg-type]
     mode = Mode.ADD if text.startswith("+") else Mode.SET
     value = convert(parse_quantity(text), indicator.unit)
-    entry = NewEntry(mode=mode, value=float(value), **common)  # type: ignore[arg-type]
-    return vetted(indicator, entry, earlier, checks, force)
+    return NewEntry(mode=mode, value=float(value), **common)  # type: ignore[arg-type]

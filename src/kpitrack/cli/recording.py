@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kpitrack.batch import BatchPlan, ImportOrigin, parse_lines, plan_batch, write_batch
+from kpitrack.batch import BatchPlan, parse_lines, plan_batch, write_batch
 from kpitrack.checks import vetted
 from kpitrack.cli.app import (
     RECORD,
@@ -36,6 +36,7 @@ from kpitrack.corrections import restore as restore_entry
 from kpitrack.corrections import undo as undo_entries
 from kpitrack.errors import KpiError
 from kpitrack.importing import read_rows
+from kpitrack.imports import ImportOrigin
 from kpitrack.messages import t
 from kpitrack.model import Measure
 from kpitrack.output import Format
