@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kpitrack.batch import RawRow, plan_batch
+from kpitrack.checks import question
 from kpitrack.cli import app
+from kpitrack.model import Checks, Indicator, Measure, Period
+from kpitrack.progress import Mode, Point
 from kpitrack.workspace import open_workspace
 
 from .conftest import Invoke
@@ -288,3 +295,58 @@ def test_a_confirm_cell_confirms_its_row(
     assert (len(plan.entries), len(plan.problems)) == (written, 1 - written)
     if written:
         assert plan.entries[0][1].confirmed is not None
+
+
+# -- the rules themselves, against a simple reference -----------------------------------------
+
+FIGURES = st.lists(
+    st.tuples(
+        st.integers(1, 60),  # day of the year
+        st.sampled_from([Mode.SET, Mode.ADD]),
+        st.decimals(min_value=0, max_value=1000, places=2),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(figures=FIGURES, day=st.integers(1, 60), value=st.decimals(0, 1000, places=2))
+def test_a_total_is_questioned_exactly_when_it_falls_below_the_actual_at_its_date(
+    figures: list[tuple[int, Mode, Decimal]], day: int, value: Decimal
+) -> None:
+    """Reference: the actual at the date, summed in Fractions from the figures in order."""
+    indicator = Indicator(
+        "x", "x", "a", "个", Decimal(10) ** 9, Period.year(2024), measure=Measure.TOTAL
+    )
+    start = date(2024, 1, 1)
+    points = [
+        Point(start + timedelta(days=d - 1), n, mode, float(v))
+        for n, (d, mode, v) in enumerate(figures)
+    ]
+    before: Fraction | None = None
+    ordered = sorted(enumerate(figures), key=lambda item: (item[1][0], item[0]))
+    for _, (d, mode, v) in ordered:
+        if d > day:
+            continue
+        before = Fraction(v) if mode is Mode.SET else (before or Fraction(0)) + Fraction(v)
+    lenient = Checks(jump=Decimal(10) ** 9, over_target=Decimal(10) ** 9)
+    found = question(
+        indicator, lenient, Mode.SET, value, None, str(value), start + timedelta(days=day - 1),
+        points,
+    )  # fmt: skip
+    falls = before is not None and Fraction(value) < before
+    assert (found is not None and found.key == "check.falling_total") is falls
+    assert found is None or found.key == "check.falling_total"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "jump"),
+    [("10", "50", False), ("10", "50.01", True), ("0", "50", False)],
+)
+def test_a_jump_is_strictly_more_than_the_factor(before: str, after: str, jump: bool) -> None:
+    indicator = Indicator("x", "x", "a", "个", Decimal(1000), Period.year(2024))
+    points = [Point(date(2024, 3, 1), 1, Mode.SET, float(before))]
+    found = question(
+        indicator, Checks(), Mode.SET, Decimal(after), None, after, date(2024, 4, 1), points
+    )
+    assert (found is not None and found.key == "check.jump") is jump

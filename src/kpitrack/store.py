@@ -413,7 +413,7 @@ ENTRY_SQL = (
     " r.restored_at, r.restored_by, r.restore_note"
     " from entries e left join standing_voids v on v.entry_id = e.id"
     " left join (select w.entry_id, x.restored_at, x.author as restored_by,"
-    " x.note as restore_note, max(x.id) from restores x join voids w on w.id = x.void_id"
+    " x.note as restore_note, max(x.id) from restores x cross join voids w on w.id = x.void_id"
     " group by w.entry_id) r on r.entry_id = e.id"
 )
 
