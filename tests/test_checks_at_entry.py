@@ -119,6 +119,7 @@ def test_a_running_total_that_falls_is_refused_then_forced(extra: Invoke, workdi
     assert "累计数不应减少" in message and "--force" in message
     forced = extra("log", "investment-2024", "3520万元", "--date", "2024-06-30", "--force")
     assert forced.exit_code == 0, forced.output
+    assert "已按确认写入" in forced.stderr
     assert actual(extra, "investment-2024") == 0.352
     last = history_entries(extra, "investment-2024")[-1]
     assert "累计数不应减少" in last["confirmed"]
@@ -163,13 +164,14 @@ def test_more_than_three_times_the_target_is_refused(kpi: Invoke, workdir: Path)
 def test_the_factors_are_set_in_targets_yaml(kpi: Invoke, workdir: Path) -> None:
     path = workdir / "targets.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("\ndefaults:", "\nchecks:\n  jump: 10\n\ndefaults:", 1), "utf-8")
+    assert "  jump: 5 #" in text  # the repo's targets.yaml states the default
+    path.write_text(text.replace("  jump: 5 #", "  jump: 10 #", 1), "utf-8")
     assert kpi("log", "key-projects-2024", "2", "--date", "2024-03-31").exit_code == 0
     assert kpi("log", "key-projects-2024", "20", "--date", "2024-04-30").exit_code == 0
     own = text.replace(
         "      - id: fitness-paths\n", "      - id: fitness-paths\n        checks: {jump: 2}\n", 1
     )
-    path.write_text(own.replace("\ndefaults:", "\nchecks:\n  jump: 10\n\ndefaults:", 1), "utf-8")
+    path.write_text(own.replace("  jump: 5 #", "  jump: 10 #", 1), "utf-8")
     assert kpi("log", "fitness-paths", "2", "--date", "2024-03-31").exit_code == 0
     message = refused(kpi, workdir, "log", "fitness-paths", "5", "--date", "2024-04-30")
     assert "2.5 倍" in message
@@ -178,9 +180,9 @@ def test_the_factors_are_set_in_targets_yaml(kpi: Invoke, workdir: Path) -> None
 @pytest.mark.parametrize(
     ("checks", "words"),
     [
-        ("checks:\n  jump: 1\n", ["checks.jump", "大于 1"]),
-        ("checks:\n  jump: 五\n", ["checks.jump", "不是数字"]),
-        ("checks:\n  jumps: 5\n", ["jumps", "jump"]),
+        ("  jump: 1 #", ["checks.jump", "大于 1"]),
+        ("  jump: 五 #", ["checks.jump", "不是数字"]),
+        ("  jumps: 5 #", ["jumps", "jump"]),
     ],
 )
 def test_bad_factors_are_named_with_their_line(
@@ -188,7 +190,7 @@ def test_bad_factors_are_named_with_their_line(
 ) -> None:
     path = workdir / "targets.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("\ndefaults:", f"\n{checks}\ndefaults:", 1), "utf-8")
+    path.write_text(text.replace("  jump: 5 #", checks, 1), "utf-8")
     result = kpi("validate")
     assert result.exit_code == 2
     for word in words:

@@ -207,8 +207,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "There is no entry {entry}. kpi history ID shows the entries' numbers.",
     },
     "correct.already_voided": {
-        "zh": "记录 {entry} 已于 {at} 由 {by} 作废，不能再次作废或更正。",
-        "en": "Entry {entry} was voided by {by} at {at}; it cannot be voided or amended again.",
+        "zh": "记录 {entry} 已于 {at} 由 {by} 作废，不能再次作废或更正；如要恢复，请用 kpi restore {entry}。",
+        "en": "Entry {entry} was voided by {by} at {at}; it cannot be voided or amended again. "
+        "To bring it back: kpi restore {entry}.",
     },
     "correct.nothing_to_undo": {
         "zh": "{author} 没有可撤销的记录。请指定记录编号：kpi undo 记录编号。",
@@ -578,6 +579,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "restored by {by} at {at}",
     },
     "history.confirmed": {"zh": "经确认：{what}", "en": "confirmed: {what}"},
+    "log.written_confirmed": {
+        "zh": "已按确认写入，历史中注明：{what}",
+        "en": "Written as confirmed; the history notes: {what}",
+    },
     "imports.title": {"zh": "导入批次", "en": "Imports"},
     "imports.none": {"zh": "还没有导入过文件。", "en": "Nothing has been imported yet."},
     "col.import": {"zh": "批次", "en": "Import"},

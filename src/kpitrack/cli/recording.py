@@ -151,6 +151,8 @@ def log(
                 completion=words.percent(row.completion),
             )
         print(message, file=sys.stderr)
+        if entry.confirmed is not None:
+            print(t("log.written_confirmed", what=entry.confirmed), file=sys.stderr)
     finally:
         workspace.close()
 
