@@ -113,8 +113,11 @@ def _falling_total(
 def _typed(raw: str, value: Decimal, indicator: Indicator) -> str:
     """3520万元（0.352亿元）: what the person typed, and what it is in the indicator's unit."""
     amount = _amount(value, indicator)
-    typed = raw.strip()
-    return amount if normalize(typed) == amount else f"{typed}（{amount}）"
+    try:
+        same = parse_quantity(raw).value == value
+    except KpiError:
+        same = False
+    return amount if same else f"{raw.strip()}（{amount}）"
 
 
 def _fraction_for_percent(

@@ -263,7 +263,7 @@ def undo(
     entries: Annotated[
         list[int] | None,
         typer.Argument(
-            metavar="[ENTRY]...",
+            metavar="ENTRY",
             help="Entry numbers (kpi history); all are voided or none. Default: your latest "
             "entry, after asking.",
             show_default=False,
