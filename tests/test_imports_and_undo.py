@@ -125,6 +125,22 @@ def test_voided_entries_do_not_count_as_already_there(kpi: Invoke, workdir: Path
     assert actual(kpi, "fitness-paths") == 10
 
 
+def test_a_row_logged_under_an_indicators_old_id_is_already_there(
+    kpi: Invoke, workdir: Path
+) -> None:
+    kpi("import", str(write_xlsx(workdir / "五月.xlsx", SHEET)))
+    path = workdir / "targets.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "      - id: fitness-paths\n",
+        "      - id: fitness-trails-2024\n        replaces: fitness-paths\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    renamed = [["fitness-trails-2024", *row[1:]] for row in SHEET if row[0] == "fitness-paths"]
+    result = kpi("import", str(write_xlsx(workdir / "五月(1).xlsx", renamed)))
+    assert "2 行已在库中" in result.stderr
+    assert actual(kpi, "fitness-trails-2024") == 10
+
+
 def test_a_key_column_still_decides_by_key(kpi: Invoke, workdir: Path) -> None:
     path = workdir / "keys.csv"
     path.write_text("id,value,date,key\nfitness-paths,+1,2024-05-31,w22\n", encoding="utf-8")

@@ -118,10 +118,10 @@ def plan_batch(
                 plan.duplicates.append(row.number)
                 continue
             seen_keys.add(key)
-        elif by_content and already.holds(entry):
+        indicator = indicators[entry.indicator_id]
+        if key is None and by_content and already.holds(entry, indicator.ids):
             plan.duplicates.append(row.number)
             continue
-        indicator = indicators[entry.indicator_id]
         if indicator.id not in earlier:
             period = indicator.period
             earlier[indicator.id] = store.points(indicator.ids, period.start, period.end)

@@ -10,6 +10,7 @@ with the same +5 twice for one day adds both the first time and neither when it 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -52,12 +53,13 @@ class AlreadyLogged:
         self.in_file: Counter[ContentKey] = Counter()
         self.in_db: dict[tuple[str, date], Counter[ContentKey]] = {}
 
-    def holds(self, entry: NewEntry) -> bool:
+    def holds(self, entry: NewEntry, ids: Sequence[str]) -> bool:
+        """``ids``: the indicator's id and those it replaces, where its entries may be."""
         day = (entry.indicator_id, entry.as_of)
         if day not in self.in_db:
             self.in_db[day] = Counter(
                 content_key(*day, e["mode"], e["value"], e["stage"])
-                for e in self.store.logged_on(*day)
+                for e in self.store.logged_on(ids, entry.as_of)
             )
         content = content_key(*day, entry.mode, entry.value, entry.stage)
         self.in_file[content] += 1

@@ -289,14 +289,14 @@ class Store:
             )
         )
 
-    def logged_on(self, indicator_id: str, day: date) -> list[dict[str, Any]]:
-        """The entries that count for one indicator on one day: what an import row may
-        already be."""
+    def logged_on(self, ids: Sequence[str], day: date) -> list[dict[str, Any]]:
+        """The entries that count for one indicator (under any of its ids) on one day: what
+        an import row may already be."""
         return list(
             self.db.query(
                 "select mode, value, stage from active_entries"
-                " where indicator_id = ? and as_of = ?",
-                [indicator_id, day.isoformat()],
+                f" where indicator_id {ids_clause(len(ids))} and as_of = ?",
+                [*ids, day.isoformat()],
             )
         )
 
