@@ -101,8 +101,8 @@ def test_values_convert_into_the_indicator_unit(kpi: Invoke, workdir: Path) -> N
         encoding="utf-8",
     )
     assert kpi("log", "investment-2024", "3520万元", "--date", "2024-03-31").exit_code == 0
-    assert kpi("log", "investment-2024", "+1.5亿", "--date", "2024-04-30").exit_code == 0
-    assert status_of(kpi, "investment-2024", "2024-04-30")["actual"] == pytest.approx(1.852)
+    assert kpi("log", "investment-2024", "+1.2亿", "--date", "2024-04-30").exit_code == 0
+    assert status_of(kpi, "investment-2024", "2024-04-30")["actual"] == pytest.approx(1.552)
 
 
 def test_a_milestone_takes_a_stage_name(kpi: Invoke) -> None:

@@ -61,7 +61,7 @@ def test_history_table_marks_the_voided_entry(logged: Invoke) -> None:
 def test_undo_voids_the_latest_entry_of_its_author(logged: Invoke) -> None:
     logged("log", "fitness-paths", "9", "--date", "2024-07-08", "--by", "王五")
     assert status_row(logged, "fitness-paths")["actual"] == 9
-    result = logged("undo", "--by", "王五", "--note", "填错指标")
+    result = logged("undo", "--yes", "--by", "王五", "--note", "填错指标")
     assert result.exit_code == 0
     assert "已作废记录" in result.stderr
     assert status_row(logged, "fitness-paths")["actual"] == 8

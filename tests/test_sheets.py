@@ -80,15 +80,15 @@ def test_a_unit_in_the_heading_applies_to_the_column(kpi: Invoke, workdir: Path)
         workdir / "x.xlsx",
         ("Sheet1", [
             ["指标编号", "数值（万元）", "截至日期"],
-            ["tech-contract-value", 600000, date(2023, 12, 31)],
-            ["three-batch-investment", 592000, date(2023, 12, 31)],
+            ["tech-contract-value", 610000, date(2023, 12, 31)],
+            ["three-batch-investment", 593000, date(2023, 12, 31)],
         ]),
     )  # fmt: skip
     result = kpi("import", str(path))
     assert result.exit_code == 0, result.stderr
     assert latest(workdir, 2) == [
-        ("three-batch-investment", 59.2, "592000万元", "2023-12-31"),
-        ("tech-contract-value", 60.0, "600000万元", "2023-12-31"),
+        ("three-batch-investment", 59.3, "593000万元", "2023-12-31"),
+        ("tech-contract-value", 61.0, "610000万元", "2023-12-31"),
     ]
     clash = workbook(
         workdir / "y.xlsx",
@@ -191,11 +191,11 @@ def test_excel_float_noise_never_becomes_stored_digits(kpi: Invoke, workdir: Pat
         ("Sheet1", [
             ["id", "value", "date"],
             ["fitness-paths", 0.1 + 0.2, date(2024, 6, 30)],
-            ["three-batch-investment", 59.2 * 3 / 3 + 0.0000000001, date(2023, 12, 31)],
+            ["three-batch-investment", 59.5 * 3 / 3 + 0.0000000001, date(2023, 12, 31)],
         ]),
     )  # fmt: skip
     assert kpi("import", str(path)).exit_code == 0
-    assert [row[2] for row in latest(workdir, 2)] == ["59.2", "0.3"]
+    assert [row[2] for row in latest(workdir, 2)] == ["59.5", "0.3"]
 
 
 @pytest.mark.parametrize("typed", [2024, "2024", 20240930, "2024-13"])

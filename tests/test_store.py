@@ -30,6 +30,7 @@ ALL_MIGRATIONS = [
     "m002_entries_by_date",
     "m003_corrections_and_revisions",
     "m004_exact_values",
+    "m005_imports_and_restores",
 ]
 
 
@@ -62,6 +63,8 @@ def test_schema_is_plain_tables_another_tool_can_read(workspace: Workspace) -> N
         "source": str,
         "key": str,
         "amount": str,
+        "import_id": int,
+        "confirmed": str,
     }
     assert "current_status" in db.view_names()
 

@@ -8,16 +8,17 @@ A batch with problems writes nothing unless the caller asked to skip bad rows.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from kpitrack.checks import confirms, vetted
 from kpitrack.errors import KpiError, LogError
+from kpitrack.imports import AlreadyLogged, ImportOrigin
 from kpitrack.model import Targets
+from kpitrack.progress import Point
 from kpitrack.recording import find_indicator, parse_day, prepare_entry
 from kpitrack.rows import RawRow, RowProblem
 from kpitrack.sheets import HEADINGS as HEADINGS  # the synonym table lives with the reader
@@ -37,6 +38,10 @@ class BatchPlan:
     def rows(self) -> int:
         return len(self.entries) + len(self.duplicates) + len(self.voided) + len(self.problems)
 
+    @property
+    def confirmed(self) -> int:
+        return sum(1 for _, entry in self.entries if entry.confirmed is not None)
+
 
 def plan_batch(
     rows: Iterable[RawRow],
@@ -45,13 +50,23 @@ def plan_batch(
     today: date,
     author: str,
     source: str | None = None,
-    derive_keys: bool = False,
+    by_content: bool = False,
+    force: bool = False,
 ) -> BatchPlan:
-    """Check every row. With ``derive_keys``, a row without a key gets one from its content,
-    so that the same file imported twice adds nothing the second time."""
+    """Check every row, against the database and the rows above it.
+
+    With ``by_content`` (an import), a row already in the database — same indicator, date,
+    mode and value or stage, from any earlier import or log, voided entries not counting —
+    is not added again, whatever the file is called. Counted as a multiset: a file holding
+    the same figure twice for one day adds both the first time and neither when re-sent.
+    A row with a ``key`` is known by its key instead. Every new figure passes the checks at
+    entry (checks.py), unless ``force`` or the row's 确认 column confirms it.
+    """
     plan = BatchPlan()
+    indicators = targets.by_id()
     seen_keys: set[str] = set()
-    occurrences: Counter[str] = Counter()
+    already = AlreadyLogged(store)
+    earlier: dict[str, list[Point]] = {}
     for row in rows:
         if row.fields.get("voided"):
             plan.voided.append(row.number)
@@ -62,19 +77,28 @@ def plan_batch(
             plan.problems.append(RowProblem(row.number, str(error)))
             continue
         key = row.fields.get("key") or None
-        if key is None and derive_keys:
-            content = "|".join(
-                [entry.indicator_id, entry.input, entry.as_of.isoformat(), entry.note or "",
-                 entry.author, entry.source or ""]
-            )  # fmt: skip
-            occurrences[content] += 1
-            digest = hashlib.sha256(f"{content}#{occurrences[content]}".encode()).hexdigest()
-            key = f"import:{digest[:32]}"
-        if key is not None and (key in seen_keys or store.has_key(key)):
+        if key is not None:
+            if key in seen_keys or store.has_key(key):
+                plan.duplicates.append(row.number)
+                continue
+            seen_keys.add(key)
+        indicator = indicators[entry.indicator_id]
+        if key is None and by_content and already.holds(entry, indicator.ids):
             plan.duplicates.append(row.number)
             continue
-        if key is not None:
-            seen_keys.add(key)
+        if indicator.id not in earlier:
+            period = indicator.period
+            earlier[indicator.id] = store.points(indicator.ids, period.start, period.end)
+        points = earlier[indicator.id]
+        confirmed = force or confirms(row.fields.get("confirm"))
+        try:
+            entry = vetted(indicator, entry, points, targets.checks, confirmed)
+        except KpiError as error:
+            plan.problems.append(RowProblem(row.number, str(error)))
+            continue
+        # Later rows are checked against this one, which comes after everything stored.
+        after_all = (1 << 62) + row.number
+        points.append(Point(entry.as_of, after_all, entry.mode, entry.value, entry.stage))
         plan.entries.append((row.number, replace(entry, key=key)))
     return plan
 
@@ -104,11 +128,20 @@ def _entry(row: RawRow, targets: Targets, today: date, author: str, source: str 
         raise
 
 
-def write_batch(store: Store, plan: BatchPlan) -> int:
+def write_batch(
+    store: Store, plan: BatchPlan, origin: ImportOrigin | None = None
+) -> tuple[int, int | None]:
+    """Write the planned entries in one transaction; return how many, and the number of the
+    import that wrote them (an import that writes nothing gets no number)."""
+    import_id = None
     with store.db.atomic():
+        if origin is not None and plan.entries:
+            import_id = store.record_import(
+                origin.file_name, origin.sha256, origin.sheet, origin.author, len(plan.entries)
+            )
         for _, entry in plan.entries:
-            store.add(entry)
-    return len(plan.entries)
+            store.add(replace(entry, import_id=import_id))
+    return len(plan.entries), import_id
 
 
 def parse_lines(text: str) -> SheetRows:

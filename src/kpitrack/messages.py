@@ -207,8 +207,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "There is no entry {entry}. kpi history ID shows the entries' numbers.",
     },
     "correct.already_voided": {
-        "zh": "记录 {entry} 已于 {at} 由 {by} 作废，不能再次作废或更正。",
-        "en": "Entry {entry} was voided by {by} at {at}; it cannot be voided or amended again.",
+        "zh": "记录 {entry} 已于 {at} 由 {by} 作废，不能再次作废或更正；如要恢复，请用 kpi restore {entry}。",
+        "en": "Entry {entry} was voided by {by} at {at}; it cannot be voided or amended again. "
+        "To bring it back: kpi restore {entry}.",
     },
     "correct.nothing_to_undo": {
         "zh": "{author} 没有可撤销的记录。请指定记录编号：kpi undo 记录编号。",
@@ -559,6 +560,127 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "「{value}」不是日期，请写成 2024-06-30 或 2024年6月。",
         "en": "'{value}' is not a date; write it like 2024-06-30 or 2024年9月.",
     },
+    # imports, corrections and checks at entry (issue 8)
+    "check.refused": {
+        "zh": "{what}如确实如此，请加 --force 再填报（表格中在「确认」列填“确认”）。",
+        "en": "{what} If it is right, log it again with --force (in a sheet, put 确认 in "
+        "the 确认 column).",
+    },
+    "check.falling_total": {
+        "zh": "「{id}」截至 {date} 的累计已是 {before}，新填的 {value} 比它小，累计数不应减少（是否单位写错？）。",
+        "en": "'{id}' already stands at {before} by {date}; {value} is less, and a running "
+        "total does not fall (a wrong unit?).",
+    },
+    "check.fraction_for_percent": {
+        "zh": "「{value}」像是小数写法：指标「{id}」以 % 计（目标 {target}），是否应为 {meant}？",
+        "en": "'{value}' looks like a fraction: '{id}' is counted in % (target {target}); "
+        "did you mean {meant}?",
+    },
+    "check.jump": {
+        "zh": "「{id}」截至 {date} 将变为 {after}，是此前 {before} 的 {times} 倍，跳升异常。",
+        "en": "'{id}' would become {after} by {date}, {times} times the {before} before it.",
+    },
+    "check.over_target": {
+        "zh": "「{id}」将变为 {after}，超过目标 {target} 的 {factor} 倍。",
+        "en": "'{id}' would become {after}, more than {factor} times its target {target}.",
+    },
+    "check.stage_backwards": {
+        "zh": "「{id}」截至 {date} 已到「{current}」阶段，「{stage}」在它之前，阶段不应倒退。",
+        "en": "'{id}' had reached '{current}' by {date}; '{stage}' comes before it, and "
+        "stages do not go backwards.",
+    },
+    "targets.bad_check_factor": {
+        "zh": "「{value}」不能作为倍数：须是大于 1 的数，如 5",
+        "en": "'{value}' cannot be a factor: it must be a number above 1, such as 5",
+    },
+    "quantity.wrong_count": {
+        "zh": "「{raw}」是{kind}，而该指标的单位是「{unit}」，二者不能换算。请按「{unit}」填报，如 {example}，或写 {plain}。",
+        "en": "'{raw}' is a {kind}, but this indicator is counted in '{unit}'; the two do not "
+        "convert. Log it in {unit}, e.g. {example}, or write {plain}.",
+    },
+    "batch.already_in": {
+        "zh": "{count} 行已在库中，未重复记录。",
+        "en": "{count} rows are already in the database; not recorded again.",
+    },
+    "batch.same_file": {
+        "zh": "该文件与导入批次 #{number}（{name}）内容相同。",
+        "en": "This file has the same content as import #{number} ({name}).",
+    },
+    "batch.import_number": {
+        "zh": "导入批次 #{number}：已写入 {written} 条记录。撤销整批：kpi undo --import {number}",
+        "en": "Import #{number}: wrote {written} entries. To void it whole: "
+        "kpi undo --import {number}",
+    },
+    "batch.nothing_new_import": {
+        "zh": "没有新记录，未写入任何记录。",
+        "en": "Nothing new; nothing was written.",
+    },
+    "batch.voided_rows": {
+        "zh": "{count} 行为已作废的记录，未写入。",
+        "en": "{count} rows are voided entries; not written.",
+    },
+    "batch.confirmed": {
+        "zh": "其中 {count} 条经确认写入（见 kpi history --all）。",
+        "en": "{count} of them were written as confirmed (see kpi history --all).",
+    },
+    "correct.undo_which": {
+        "zh": "将作废您最近的记录 #{entry}（{id}：{value}，截至 {date}）。",
+        "en": "This voids your latest entry #{entry} ({id}: {value} as of {date}).",
+    },
+    "correct.undo_confirm": {"zh": "确定作废吗？", "en": "Void it?"},
+    "correct.undo_needs_yes": {
+        "zh": "未指定记录编号：您最近的记录是 #{entry}（{id}：{value}，截至 {date}），请加 --yes 确认作废它，或写明编号：kpi undo {entry}。",
+        "en": "No entry named: your latest is #{entry} ({id}: {value} as of {date}); add --yes "
+        "to void it, or name it: kpi undo {entry}.",
+    },
+    "correct.latest_already_voided": {
+        "zh": "您最近的记录 #{entry}（{id}）已于 {at} 由 {by} 作废，未作废其他记录。如要作废更早的记录，请写明编号：kpi undo 记录编号。",
+        "en": "Your latest entry #{entry} ({id}) was already voided by {by} at {at}; nothing "
+        "else was voided. To void an earlier one, name it: kpi undo ENTRY.",
+    },
+    "correct.undo_cancelled": {"zh": "未作废任何记录。", "en": "Nothing was voided."},
+    "correct.undo_one_way": {
+        "zh": "请写记录编号或 --import 导入批次编号，不能同时使用。",
+        "en": "Give entry numbers or --import N, not both.",
+    },
+    "correct.no_import": {
+        "zh": "没有编号为 #{number} 的导入批次。可用 kpi imports 查看导入批次。",
+        "en": "There is no import #{number}. kpi imports lists them.",
+    },
+    "correct.import_nothing_counts": {
+        "zh": "导入批次 #{number} 的记录都已作废，没有可作废的记录。",
+        "en": "Every entry of import #{number} is already voided; nothing to void.",
+    },
+    "cli.import_undone": {
+        "zh": "已作废导入批次 #{number}（{name}）的 {count} 条记录。",
+        "en": "Voided {count} entries of import #{number} ({name}).",
+    },
+    "correct.not_voided": {
+        "zh": "记录 {entry} 没有被作废，无需恢复。",
+        "en": "Entry {entry} is not voided; there is nothing to restore.",
+    },
+    "cli.restored": {
+        "zh": "已恢复记录 {entry}（{id}：{value}，截至 {date}），它重新计入完成情况。",
+        "en": "Restored entry {entry} ({id}: {value} as of {date}); it counts again.",
+    },
+    "history.restored": {
+        "zh": "已恢复：{by} {at}",
+        "en": "restored by {by} at {at}",
+    },
+    "history.confirmed": {"zh": "经确认：{what}", "en": "confirmed: {what}"},
+    "log.written_confirmed": {
+        "zh": "已按确认写入，历史中注明：{what}",
+        "en": "Written as confirmed; the history notes: {what}",
+    },
+    "imports.title": {"zh": "导入批次", "en": "Imports"},
+    "imports.none": {"zh": "还没有导入过文件。", "en": "Nothing has been imported yet."},
+    "col.import": {"zh": "批次", "en": "Import"},
+    "col.file": {"zh": "文件", "en": "File"},
+    "col.sheet": {"zh": "工作表", "en": "Sheet"},
+    "col.imported_at": {"zh": "导入时间", "en": "Imported at"},
+    "col.rows_written": {"zh": "写入", "en": "Written"},
+    "col.rows_counting": {"zh": "仍计入", "en": "Counting"},
+    "col.sha256": {"zh": "内容指纹", "en": "SHA-256"},
 }
 
 _language: str | None = None

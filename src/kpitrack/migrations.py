@@ -217,3 +217,90 @@ def m004_exact_values(db: Database) -> None:
         " baseline_amount = kpi_exact_text(baseline)"
     )
     db.execute("update target_history set target_amount = kpi_exact_text(target)")
+
+
+_M005 = [
+    """create table imports (
+        id integer primary key,
+        file_name text not null,
+        sha256 text not null,
+        sheet text,
+        imported_at text not null,
+        author text not null,
+        rows_written integer not null
+    )""",
+    "create index imports_by_sha256 on imports (sha256)",
+    "alter table entries add column import_id integer references imports(id)",
+    "alter table entries add column confirmed text",
+    "create index entries_by_import on entries (import_id) where import_id is not null",
+    "create index entries_by_author on entries (author, id)",
+    "drop view current_status",
+    "drop view active_entries",
+    """create table voids_new (
+        id integer primary key,
+        entry_id integer not null references entries(id),
+        replaced_by integer references entries(id),
+        voided_at text not null,
+        author text not null,
+        note text
+    )""",
+    "insert into voids_new (id, entry_id, replaced_by, voided_at, author, note)"
+    " select id, entry_id, replaced_by, voided_at, author, note from voids",
+    "drop table voids",
+    "alter table voids_new rename to voids",
+    "create index voids_by_entry on voids (entry_id)",
+    """create trigger voids_append_only_update before update on voids
+    begin
+        select raise(abort, 'voids are append-only');
+    end""",
+    """create trigger voids_append_only_delete before delete on voids
+    begin
+        select raise(abort, 'voids are append-only');
+    end""",
+    """create table restores (
+        id integer primary key,
+        void_id integer not null unique references voids(id),
+        restored_at text not null,
+        author text not null,
+        note text
+    )""",
+    """create trigger restores_append_only_update before update on restores
+    begin
+        select raise(abort, 'restores are append-only');
+    end""",
+    """create trigger restores_append_only_delete before delete on restores
+    begin
+        select raise(abort, 'restores are append-only');
+    end""",
+    """create view standing_voids as
+        select * from voids v
+        where not exists (select 1 from restores r where r.void_id = v.id)""",
+    """create trigger voids_one_standing before insert on voids
+    when exists (select 1 from standing_voids s where s.entry_id = new.entry_id)
+    begin
+        select raise(abort, 'this entry is already voided');
+    end""",
+    """create view active_entries as
+        select * from entries e
+        where not exists (select 1 from standing_voids v where v.entry_id = e.id)""",
+]
+
+
+@MIGRATIONS()
+def m005_imports_and_restores(db: Database) -> None:
+    """Numbered imports, restores of voided entries, and entries confirmed against a check.
+
+    An import is recorded with its file's name and content hash, and the entries it wrote carry
+    its number, so one import can be voided as a whole. A void can be lifted: a restore points
+    at the void it lifts, and the entry may be voided again later, so voids lose their
+    one-per-entry constraint. A void *stands* while no restore points at it; an entry counts
+    while no void of it stands (``standing_voids``); a trigger keeps one standing void per
+    entry at most. ``confirmed`` keeps the question a person answered with --force.
+
+    ``current_status`` reads only ``active_entries``: it is dropped while voids is rebuilt and
+    put back exactly as the earlier migrations left it.
+    """
+    row = db.execute("select sql from sqlite_master where name = 'current_status'").fetchone()
+    for statement in _M005:
+        db.execute(statement)
+    db.execute(row[0])

@@ -118,6 +118,18 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class Checks:
+    """How far a figure may move before kpitrack asks whether it is meant (see checks.py).
+
+    ``jump``: a figure more than this many times the one before it is questioned;
+    ``over_target``: a figure more than this many times the target is questioned.
+    """
+
+    jump: Decimal = Decimal(5)
+    over_target: Decimal = Decimal(3)
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     name: str
@@ -140,6 +152,7 @@ class Indicator:
     replaces: tuple[str, ...] = ()  # earlier ids whose entries are this indicator's
     retired: bool = False
     line: int = 0
+    checks: Checks | None = None  # None: the file's top-level checks
 
     def target_on(self, day: date) -> Decimal | None:
         """The target that held on ``day``: before a revision, the one it replaced."""
@@ -181,6 +194,7 @@ class Targets:
     areas: tuple[Area, ...]
     report: str | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
+    checks: Checks = field(default_factory=Checks)
 
     def indicators(self) -> Iterator[Indicator]:
         for area in self.areas:

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from kpitrack.errors import QuantityError
-from kpitrack.units import MAGNITUDES, Unit, is_magnitude, known_units_hint, resolve_unit
+from kpitrack.units import (
+    BASE_UNITS,
+    MAGNITUDES,
+    Unit,
+    is_magnitude,
+    known_units_hint,
+    resolve_unit,
+)
 
 APPROX_PREFIXES = ("突破", "超过", "超", "约", "近", "逾", "达到", "达")
 APPROX_SUFFIXES = ("以上", "左右", "余", "多")
@@ -152,14 +159,32 @@ def convert(quantity: Quantity, to_unit: str) -> Decimal:
         return quantity.value * MAGNITUDES[quantity.unit] / target.factor
     source = _unit_or_raise(quantity.unit)
     if source.kind != target.kind:
-        raise QuantityError(
-            "quantity.wrong_kind",
-            raw=str(quantity),
-            kind=source.kind_name,
-            unit=to_unit or "纯数字",
-            example=format_quantity(quantity.value, to_unit),
-        )
+        raise _wrong_kind(quantity, source, to_unit)
     return quantity.value * source.factor / target.factor
+
+
+def _wrong_kind(quantity: Quantity, source: Unit, to_unit: str) -> QuantityError:
+    """Refuse a unit of another kind with an example that keeps the number's size: 8000个
+    for an indicator in 万座 is shown as 0.8万座 or 8000座, never as 8000万座."""
+    amount = quantity.value * _magnitude(quantity.unit)[0]
+    magnitude, base = _magnitude(to_unit)
+    fields = {"raw": str(quantity), "kind": source.kind_name, "unit": to_unit or "纯数字"}
+    plain = format_quantity(amount, base)
+    if magnitude == 1:
+        return QuantityError("quantity.wrong_kind", **fields, example=plain)
+    example = format_quantity(amount / magnitude, to_unit, places=8)
+    return QuantityError("quantity.wrong_count", **fields, example=example, plain=plain)
+
+
+def _magnitude(symbol: str) -> tuple[Decimal, str]:
+    """万座 -> (10000, 座); 千米 is a unit of its own, not a thousand 米."""
+    if symbol in BASE_UNITS:
+        return Decimal(1), symbol
+    for prefix, magnitude in MAGNITUDES.items():
+        rest = symbol.removeprefix(prefix)
+        if rest != symbol and rest in BASE_UNITS:
+            return magnitude, rest
+    return Decimal(1), symbol
 
 
 def _unit_or_raise(symbol: str) -> Unit:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import getpass
 import os
 import re
+from collections.abc import Iterable
 from datetime import date
 
+from kpitrack.checks import vetted
 from kpitrack.errors import KpiError, LogError
 from kpitrack.matching import find
-from kpitrack.model import Indicator, Measure, Targets
-from kpitrack.progress import Mode
+from kpitrack.model import Checks, Indicator, Measure, Targets
+from kpitrack.progress import Mode, Point
 from kpitrack.quantity import convert, normalize, parse_quantity
 from kpitrack.store import NewEntry
 
@@ -60,6 +62,26 @@ def prepare_entry(
     note: str | None = None,
     source: str | None = None,
     key: str | None = None,
+    *,
+    earlier: Iterable[Point] | None = None,
+    checks: Checks | None = None,
+    force: bool = False,
+) -> NewEntry:
+    """The entry a person meant, or one refusal. With ``earlier`` (the indicator's entries
+    that count), a figure that looks wrong is refused unless ``force`` (see checks.py)."""
+    entry = _prepared(indicator, raw, day, today, author, note, source, key)
+    return vetted(indicator, entry, earlier, checks, force)
+
+
+def _prepared(
+    indicator: Indicator,
+    raw: str,
+    day: date,
+    today: date,
+    author: str,
+    note: str | None,
+    source: str | None,
+    key: str | None,
 ) -> NewEntry:
     if day > today:
         raise LogError("log.future_date", date=day, today=today)

@@ -57,6 +57,8 @@ class NewEntry:
     note: str | None = None
     source: str | None = None
     key: str | None = None
+    import_id: int | None = None
+    confirmed: str | None = None  # the question a person answered with --force
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,8 @@ class Store:
             "note": entry.note,
             "source": entry.source,
             "key": entry.key,
+            "import_id": entry.import_id,
+            "confirmed": entry.confirmed,
         }
         with self.db.atomic():
             cursor = self.db.execute(
@@ -240,12 +244,11 @@ class Store:
         return rows[0] if rows else None
 
     def latest_by(self, author: str) -> dict[str, Any] | None:
-        """The latest entry this author logged that still counts."""
-        rows = self._entries(
-            ENTRY_SQL + " where e.author = ? and v.id is null order by e.id desc limit 1",
-            [author],
-        )
-        return rows[0] if rows else None
+        """The latest entry this author logged, voided or not: undo never reaches past it."""
+        latest = self.db.execute(
+            "select max(id) from entries where author = ?", [author]
+        ).fetchone()[0]
+        return None if latest is None else self.entry(int(latest))
 
     def void(self, entry_id: int, author: str, note: str | None, replaced_by: int | None) -> None:
         self.db.execute(
@@ -253,6 +256,74 @@ class Store:
             " values (?, ?, ?, ?, ?)",
             [entry_id, replaced_by, _now(), author, note],
         )
+
+    def restore(self, entry_id: int, author: str, note: str | None) -> None:
+        """Lift the void that stands on an entry: it counts again, and the void stays on
+        record with the restore that lifted it."""
+        self.db.execute(
+            "insert into restores (void_id, restored_at, author, note)"
+            " select id, ?, ?, ? from standing_voids where entry_id = ?",
+            [_now(), author, note, entry_id],
+        )
+
+    # -- imports ----------------------------------------------------------------------------
+
+    def record_import(
+        self, file_name: str, sha256: str, sheet: str | None, author: str, rows_written: int
+    ) -> int:
+        cursor = self.db.execute(
+            "insert into imports (file_name, sha256, sheet, imported_at, author, rows_written)"
+            " values (?, ?, ?, ?, ?, ?)",
+            [file_name, sha256, sheet, _now(), author, rows_written],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def imports(self) -> list[dict[str, Any]]:
+        """Every import, with how many of its entries still count."""
+        return list(
+            self.db.query(
+                "select i.*, (select count(*) from active_entries a where a.import_id = i.id)"
+                " as rows_counting from imports i order by i.id"
+            )
+        )
+
+    def import_row(self, import_id: int) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from imports where id = ?", [import_id]))
+        return rows[0] if rows else None
+
+    def first_import_of(self, sha256: str) -> int | None:
+        """The earliest import of a file with this content, under whatever name it came."""
+        row = self.db.execute("select min(id) from imports where sha256 = ?", [sha256]).fetchone()
+        return None if row[0] is None else int(row[0])
+
+    def counting_entries_of_import(self, import_id: int) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "select * from active_entries where import_id = ? order by id", [import_id]
+            )
+        )
+
+    def logged_on(self, ids: Sequence[str], day: date) -> list[dict[str, Any]]:
+        """The entries that count for one indicator (under any of its ids) on one day: what
+        an import row may already be."""
+        return list(
+            self.db.query(
+                "select mode, coalesce(amount, value) as value, stage from active_entries"
+                f" where indicator_id {ids_clause(len(ids))} and as_of = ?",
+                [*ids, day.isoformat()],
+            )
+        )
+
+    def points(self, ids: Sequence[str], start: date, end: date) -> list[Point]:
+        """Every entry that counts for an indicator within [start, end], for the checks at
+        entry, which look at figures before and after a back-dated entry."""
+        rows = self.db.execute(
+            POINTS_SQL.format(ids=ids_clause(len(ids))), [*ids, start.isoformat(), end.isoformat()]
+        ).fetchall()
+        return [
+            Point(date.fromisoformat(as_of), seq, Mode(mode), stored_decimal(value), stage)
+            for seq, as_of, mode, value, stage in rows
+        ]
 
     def entries_of(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         """Every entry of an indicator, voided ones too, with who voided them and why."""
@@ -331,7 +402,7 @@ class Store:
 # index hands rows over already in date order, so no sort is needed.
 _WINDOW = (
     "where indicator_id {ids} and as_of >= ? and as_of <= ?"
-    " and not exists (select 1 from voids v where v.entry_id = e.id)"
+    " and not exists (select 1 from standing_voids v where v.entry_id = e.id)"
 )
 POINTS_SQL = (
     "select id, as_of, mode, coalesce(amount, value), stage from entries e "
@@ -343,7 +414,7 @@ POINTS_SQL = (
 _RANGE = "indicator_id {ids} and as_of >= ? and as_of <= ?"
 COUNT_SQL = (
     "select (select count(*) from entries where " + _RANGE + ")"
-    " - (select count(*) from voids v cross join entries e on e.id = v.entry_id"
+    " - (select count(*) from standing_voids v cross join entries e on e.id = v.entry_id"
     " where e." + _RANGE + ")"
 )
 ANCHOR_SQL = (
@@ -356,9 +427,14 @@ def ids_clause(count: int) -> str:
     return "= ?" if count == 1 else f"in ({', '.join('?' * count)})"
 
 
+# An entry with the void that stands on it (if any) and its latest restore (if any).
 ENTRY_SQL = (
-    "select e.*, v.voided_at, v.author as voided_by, v.note as void_note, v.replaced_by"
-    " from entries e left join voids v on v.entry_id = e.id"
+    "select e.*, v.voided_at, v.author as voided_by, v.note as void_note, v.replaced_by,"
+    " r.restored_at, r.restored_by, r.restore_note"
+    " from entries e left join standing_voids v on v.entry_id = e.id"
+    " left join (select w.entry_id, x.restored_at, x.author as restored_by,"
+    " x.note as restore_note, max(x.id) from restores x cross join voids w on w.id = x.void_id"
+    " group by w.entry_id) r on r.entry_id = e.id"
 )
 
 

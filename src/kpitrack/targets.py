@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from difflib import get_close_matches
@@ -26,6 +27,7 @@ from kpitrack.messages import t
 from kpitrack.model import (
     Area,
     Checkpoint,
+    Checks,
     Cycle,
     Direction,
     Indicator,
@@ -42,15 +44,16 @@ from kpitrack.units import is_magnitude, resolve_unit
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-TOP_KEYS = {"report", "thresholds", "defaults", "areas"}
+TOP_KEYS = {"report", "thresholds", "defaults", "areas", "checks"}
 DEFAULT_KEYS = {"period", "cycle", "owner"}
 AREA_KEYS = {"id", "name", "indicators", *DEFAULT_KEYS}
 INDICATOR_KEYS = {
     "id", "name", "target", "unit", "direction", "measure", "period", "baseline", "pace",
     "cycle", "owner", "source", "approx", "stages", "actual", "note", "revised", "replaces",
-    "source_line", "confidence", "review",
+    "source_line", "confidence", "review", "checks",
 }  # fmt: skip
 THRESHOLD_KEYS = {"behind", "far_behind"}
+CHECK_KEYS = {"jump", "over_target"}
 
 T = TypeVar("T")
 
@@ -124,6 +127,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.constructor = SafeConstructor()
         self.seen_ids: dict[str, int] = {}
+        self.default_checks = Checks()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -229,6 +233,8 @@ class _Reader:
         top = self.mapping(root, "(top)", TOP_KEYS)
         report = self.text(top["report"], "report") if "report" in top else None
         thresholds = self.thresholds(top["thresholds"]) if "thresholds" in top else Thresholds()
+        if "checks" in top:
+            self.default_checks = self.checks(top["checks"], "checks", Checks())
         defaults = (
             self.mapping(top["defaults"], "defaults", DEFAULT_KEYS) if "defaults" in top else {}
         )
@@ -242,7 +248,13 @@ class _Reader:
                     areas.append(area)
         self.check_renames(areas)
         self.check_names(areas)
-        return Targets(path=path, areas=tuple(areas), report=report, thresholds=thresholds)
+        return Targets(
+            path=path,
+            areas=tuple(areas),
+            report=report,
+            thresholds=thresholds,
+            checks=self.default_checks,
+        )
 
     def check_renames(self, areas: list[Area]) -> None:
         """An old id is replaced once, and by an indicator, not by itself still declared."""
@@ -289,6 +301,20 @@ class _Reader:
         if not result.far_behind <= result.behind <= 0:
             self.problem(node, "thresholds", "targets.threshold_order")
         return result
+
+    def checks(self, node: Node, where: str, inherited: Checks) -> Checks:
+        """``checks: {jump: 5, over_target: 3}``: factors, each a number above 1."""
+        keys = self.mapping(node, where, CHECK_KEYS)
+        found: dict[str, Decimal] = {}
+        for key, value_node in keys.items():
+            number = self.number(value_node, f"{where}.{key}")
+            if number is None:
+                continue
+            if number <= 1:
+                self.problem(value_node, f"{where}.{key}", "targets.bad_check_factor", value=number)
+                continue
+            found[key] = Decimal(str(number))
+        return replace(inherited, **found)
 
     def area(self, node: Node, index: int, defaults: dict[str, Node]) -> Area | None:
         where = f"areas[{index}]"
@@ -444,6 +470,11 @@ class _Reader:
                              value=self.scalar(keys[flag]), choices="true, false")  # fmt: skip
 
         source = self.text(keys["source"], f"{where}.source") if "source" in keys else None
+        checks = (
+            self.checks(keys["checks"], f"{where}.checks", self.default_checks)
+            if "checks" in keys
+            else None
+        )
         if len(self.problems) > before or None in (indicator_id, name, period):
             return None
         if measure is not Measure.MILESTONE and target is None:
@@ -470,6 +501,7 @@ class _Reader:
             revisions=revisions,
             replaces=replaces,
             line=node.start_mark.line + 1,
+            checks=checks,
         )
 
     def revisions(self, node: Node, where: str, unit: str, period: Period) -> tuple[Revision, ...]:

@@ -209,3 +209,11 @@ DateOption = Annotated[
 
 
 EntryArgument = Annotated[int, typer.Argument(metavar="ENTRY", help="Entry number (kpi history).")]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Write a figure that looks wrong (a falling total, a jump, a stage going back): "
+        "you confirm it, and the history shows it was confirmed.",
+    ),
+]

@@ -2,37 +2,54 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from kpitrack.batch import BatchPlan, parse_lines, plan_batch, write_batch
+from kpitrack.checks import vetted
 from kpitrack.cli.app import (
     RECORD,
+    BomOption,
     ByOption,
     DateOption,
     DbOption,
     EntryArgument,
+    ForceOption,
+    FormatOption,
     LangOption,
+    NoColorOption,
     NoteOption,
     SourceOption,
     TargetsOption,
     app,
+    emit,
     friendly,
 )
 from kpitrack.corrections import amend as amend_entry
-from kpitrack.corrections import undo as undo_entry
+from kpitrack.corrections import latest_to_undo, undo_import
+from kpitrack.corrections import restore as restore_entry
+from kpitrack.corrections import undo as undo_entries
 from kpitrack.errors import KpiError
 from kpitrack.importing import read_rows
+from kpitrack.imports import ImportOrigin
 from kpitrack.messages import t
 from kpitrack.model import Measure
+from kpitrack.output import Format
 from kpitrack.recording import default_author, find_indicator, parse_day, prepare_entry
 from kpitrack.render import words
 from kpitrack.render.history import (
     entry_value,
+)
+from kpitrack.render.imports import (
+    imports_csv,
+    imports_json,
+    imports_markdown,
+    render_imports_table,
 )
 from kpitrack.sheets import SheetRows
 from kpitrack.status import indicator_status
@@ -69,11 +86,16 @@ def log(
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
     lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
     """Record an actual for an indicator. Nothing is overwritten: each entry is kept.
+
+    A figure that looks wrong — a running total that falls, a jump of more than 5 times, more
+    than 3 times the target, 0.74 for a percent, a stage going backwards — is refused with
+    the reason; --force writes it, marked as confirmed.
 
     With - as the ID, reads one 'ID VALUE [DATE]' per line from stdin (or CSV with a header:
     id, value, date, note, by, source, key), checks them all, and writes them in one go.
@@ -87,7 +109,9 @@ def log(
         workspace = open_workspace(targets, db)
         try:
             read = parse_lines(sys.stdin.read())
-            plan = plan_batch(read.rows, workspace.targets, workspace.store, today, author, source)
+            plan = plan_batch(
+                read.rows, workspace.targets, workspace.store, today, author, source, force=force
+            )
             _write_plan(workspace, with_problems(plan, read), skip_bad=False)
         finally:
             workspace.close()
@@ -102,6 +126,9 @@ def log(
         if key is not None and workspace.store.has_key(key):
             print(t("log.key_seen", key=key), file=sys.stderr)
             return
+        period = indicator.period
+        earlier = workspace.store.points(indicator.ids, period.start, period.end)
+        entry = vetted(indicator, entry, earlier, workspace.targets.checks, force)
         workspace.store.add(entry)
         row = indicator_status(
             indicator, workspace.history_for(indicator, day), day, workspace.targets.thresholds
@@ -125,32 +152,58 @@ def log(
                 completion=words.percent(row.completion),
             )
         print(message, file=sys.stderr)
+        if entry.confirmed is not None:
+            print(t("log.written_confirmed", what=entry.confirmed), file=sys.stderr)
     finally:
         workspace.close()
 
 
-def _write_plan(workspace: Workspace, plan: BatchPlan, skip_bad: bool) -> None:
+def _write_plan(
+    workspace: Workspace,
+    plan: BatchPlan,
+    skip_bad: bool,
+    origin: ImportOrigin | None = None,
+) -> None:
     """Write a checked batch, or nothing: every bad row is listed with its number."""
     for problem in plan.problems:
         print(t("batch.row", number=problem.number, message=problem.message), file=sys.stderr)
     if plan.problems and not skip_bad:
         print(t("batch.refused", count=len(plan.problems)), file=sys.stderr)
         raise typer.Exit(2)
-    written = write_batch(workspace.store, plan)
+    earlier = workspace.store.first_import_of(origin.sha256) if origin is not None else None
+    written, number = write_batch(workspace.store, plan, origin)
     if plan.problems:
         print(t("batch.skipped_bad", count=len(plan.problems)), file=sys.stderr)
-    if written == 0 and not plan.problems and plan.rows:
-        print(t("batch.nothing_new", rows=plan.rows), file=sys.stderr)
+    if origin is None:
+        if written == 0 and not plan.problems and plan.rows:
+            print(t("batch.nothing_new", rows=plan.rows), file=sys.stderr)
+        else:
+            done = t("batch.done", written=written, duplicates=len(plan.duplicates),
+                     voided=len(plan.voided))  # fmt: skip
+            print(done, file=sys.stderr)
     else:
-        print(
-            t(
-                "batch.done",
-                written=written,
-                duplicates=len(plan.duplicates),
-                voided=len(plan.voided),
-            ),
-            file=sys.stderr,
-        )
+        _say_imported(workspace, plan, written, number, earlier)
+    if plan.confirmed:
+        print(t("batch.confirmed", count=plan.confirmed), file=sys.stderr)
+
+
+def _say_imported(
+    workspace: Workspace, plan: BatchPlan, written: int, number: int | None, earlier: int | None
+) -> None:
+    lines = []
+    if number is not None:
+        lines.append(t("batch.import_number", number=number, written=written))
+    elif not plan.problems:
+        lines.append(t("batch.nothing_new_import"))
+    if plan.duplicates:
+        lines.append(t("batch.already_in", count=len(plan.duplicates)))
+    if plan.voided:
+        lines.append(t("batch.voided_rows", count=len(plan.voided)))
+    first = workspace.store.import_row(earlier) if earlier is not None else None
+    if first is not None:
+        lines.append(t("batch.same_file", number=first["id"], name=first["file_name"]))
+    for line in lines:
+        print(line, file=sys.stderr)
 
 
 def with_problems(plan: BatchPlan, read: SheetRows) -> BatchPlan:
@@ -193,6 +246,7 @@ def import_file(
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
     by: ByOption = None,
     source: SourceOption = None,
     lang: LangOption = None,
@@ -203,15 +257,23 @@ def import_file(
 
     Columns by heading, English or Chinese: id/指标编号 or name/指标名称/指标,
     value/数值/完成值/本期完成 (a unit may follow: 数值（亿元）), date/日期/截至日期, unit/单位,
-    note/备注, by/填报人, source/来源, key/键. Title rows above the header, a 填表说明 sheet
-    before the data and signature lines under it are passed over. A bad row stops the whole
-    import (each is listed with its row number) unless --skip-bad. Importing the same file
-    again adds nothing. CSV may be UTF-8 (with or without BOM) or GBK.
+    note/备注, by/填报人, source/来源, key/键, 确认. Title rows above the header, a 填表说明
+    sheet before the data and signature lines under it are passed over. A bad row stops the
+    whole import (each is listed with its row number) unless --skip-bad. A row already in the
+    database (same indicator, date and value) is not added again, so a re-sent copy of a sheet
+    under any name adds nothing. Each import gets a number (kpi imports); kpi undo --import N
+    voids it whole. Rows that look wrong (see kpi log) are refused unless --force or their
+    确认 cell says 确认. CSV may be UTF-8 (with or without BOM) or GBK.
     Example: kpi import 6月填报.xlsx --source 区教育局月报
     """
     today = date.today()
     read = read_rows(path, sheet)
     _tell_what_was_read(path, read)
+    author = by or default_author()
+    sheet_read = read.sheet if read.sheets > 1 else None  # a lone sheet's name says nothing
+    origin = ImportOrigin(
+        path.name, hashlib.sha256(path.read_bytes()).hexdigest(), author, sheet_read
+    )
     workspace = open_workspace(targets, db)
     try:
         plan = plan_batch(
@@ -219,51 +281,122 @@ def import_file(
             workspace.targets,
             workspace.store,
             today,
-            by or default_author(),
+            author,
             source or path.name,
-            derive_keys=True,
+            by_content=True,
+            force=force,
         )
-        _write_plan(workspace, with_problems(plan, read), skip_bad)
+        _write_plan(workspace, with_problems(plan, read), skip_bad, origin)
     finally:
         workspace.close()
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer a question (tests replace this)."""
+    return sys.stdin.isatty()
 
 
 @app.command(rich_help_panel=RECORD)
 @friendly
 def undo(
-    entry: Annotated[
-        int | None,
+    entries: Annotated[
+        list[int] | None,
         typer.Argument(
-            metavar="[ENTRY]",
-            help="Entry number (kpi history). Default: the latest entry logged by --by.",
+            metavar="ENTRY",
+            help="Entry numbers (kpi history); all are voided or none. Default: your latest "
+            "entry, after asking.",
             show_default=False,
         ),
     ] = None,
+    import_number: Annotated[
+        int | None,
+        typer.Option(
+            "--import",
+            metavar="N",
+            help="Void every entry of import N that still counts (kpi imports).",
+            show_default=False,
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Without a number: void your latest entry unasked.")
+    ] = False,
     note: NoteOption = None,
     by: ByOption = None,
     lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Void an entry: it stops counting, and the history keeps it with who voided it and why.
+    """Void entries: they stop counting, and the history keeps them with who voided them and why.
 
-    Examples: kpi undo; kpi undo 42 --note 误报，应为上月数据
+    Without a number, names your own latest entry and asks first (--yes for scripts); it never
+    reaches past it, so running it twice does not void an older entry. kpi restore brings a
+    voided entry back.
+    Examples: kpi undo 65 69 --note 误报，应为上月数据; kpi undo --import 3; kpi undo --yes
+    """
+    author = by or default_author()
+    if entries and import_number is not None:
+        raise KpiError("correct.undo_one_way")
+    workspace = open_workspace(targets, db)
+    try:
+        store = workspace.store
+        if import_number is not None:
+            imported, voided = undo_import(store, import_number, author, note)
+            print(
+                t(
+                    "cli.import_undone",
+                    number=import_number,
+                    name=imported["file_name"],
+                    count=len(voided),
+                ),
+                file=sys.stderr,
+            )
+            return
+        if not entries:
+            latest = latest_to_undo(store, author)
+            if not yes and not stdin_is_terminal():
+                raise KpiError("correct.undo_needs_yes", **_described(latest))
+            print(t("correct.undo_which", **_described(latest)), file=sys.stderr)
+            if not yes and not typer.confirm(t("correct.undo_confirm"), default=False):
+                print(t("correct.undo_cancelled"), file=sys.stderr)
+                return
+            entries = [int(latest["id"])]
+        voided = undo_entries(store, entries, author, note)
+    finally:
+        workspace.close()
+    for entry in voided:
+        print(t("cli.undone", **_described(entry)), file=sys.stderr)
+
+
+def _described(entry: dict[str, Any]) -> dict[str, object]:
+    return {
+        "entry": entry["id"],
+        "id": entry["indicator_id"],
+        "value": entry_value(entry, entry["unit"]),
+        "date": entry["as_of"],
+    }
+
+
+@app.command(rich_help_panel=RECORD)
+@friendly
+def restore(
+    entry: EntryArgument,
+    note: NoteOption = None,
+    by: ByOption = None,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Bring a voided entry back: it counts again, and kpi history --all shows who restored it,
+    when and why. It can be voided again later.
+
+    Example: kpi restore 65 --note 误作废
     """
     workspace = open_workspace(targets, db)
     try:
-        voided = undo_entry(workspace.store, entry, by or default_author(), note)
+        restored = restore_entry(workspace.store, entry, by or default_author(), note)
     finally:
         workspace.close()
-    print(
-        t(
-            "cli.undone",
-            entry=voided["id"],
-            id=voided["indicator_id"],
-            value=entry_value(voided, voided["unit"]),
-            date=voided["as_of"],
-        ),
-        file=sys.stderr,
-    )
+    print(t("cli.restored", **_described(restored)), file=sys.stderr)
 
 
 @app.command(rich_help_panel=RECORD)
@@ -277,6 +410,7 @@ def amend(
             "--date", help="A corrected date. Default: the entry's own.", show_default=False
         ),
     ] = None,
+    force: ForceOption = False,
     note: NoteOption = None,
     by: ByOption = None,
     lang: LangOption = None,
@@ -300,6 +434,7 @@ def amend(
             note,
             today,
             day,
+            force,
         )
         new = workspace.store.entry(new_id)
     finally:
@@ -314,4 +449,33 @@ def amend(
             value=entry_value(new, new["unit"]),
         ),
         file=sys.stderr,
+    )
+
+
+@app.command("imports", rich_help_panel=RECORD)
+@friendly
+def list_imports(
+    output: FormatOption = Format.TABLE,
+    bom: BomOption = False,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Every import by number: file, when, by whom, rows written and rows still counting.
+
+    Examples: kpi imports; kpi undo --import 3
+    """
+    workspace = open_workspace(targets, db)
+    try:
+        rows = workspace.store.imports()
+    finally:
+        workspace.close()
+    emit(
+        output,
+        no_color,
+        table=lambda console: render_imports_table(rows, console),
+        json=lambda: imports_json(rows),
+        csv=lambda: imports_csv(rows, bom),
+        markdown=lambda: imports_markdown(rows),
     )

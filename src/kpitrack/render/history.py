@@ -20,6 +20,7 @@ SCHEMA_VERSION = 1
 CSV_KEYS = [
     "entry", "id", "as_of", "mode", "value", "stage", "unit", "input", "author", "logged_at",
     "note", "source", "key", "voided_at", "voided_by", "void_note", "replaced_by",
+    "restored_at", "restored_by", "restore_note", "import", "confirmed",
 ]  # fmt: skip
 
 
@@ -47,6 +48,11 @@ def entry_json(entry: Mapping[str, Any]) -> dict[str, Any]:
         "voided_by": entry["voided_by"],
         "void_note": entry["void_note"],
         "replaced_by": entry["replaced_by"],
+        "restored_at": entry.get("restored_at"),
+        "restored_by": entry.get("restored_by"),
+        "restore_note": entry.get("restore_note"),
+        "import": entry.get("import_id"),
+        "confirmed": entry.get("confirmed"),
     }
 
 
@@ -88,7 +94,7 @@ def history_markdown(history: IndicatorHistory) -> str:
             "date": e["as_of"],
             "value": entry_value(e, indicator.unit),
             "author": e["author"],
-            "note": e["note"] or "",
+            "note": note_text(e),
             "void": void_text(e),
         }
         for e in history.shown()
@@ -129,9 +135,22 @@ def history_markdown(history: IndicatorHistory) -> str:
     return "\n".join([*lines, foot, ""])
 
 
+def note_text(entry: Mapping[str, Any]) -> str:
+    """The entry's note, and the question it was confirmed against (--force), if any."""
+    parts = [entry["note"] or "", ""]
+    if entry.get("confirmed"):
+        parts[1] = t("history.confirmed", what=entry["confirmed"])
+    return "；".join(part for part in parts if part)
+
+
 def void_text(entry: Mapping[str, Any]) -> str:
+    """Voided (by whom, replaced by what, why); else restored, if it ever was voided."""
     if entry["voided_at"] is None:
-        return ""
+        if not entry.get("restored_at"):
+            return ""
+        at = entry["restored_at"][:16].replace("T", " ")
+        text = t("history.restored", by=entry["restored_by"], at=at)
+        return text + (f"（{entry['restore_note']}）" if entry["restore_note"] else "")
     text = t("history.voided", by=entry["voided_by"], at=entry["voided_at"][:16].replace("T", " "))
     if entry["replaced_by"] is not None:
         text += t("history.replaced_by", entry=entry["replaced_by"])
@@ -159,7 +178,7 @@ def render_history_table(history: IndicatorHistory, console: Console) -> None:
             Col("author", t("col.author"), 2),
             Col("logged", t("col.logged_at"), 3),
             Col("note", t("col.note"), 1, flexible=True),
-            *([Col("void", t("col.void"))] if any(e["voided_at"] for e in history.shown()) else []),
+            *([Col("void", t("col.void"))] if any(map(void_text, history.shown())) else []),
         ]
     )
     for entry in history.shown():
@@ -170,7 +189,7 @@ def render_history_table(history: IndicatorHistory, console: Console) -> None:
             "value": Text(entry_value(entry, indicator.unit), style=style),
             "author": entry["author"],
             "logged": entry["logged_at"][:16].replace("T", " "),
-            "note": entry["note"] or "",
+            "note": note_text(entry),
             "void": Text(void_text(entry), style="yellow"),
         }
         entries.add(cells)

@@ -1,0 +1,354 @@
+"""Figures that look wrong are questioned at entry, the same way for log, log - and import.
+
+Each refusal is one sentence saying what looks wrong and how to confirm, exit code 2, and a
+database exactly as it was; --force (or a 确认 cell in a sheet) writes it, marked confirmed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from kpitrack.batch import RawRow, plan_batch
+from kpitrack.checks import question
+from kpitrack.cli import app
+from kpitrack.model import Checks, Indicator, Measure, Period
+from kpitrack.progress import Mode, Point
+from kpitrack.workspace import open_workspace
+
+from .conftest import Invoke
+
+# Indicators of the kinds the report's 2024 list lacks: a count in 万座, money, a percent level.
+EXTRA = """
+  - id: issue8-extra
+    name: 补充指标
+    indicators:
+      - id: charging-piles
+        name: 新建充电桩
+        target: 1.2万座
+      - id: investment-2024
+        name: 重点项目完成投资
+        target: 60亿元
+      - id: green-rate
+        name: 建成区绿化覆盖率
+        measure: level
+        target: 75%
+"""
+
+
+@pytest.fixture
+def extra(kpi: Invoke, workdir: Path) -> Invoke:
+    path = workdir / "targets.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + EXTRA, encoding="utf-8")
+    assert kpi("init").exit_code == 0
+    return kpi
+
+
+def dump(workdir: Path) -> list[str]:
+    """Everything in the database, as SQL: equal dumps mean nothing was written."""
+    conn = sqlite3.connect(workdir / "kpi.db")
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def actual(kpi: Invoke, indicator_id: str, as_of: str = "2024-12-31") -> object:
+    result = kpi("status", "--as-of", as_of, "--period", "all", "--format", "json")
+    rows = [i for a in json.loads(result.stdout)["areas"] for i in a["indicators"]]
+    row = next(i for i in rows if i["id"] == indicator_id)
+    return row["stage"] if row["stage"] is not None else row["actual"]
+
+
+def refused(kpi: Invoke, workdir: Path, *args: str) -> str:
+    """Run a command that must be refused: exit 2, one sentence, nothing written."""
+    before = dump(workdir)
+    result = kpi(*args)
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert dump(workdir) == before
+    return result.stderr
+
+
+def history_entries(kpi: Invoke, indicator_id: str) -> list[dict]:
+    result = kpi("history", indicator_id, "--all", "--format", "json")
+    return json.loads(result.stdout)["entries"]
+
+
+# -- unit advice ------------------------------------------------------------------------------
+
+
+def test_a_count_of_another_measure_word_is_refused_with_advice_that_keeps_its_size(
+    extra: Invoke, workdir: Path
+) -> None:
+    message = refused(extra, workdir, "log", "charging-piles", "8000个", "--date", "2024-03-31")
+    assert "如 0.8万座，或写 8000座" in message
+    assert "8000万座" not in message
+    assert extra("log", "charging-piles", "8000座", "--date", "2024-03-31").exit_code == 0
+    assert actual(extra, "charging-piles") == 0.8
+
+
+def test_advice_in_a_unit_without_magnitude_is_the_same_number(kpi: Invoke, workdir: Path) -> None:
+    kpi("init")
+    message = refused(kpi, workdir, "log", "fitness-paths", "1.2万个", "--date", "2024-03-31")
+    assert "如 12000条" in message
+
+
+def test_following_the_old_wrong_advice_is_questioned_too(extra: Invoke, workdir: Path) -> None:
+    """8000万座 is 8000 times 10,000 piles: far beyond three times the target."""
+    message = refused(extra, workdir, "log", "charging-piles", "8000万座", "--date", "2024-03-31")
+    assert "超过目标 1.2万座 的 3 倍" in message and "--force" in message
+
+
+# -- a falling running total ------------------------------------------------------------------
+
+
+def test_a_running_total_that_falls_is_refused_then_forced(extra: Invoke, workdir: Path) -> None:
+    assert extra("log", "investment-2024", "18.5亿", "--date", "2024-05-31").exit_code == 0
+    message = refused(extra, workdir, "log", "investment-2024", "3520万元", "--date", "2024-06-30")
+    assert "18.5亿元" in message and "3520万元（0.352亿元）" in message
+    assert "累计数不应减少" in message and "--force" in message
+    forced = extra("log", "investment-2024", "3520万元", "--date", "2024-06-30", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "已按确认写入" in forced.stderr
+    assert actual(extra, "investment-2024") == 0.352
+    last = history_entries(extra, "investment-2024")[-1]
+    assert "累计数不应减少" in last["confirmed"]
+    table = extra("history", "investment-2024").stdout
+    assert "经确认" in table
+
+
+def test_a_total_is_compared_with_the_actual_at_its_own_date(extra: Invoke) -> None:
+    """Back-dating a smaller figure before a larger one is not a fall."""
+    assert extra("log", "investment-2024", "18.5亿", "--date", "2024-06-30").exit_code == 0
+    assert extra("log", "investment-2024", "10亿", "--date", "2024-05-31").exit_code == 0
+
+
+def test_a_level_may_fall(extra: Invoke) -> None:
+    assert extra("log", "green-rate", "74%", "--date", "2024-05-31").exit_code == 0
+    assert extra("log", "green-rate", "70%", "--date", "2024-06-30").exit_code == 0
+
+
+# -- jumps and targets ------------------------------------------------------------------------
+
+
+def test_more_than_five_times_the_last_figure_is_refused(logged: Invoke, workdir: Path) -> None:
+    # key-projects-2024 stands at 5 on 2024-07-03
+    message = refused(logged, workdir, "log", "key-projects-2024", "26", "--date", "2024-07-08")
+    assert "5.2 倍" in message
+    assert logged("log", "key-projects-2024", "25", "--date", "2024-07-08").exit_code == 0
+
+
+def test_an_increment_is_judged_by_the_figure_it_makes(logged: Invoke, workdir: Path) -> None:
+    message = refused(logged, workdir, "log", "key-projects-2024", "+21", "--date", "2024-07-08")
+    assert "26个" in message and "5个" in message
+    assert logged("log", "key-projects-2024", "+20", "--date", "2024-07-08").exit_code == 0
+
+
+def test_more_than_three_times_the_target_is_refused(kpi: Invoke, workdir: Path) -> None:
+    kpi("init")
+    message = refused(kpi, workdir, "log", "key-projects-2024", "64", "--date", "2024-03-31")
+    assert "超过目标 21个 的 3 倍" in message
+    assert kpi("log", "key-projects-2024", "63", "--date", "2024-03-31").exit_code == 0
+
+
+def test_the_factors_are_set_in_targets_yaml(kpi: Invoke, workdir: Path) -> None:
+    path = workdir / "targets.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  jump: 5 #" in text  # the repo's targets.yaml states the default
+    path.write_text(text.replace("  jump: 5 #", "  jump: 10 #", 1), "utf-8")
+    assert kpi("log", "key-projects-2024", "2", "--date", "2024-03-31").exit_code == 0
+    assert kpi("log", "key-projects-2024", "20", "--date", "2024-04-30").exit_code == 0
+    own = text.replace(
+        "      - id: fitness-paths\n", "      - id: fitness-paths\n        checks: {jump: 2}\n", 1
+    )
+    path.write_text(own.replace("  jump: 5 #", "  jump: 10 #", 1), "utf-8")
+    assert kpi("log", "fitness-paths", "2", "--date", "2024-03-31").exit_code == 0
+    message = refused(kpi, workdir, "log", "fitness-paths", "5", "--date", "2024-04-30")
+    assert "2.5 倍" in message
+
+
+@pytest.mark.parametrize(
+    ("checks", "words"),
+    [
+        ("  jump: 1 #", ["checks.jump", "大于 1"]),
+        ("  jump: 五 #", ["checks.jump", "不是数字"]),
+        ("  jumps: 5 #", ["jumps", "jump"]),
+    ],
+)
+def test_bad_factors_are_named_with_their_line(
+    kpi: Invoke, workdir: Path, checks: str, words: list[str]
+) -> None:
+    path = workdir / "targets.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  jump: 5 #", checks, 1), "utf-8")
+    result = kpi("validate")
+    assert result.exit_code == 2
+    for word in words:
+        assert word in result.stderr
+
+
+# -- percents and stages ----------------------------------------------------------------------
+
+
+def test_a_fraction_for_a_percent_is_refused_with_the_percent_meant(
+    extra: Invoke, workdir: Path
+) -> None:
+    message = refused(extra, workdir, "log", "green-rate", "0.74", "--date", "2024-05-31")
+    assert "74%" in message and "75%" in message
+    assert extra("log", "green-rate", "74", "--date", "2024-05-31").exit_code == 0
+    assert actual(extra, "green-rate") == 74
+
+
+def test_the_reports_own_percent_indicator_is_checked_too(kpi: Invoke, workdir: Path) -> None:
+    kpi("init")
+    message = refused(
+        kpi, workdir, "log", "rebuild-investment-rate", "0.95", "--date", "2023-06-30"
+    )
+    assert "95%" in message
+
+
+def test_a_stage_going_backwards_is_refused_then_forced(kpi: Invoke, workdir: Path) -> None:
+    assert kpi("log", "tencent-esports", "投用", "--date", "2024-06-30").exit_code == 0
+    message = refused(kpi, workdir, "log", "tencent-esports", "建成", "--date", "2024-07-31")
+    assert "「投用」" in message and "「建成」" in message
+    assert kpi("log", "tencent-esports", "建成", "--date", "2024-07-31", "--force").exit_code == 0
+    assert actual(kpi, "tencent-esports") == "建成"
+    assert history_entries(kpi, "tencent-esports")[-1]["confirmed"]
+
+
+def test_an_amendment_is_checked_against_the_figures_without_the_old_one(
+    logged: Invoke, workdir: Path
+) -> None:
+    wrong = history_entries(logged, "key-projects-2024")[-1]["entry"]  # 5 on 2024-07-03
+    message = refused(logged, workdir, "amend", str(wrong), "2")  # 3 on 2024-06-20 before it
+    assert "3个" in message
+    assert logged("amend", str(wrong), "2", "--force").exit_code == 0
+
+
+# -- batches ----------------------------------------------------------------------------------
+
+
+def test_log_from_stdin_lists_every_questioned_row_and_writes_nothing(
+    logged: Invoke, workdir: Path
+) -> None:
+    batch = (
+        "key-projects-2024 4 2024-07-08\n"  # falls from 5
+        "fitness-paths +1 2024-07-08\n"  # fine
+        "key-projects-2024 6 2024-07-09\n"  # fine
+        "key-projects-2024 40 2024-07-10\n"  # more than 5 × 6, from the row above
+        "tencent-esports 在建 2024-07-10\n"  # 建成 before it
+    )
+    before = dump(workdir)
+    result = CliRunner().invoke(app, ["log", "-"], input=batch)
+    assert result.exit_code == 2
+    listed = [line.split("行")[0] for line in result.stderr.splitlines() if line.startswith("第")]
+    assert listed == ["第 1 ", "第 4 ", "第 5 "]
+    assert "6个" in result.stderr.splitlines()[1]  # row 4 is compared with row 3
+    assert dump(workdir) == before
+    forced = CliRunner().invoke(app, ["log", "-", "--force"], input=batch)
+    assert forced.exit_code == 0, forced.output
+    assert "3 条经确认写入" in forced.stderr
+    assert len(dump(workdir)) == len(before) + 5
+
+
+def test_an_import_is_checked_row_by_row(logged: Invoke, workdir: Path) -> None:
+    path = workdir / "7月.csv"
+    path.write_text(
+        "指标编号,数值,日期\nkey-projects-2024,4,2024-07-08\nfitness-paths,+1,2024-07-08\n",
+        encoding="utf-8",
+    )
+    before = dump(workdir)
+    result = logged("import", str(path))
+    assert result.exit_code == 2
+    assert "第 2 行" in result.stderr and "未写入任何记录" in result.stderr
+    assert dump(workdir) == before
+    skipped = logged("import", str(path), "--skip-bad")
+    assert skipped.exit_code == 0 and "跳过了 1 行" in skipped.stderr
+    forced = logged("import", str(path), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "1 条经确认写入" in forced.stderr
+    assert actual(logged, "key-projects-2024") == 4
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [("确认", 1), ("是", 1), ("Y", 1), ("yes", 1), ("1", 1), ("", 0), ("否", 0)],
+)
+def test_a_confirm_cell_confirms_its_row(
+    logged: Invoke, workdir: Path, cell: str, written: int
+) -> None:
+    workspace = open_workspace(workdir / "targets.yaml", None)
+    try:
+        fields = {"id": "key-projects-2024", "value": "4", "date": "2024-07-08"}
+        row = RawRow(2, {**fields, "confirm": cell} if cell else fields)
+        plan = plan_batch([row], workspace.targets, workspace.store, date(2024, 7, 10), "甲")
+    finally:
+        workspace.close()
+    assert (len(plan.entries), len(plan.problems)) == (written, 1 - written)
+    if written:
+        assert plan.entries[0][1].confirmed is not None
+
+
+# -- the rules themselves, against a simple reference -----------------------------------------
+
+FIGURES = st.lists(
+    st.tuples(
+        st.integers(1, 60),  # day of the year
+        st.sampled_from([Mode.SET, Mode.ADD]),
+        st.decimals(min_value=0, max_value=1000, places=2),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(figures=FIGURES, day=st.integers(1, 60), value=st.decimals(0, 1000, places=2))
+def test_a_total_is_questioned_exactly_when_it_falls_below_the_actual_at_its_date(
+    figures: list[tuple[int, Mode, Decimal]], day: int, value: Decimal
+) -> None:
+    """Reference: the actual at the date, summed in Fractions from the figures in order."""
+    indicator = Indicator(
+        "x", "x", "a", "个", Decimal(10) ** 9, Period.year(2024), measure=Measure.TOTAL
+    )
+    start = date(2024, 1, 1)
+    points = [
+        Point(start + timedelta(days=d - 1), n, mode, float(v))
+        for n, (d, mode, v) in enumerate(figures)
+    ]
+    before: Fraction | None = None
+    ordered = sorted(enumerate(figures), key=lambda item: (item[1][0], item[0]))
+    for _, (d, mode, v) in ordered:
+        if d > day:
+            continue
+        before = Fraction(v) if mode is Mode.SET else (before or Fraction(0)) + Fraction(v)
+    lenient = Checks(jump=Decimal(10) ** 9, over_target=Decimal(10) ** 9)
+    found = question(
+        indicator, lenient, Mode.SET, value, None, str(value), start + timedelta(days=day - 1),
+        points,
+    )  # fmt: skip
+    falls = before is not None and Fraction(value) < before
+    assert (found is not None and found.key == "check.falling_total") is falls
+    assert found is None or found.key == "check.falling_total"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "jump"),
+    [("10", "50", False), ("10", "50.01", True), ("0", "50", False)],
+)
+def test_a_jump_is_strictly_more_than_the_factor(before: str, after: str, jump: bool) -> None:
+    indicator = Indicator("x", "x", "a", "个", Decimal(1000), Period.year(2024))
+    points = [Point(date(2024, 3, 1), 1, Mode.SET, float(before))]
+    found = question(
+        indicator, Checks(), Mode.SET, Decimal(after), None, after, date(2024, 4, 1), points
+    )
+    assert (found is not None and found.key == "check.jump") is jump
