@@ -1,0 +1,222 @@
+"""A month's folder of department sheets, as they really arrive: every figure lands exactly
+right, or its file is refused with row numbers and nothing of it is written.
+
+The folder holds the shapes offices send: a 填表说明 sheet before the data, a title above the
+header, headings in the clerk's words, a unit column, a unit in the heading, a percentage
+cell, Excel serial dates and months, a signature line, a GBK CSV, a copy re-sent under
+another name, a sheet with a wrong unit, and a falling total confirmed in its 确认 column.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from .conftest import Invoke
+
+TARGETS = """\
+report: 某区2024年政府工作报告
+defaults:
+  period: 2024
+areas:
+  - id: economy
+    name: 稳增长
+    owner: 区发展改革委
+    indicators:
+      - id: fixed-investment
+        name: 固定资产投资
+        target: 120亿元
+      - id: tourism-income
+        name: 旅游综合收入
+        target: 80亿元
+        owner: 区文广旅局
+  - id: people
+    name: 惠民生
+    owner: 区教育局
+    indicators:
+      - id: urbanisation
+        name: 常住人口城镇化率
+        measure: level
+        target: 75%
+        owner: 区统计局
+      - id: school-places
+        name: 新增学位
+        target: 0.5万个
+      - id: clinic
+        name: 社区卫生服务中心建设
+        measure: milestone
+        stages: [开工, 建成, 投用]
+        owner: 区卫生健康委
+"""
+
+# Excel's serial for 2024-09-30 (1900 date system).
+SEPT_30 = 45565
+
+
+def write_book(path: Path, *sheets: tuple[str, list[list[Any]]]) -> Path:
+    """Sheets in order; a cell may be (value, number_format), as Excel saves a formatted cell."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = sheet.cell(r, c)
+                if isinstance(value, tuple):
+                    cell.value, cell.number_format = value
+                else:
+                    cell.value = value
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def folder(workdir: Path) -> Path:
+    """The working folder with this district's targets.yaml and September's mail."""
+    (workdir / "targets.yaml").write_text(TARGETS, encoding="utf-8")
+    mail = workdir / "2024-09"
+    mail.mkdir()
+    write_book(
+        mail / "发改委.xlsx",
+        ("填表说明", [["请在「9月」表中填写本月完成情况，数值按计量单位填写。"]]),
+        ("9月", [
+            ["2024年9月重点指标完成情况表"],
+            [],
+            ["指标", "完成值", "计量单位", "截至日期", "备注"],
+            ["固定资产投资", 950000, "万元", SEPT_30, "含两个新开工项目"],
+            [],
+            ["填报人：王芳    审核人：李强    联系电话：0371-12345678"],
+        ]),
+    )  # fmt: skip
+    write_book(
+        mail / "统计局.xlsx",
+        ("Sheet1", [
+            ["常住人口城镇化率（2024年三季度）"],
+            ["指标名称", "本期完成", "统计时间"],
+            ["常住人口城镇化率", (0.76, "0%"), "2024年9月"],
+        ]),
+    )  # fmt: skip
+    write_book(
+        mail / "文广旅局.xlsx",
+        ("报表", [
+            ["指标编号", "数值（亿元）", "日期"],
+            ["tourism-income", 41.25, SEPT_30],
+        ]),
+    )  # fmt: skip
+    (mail / "教育局.csv").write_bytes(
+        "指标编号,实际完成,截至日期,备注\n"
+        "school-places,3200个,2024-09,秋季开学新增\n"
+        "clinic,建成,2024/9/20,主体完工\n".encode("gbk")
+    )
+    return workdir
+
+
+def statuses(kpi: Invoke) -> dict[str, dict[str, Any]]:
+    result = kpi("status", "--as-of", "2024-09-30", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout, parse_float=Decimal)
+    return {row["id"]: row for area in data["areas"] for row in area["indicators"]}
+
+
+def entry_count(folder: Path) -> int:
+    conn = sqlite3.connect(folder / "kpi.db")
+    try:
+        return int(conn.execute("select count(*) from entries").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def run_import(kpi: Invoke, path: Path) -> Any:
+    return kpi("import", str(path))
+
+
+def test_every_figure_of_the_folder_lands_exactly_right(folder: Path, kpi: Invoke) -> None:
+    for sheet in sorted((folder / "2024-09").iterdir()):
+        result = run_import(kpi, sheet)
+        assert result.exit_code == 0, f"{sheet.name}: {result.stderr}"
+    figures = statuses(kpi)
+    # 950000 in a 万元 unit column is 95亿元, not 950000亿元
+    assert figures["fixed-investment"]["actual"] == Decimal("95")
+    # a cell shown as 76 % is 76 %, not 0.76 %
+    assert figures["urbanisation"]["actual"] == Decimal("76")
+    assert figures["urbanisation"]["state"] == "done"
+    # 数值（亿元） applies to the bare number
+    assert figures["tourism-income"]["actual"] == Decimal("41.25")
+    # 3200个 against a target in 万个
+    assert figures["school-places"]["actual"] == Decimal("0.32")
+    assert figures["clinic"]["stage"] == "建成"
+    history = json.loads(kpi("history", "fixed-investment", "--format", "json").stdout)
+    assert [e["as_of"] for e in history["entries"]] == ["2024-09-30"]  # the serial date
+
+
+def test_what_the_import_says_names_the_sheet_the_month_end_and_the_footer(
+    folder: Path, kpi: Invoke
+) -> None:
+    result = run_import(kpi, folder / "2024-09" / "发改委.xlsx")
+    assert "工作表「9月」" in result.stderr and "表头在第 3 行" in result.stderr
+    assert "忽略表尾 1 行" in result.stderr
+    said = run_import(kpi, folder / "2024-09" / "统计局.xlsx").stderr
+    assert "「2024年9月」按月末 2024-09-30 记录" in said
+
+
+def test_a_resent_copy_under_another_name_adds_nothing(folder: Path, kpi: Invoke) -> None:
+    original = folder / "2024-09" / "发改委.xlsx"
+    assert run_import(kpi, original).exit_code == 0
+    before = entry_count(folder)
+    copy = folder / "2024-09" / "发改委(1).xlsx"
+    copy.write_bytes(original.read_bytes())
+    again = run_import(kpi, copy)
+    assert again.exit_code == 0
+    assert "1 行已在库中，未重复记录" in again.stderr
+    assert entry_count(folder) == before
+    assert statuses(kpi)["fixed-investment"]["actual"] == Decimal("95")
+
+
+def test_a_sheet_with_a_wrong_row_is_refused_whole_with_its_row_numbers(
+    folder: Path, kpi: Invoke
+) -> None:
+    assert run_import(kpi, folder / "2024-09" / "发改委.xlsx").exit_code == 0
+    before = entry_count(folder)
+    bad = write_book(
+        folder / "2024-09" / "教育局-补报.xlsx",
+        ("Sheet1", [
+            ["指标名称", "数值", "单位", "日期"],
+            ["新增学位", 300, "所", "2024-09-30"],
+            ["旅游综合收入", 42, "亿元", "2024-09-30"],
+            ["社区卫生服务中心", "投用", None, "2024-09-30"],
+        ]),
+    )  # fmt: skip
+    result = run_import(kpi, bad)
+    assert result.exit_code == 2
+    rows = [line.split("：")[0] for line in result.stderr.splitlines() if line.startswith("第 ")]
+    assert rows == ["第 2 行", "第 4 行"]  # a measure word of another kind; a near-miss name
+    assert "社区卫生服务中心建设（clinic）" in result.stderr  # the name, with its id
+    assert entry_count(folder) == before
+
+
+def test_a_falling_total_is_refused_until_its_confirm_cell_says_so(
+    folder: Path, kpi: Invoke
+) -> None:
+    assert run_import(kpi, folder / "2024-09" / "发改委.xlsx").exit_code == 0
+    before = entry_count(folder)
+    rows: list[list[Any]] = [
+        ["指标", "完成值", "计量单位", "截至日期"],
+        ["固定资产投资", 3520, "万元", "2024-09-30"],
+    ]
+    refused = run_import(kpi, write_book(folder / "更正.xlsx", ("Sheet1", rows)))
+    assert refused.exit_code == 2
+    assert "第 2 行" in refused.stderr and "确认" in refused.stderr
+    assert entry_count(folder) == before
+    rows[0].append("确认")
+    rows[1].append("确认")
+    confirmed = run_import(kpi, write_book(folder / "更正-确认.xlsx", ("Sheet1", rows)))
+    assert confirmed.exit_code == 0, confirmed.stderr
+    assert statuses(kpi)["fixed-investment"]["actual"] == Decimal("0.352")
