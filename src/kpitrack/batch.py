@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from kpitrack.checks import confirms, vetted
+from kpitrack.checks import Ledger, confirms, vetted
 from kpitrack.errors import KpiError, LogError
 from kpitrack.imports import AlreadyLogged, ImportOrigin
 from kpitrack.model import Targets
@@ -66,7 +66,7 @@ def plan_batch(
     indicators = targets.by_id()
     seen_keys: set[str] = set()
     already = AlreadyLogged(store)
-    earlier: dict[str, list[Point]] = {}
+    new: list[tuple[RawRow, NewEntry]] = []
     for row in rows:
         if row.fields.get("voided"):
             plan.voided.append(row.number)
@@ -86,20 +86,27 @@ def plan_batch(
         if key is None and by_content and already.holds(entry, indicator.ids):
             plan.duplicates.append(row.number)
             continue
-        if indicator.id not in earlier:
+        new.append((row, replace(entry, key=key)))
+    # Checked in date order, each row against the entries up to its day and the rows before
+    # it; a sheet's own order decides only between rows of the same day.
+    ledgers: dict[str, Ledger] = {}
+    for row, entry in sorted(new, key=lambda item: (item[1].as_of, item[0].number)):
+        indicator = indicators[entry.indicator_id]
+        if indicator.id not in ledgers:
             period = indicator.period
-            earlier[indicator.id] = store.points(indicator.ids, period.start, period.end)
-        points = earlier[indicator.id]
+            ledgers[indicator.id] = Ledger(store.points(indicator.ids, period.start, period.end))
+        ledger = ledgers[indicator.id]
         confirmed = force or confirms(row.fields.get("confirm"))
         try:
-            entry = vetted(indicator, entry, points, targets.checks, confirmed)
+            entry = vetted(indicator, entry, ledger, targets.checks, confirmed)
         except KpiError as error:
             plan.problems.append(RowProblem(row.number, str(error)))
             continue
-        # Later rows are checked against this one, which comes after everything stored.
-        after_all = (1 << 62) + row.number
-        points.append(Point(entry.as_of, after_all, entry.mode, entry.value, entry.stage))
-        plan.entries.append((row.number, replace(entry, key=key)))
+        after_all = (1 << 62) + row.number  # after every stored entry of its day
+        ledger.add(Point(entry.as_of, after_all, entry.mode, entry.value, entry.stage))
+        plan.entries.append((row.number, entry))
+    plan.entries.sort(key=lambda item: item[0])  # written in the file's order
+    plan.problems.sort(key=lambda problem: problem.number)
     return plan
 
 
@@ -139,8 +146,7 @@ def write_batch(
             import_id = store.record_import(
                 origin.file_name, origin.sha256, origin.sheet, origin.author, len(plan.entries)
             )
-        for _, entry in plan.entries:
-            store.add(replace(entry, import_id=import_id))
+        store.add_many([entry for _, entry in plan.entries], import_id)
     return len(plan.entries), import_id
 
 

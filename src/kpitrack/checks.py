@@ -51,6 +51,63 @@ def confirms(cell: str | None) -> bool:
     return cell is not None and normalize(cell).lower() in CONFIRMING
 
 
+class Ledger:
+    """An indicator's entries that count, as the checks read them, row after row of a batch.
+
+    The figure before a row is the actual at its day: the stored entries up to that day, merged
+    with the rows already planned. A batch asks in date order (plan_batch sorts its rows), so
+    one pointer walks the stored entries once and a running actual is kept: a 50,000-row import
+    is checked in linear time. Asking for an earlier day than the last one asked, or adding a
+    row dated before it, is the rare case that reads every entry up to the day again.
+    """
+
+    def __init__(self, points: Iterable[Point]) -> None:
+        self._stored = in_order(points)
+        self._added: list[Point] = []
+        self._next = 0  # stored entries before this index are in the running figures
+        self._day: date | None = None  # the running figures are the ones at this day
+        self._actual: Decimal | None = None
+        self._stage: str | None = None
+
+    def _apply(self, point: Point) -> None:
+        if point.mode is Mode.SET:
+            self._actual = exact(point.value)
+        elif point.mode is Mode.ADD:
+            self._actual = (self._actual or Decimal(0)) + (exact(point.value) or Decimal(0))
+        elif point.mode is Mode.STAGE:
+            self._stage = point.stage
+
+    def _catch_up(self, day: date) -> bool:
+        """Bring the running figures forward to ``day``; False when ``day`` is behind them."""
+        if self._day is not None and day < self._day:
+            return False
+        while self._next < len(self._stored) and self._stored[self._next].as_of <= day:
+            self._apply(self._stored[self._next])
+            self._next += 1
+        self._day = day
+        return True
+
+    def _up_to(self, day: date) -> list[Point]:
+        return [p for p in in_order([*self._stored, *self._added]) if p.as_of <= day]
+
+    def actual_at(self, day: date) -> Decimal | None:
+        """The latest figure at or before ``day`` plus the increments logged after it."""
+        return self._actual if self._catch_up(day) else _actual(self._up_to(day))
+
+    def stage_at(self, day: date) -> str | None:
+        return self._stage if self._catch_up(day) else _last_stage(self._up_to(day))
+
+    def add(self, point: Point) -> None:
+        """A row just planned, after every stored entry of its day: later rows see it."""
+        self._added.append(point)
+        if self._catch_up(point.as_of):
+            self._apply(point)
+            return
+        assert self._day is not None
+        earlier = self._up_to(self._day)  # back-dated: the running figures are read again
+        self._actual, self._stage = _actual(earlier), _last_stage(earlier)
+
+
 def question(
     indicator: Indicator,
     checks: Checks,
@@ -59,18 +116,18 @@ def question(
     stage: str | None,
     raw: str,
     day: date,
-    earlier: Iterable[Point],
+    earlier: Iterable[Point] | Ledger,
 ) -> Question | None:
     """The first thing that looks wrong about a new entry, or None.
 
     ``earlier`` holds the indicator's entries that count (from the store, and earlier rows
     of the same batch); the new entry comes after all of them on its day.
     """
-    points = in_order(p for p in earlier if p.as_of <= day)
+    ledger = earlier if isinstance(earlier, Ledger) else Ledger(earlier)
     if mode is Mode.STAGE:
-        return _stage_backwards(indicator, stage, day, points)
+        return _stage_backwards(indicator, stage, day, ledger.stage_at(day))
     assert value is not None
-    before = _actual(points)
+    before = ledger.actual_at(day)
     after = value if mode is Mode.SET else (before or Decimal(0)) + value
     for found in (
         _falling_total(indicator, mode, value, raw, before, day),
@@ -92,6 +149,11 @@ def _actual(points: list[Point]) -> Decimal | None:
         elif point.mode is Mode.ADD:
             actual = (actual or Decimal(0)) + (exact(point.value) or Decimal(0))
     return actual
+
+
+def _last_stage(points: list[Point]) -> str | None:
+    stages = [p.stage for p in points if p.mode is Mode.STAGE]
+    return stages[-1] if stages else None
 
 
 def _amount(value: Decimal, indicator: Indicator) -> str:
@@ -179,13 +241,11 @@ def _over_target(
 
 
 def _stage_backwards(
-    indicator: Indicator, stage: str | None, day: date, points: list[Point]
+    indicator: Indicator, stage: str | None, day: date, current: str | None
 ) -> Question | None:
-    reached = [p.stage for p in points if p.mode is Mode.STAGE and p.stage in indicator.stage_names]
-    if not reached or stage not in indicator.stage_names:
-        return None
     names = indicator.stage_names
-    current = reached[-1]
+    if current not in names or stage not in names:
+        return None
     assert current is not None
     if names.index(stage) >= names.index(current):
         return None
@@ -198,7 +258,7 @@ def _stage_backwards(
 def vetted(
     indicator: Indicator,
     entry: NewEntry,
-    earlier: Iterable[Point] | None,
+    earlier: Iterable[Point] | Ledger | None,
     checks: Checks | None,
     force: bool,
 ) -> NewEntry:

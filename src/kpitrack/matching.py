@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from difflib import get_close_matches
 
@@ -54,9 +55,22 @@ def candidate(indicator: Indicator) -> str:
     return t("match.candidate", name=indicator.name, id=indicator.id, period=indicator.period.label)
 
 
+_LOOKUPS: dict[int, tuple[weakref.ref[Targets], Lookup]] = {}
+
+
+def lookup_of(targets: Targets) -> Lookup:
+    """The lookup of one declaration, built once: an import asks for every row."""
+    held = _LOOKUPS.get(id(targets))
+    if held is not None and held[0]() is targets:
+        return held[1]
+    lookup = Lookup.of(targets)
+    _LOOKUPS[id(targets)] = (weakref.ref(targets), lookup)
+    return lookup
+
+
 def find(targets: Targets, wanted: str) -> Indicator:
     """By id, by name, or by an id it replaced; one clear refusal otherwise."""
-    lookup = Lookup.of(targets)
+    lookup = lookup_of(targets)
     key = fold(wanted)
     if key in lookup.by_id:
         return lookup.by_id[key]

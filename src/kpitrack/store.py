@@ -173,29 +173,26 @@ class Store:
     # -- entries ----------------------------------------------------------------------------
 
     def add(self, entry: NewEntry) -> int:
-        row = {
-            "indicator_id": entry.indicator_id,
-            "mode": entry.mode.value,
-            "value": None if entry.value is None else float(entry.value),
-            "amount": None if entry.value is None else exact_text(entry.value),
-            "stage": entry.stage,
-            "unit": entry.unit,
-            "input": entry.input,
-            "as_of": entry.as_of.isoformat(),
-            "logged_at": _now(),
-            "author": entry.author,
-            "note": entry.note,
-            "source": entry.source,
-            "key": entry.key,
-            "import_id": entry.import_id,
-            "confirmed": entry.confirmed,
-        }
+        row = _entry_row(entry, _now())
         with self.db.atomic():
             cursor = self.db.execute(
                 f"insert into entries ({', '.join(row)}) values ({', '.join('?' * len(row))})",
                 list(row.values()),
             )
         return int(cursor.lastrowid or 0)
+
+    def add_many(self, entries: Sequence[NewEntry], import_id: int | None = None) -> None:
+        """Entries of one batch in one statement, all logged at the same moment."""
+        if not entries:
+            return
+        now = _now()
+        rows = [_entry_row(entry, now, import_id) for entry in entries]
+        columns = ", ".join(rows[0])
+        with self.db.atomic():
+            self.db.conn.executemany(
+                f"insert into entries ({columns}) values ({', '.join('?' * len(rows[0]))})",
+                [list(row.values()) for row in rows],
+            )
 
     def has_key(self, key: str) -> bool:
         """Whether an entry with this key is logged. An export names each entry
@@ -515,6 +512,26 @@ def _indicator_row(indicator: Indicator, targets: Targets, now: str) -> dict[str
         "retired": 0,
         "replaced_by": None,
         "synced_at": now,
+    }
+
+
+def _entry_row(entry: NewEntry, now: str, import_id: int | None = None) -> dict[str, Any]:
+    return {
+        "indicator_id": entry.indicator_id,
+        "mode": entry.mode.value,
+        "value": None if entry.value is None else float(entry.value),
+        "amount": None if entry.value is None else exact_text(entry.value),
+        "stage": entry.stage,
+        "unit": entry.unit,
+        "input": entry.input,
+        "as_of": entry.as_of.isoformat(),
+        "logged_at": now,
+        "author": entry.author,
+        "note": entry.note,
+        "source": entry.source,
+        "key": entry.key,
+        "import_id": entry.import_id if import_id is None else import_id,
+        "confirmed": entry.confirmed,
     }
 
 
