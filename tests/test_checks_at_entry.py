@@ -97,6 +97,16 @@ def test_a_count_of_another_measure_word_is_refused_with_advice_that_keeps_its_s
     assert actual(extra, "charging-piles") == 0.8
 
 
+def test_money_for_a_count_is_refused_without_carrying_its_size_over(
+    kpi: Invoke, workdir: Path
+) -> None:
+    """5亿元 logged for a count of projects is the wrong indicator or the wrong unit, not
+    500,000,000 projects: the example shows the right unit and never a scaled number."""
+    message = refused(kpi, workdir, "log", "key-projects-2024", "5亿元", "--date", "2024-06-30")
+    assert "「5亿元」是金额" in message and "如 5个" in message
+    assert "500000000" not in message
+
+
 def test_advice_in_a_unit_without_magnitude_is_the_same_number(kpi: Invoke, workdir: Path) -> None:
     kpi("init")
     message = refused(kpi, workdir, "log", "fitness-paths", "1.2万个", "--date", "2024-03-31")

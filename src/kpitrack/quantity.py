@@ -17,6 +17,7 @@ from kpitrack.errors import QuantityError
 from kpitrack.units import (
     BASE_UNITS,
     MAGNITUDES,
+    MEASURE_SYMBOLS,
     Unit,
     is_magnitude,
     known_units_hint,
@@ -164,11 +165,21 @@ def convert(quantity: Quantity, to_unit: str) -> Decimal:
 
 
 def _wrong_kind(quantity: Quantity, source: Unit, to_unit: str) -> QuantityError:
-    """Refuse a unit of another kind with an example that keeps the number's size: 8000个
-    for an indicator in 万座 is shown as 0.8万座 or 8000座, never as 8000万座."""
-    amount = quantity.value * _magnitude(quantity.unit)[0]
+    """Refuse a unit of another kind with an example that never scales the number.
+
+    Between counts (8000个 for an indicator in 万座) the example keeps the number's size:
+    0.8万座, or 8000座 — never 8000万座. Between kinds that do not compare (5亿元 for a count
+    of projects) no size carries over, so the example only shows the number in the right
+    unit, without a magnitude: 5个.
+    """
     magnitude, base = _magnitude(to_unit)
     fields = {"raw": str(quantity), "kind": source.kind_name, "unit": to_unit or "纯数字"}
+    counts = source.kind.startswith("count:") and base not in MEASURE_SYMBOLS
+    if not counts:
+        return QuantityError(
+            "quantity.wrong_kind", **fields, example=format_quantity(quantity.value, base)
+        )
+    amount = quantity.value * _magnitude(quantity.unit)[0]
     plain = format_quantity(amount, base)
     if magnitude == 1:
         return QuantityError("quantity.wrong_kind", **fields, example=plain)

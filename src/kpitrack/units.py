@@ -45,6 +45,9 @@ MEASURE_WORDS = tuple(
     "个家所名次条项座人件户套台辆处栋间张场批类种位只份块支部届期轮宗笔株棵盏根道片段幢层床班起例篇本"
 )
 
+# Units that measure something other than a count: a size never carries over to or from them.
+MEASURE_SYMBOLS = frozenset(_MEASURES)
+
 BASE_UNITS: dict[str, tuple[str, Decimal]] = {
     **_MEASURES,
     **{word: (f"count:{word}", Decimal(1)) for word in MEASURE_WORDS},
