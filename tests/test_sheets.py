@@ -305,3 +305,14 @@ def test_a_heading_reads_the_same_however_it_is_typed(
     assert read_heading(typed) == (key, "")
     if key == "value":
         assert read_heading(typed + ("（万元）" if wide else "(万元)")) == ("value", "万元")
+
+
+def test_the_readme_lists_every_heading_kpitrack_reads() -> None:
+    """The synonym table a clerk reads in the README is the one the importer uses."""
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## From departments' spreadsheets") :]
+    table = section[: section.index("- **Units**")].lower()
+    missing = [h for headings in HEADINGS.values() for h in headings if h.lower() not in table]
+    assert not missing, f"README's heading table lacks {missing}"
