@@ -10,15 +10,14 @@ another name, a sheet with a wrong unit, and a falling total confirmed in its �
 from __future__ import annotations
 
 import json
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
 from .conftest import Invoke
+from .test_sheets import entry_count, workbook
 
 TARGETS = """\
 report: 某区2024年政府工作报告
@@ -59,32 +58,13 @@ areas:
 SEPT_30 = 45565
 
 
-def write_book(path: Path, *sheets: tuple[str, list[list[Any]]]) -> Path:
-    """Sheets in order; a cell may be (value, number_format), as Excel saves a formatted cell."""
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    book.remove(first)
-    for title, rows in sheets:
-        sheet = book.create_sheet(title)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                cell = sheet.cell(r, c)
-                if isinstance(value, tuple):
-                    cell.value, cell.number_format = value
-                else:
-                    cell.value = value
-    book.save(path)
-    return path
-
-
 @pytest.fixture
 def folder(workdir: Path) -> Path:
     """The working folder with this district's targets.yaml and September's mail."""
     (workdir / "targets.yaml").write_text(TARGETS, encoding="utf-8")
     mail = workdir / "2024-09"
     mail.mkdir()
-    write_book(
+    workbook(
         mail / "发改委.xlsx",
         ("填表说明", [["请在「9月」表中填写本月完成情况，数值按计量单位填写。"]]),
         ("9月", [
@@ -96,7 +76,7 @@ def folder(workdir: Path) -> Path:
             ["填报人：王芳    审核人：李强    联系电话：0371-12345678"],
         ]),
     )  # fmt: skip
-    write_book(
+    workbook(
         mail / "统计局.xlsx",
         ("Sheet1", [
             ["常住人口城镇化率（2024年三季度）"],
@@ -104,7 +84,7 @@ def folder(workdir: Path) -> Path:
             ["常住人口城镇化率", (0.76, "0%"), "2024年9月"],
         ]),
     )  # fmt: skip
-    write_book(
+    workbook(
         mail / "文广旅局.xlsx",
         ("报表", [
             ["指标编号", "数值（亿元）", "日期"],
@@ -124,14 +104,6 @@ def statuses(kpi: Invoke) -> dict[str, dict[str, Any]]:
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout, parse_float=Decimal)
     return {row["id"]: row for area in data["areas"] for row in area["indicators"]}
-
-
-def entry_count(folder: Path) -> int:
-    conn = sqlite3.connect(folder / "kpi.db")
-    try:
-        return int(conn.execute("select count(*) from entries").fetchone()[0])
-    finally:
-        conn.close()
 
 
 def run_import(kpi: Invoke, path: Path) -> Any:
@@ -185,7 +157,7 @@ def test_a_sheet_with_a_wrong_row_is_refused_whole_with_its_row_numbers(
 ) -> None:
     assert run_import(kpi, folder / "2024-09" / "发改委.xlsx").exit_code == 0
     before = entry_count(folder)
-    bad = write_book(
+    bad = workbook(
         folder / "2024-09" / "教育局-补报.xlsx",
         ("Sheet1", [
             ["指标名称", "数值", "单位", "日期"],
@@ -211,12 +183,12 @@ def test_a_falling_total_is_refused_until_its_confirm_cell_says_so(
         ["指标", "完成值", "计量单位", "截至日期"],
         ["固定资产投资", 3520, "万元", "2024-09-30"],
     ]
-    refused = run_import(kpi, write_book(folder / "更正.xlsx", ("Sheet1", rows)))
+    refused = run_import(kpi, workbook(folder / "更正.xlsx", ("Sheet1", rows)))
     assert refused.exit_code == 2
     assert "第 2 行" in refused.stderr and "确认" in refused.stderr
     assert entry_count(folder) == before
     rows[0].append("确认")
     rows[1].append("确认")
-    confirmed = run_import(kpi, write_book(folder / "更正-确认.xlsx", ("Sheet1", rows)))
+    confirmed = run_import(kpi, workbook(folder / "更正-确认.xlsx", ("Sheet1", rows)))
     assert confirmed.exit_code == 0, confirmed.stderr
     assert statuses(kpi)["fixed-investment"]["actual"] == Decimal("0.352")
