@@ -116,6 +116,37 @@ def test_a_new_sheet_with_one_more_identical_row_adds_only_that_one(
     assert actual(kpi, "fitness-paths") == 15
 
 
+def test_another_report_of_the_same_increment_is_asked_about_never_dropped(
+    kpi: Invoke, workdir: Path
+) -> None:
+    """Two streets may each report +5 paths on one day: a row the database seems to hold,
+    but with another note, is neither added quietly nor dropped quietly."""
+    assert kpi("import", str(write_xlsx(workdir / "a街道.xlsx", SHEET))).exit_code == 0
+    before = dump(workdir)
+    other = [["fitness-paths", "+5", date(2024, 5, 31), "B街道新建"]]
+    asked = kpi("import", str(write_xlsx(workdir / "b街道.xlsx", other)))
+    assert asked.exit_code == 2
+    assert "第 2 行" in asked.stderr and "库中已有 2024-05-31 同样的增量" in asked.stderr
+    assert "备注：五月" in asked.stderr and "确认" in asked.stderr
+    assert dump(workdir) == before
+    forced = kpi("import", str(write_xlsx(workdir / "b街道.xlsx", other)), "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert actual(kpi, "fitness-paths") == 15
+    again = kpi("import", str(write_xlsx(workdir / "b街道(1).xlsx", other)))
+    assert again.exit_code == 0 and "1 行已在库中" in again.stderr  # its own note: a re-send
+    assert actual(kpi, "fitness-paths") == 15
+
+
+def test_a_figure_stated_again_with_another_note_is_the_same_figure(
+    kpi: Invoke, workdir: Path
+) -> None:
+    """A period-to-date figure stated twice changes nothing, whatever its note says."""
+    assert kpi("import", str(write_xlsx(workdir / "a.xlsx", SHEET))).exit_code == 0
+    restated = [["key-projects-2024", "3", date(2024, 5, 31), "复核后无变化"]]
+    result = kpi("import", str(write_xlsx(workdir / "b.xlsx", restated)))
+    assert result.exit_code == 0 and "1 行已在库中" in result.stderr
+
+
 def test_voided_entries_do_not_count_as_already_there(kpi: Invoke, workdir: Path) -> None:
     path = write_xlsx(workdir / "a.xlsx", SHEET)
     kpi("import", str(path))

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from kpitrack.checks import Ledger, confirms, vetted
 from kpitrack.errors import KpiError, LogError
-from kpitrack.imports import AlreadyLogged, ImportOrigin
+from kpitrack.imports import NEW, AlreadyLogged, ImportOrigin
+from kpitrack.messages import t
 from kpitrack.model import Targets
 from kpitrack.progress import Point
 from kpitrack.recording import find_indicator, parse_day, prepare_entry
@@ -83,8 +85,12 @@ def plan_batch(
                 continue
             seen_keys.add(key)
         indicator = indicators[entry.indicator_id]
-        if key is None and by_content and already.holds(entry, indicator.ids):
+        seen = already.match(entry, indicator.ids) if key is None and by_content else NEW
+        if seen.already:
             plan.duplicates.append(row.number)
+            continue
+        if seen.twin is not None and not (force or confirms(row.fields.get("confirm"))):
+            plan.problems.append(RowProblem(row.number, _twin_question(entry, seen.twin)))
             continue
         new.append((row, replace(entry, key=key)))
     # Checked in date order, each row against the entries up to its day and the rows before
@@ -108,6 +114,18 @@ def plan_batch(
     plan.entries.sort(key=lambda item: item[0])  # written in the file's order
     plan.problems.sort(key=lambda problem: problem.number)
     return plan
+
+
+def _twin_question(entry: NewEntry, twin: Mapping[str, Any]) -> str:
+    """An increment the database already has on that day, noted otherwise: the same report
+    sent again with a new note, or another report of the same size? Only a person knows."""
+    return t(
+        "batch.same_increment",
+        entry=twin["id"],
+        value=entry.input.strip(),
+        date=entry.as_of,
+        note=twin["note"] or t("batch.no_note"),
+    )
 
 
 def _entry(row: RawRow, targets: Targets, today: date, author: str, source: str | None) -> NewEntry:

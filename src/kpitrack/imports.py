@@ -5,17 +5,20 @@ rows must not count twice. A row is the same figure as an entry already logged w
 same indicator, date, mode and value (compared exactly: 5 is 5.0) or stage, whoever logged it
 and from whatever file; voided entries do not count. Rows are counted as a multiset: a file
 with the same +5 twice for one day adds both the first time and neither when it comes again.
+An increment is the same row only with the same note as well (see :class:`AlreadyLogged`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from kpitrack.checks import exact
+from kpitrack.progress import Mode
 from kpitrack.store import NewEntry, Store
 
 ContentKey = tuple[str, date, str, Decimal | None, str | None]
@@ -44,23 +47,65 @@ def content_key(
     )
 
 
+@dataclass(frozen=True)
+class Seen:
+    """What the database already holds of a row: nothing, the same row, or (for an increment)
+    an entry of the same amount that day with another note — maybe a re-send, maybe another
+    report of the same size, which only a person can tell."""
+
+    already: bool = False
+    twin: Mapping[str, Any] | None = None
+
+
+NEW = Seen()
+ALREADY = Seen(already=True)
+
+
 class AlreadyLogged:
     """Answers, row by row in file order, whether the database already holds a row's figure:
-    a figure held n times in the database absorbs the first n rows that state it."""
+    a figure held n times in the database absorbs the first n rows that state it.
+
+    A figure or a stage stated again changes nothing, so the same indicator, date, mode and
+    value is enough to know it. An increment stated again would count twice, and two
+    departments may well report the same +1 on one day: it is the same row only when its note
+    is the same too (a re-sent sheet); otherwise it is a *twin*, asked about, never dropped.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.in_file: Counter[ContentKey] = Counter()
-        self.in_db: dict[tuple[str, date], Counter[ContentKey]] = {}
+        self.used: Counter[tuple[ContentKey, str | None]] = Counter()
+        self.used_loose: Counter[ContentKey] = Counter()
+        self.in_db: dict[tuple[str, date], list[Mapping[str, Any]]] = {}
 
-    def holds(self, entry: NewEntry, ids: Sequence[str]) -> bool:
+    def _logged(self, day: tuple[str, date], ids: Sequence[str]) -> list[Mapping[str, Any]]:
+        if day not in self.in_db:
+            self.in_db[day] = [
+                {**row, "content": content_key(*day, row["mode"], row["value"], row["stage"])}
+                for row in self.store.logged_on(ids, day[1])
+            ]
+        return self.in_db[day]
+
+    def match(self, entry: NewEntry, ids: Sequence[str]) -> Seen:
         """``ids``: the indicator's id and those it replaces, where its entries may be."""
         day = (entry.indicator_id, entry.as_of)
-        if day not in self.in_db:
-            self.in_db[day] = Counter(
-                content_key(*day, e["mode"], e["value"], e["stage"])
-                for e in self.store.logged_on(ids, entry.as_of)
-            )
         content = content_key(*day, entry.mode, entry.value, entry.stage)
-        self.in_file[content] += 1
-        return self.in_file[content] <= self.in_db[day][content]
+        logged = [row for row in self._logged(day, ids) if row["content"] == content]
+        if not logged:
+            return NEW
+        note = _note(entry.note)
+        same = sum(1 for row in logged if _note(row["note"]) == note)
+        if self.used[content, note] < same:
+            self.used[content, note] += 1
+            self.used_loose[content] += 1
+            return ALREADY
+        if self.used_loose[content] >= len(logged):
+            return NEW
+        self.used_loose[content] += 1
+        if entry.mode is not Mode.ADD:
+            return ALREADY
+        return Seen(twin=next(row for row in logged if _note(row["note"]) != note))
+
+
+def _note(note: object) -> str | None:
+    text = str(note).strip() if note is not None else ""
+    return text or None

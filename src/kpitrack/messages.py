@@ -681,6 +681,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.rows_written": {"zh": "写入", "en": "Written"},
     "col.rows_counting": {"zh": "仍计入", "en": "Counting"},
     "col.sha256": {"zh": "内容指纹", "en": "SHA-256"},
+    # a new user's findings (issue 8)
+    "batch.same_increment": {
+        "zh": "库中已有 {date} 同样的增量（记录 #{entry}，备注：{note}），本行 {value} 的备注不同。如是重复报送，请删去此行；如是另一笔，请在「确认」列填“确认”或加 --force。",
+        "en": "The database already has the same increment on {date} (entry #{entry}, note: "
+        "{note}); this row's {value} has another note. If it was sent twice, delete the row; "
+        "if it is another one, write 确认 in its 确认 column or add --force.",
+    },
+    "batch.no_note": {"zh": "无", "en": "none"},
 }
 
 _language: str | None = None

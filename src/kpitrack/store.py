@@ -305,7 +305,7 @@ class Store:
         an import row may already be."""
         return list(
             self.db.query(
-                "select mode, coalesce(amount, value) as value, stage from active_entries"
+                "select id, mode, coalesce(amount, value) as value, stage, note from active_entries"
                 f" where indicator_id {ids_clause(len(ids))} and as_of = ?",
                 [*ids, day.isoformat()],
             )
