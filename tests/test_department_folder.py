@@ -192,3 +192,20 @@ def test_a_falling_total_is_refused_until_its_confirm_cell_says_so(
     confirmed = run_import(kpi, workbook(folder / "更正-确认.xlsx", ("Sheet1", rows)))
     assert confirmed.exit_code == 0, confirmed.stderr
     assert statuses(kpi)["fixed-investment"]["actual"] == Decimal("0.352")
+
+
+def test_an_id_and_a_name_that_disagree_refuse_the_row(folder: Path, kpi: Invoke) -> None:
+    """A paste one row off puts figures on the neighbouring indicator: refused, not stored."""
+    shifted = workbook(
+        folder / "错位.xlsx",
+        ("Sheet1", [
+            ["指标编号", "指标名称", "完成值", "截至日期"],
+            ["school-places", "固定资产投资", 3200, "2024-09-30"],
+            ["fixed-investment", "固定资产投资", 95, "2024-09-30"],
+            ["tourism-income", "旅游收入", 40, "2024-09-30"],  # a short name: the id decides
+        ]),
+    )  # fmt: skip
+    result = run_import(kpi, shifted)
+    assert result.exit_code == 2
+    assert "第 2 行" in result.stderr and "fixed-investment" in result.stderr
+    assert "第 3 行" not in result.stderr and "第 4 行" not in result.stderr

@@ -19,7 +19,7 @@ from kpitrack.checks import Ledger, confirms, vetted
 from kpitrack.errors import KpiError, LogError
 from kpitrack.imports import NEW, AlreadyLogged, ImportOrigin
 from kpitrack.messages import t
-from kpitrack.model import Targets
+from kpitrack.model import Indicator, Targets
 from kpitrack.progress import Point
 from kpitrack.recording import find_indicator, parse_day, prepare_entry
 from kpitrack.rows import RawRow, RowProblem
@@ -116,6 +116,20 @@ def plan_batch(
     return plan
 
 
+def _same_indicator(targets: Targets, indicator: Indicator, name: str) -> None:
+    """A row with an id and a name must mean one indicator: a paste one row off puts every
+    figure on its neighbour. A name that fits no indicator (a clerk's short form) passes."""
+    try:
+        named = find_indicator(targets, name)
+    except LogError:  # unknown, or shared by several: the id decides
+        return
+    if named.id != indicator.id:
+        raise KpiError(
+            "batch.id_name_differ", id=indicator.id, own=indicator.name, name=name.strip(),
+            other=named.id,
+        )  # fmt: skip
+
+
 def _twin_question(entry: NewEntry, twin: Mapping[str, Any]) -> str:
     """An increment the database already has on that day, noted otherwise: the same report
     sent again with a new note, or another report of the same size? Only a person knows."""
@@ -134,6 +148,8 @@ def _entry(row: RawRow, targets: Targets, today: date, author: str, source: str 
     if not wanted:
         raise KpiError("batch.no_indicator")
     indicator = find_indicator(targets, wanted)
+    if fields.get("id") and fields.get("name"):
+        _same_indicator(targets, indicator, fields["name"])
     value = fields.get("value", "")
     day = parse_day(fields["date"], "日期") if fields.get("date") else today
     try:

@@ -689,6 +689,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "if it is another one, write 确认 in its 确认 column or add --force.",
     },
     "batch.no_note": {"zh": "无", "en": "none"},
+    "batch.id_name_differ": {
+        "zh": "指标编号「{id}」是「{own}」，而指标名称「{name}」是另一个指标（{other}），请核对这一行是否错位。",
+        "en": "The id '{id}' is '{own}', but the name '{name}' is another indicator ({other}); "
+        "check that the row is not shifted.",
+    },
 }
 
 _language: str | None = None
