@@ -220,6 +220,16 @@ def test_a_fraction_for_a_percent_is_refused_with_the_percent_meant(
     assert actual(extra, "green-rate") == 74
 
 
+def test_a_fraction_with_a_percent_sign_is_asked_when_it_is_a_slip(
+    extra: Invoke, workdir: Path
+) -> None:
+    """0.76% against a 75% target: the sign was added to a fraction. 40% is a plain low reading."""
+    message = refused(extra, workdir, "log", "green-rate", "0.76%", "--date", "2024-05-31")
+    assert "76%" in message
+    assert extra("log", "green-rate", "0.76%", "--date", "2024-05-31", "--force").exit_code == 0
+    assert actual(extra, "green-rate") == 0.76
+
+
 def test_the_reports_own_percent_indicator_is_checked_too(kpi: Invoke, workdir: Path) -> None:
     kpi("init")
     message = refused(
