@@ -166,3 +166,18 @@ def test_nothing_is_overwritten_a_second_figure_is_a_second_entry(
     kpi("log", "fitness-paths", "5", "--date", "2024-06-30")
     assert [e[2] for e in entries(workdir) if e[0] == "fitness-paths"] == [4.0, 5.0]
     assert status_of(kpi, "fitness-paths", "2024-06-30")["actual"] == 5
+
+
+def test_a_level_reports_its_reading_not_a_running_total(kpi: Invoke) -> None:
+    kpi("init")
+    result = kpi("log", "rebuild-investment-rate", "95%", "--date", "2023-06-30")
+    assert result.exit_code == 0, result.stderr
+    assert "当前读数 95%" in result.stderr and "累计" not in result.stderr
+    total = kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    assert "当前累计 5个" in total.stderr
+
+
+def test_a_name_that_fits_nothing_says_id_or_name(kpi: Invoke) -> None:
+    result = kpi("log", "城镇化", "76%")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("没有编号或名称为「城镇化」的指标。")

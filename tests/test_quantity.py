@@ -194,3 +194,24 @@ def test_conversion_multiplies_by_the_ratio_of_unit_sizes(
 ) -> None:
     source, target, source_size, target_size = case
     assert convert(Quantity(value, source), target) == value * source_size / target_size
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("百分之七十六", "76"), ("百分之7.5", "7.5"), ("百分之一百一十", "110")]
+)
+def test_a_percentage_written_out_in_words_is_a_percent(text: str, value: str) -> None:
+    assert parse_quantity(text) == Quantity(Decimal(value), "%")
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-09-30", "2024/9/30", "2024.9.30", "2024年9月", "2024年9月30日"]
+)
+def test_a_date_given_as_the_value_is_named_a_date(text: str) -> None:
+    with pytest.raises(QuantityError) as raised:
+        parse_quantity(text)
+    assert "是日期，不是数值" in str(raised.value) and "--date" in str(raised.value)
+
+
+def test_a_year_and_a_decimal_that_look_like_dates_are_still_numbers() -> None:
+    assert parse_quantity("2024").value == Decimal(2024)
+    assert parse_quantity("2024.9").value == Decimal("2024.9")

@@ -121,7 +121,7 @@ def test_lang_switches_the_interface(
 def test_messages_follow_the_language_too(kpi: Invoke) -> None:
     result = kpi("log", "no-such-id", "5", "--lang", "en")
     assert result.exit_code == 2
-    assert result.stderr.startswith("There is no indicator 'no-such-id'.")
+    assert result.stderr.startswith("No indicator has the id or name 'no-such-id'.")
 
 
 def test_an_unknown_language_is_a_usage_error(kpi: Invoke) -> None:

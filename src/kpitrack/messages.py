@@ -168,8 +168,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # logging
     "log.unknown_id": {
-        "zh": "没有编号为「{id}」的指标。{hint}",
-        "en": "There is no indicator '{id}'. {hint}",
+        "zh": "没有编号或名称为「{id}」的指标。{hint}",
+        "en": "No indicator has the id or name '{id}'. {hint}",
     },
     "log.did_you_mean": {"zh": "您是否要找「{ids}」？", "en": "Did you mean '{ids}'?"},
     "log.see_list": {
@@ -353,6 +353,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.logged": {
         "zh": "已记录 {id}（{name}）：{value}，截至 {date}。当前累计 {actual}，完成率 {completion}。",
         "en": "Logged {id} ({name}): {value} as of {date}. Actual now {actual}, "
+        "completion {completion}.",
+    },
+    "cli.logged_level": {
+        "zh": "已记录 {id}（{name}）：{value}，截至 {date}。当前读数 {actual}，完成率 {completion}。",
+        "en": "Logged {id} ({name}): {value} as of {date}. Reading now {actual}, "
         "completion {completion}.",
     },
     "cli.logged_stage": {
@@ -689,6 +694,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "if it is another one, write 确认 in its 确认 column or add --force.",
     },
     "batch.no_note": {"zh": "无", "en": "none"},
+    "quantity.looks_like_date": {
+        "zh": "「{raw}」是日期，不是数值。请先写数值，日期用 --date 指定（表格中写在日期列）。",
+        "en": "'{raw}' is a date, not a value. Give the value, and the date with --date (in a "
+        "sheet, in the date column).",
+    },
     "batch.id_name_differ": {
         "zh": "指标编号「{id}」是「{own}」，而指标名称「{name}」是另一个指标（{other}），请核对这一行是否错位。",
         "en": "The id '{id}' is '{own}', but the name '{name}' is another indicator ({other}); "

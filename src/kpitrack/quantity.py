@@ -35,6 +35,9 @@ _CN_CHARS = "".join([*_CN_DIGITS, *_CN_SMALL, *_CN_BIG, "点"])
 
 LIMIT = Decimal(10) ** 15  # no report counts more than this in one unit; beyond, floats lose digits
 _ARABIC = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+_DATE_LIKE = re.compile(
+    r"^\d{4}[-/]\d{1,2}(?:[-/]\d{1,2})?$|^\d{4}\.\d{1,2}\.\d{1,2}$|^\d{4}年\d{1,2}月(?:\d{1,2}日?)?$"
+)
 _CHINESE = re.compile(rf"[+-]?[{_CN_CHARS}]+")
 
 
@@ -98,12 +101,19 @@ def parse_quantity(text: str) -> Quantity:
     rest = normalize(text)
     if not rest:
         raise QuantityError("quantity.empty")
+    if _DATE_LIKE.match(rest):
+        raise QuantityError("quantity.looks_like_date", raw=raw.strip())
     approx = None
     for prefix in APPROX_PREFIXES:
         if rest.startswith(prefix):
             approx, rest = prefix, rest.removeprefix(prefix)
             break
-    value, rest = _take_number(rest, raw)
+    percent = rest.startswith("百分之")  # 百分之七十六 is 76%, as a report may write it
+    value, rest = _take_number(rest.removeprefix("百分之"), raw)
+    if percent:
+        if rest:
+            raise _malformed(raw)
+        rest = "%"
     for mid in ("余", "多"):
         if rest.startswith(mid) and approx is None:
             approx, rest = mid, rest.removeprefix(mid)

@@ -143,7 +143,7 @@ def log(
             )
         else:
             message = t(
-                "cli.logged",
+                "cli.logged_level" if indicator.measure is Measure.LEVEL else "cli.logged",
                 id=indicator.id,
                 name=indicator.name,
                 value=entry.input,
