@@ -308,6 +308,19 @@ def test_undo_twice_does_not_reach_another_indicators_correction(
     assert actual(logged, "key-projects-2024") == 6
 
 
+def test_undoing_a_correction_says_how_to_bring_the_original_back(
+    logged: Invoke, workdir: Path
+) -> None:
+    wrong = history(logged, "key-projects-2024")[-1]["entry"]
+    logged("amend", str(wrong), "6", "--by", "王五")
+    correction = history(logged, "key-projects-2024")[-1]["entry"]
+    result = logged("undo", str(correction), "--by", "王五")
+    assert result.exit_code == 0
+    assert f"原记录仍为作废。如需恢复它：kpi restore {wrong}" in result.stderr
+    assert logged("restore", str(wrong)).exit_code == 0
+    assert actual(logged, "key-projects-2024") == 5
+
+
 def test_undo_an_import_as_a_whole(kpi: Invoke, workdir: Path) -> None:
     kpi("log", "key-projects-2024", "2", "--date", "2024-04-30")
     kpi("import", str(write_xlsx(workdir / "表.xlsx", SHEET)))

@@ -219,6 +219,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "已作废记录 {entry}（{id}：{value}，截至 {date}）。",
         "en": "Voided entry {entry} ({id}: {value} as of {date}).",
     },
+    "cli.undone_correction": {
+        "zh": "记录 {entry} 是对记录 {original} 的更正；原记录仍为作废。如需恢复它：kpi restore {original}",
+        "en": "Entry {entry} corrected entry {original}, which stays voided. To bring it back: "
+        "kpi restore {original}",
+    },
     "cli.amended": {
         "zh": "已更正记录 {entry}（{old}）为记录 {new}（{value}）。",
         "en": "Amended entry {entry} ({old}) by entry {new} ({value}).",

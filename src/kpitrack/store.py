@@ -322,6 +322,13 @@ class Store:
             for seq, as_of, mode, value, stage in rows
         ]
 
+    def corrected_by(self, entry_id: int) -> int | None:
+        """The entry this one corrected (``kpi amend``), if it was a correction."""
+        row = self.db.execute(
+            "select entry_id from voids where replaced_by = ? order by id desc limit 1", [entry_id]
+        ).fetchone()
+        return None if row is None else int(row[0])
+
     def entries_of(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         """Every entry of an indicator, voided ones too, with who voided them and why."""
         marks = ", ".join("?" * len(ids))

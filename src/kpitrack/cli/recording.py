@@ -361,10 +361,14 @@ def undo(
                 return
             entries = [int(latest["id"])]
         voided = undo_entries(store, entries, author, note)
+        corrected = {int(entry["id"]): store.corrected_by(int(entry["id"])) for entry in voided}
     finally:
         workspace.close()
     for entry in voided:
         print(t("cli.undone", **_described(entry)), file=sys.stderr)
+        original = corrected[int(entry["id"])]
+        if original is not None:  # undoing a correction does not bring the original back
+            print(t("cli.undone_correction", entry=entry["id"], original=original), file=sys.stderr)
 
 
 def _described(entry: dict[str, Any]) -> dict[str, object]:
