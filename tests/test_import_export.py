@@ -178,6 +178,8 @@ def test_an_export_reimported_into_a_fresh_database_gives_the_same_status(
         -1
     ]["entry"]
     logged("amend", str(wrong), "+3")
+    forced = ("log", "key-projects-2024", "2", "--date", "2024-07-05", "--force")  # 5, then 2
+    assert logged(*forced).exit_code == 0
     for name in ("entries.xlsx", "entries.csv"):
         assert logged("export", str(workdir / name)).exit_code == 0
         fresh = tmp_path_factory.mktemp("fresh")

@@ -46,6 +46,7 @@ ENTRY_COLUMNS = [
     Column("by", "填报人"),
     Column("source", "来源"),
     Column("key", "键"),
+    Column("confirm", "确认"),
     Column("logged_at", "记录时间"),
 ]
 VOID_COLUMNS = [
@@ -96,6 +97,8 @@ def entry_rows(entries: Sequence[Mapping[str, Any]], targets: Targets) -> list[d
                 "by": entry["author"],
                 "source": entry["source"],
                 "key": entry["key"] or f"entry:{entry['id']}@{entry['logged_at']}",
+                # confirmed once with --force: confirmed again when the export is imported
+                "confirm": "确认" if entry.get("confirmed") else None,
                 "logged_at": entry["logged_at"],
                 "voided_at": entry["voided_at"],
                 "voided_by": entry["voided_by"],
