@@ -66,13 +66,34 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "name": ("name", "指标名称", "名称"),
     "indicator": ("指标", "指标项", "指标名"),
     "value": (
-        "value", "数值", "完成值", "实际完成", "本期完成", "实际完成值", "填报值", "值",
-        "累计完成", "累计完成值", "完成数",
+        "value",
+        "数值",
+        "完成值",
+        "实际完成",
+        "本期完成",
+        "实际完成值",
+        "填报值",
+        "值",
+        "累计完成",
+        "累计完成值",
+        "完成数",
     ),
     # Not 填报日期: that is when the form was filled in, not the day its figures are true for.
     "date": (
-        "date", "as_of", "日期", "截至日期", "截止日期", "统计时间", "统计日期", "时间", "月份",
-        "报告期", "统计期", "截至时间", "截止时间", "数据截至",
+        "date",
+        "as_of",
+        "日期",
+        "截至日期",
+        "截止日期",
+        "统计时间",
+        "统计日期",
+        "时间",
+        "月份",
+        "报告期",
+        "统计期",
+        "截至时间",
+        "截止时间",
+        "数据截至",
     ),
     "unit": ("unit", "单位", "计量单位"),
     "note": ("note", "备注"),
@@ -101,9 +122,12 @@ _FOOTER_LABEL = re.compile(
 )
 # A trailing row whose first cell is one of these (colon or not) signs the sheet off.
 _FOOTER_LABELS = frozenset(
-    "填报人 填表人 审核人 审批人 联系电话 电话 联系人 制表 制表人 单位负责人 负责人 主要负责人"
-    " 分管负责人 分管领导 部门负责人 统计负责人 填报单位 填报日期 填表日期 审核日期 签字 盖章".split()
-)
+    {
+        "填报人", "填表人", "审核人", "审批人", "联系电话", "电话", "联系人", "制表", "制表人",
+        "单位负责人", "负责人", "主要负责人", "分管负责人", "分管领导", "部门负责人",
+        "统计负责人", "填报单位", "填报日期", "填表日期", "审核日期", "签字", "盖章",
+    }
+)  # fmt: skip
 # Headings a sheet may carry for the reader that are not worth a mention when ignored: the
 # template's own columns for the clerk, and a row count.
 QUIET_HEADINGS = frozenset({"目标", "上次填报", "上次日期", "序号"})
@@ -435,9 +459,14 @@ def _same_unit(one: str, other: str) -> bool:
     if is_magnitude(one) or is_magnitude(other):
         return one == other
     first, second = resolve_unit(one), resolve_unit(other)
-    return first is not None and second is not None and (first.kind, first.factor) == (
-        second.kind,
-        second.factor,
+    return (
+        first is not None
+        and second is not None
+        and (first.kind, first.factor)
+        == (
+            second.kind,
+            second.factor,
+        )
     )
 
 
