@@ -186,10 +186,14 @@ def test_a_returned_template_names_no_column_as_unrecognised(logged: Invoke, wor
 # -- text files -----------------------------------------------------------------------------
 
 
-def test_excels_unicode_text_is_read_tab_separated(kpi: Invoke, workdir: Path) -> None:
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_excels_unicode_text_is_read_tab_separated(
+    kpi: Invoke, workdir: Path, encoding: str
+) -> None:
+    """Excel writes its byte-order mark; another program may leave it out."""
     text = "指标编号\t完成值\t截至日期\r\nfitness-paths\t6\t2024-09-30\r\n"
     path = workdir / "体育局.txt"
-    path.write_bytes(text.encode("utf-16"))  # with its byte-order mark, as Excel writes it
+    path.write_bytes(text.encode(encoding))
     result = kpi("import", str(path))
     assert result.exit_code == 0, result.stderr
     assert latest(workdir) == [("fitness-paths", 6.0, "6", "2024-09-30")]

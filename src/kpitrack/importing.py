@@ -39,9 +39,16 @@ def read_rows(path: Path, sheet: str | None = None, undated: date | None = None)
 
 
 def decode(raw: bytes, path: Path | str = "-") -> str:
-    """UTF-16 by its byte-order mark, else UTF-8, else GB18030; else one sentence, not a trace."""
+    """UTF-16 by its byte-order mark (or its NULs), else UTF-8, else GB18030.
+
+    What none of them decodes is refused in one sentence, not a traceback.
+    """
+    head = raw[:400]
     if raw.startswith((BOM_UTF16_LE, BOM_UTF16_BE)):
         encodings: tuple[str, ...] = ("utf-16",)
+    elif b"\x00" in head:  # no UTF-8 or GBK text holds a NUL: UTF-16 without its mark
+        little = head[1::2].count(0) >= head[::2].count(0)
+        encodings = ("utf-16-le",) if little else ("utf-16-be",)
     else:
         encodings = ("utf-8-sig", "gb18030")
     for encoding in encodings:

@@ -272,16 +272,16 @@ def import_file(
     """Import a department's spreadsheet of actuals: every row is checked before any is written.
 
     Columns by heading, English or Chinese: id/指标编号 or name/指标名称/指标,
-    value/数值/完成值/本期完成 (a unit may follow: 数值（亿元）), date/日期/截至日期/时间/报告期,
-    unit/单位,
-    note/备注, by/填报人, source/来源, key/键, 确认. Title rows above the header, a 填表说明
-    sheet before the data and signature lines under it are passed over. A bad row stops the
-    whole import (each is listed with its row number) unless --skip-bad. A row already in the
-    database (same indicator, date and value) is not added again, so a re-sent copy of a sheet
-    under any name adds nothing. Each import gets a number (kpi imports); kpi undo --import N
-    voids it whole. Rows that look wrong (see kpi log) are refused unless --force or their
-    确认 cell says 确认. CSV may be UTF-8 (with or without BOM), GBK or UTF-16 (Excel's
-    Unicode text), separated by commas, TABs or semicolons.
+    value/数值/完成值/本期完成 (a unit may follow: 数值（亿元）),
+    date/日期/截至日期/时间/报告期, unit/单位, note/备注, by/填报人, source/来源, key/键, 确认.
+    Title rows above the header, a 填表说明 sheet before the data and signature lines under it
+    are passed over; the columns not recognised are named. A sheet without a date column is
+    dated by --date, else today. A bad row stops the whole import (each is listed with its row
+    number) unless --skip-bad. A row already in the database (same indicator, date and value) is
+    not added again, so a re-sent copy of a sheet under any name adds nothing. Each import gets
+    a number (kpi imports); kpi undo --import N voids it whole. Rows that look wrong (see kpi
+    log) are refused unless --force or their 确认 cell says 确认. CSV may be UTF-8 (with or
+    without BOM), GBK or UTF-16 (Excel's Unicode text), separated by commas, TABs or semicolons.
     Example: kpi import 6月填报.xlsx --source 区教育局月报
     """
     today = date.today()
