@@ -171,6 +171,22 @@ def test_columns_not_recognised_are_named_in_one_line(kpi: Invoke, workdir: Path
     assert "未识别的列（已忽略）：年度目标、牵头领导" in stderr_lines(result)
 
 
+def test_a_second_column_of_one_meaning_is_named_as_ignored(kpi: Invoke, workdir: Path) -> None:
+    path = workbook(
+        workdir / "x.xlsx",
+        ("Sheet1", [
+            ["指标编号", "数值", "报告期", "截至日期"],
+            ["fitness-paths", 6, "2024年1-9月", date(2024, 8, 31)],
+        ]),
+    )  # fmt: skip
+    result = kpi("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert latest(workdir) == [("fitness-paths", 6.0, "6", "2024-09-30")]
+    assert "未识别的列（已忽略）：截至日期（与「报告期」含义相同，以前者为准）" in stderr_lines(
+        result
+    )
+
+
 def test_a_returned_template_names_no_column_as_unrecognised(logged: Invoke, workdir: Path) -> None:
     path = workdir / "区体育局.xlsx"
     logged("template", "--owner", "区体育局", "-o", str(path))

@@ -684,6 +684,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "未识别的列（已忽略）：{columns}",
         "en": "Columns not recognised (ignored): {columns}",
     },
+    "sheet.duplicate_column": {
+        "zh": "{heading}（与「{first}」含义相同，以前者为准）",
+        "en": "{heading} (means the same as '{first}', which is used)",
+    },
     "sheet.undated": {
         "zh": "表中没有日期列，全部按 {day} 记录；可用 --date 指定。",
         "en": "The sheet has no date column; every row is recorded as of {day}. "

@@ -214,16 +214,21 @@ def find_header(grid: Grid) -> Header | None:
         columns: dict[int, str] = {}
         unit = ""
         ignored: list[str] = []
+        first: dict[str, str] = {}  # field -> the heading that took it
         for position, cell in enumerate(cells):
             text = _text(cell.value)
             if not text:
                 continue
             key, named_unit = read_heading(text) if isinstance(cell.value, str) else (None, "")
-            if key is None or key in columns.values():
+            if key is not None and key in first:
                 # the first of two columns with one meaning wins; the other is named as ignored
+                ignored.append(t("sheet.duplicate_column", heading=text, first=first[key]))
+                continue
+            if key is None:
                 if fold_heading(text) not in QUIET_HEADINGS:
                     ignored.append(text)
                 continue
+            first[key] = text
             columns[position] = key
             if key == "value":
                 unit = named_unit
