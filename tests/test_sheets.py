@@ -90,16 +90,63 @@ def test_a_unit_in_the_heading_applies_to_the_column(kpi: Invoke, workdir: Path)
         ("three-batch-investment", 59.3, "593000万元", "2023-12-31"),
         ("tech-contract-value", 61.0, "610000万元", "2023-12-31"),
     ]
-    clash = workbook(
-        workdir / "y.xlsx",
-        ("Sheet1", [["指标编号", "数值（万元）"], ["three-batch-investment", "59.2亿元"]]),
-    )
-    refused = kpi("import", str(clash))
-    assert refused.exit_code == 2
-    assert (
-        "第 2 行：数值「59.2亿元」自带单位「亿元」" in refused.stderr
-        and "「万元」" in refused.stderr
-    )
+
+
+def test_a_unit_written_in_the_cell_wins_over_the_column(kpi: Invoke, workdir: Path) -> None:
+    """The template's clerk writes 3500万元 in a 亿元 row, or 37亿: the cell says what it is."""
+    path = workbook(
+        workdir / "x.xlsx",
+        ("Sheet1", [
+            ["指标编号", "数值（万元）", "单位", "截至日期"],
+            ["three-batch-investment", "59.2亿元", "", date(2023, 11, 30)],
+            ["tech-contract-value", "3500万元", "亿元", date(2023, 11, 30)],
+            ["three-batch-investment", "60亿", "亿元", date(2023, 12, 31)],
+        ]),
+    )  # fmt: skip
+    result = kpi("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert latest(workdir, 3) == [
+        ("three-batch-investment", 60.0, "60亿元", "2023-12-31"),
+        ("tech-contract-value", 0.35, "3500万元", "2023-11-30"),
+        ("three-batch-investment", 59.2, "59.2亿元", "2023-11-30"),
+    ]
+
+
+def test_a_unit_of_another_kind_in_the_cell_is_still_refused(kpi: Invoke, workdir: Path) -> None:
+    kpi("init")
+    before = entry_count(workdir)
+    path = workbook(
+        workdir / "x.xlsx",
+        ("Sheet1", [
+            ["指标编号", "数值", "单位", "截至日期"],
+            ["three-batch-investment", "5个", "亿元", date(2023, 12, 31)],
+        ]),
+    )  # fmt: skip
+    result = kpi("import", str(path))
+    assert result.exit_code == 2
+    assert "第 2 行：" in result.stderr and "「5个」" in result.stderr
+    assert entry_count(workdir) == before
+
+
+def test_a_heading_unit_and_a_unit_column_that_disagree_are_a_row_error(
+    kpi: Invoke, workdir: Path
+) -> None:
+    kpi("init")
+    before = entry_count(workdir)
+    path = workbook(
+        workdir / "x.xlsx",
+        ("Sheet1", [
+            ["指标编号", "数值（亿元）", "单位", "截至日期"],
+            ["three-batch-investment", 59.3, "亿元", date(2023, 12, 31)],
+            ["tech-contract-value", 610000, "万元", date(2023, 12, 31)],
+        ]),
+    )  # fmt: skip
+    result = kpi("import", str(path))
+    assert result.exit_code == 2
+    listed = [line for line in result.stderr.splitlines() if line.startswith("第 ")]
+    assert len(listed) == 1 and listed[0].startswith("第 3 行：")
+    assert "「亿元」" in listed[0] and "「万元」" in listed[0]
+    assert entry_count(workdir) == before
 
 
 @pytest.mark.parametrize(

@@ -1,42 +1,89 @@
 """Reading a department's spreadsheet (.csv or .xlsx) into rows for a batch.
 
-CSV may come as UTF-8 (with or without a byte-order mark) or as GBK/GB18030, which Excel on a
-Chinese Windows still writes. A workbook is read sheet by sheet until one has a header
+CSV may come as UTF-8 (with or without a byte-order mark), as GBK/GB18030, which Excel on a
+Chinese Windows still writes, or as UTF-16 with a byte-order mark (Excel's "Unicode text",
+TAB-separated, often a ``.txt``). The delimiter — comma, TAB or semicolon — is the one that
+makes a header kpitrack recognises. A workbook is read sheet by sheet until one has a header
 kpitrack recognises (a 填表说明 sheet before the data is passed over), unless the caller names
 the sheet. What the cells mean — headings, units, percentages, dates — is kpitrack.sheets'.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+from codecs import BOM_UTF16_BE, BOM_UTF16_LE
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kpitrack.batch import rows_from_csv_text
 from kpitrack.errors import KpiError
-from kpitrack.sheets import Cell, Grid, SheetRows, no_header, read_grid
+from kpitrack.sheets import Cell, Grid, SheetRows, find_header, no_header, read_grid
+
+DELIMITERS = (",", "\t", ";")
 
 
-def read_rows(path: Path, sheet: str | None = None) -> SheetRows:
-    """The rows of ``path``; ``sheet`` (a name, or a 1-based number) picks a workbook's sheet."""
+def read_rows(path: Path, sheet: str | None = None, undated: date | None = None) -> SheetRows:
+    """The rows of ``path``; ``sheet`` (a name, or a 1-based number) picks a workbook's sheet.
+
+    ``undated`` is the day given to every row of a sheet without a date column.
+    """
     if not path.is_file():
         raise KpiError("import.no_file", path=path)
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt"}:
-        return rows_from_csv_text(decode(path.read_bytes()), path)
+        return rows_from_csv(decode(path.read_bytes(), path), path, undated)
     if suffix == ".xlsx":
-        return rows_from_xlsx(path, sheet)
+        return rows_from_xlsx(path, sheet, undated)
     raise KpiError("import.bad_type", path=path, suffix=suffix or "—")
 
 
-def decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("gb18030")
+def decode(raw: bytes, path: Path | str = "-") -> str:
+    """UTF-16 by its byte-order mark (or its NULs), else UTF-8, else GB18030.
+
+    What none of them decodes is refused in one sentence, not a traceback.
+    """
+    head = raw[:400]
+    if raw.startswith((BOM_UTF16_LE, BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif b"\x00" in head:  # no UTF-8 or GBK text holds a NUL: UTF-16 without its mark
+        little = head[1::2].count(0) >= head[::2].count(0)
+        encodings = ("utf-16-le",) if little else ("utf-16-be",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise KpiError("import.undecodable", path=path)
 
 
-def rows_from_xlsx(path: Path, wanted: str | None = None) -> SheetRows:
+def rows_from_csv(text: str, path: Path, undated: date | None = None) -> SheetRows:
+    """A CSV or TAB-separated text's rows, read by kpitrack.sheets like a spreadsheet's."""
+    grid = Grid(None, [[Cell(cell) for cell in row] for row in split(text)])
+    if not any(cell.value.strip() for row in grid.rows for cell in row):
+        raise KpiError("import.empty", path=path)
+    read = read_grid(grid, path, undated)
+    if read is None:
+        raise no_header(path, [grid])
+    return read
+
+
+def split(text: str) -> list[list[str]]:
+    """The table under the delimiter whose header row kpitrack reads best; comma when none."""
+    best: tuple[int, list[list[str]]] | None = None
+    for delimiter in DELIMITERS:
+        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        header = find_header(Grid(None, [[Cell(cell) for cell in row] for row in table]))
+        if header is not None and (best is None or len(header.columns) > best[0]):
+            best = (len(header.columns), table)
+    if best is None:
+        return list(csv.reader(io.StringIO(text)))
+    return best[1]
+
+
+def rows_from_xlsx(path: Path, wanted: str | None = None, undated: date | None = None) -> SheetRows:
     """The first sheet with a header, or the one asked for.
 
     Read-only mode still gives each cell its number format (a percentage, a date shown as a
@@ -57,7 +104,7 @@ def rows_from_xlsx(path: Path, wanted: str | None = None) -> SheetRows:
         for sheet in chosen:
             grid = Grid(sheet.title, [_cells(row) for row in sheet.iter_rows()], epoch)
             grids.append(grid)
-            read = read_grid(grid, path)
+            read = read_grid(grid, path, undated)
             if read is not None:
                 read.sheets = len(sheets)
                 return read

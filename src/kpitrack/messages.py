@@ -560,12 +560,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "单位「{unit}」无法识别。可用单位如 {known}。",
         "en": "The unit '{unit}' is not one kpitrack knows. Known units include {known}.",
     },
-    "sheet.two_units": {
-        "zh": "数值「{value}」自带单位「{own}」，与单位列（或表头）注明的「{unit}」不同。请只写数字，或让两者一致。",
-        "en": "The value '{value}' carries the unit '{own}', but the unit column (or heading) "
-        "says '{unit}'. "
-        "Write the bare number, or make the two agree.",
-    },
     "sheet.bad_date": {
         "zh": "「{value}」不是日期，请写成 2024-06-30 或 2024年6月。",
         "en": "'{value}' is not a date; write it like 2024-06-30 or 2024年9月.",
@@ -708,6 +702,47 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "指标编号「{id}」是「{own}」，而指标名称「{name}」是另一个指标（{other}），请核对这一行是否错位。",
         "en": "The id '{id}' is '{own}', but the name '{name}' is another indicator ({other}); "
         "check that the row is not shifted.",
+    },
+    # spreadsheets as a new user sends them (issue 8, sheets2)
+    "sheet.no_date": {
+        "zh": "截至日期为空，请填写数据对应的日期",
+        "en": "the date is blank; fill in the date the figure is true for",
+    },
+    "sheet.ignored": {
+        "zh": "未识别的列（已忽略）：{columns}",
+        "en": "Columns not recognised (ignored): {columns}",
+    },
+    "sheet.duplicate_column": {
+        "zh": "{heading}（与「{first}」含义相同，以前者为准）",
+        "en": "{heading} (means the same as '{first}', which is used)",
+    },
+    "sheet.undated": {
+        "zh": "表中没有日期列，全部按 {day} 记录；可用 --date 指定。",
+        "en": "The sheet has no date column; every row is recorded as of {day}. "
+        "Use --date to choose the day.",
+    },
+    "sheet.undated_given": {
+        "zh": "表中没有日期列，全部按 --date 指定的 {day} 记录。",
+        "en": "The sheet has no date column; every row is recorded as of {day}, as --date says.",
+    },
+    "sheet.date_unused": {
+        "zh": "表中有日期列，按各行的日期记录；--date {day} 未使用。",
+        "en": "The sheet has a date column, so each row keeps its own date; --date {day} is not used.",
+    },
+    "sheet.units_disagree": {
+        "zh": "数值「{value}」的单位不明：表头注明「{heading}」，单位列为「{column}」。请改正其中之一，或在数值后写明单位。",
+        "en": "The unit of '{value}' is unclear: the heading says '{heading}', the unit column "
+        "'{column}'. Correct one of them, or write the unit after the number.",
+    },
+    "sheet.no_header_csv": {
+        "zh": "{path} 中找不到表头：需要一行同时有 指标编号 或 指标名称（指标）和 数值（完成值）列。第一行有内容的是：{found}。",
+        "en": "{path} has no header row: one with an id or name (指标) column and a value "
+        "(数值) column. The first row with content holds: {found}.",
+    },
+    "import.undecodable": {
+        "zh": "无法读取 {path} 的文字编码（支持 UTF-8、UTF-16 和 GBK）。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再导入。",
+        "en": "Cannot read the text encoding of {path} (UTF-8, UTF-16 and GBK are supported). "
+        "Save it from Excel as 'CSV UTF-8' or .xlsx and import that.",
     },
 }
 

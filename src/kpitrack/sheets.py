@@ -17,18 +17,23 @@ Decisions, documented in one place:
   column; rows above it are titles.
 * **指标** may hold ids or names: a column whose every value looks like an id is read as ids.
 * **Units**: a bare number takes the row's unit (the unit column, else the heading's) and is
-  converted like a typed unit. A number with its own unit and a different unit column is a row
-  error; so is a unit kpitrack does not know. A milestone's unit cell reads 阶段 and is left
-  alone.
+  converted like a typed unit; a heading and a unit column that disagree on it are a row
+  error, as is a unit kpitrack does not know. A unit written in the cell is explicit and wins
+  (3500万元 in a 亿元 row); the planner converts it or refuses one of another kind. A
+  milestone's unit cell reads 阶段 and is left alone.
 * **Numbers** from Excel are read through their shortest repr, rounded to Excel's 15
   significant digits and then to 6 decimal places: what lies beyond is binary noise
   (0.1+0.2, 950000.0000001), never a digit anyone typed. A cell formatted as a percentage is a
   percent: 0.76 shown as 76% is ``76%``.
 * **Dates**: a date cell is its day; a number in a date column is an Excel serial (in the
-  workbook's own 1900 or 1904 system); a month (``2024年9月``, ``2024-09``, ``2024/9``, or a date
-  cell formatted without its day) means the month's last day, and a note says so.
+  workbook's own 1900 or 1904 system); a month (``2024年9月``, ``2024-09``, ``2024/9``,
+  ``2024年9月底``, or a date cell formatted without its day) and a cumulative period
+  (``2024年1-9月``, ``2024年1至9月``) mean the last month's last day, and a note says so. A
+  filled row with a blank date cell is an error; a sheet with no date column is dated by
+  ``kpi import --date`` or today, and the import says so.
 * **The end of the data**: trailing rows that are signature or note lines (填报人：, 审核人：,
-  联系电话：, 制表：, 单位负责人：, 注：…) or totals (合计, 总计, 小计) are ignored and counted.
+  联系电话：, 制表：, 单位负责人：, 注：…, or such a label alone in the first cell with its value
+  beside it) or totals (合计, 总计, 小计) are ignored and counted.
   The same rows between data rows stay row errors: a total in the middle of a sheet needs a
   person's look. Blank rows are skipped anywhere and not counted.
 * **Rows not filled in**: a row naming an indicator with no value, date or note (a template's
@@ -52,7 +57,7 @@ from kpitrack.errors import KpiError, QuantityError
 from kpitrack.messages import t
 from kpitrack.quantity import format_number, normalize, parse_quantity
 from kpitrack.rows import RawRow, RowProblem
-from kpitrack.units import BASE_UNITS, is_magnitude, known_units_hint, resolve_unit
+from kpitrack.units import BASE_UNITS, MAGNITUDES, is_magnitude, known_units_hint, resolve_unit
 
 # The one synonym table: field -> headings, as folded by fold_heading. "indicator" (指标) holds
 # ids or names; "unit" and "confirm" are read here and passed on.
@@ -60,8 +65,36 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "id": ("id", "指标编号", "编号", "指标id", "指标代码"),
     "name": ("name", "指标名称", "名称"),
     "indicator": ("指标", "指标项", "指标名"),
-    "value": ("value", "数值", "完成值", "实际完成", "本期完成", "实际完成值", "填报值", "值"),
-    "date": ("date", "as_of", "日期", "截至日期", "截止日期", "统计时间", "统计日期"),
+    "value": (
+        "value",
+        "数值",
+        "完成值",
+        "实际完成",
+        "本期完成",
+        "实际完成值",
+        "填报值",
+        "值",
+        "累计完成",
+        "累计完成值",
+        "完成数",
+    ),
+    # Not 填报日期: that is when the form was filled in, not the day its figures are true for.
+    "date": (
+        "date",
+        "as_of",
+        "日期",
+        "截至日期",
+        "截止日期",
+        "统计时间",
+        "统计日期",
+        "时间",
+        "月份",
+        "报告期",
+        "统计期",
+        "截至时间",
+        "截止时间",
+        "数据截至",
+    ),
     "unit": ("unit", "单位", "计量单位"),
     "note": ("note", "备注"),
     "by": ("by", "author", "填报人"),
@@ -78,13 +111,26 @@ _HEADING_UNIT = (
     re.compile(r"^(?P<name>[^/]+)/(?P<unit>.+)$"),
 )
 _MONTH = (
-    re.compile(r"^(\d{4})年(\d{1,2})月份?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(?:份|底|末)?$"),
     re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
 )
+# 2024年1-9月, 2024年1—9月, 2024年1至9月: Chinese statistics' cumulative period, as of its end.
+_MONTHS = re.compile(r"^(\d{4})年(\d{1,2})(?:-|—|–|~|至|到)+(\d{1,2})月份?(?:底|末)?$")
 _FOOTER_LABEL = re.compile(
     r"(填报人|填表人|审核人|审批人|联系电话|联系人|制表人?|单位负责人|负责人|填报单位|填报日期"
     r"|填表日期|审核日期|数据来源|资料来源|签字|盖章)[:：]"
 )
+# A trailing row whose first cell is one of these (colon or not) signs the sheet off.
+_FOOTER_LABELS = frozenset(
+    {
+        "填报人", "填表人", "审核人", "审批人", "联系电话", "电话", "联系人", "制表", "制表人",
+        "单位负责人", "负责人", "主要负责人", "分管负责人", "分管领导", "部门负责人",
+        "统计负责人", "填报单位", "填报日期", "填表日期", "审核日期", "签字", "盖章",
+    }
+)  # fmt: skip
+# Headings a sheet may carry for the reader that are not worth a mention when ignored: the
+# template's own columns for the clerk, and a row count.
+QUIET_HEADINGS = frozenset({"目标", "上次填报", "上次日期", "序号"})
 _FOOTER_START = re.compile(r"^(注|说明|备注|附注)\s*[:：\d]")
 _TOTALS = {"合计", "总计", "小计", "合计:"}
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^]]*\]')
@@ -123,6 +169,8 @@ class SheetRows:
     header_row: int = 1
     footer: int = 0
     unfilled: int = 0
+    ignored: list[str] = field(default_factory=list)  # headings not recognised, in order
+    undated: date | None = None  # the day every row was given: the sheet has no date column
 
 
 # -- headings -------------------------------------------------------------------------------
@@ -157,6 +205,7 @@ class Header:
     row: int  # index in the grid
     columns: dict[int, str]  # column index -> field
     unit: str  # the unit the value heading names, or ""
+    ignored: tuple[str, ...] = ()  # headings kpitrack does not read, as written
 
 
 def find_header(grid: Grid) -> Header | None:
@@ -164,18 +213,29 @@ def find_header(grid: Grid) -> Header | None:
     for index, cells in enumerate(grid.rows):
         columns: dict[int, str] = {}
         unit = ""
+        ignored: list[str] = []
+        first: dict[str, str] = {}  # field -> the heading that took it
         for position, cell in enumerate(cells):
-            if not isinstance(cell.value, str):
+            text = _text(cell.value)
+            if not text:
                 continue
-            key, named_unit = read_heading(cell.value)
-            if key is None or key in columns.values():
-                continue  # the first of two columns with one meaning wins
+            key, named_unit = read_heading(text) if isinstance(cell.value, str) else (None, "")
+            if key is not None and key in first:
+                # the first of two columns with one meaning wins; the other is named as ignored
+                ignored.append(t("sheet.duplicate_column", heading=text, first=first[key]))
+                continue
+            if key is None:
+                if fold_heading(text) not in QUIET_HEADINGS:
+                    ignored.append(text)
+                continue
+            first[key] = text
             columns[position] = key
             if key == "value":
                 unit = named_unit
         present = set(columns.values())
         if "value" in present and present & {"id", "name", "indicator"}:
-            return Header(index, _resolve_indicator(columns, grid.rows[index + 1 :]), unit)
+            resolved = _resolve_indicator(columns, grid.rows[index + 1 :])
+            return Header(index, resolved, unit, tuple(ignored))
     return None
 
 
@@ -205,12 +265,21 @@ def _resolve_indicator(columns: dict[int, str], rows: list[list[Cell]]) -> dict[
 # -- the grid -------------------------------------------------------------------------------
 
 
-def read_grid(grid: Grid, path: Path | str) -> SheetRows | None:
-    """The data rows of one sheet, or None when it has no header kpitrack recognises."""
+def read_grid(grid: Grid, path: Path | str, undated: date | None = None) -> SheetRows | None:
+    """The data rows of one sheet, or None when it has no header kpitrack recognises.
+
+    A sheet with a date column dates each row by its cell, and a filled row with the cell
+    blank is an error: today is never a guess for a figure whose sheet says when it is true.
+    A sheet without one gives every row ``undated`` (``kpi import --date``, else today), and
+    the caller says so; with ``undated`` None (``kpi log -``) rows stay without a date.
+    """
     header = find_header(grid)
     if header is None:
         return None
-    result = SheetRows(sheet=grid.name, header_row=header.row + 1)
+    result = SheetRows(sheet=grid.name, header_row=header.row + 1, ignored=list(header.ignored))
+    dated = "date" in header.columns.values()
+    if not dated and undated is not None:
+        result.undated = undated
     body = grid.rows[header.row + 1 :]
     last = len(body)
     while last > 0 and (_is_blank(body[last - 1]) or _is_footer(body[last - 1], header)):
@@ -228,6 +297,11 @@ def read_grid(grid: Grid, path: Path | str) -> SheetRows | None:
         if not fields.keys() & {"value", "date", "note", "voided", "confirm"}:
             result.unfilled += 1  # a template's row for an indicator with nothing new
             continue
+        if dated and "date" not in fields and not fields.get("voided") and not _is_total(cells):
+            result.problems.append(RowProblem(number, t("sheet.no_date")))
+            continue
+        if result.undated is not None:
+            fields["date"] = result.undated.isoformat()
         result.rows.append(RawRow(number, fields))
     return result
 
@@ -235,6 +309,8 @@ def read_grid(grid: Grid, path: Path | str) -> SheetRows | None:
 def no_header(path: Path | str, grids: Sequence[Grid]) -> KpiError:
     first = next((row for grid in grids for row in grid.rows if not _is_blank(row)), [])
     found = "、".join(_text(cell.value) for cell in first if _text(cell.value)) or "—"
+    if all(grid.name is None for grid in grids):  # a CSV file: one table, no sheets
+        return KpiError("sheet.no_header_csv", path=path, found=found)
     sheets = "、".join(f"「{grid.name}」" for grid in grids if grid.name) or "—"
     return KpiError("sheet.no_header", path=path, sheets=sheets, found=found)
 
@@ -247,6 +323,8 @@ def _is_footer(cells: list[Cell], header: Header) -> bool:
     """A signature, contact or note line, or a total: text under a table that is not data."""
     texts = [unicodedata.normalize("NFKC", _text(cell.value)) for cell in cells]
     texts = [re.sub(r"\s+", "", text) for text in texts if text.strip()]
+    if texts and texts[0].rstrip(":：") in _FOOTER_LABELS:
+        return True  # 联系电话 | 13800138000: a label in its own cell, its value beside it
     line = " ".join(texts)
     if (_FOOTER_LABEL.search(line) or _FOOTER_START.match(line)) and not _has_number(cells, header):
         return True  # a data row whose note reads 联系人：… still has its figure
@@ -256,6 +334,12 @@ def _is_footer(cells: list[Cell], header: Header) -> bool:
         if key in {"id", "name"} and position < len(cells)
     ]
     return bool(texts) and (texts[0] in _TOTALS or any(name in _TOTALS for name in names))
+
+
+def _is_total(cells: list[Cell]) -> bool:
+    """合计 in the first filled cell: the planner names such a row for what it is."""
+    texts = [re.sub(r"\s+", "", _text(cell.value)) for cell in cells]
+    return next((text for text in texts if text), "") in _TOTALS
 
 
 def _has_number(cells: list[Cell], header: Header) -> bool:
@@ -340,27 +424,66 @@ def value_text(cell: Cell) -> str:
     return unneutralise(_text(value))
 
 
-def with_unit(value: str, unit: str, heading_unit: str) -> str:
-    """A bare number takes the row's unit: 950000 + 万元 -> 950000万元; a clash is refused."""
-    unit = normalize(unit) or normalize(heading_unit)
+def with_unit(value: str, column_unit: str, heading_unit: str) -> str:
+    """A bare number takes the row's unit: 950000 + 万元 -> 950000万元.
+
+    A unit written in the cell is the clerk's own and wins (3500万元 in a 亿元 row is
+    0.35亿元; the planner converts it to the indicator's unit, or refuses a unit of another
+    kind). A bare magnitude takes the row's unit's base: 37亿 in a 亿元 row is 37亿元, 3万 in a
+    个 row 3万个. A bare number under a heading and a unit column that disagree is refused:
+    which one the clerk meant is a person's call.
+    """
+    column, heading = normalize(column_unit), normalize(heading_unit)
+    unit = column or heading
     if unit == "" or unit == MILESTONE_UNIT:
         return value
     try:
         quantity = parse_quantity(value)
     except QuantityError:
         return value  # a stage name, or a typo the planner will name
-    if resolve_unit(unit) is None and not is_magnitude(unit):
-        raise KpiError("sheet.unknown_unit", unit=unit, known=known_units_hint())
+    for named in (column, heading):
+        if named and resolve_unit(named) is None and not is_magnitude(named):
+            raise KpiError("sheet.unknown_unit", unit=named, known=known_units_hint())
     own = quantity.unit
     text = normalize(value)
-    if own == unit:
+    if own and not is_magnitude(own):
         return text
-    if own == "" or (is_magnitude(own) and unit in BASE_UNITS):
-        for suffix in ("以上", "左右"):
-            if quantity.approx == suffix:
-                return text.removesuffix(suffix) + unit + suffix
-        return text + unit
-    raise KpiError("sheet.two_units", value=value, own=own, unit=unit)
+    if own == "" and column and heading and not _same_unit(column, heading):
+        raise KpiError("sheet.units_disagree", value=value, heading=heading, column=column)
+    suffix = unit if own == "" else _base(unit)
+    if own and not suffix:
+        return text  # a magnitude under a bare magnitude: the planner scales it
+    for approx in ("以上", "左右"):
+        if quantity.approx == approx:
+            return text.removesuffix(approx) + suffix + approx
+    return text + suffix
+
+
+def _same_unit(one: str, other: str) -> bool:
+    """亿元 and 亿元, or 万 and 万: the same size of the same kind."""
+    if is_magnitude(one) or is_magnitude(other):
+        return one == other
+    first, second = resolve_unit(one), resolve_unit(other)
+    return (
+        first is not None
+        and second is not None
+        and (first.kind, first.factor)
+        == (
+            second.kind,
+            second.factor,
+        )
+    )
+
+
+def _base(unit: str) -> str:
+    """亿元 -> 元, 万个 -> 个, 个 -> 个; a bare magnitude (万) has none."""
+    if unit in BASE_UNITS:
+        return unit
+    for prefix in MAGNITUDES:
+        rest = unit.removeprefix(prefix)
+        if rest != unit and rest in BASE_UNITS:
+            return rest
+    return ""
 
 
 def date_text(cell: Cell, epoch: date, number: int, notes: list[str]) -> str:
@@ -384,6 +507,11 @@ def date_text(cell: Cell, epoch: date, number: int, notes: list[str]) -> str:
             end = month_end(int(match[1]), int(match[2]))
             notes.append(t("sheet.month_end", number=number, text=text, day=end))
             return end.isoformat()
+    months = _MONTHS.match(folded)
+    if months and 1 <= int(months[2]) <= int(months[3]) <= 12:
+        end = month_end(int(months[1]), int(months[3]))
+        notes.append(t("sheet.month_end", number=number, text=text, day=end))
+        return end.isoformat()
     if folded.isdigit() and len(folded) <= 5:
         return _serial_in_column(int(folded), epoch).isoformat()
     return text

@@ -4,7 +4,9 @@ One data sheet, 填报, holds a row per indicator of the department: its id, nam
 target, what it last reported and when, then empty cells for the new figure, its date and a
 note. Everything but those three cells is locked, the value cells accept numbers only (or a
 stage from a drop-down for a milestone), and the date cells dates only, so what comes back
-imports with no questions asked. A 填表说明 sheet in front says how to fill it in.
+imports with no questions asked. A 填表说明 sheet in front says how to fill it in, and says
+what the validation enforces: numbers only, in the 单位 column's unit, and for a running
+total the total since the period began — never an increment (Excel reads a typed +3 as 3).
 
 The headings are ones kpitrack.sheets reads (指标编号, 单位, 本期完成, 截至日期, 备注); the
 others (目标, 上次填报, 上次日期) are for the clerk and ignored on import. The unit cell holds
@@ -124,14 +126,16 @@ def build(rows: list[TemplateRow], owner: str | None, as_of: date) -> Workbook:
 GUIDE = (
     "填表说明",
     "",
-    "本表由 kpitrack（kpi template）生成，供 {owner} 填报指标完成情况，上次填报截至 {as_of}。",
+    "本表由 kpitrack（kpi template）生成，供 {owner} 填报指标完成情况；"
+    "「上次填报」「上次日期」为截至 {as_of} 已填报的数据，从未填报的留空。",
     "1. 请在「填报」工作表中填写，只需填写「本期完成」「截至日期」「备注」三列，其余各列已锁定。",
-    "2. 「本期完成」：累计类指标填写本周期开始以来的累计完成数（不是当月增量）；"
-    "如只报增量，请写成 +3 这样的形式。比率类指标填写当前数值。",
-    "3. 数字按「单位」列的单位填写，只写数字即可：单位为亿元时填 3.5 即 3.5亿元；"
-    "也可写明单位，如 3500万元，会自动换算。百分比填 76 或 76% 均可。",
+    "2. 「本期完成」：累计类指标填写本周期开始以来的累计完成数，不要填当月增量"
+    "（填 3 即表示累计共 3）。比率类指标填写当前数值。",
+    "3. 「本期完成」只能填数字，不写单位，按「单位」列的单位填写：单位为亿元时，3500万元请填 0.35。"
+    "百分比填 76 或 76% 均可。",
     "4. 里程碑指标（单位为「阶段」）请在下拉列表中选择已达到的阶段。",
-    "5. 「截至日期」填写数据对应的日期，如 2024-09-30；只写月份（如 2024年9月）按月末记录。",
+    "5. 填了「本期完成」的行必须填写「截至日期」，即数据对应的日期，如 2024-09-30；"
+    "只写月份（如 2024年9月）按月末记录。未填日期的行导入时报错。",
     "6. 没有新数据的指标整行留空即可，导入时跳过。请勿增删行列、修改表头或工作表名称。",
     "7. 表下可写填报人、审核人、联系电话，导入时忽略。",
     "8. 填好后发回统计人员，由其执行：kpi import 本文件.xlsx",
@@ -153,7 +157,7 @@ def _fill_data(sheet: Worksheet, rows: list[TemplateRow], owner: str | None, as_
     from openpyxl.styles import Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
 
-    sheet.append([f"{owner or '全部指标'} 指标完成情况填报表（上次填报截至 {as_of.isoformat()}）"])
+    sheet.append([f"{owner or '全部指标'} 指标完成情况填报表（截至 {as_of.isoformat()}）"])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(list(HEADINGS))
     for cell in sheet[HEADER_ROW]:
@@ -207,7 +211,8 @@ def _validate(sheet: Worksheet, rows: list[TemplateRow]) -> None:
     numbers = DataValidation(
         type="decimal", operator="between", formula1=str(-LIMIT), formula2=str(LIMIT),
         allow_blank=True, showErrorMessage=True, showInputMessage=True,
-        errorTitle="请填写数字", error="请只填写数字，单位见「单位」列；增量请写成 +3。",
+        errorTitle="请填写数字",
+        error="请只填写数字，不写单位，按「单位」列的单位；累计类指标填累计数，不是增量。",
         promptTitle="本期完成", prompt="截至本期的累计数（比率类为当前值），按「单位」列的单位。",
     )  # fmt: skip
     stage_lists: dict[tuple[str, ...], DataValidation] = {}

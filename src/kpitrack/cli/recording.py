@@ -212,7 +212,7 @@ def with_problems(plan: BatchPlan, read: SheetRows) -> BatchPlan:
     return plan
 
 
-def _tell_what_was_read(path: Path, read: SheetRows) -> None:
+def _tell_what_was_read(path: Path, read: SheetRows, given: date | None = None) -> None:
     """Which sheet and header row were used, and every reading a person might not expect."""
     if read.sheet is not None:
         print(
@@ -221,6 +221,13 @@ def _tell_what_was_read(path: Path, read: SheetRows) -> None:
         )
     elif read.header_row != 1:
         print(t("sheet.header_at", path=path, header=read.header_row), file=sys.stderr)
+    if read.ignored:
+        print(t("sheet.ignored", columns="、".join(read.ignored)), file=sys.stderr)
+    if read.undated is not None:
+        key = "sheet.undated" if given is None else "sheet.undated_given"
+        print(t(key, day=read.undated), file=sys.stderr)
+    elif given is not None:
+        print(t("sheet.date_unused", day=given), file=sys.stderr)
     for note in read.notes:
         print(note, file=sys.stderr)
     if read.footer:
@@ -246,6 +253,15 @@ def import_file(
             show_default=False,
         ),
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The date for every row of a sheet without a date column. Default: today "
+            "(the output says so). A sheet with a date column keeps each row's date.",
+            show_default=False,
+        ),
+    ] = None,
     force: ForceOption = False,
     by: ByOption = None,
     source: SourceOption = None,
@@ -256,19 +272,22 @@ def import_file(
     """Import a department's spreadsheet of actuals: every row is checked before any is written.
 
     Columns by heading, English or Chinese: id/指标编号 or name/指标名称/指标,
-    value/数值/完成值/本期完成 (a unit may follow: 数值（亿元）), date/日期/截至日期, unit/单位,
-    note/备注, by/填报人, source/来源, key/键, 确认. Title rows above the header, a 填表说明
-    sheet before the data and signature lines under it are passed over. A bad row stops the
-    whole import (each is listed with its row number) unless --skip-bad. A row already in the
-    database (same indicator, date and value) is not added again, so a re-sent copy of a sheet
-    under any name adds nothing. Each import gets a number (kpi imports); kpi undo --import N
-    voids it whole. Rows that look wrong (see kpi log) are refused unless --force or their
-    确认 cell says 确认. CSV may be UTF-8 (with or without BOM) or GBK.
+    value/数值/完成值/本期完成 (a unit may follow: 数值（亿元）),
+    date/日期/截至日期/时间/报告期, unit/单位, note/备注, by/填报人, source/来源, key/键, 确认.
+    Title rows above the header, a 填表说明 sheet before the data and signature lines under it
+    are passed over; the columns not recognised are named. A sheet without a date column is
+    dated by --date, else today. A bad row stops the whole import (each is listed with its row
+    number) unless --skip-bad. A row already in the database (same indicator, date and value) is
+    not added again, so a re-sent copy of a sheet under any name adds nothing. Each import gets
+    a number (kpi imports); kpi undo --import N voids it whole. Rows that look wrong (see kpi
+    log) are refused unless --force or their 确认 cell says 确认. CSV may be UTF-8 (with or
+    without BOM), GBK or UTF-16 (Excel's Unicode text), separated by commas, TABs or semicolons.
     Example: kpi import 6月填报.xlsx --source 区教育局月报
     """
     today = date.today()
-    read = read_rows(path, sheet)
-    _tell_what_was_read(path, read)
+    given = parse_day(on) if on else None
+    read = read_rows(path, sheet, given or today)
+    _tell_what_was_read(path, read, given)
     author = by or default_author()
     sheet_read = read.sheet if read.sheets > 1 else None  # a lone sheet's name says nothing
     origin = ImportOrigin(
