@@ -181,3 +181,37 @@ def test_a_name_that_fits_nothing_says_id_or_name(kpi: Invoke) -> None:
     result = kpi("log", "城镇化", "76%")
     assert result.exit_code == 2
     assert result.stderr.startswith("没有编号或名称为「城镇化」的指标。")
+
+
+def test_a_date_in_the_value_place_is_named_before_any_date_check(kpi: Invoke) -> None:
+    result = kpi("log", "key-projects-2024", "2024-09-30")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("「2024-09-30」是日期，不是数值")
+
+
+def test_a_month_as_the_date_is_its_last_day(kpi: Invoke) -> None:
+    result = kpi("log", "key-projects-2024", "5", "--date", "2024年9月")
+    assert result.exit_code == 0, result.stderr
+    assert "截至 2024-09-30" in result.stderr
+
+
+def test_a_unit_of_another_kind_is_advised_in_the_indicators_own_unit(kpi: Invoke) -> None:
+    kpi("init")
+    result = kpi("log", "three-batch-investment", "5%", "--date", "2023-12-31")
+    assert result.exit_code == 2
+    assert "如 5亿元" in result.stderr
+
+
+def test_importing_a_folder_says_it_is_a_folder(kpi: Invoke, workdir: Path) -> None:
+    (workdir / "returned").mkdir()
+    result = kpi("import", str(workdir / "returned"))
+    assert result.exit_code == 2
+    assert "是文件夹，不是文件" in result.stderr
+
+
+def test_a_template_into_a_missing_folder_names_the_folder_not_the_database(
+    kpi: Invoke, workdir: Path
+) -> None:
+    result = kpi("template", "--owner", "区体育局", "-o", str(workdir / "nodir" / "t.xlsx"))
+    assert result.exit_code == 2
+    assert "文件夹" in result.stderr and "--db" not in result.stderr

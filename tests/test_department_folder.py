@@ -209,3 +209,53 @@ def test_an_id_and_a_name_that_disagree_refuse_the_row(folder: Path, kpi: Invoke
     assert result.exit_code == 2
     assert "第 2 行" in result.stderr and "fixed-investment" in result.stderr
     assert "第 3 行" not in result.stderr and "第 4 行" not in result.stderr
+
+
+def test_beside_this_periods_amount_the_running_total_is_recorded(
+    folder: Path, kpi: Invoke
+) -> None:
+    """本期完成 beside 累计完成 on one form is the month's amount beside the running total."""
+    both = workbook(
+        folder / "双列.xlsx",
+        ("Sheet1", [
+            ["指标编号", "本期完成", "累计完成", "截至日期"],
+            ["school-places", "800个", "3200个", "2024-09-30"],
+        ]),
+    )  # fmt: skip
+    result = run_import(kpi, both)
+    assert result.exit_code == 0, result.stderr
+    assert "本期完成（本期数；按累计列「累计完成」记录）" in result.stderr
+    assert statuses(kpi)["school-places"]["actual"] == Decimal("0.32")
+
+
+def test_a_value_cell_saying_there_is_nothing_to_report_records_nothing(
+    folder: Path, kpi: Invoke
+) -> None:
+    marks = workbook(
+        folder / "无数据.xlsx",
+        ("Sheet1", [
+            ["指标编号", "完成值", "截至日期", "备注"],
+            ["fixed-investment", "/", "2024-09-30", "本月未统计"],
+            ["tourism-income", "—", None, None],
+            ["school-places", "3200个", "2024-09-30", None],
+        ]),
+    )  # fmt: skip
+    result = run_import(kpi, marks)
+    assert result.exit_code == 0, result.stderr
+    assert "2 行只有指标、未填写数值" in result.stderr
+    figures = statuses(kpi)
+    assert figures["fixed-investment"]["actual"] is None
+    assert figures["school-places"]["actual"] == Decimal("0.32")
+
+
+def test_a_twin_increment_confirmed_is_recorded_as_confirmed(folder: Path, kpi: Invoke) -> None:
+    rows: list[list[Any]] = [
+        ["指标编号", "完成值", "截至日期", "备注"],
+        ["school-places", "+100个", "2024-09-30", "中原路街道"],
+    ]
+    assert run_import(kpi, workbook(folder / "a.xlsx", ("Sheet1", rows))).exit_code == 0
+    rows[1][3] = "三官庙街道"
+    result = kpi("import", str(workbook(folder / "b.xlsx", ("Sheet1", rows))), "--force")
+    assert result.exit_code == 0, result.stderr
+    history = json.loads(kpi("history", "school-places", "--format", "json").stdout)
+    assert "库中已有 2024-09-30 同样的增量" in (history["entries"][-1]["confirmed"] or "")

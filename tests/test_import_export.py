@@ -121,7 +121,7 @@ def test_utf8_csv_with_a_bom_and_english_headers(kpi: Invoke, workdir: Path) -> 
 @pytest.mark.parametrize(
     ("name", "content", "words"),
     [
-        ("a.pdf", b"%PDF", ["pdf", ".csv"]),
+        ("a.pdf", b"%PDF", ["pdf", ".xlsx"]),
         ("a.xlsx", b"not a zip", ["xlsx"]),
         ("a.csv", "指标,日期\n1,2\n".encode(), ["数值"]),
     ],

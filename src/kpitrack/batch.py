@@ -89,9 +89,12 @@ def plan_batch(
         if seen.already:
             plan.duplicates.append(row.number)
             continue
-        if seen.twin is not None and not (force or confirms(row.fields.get("confirm"))):
-            plan.problems.append(RowProblem(row.number, _twin_question(entry, seen.twin)))
-            continue
+        if seen.twin is not None:
+            asked = _twin_question(entry, seen.twin)
+            if not (force or confirms(row.fields.get("confirm"))):
+                plan.problems.append(RowProblem(row.number, asked))
+                continue
+            entry = replace(entry, confirmed=asked)  # history shows the question answered
         new.append((row, replace(entry, key=key)))
     # Checked in date order, each row against the entries up to its day and the rows before
     # it; a sheet's own order decides only between rows of the same day.

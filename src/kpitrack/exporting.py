@@ -159,7 +159,7 @@ def _write(
     if suffix not in {".csv", ".xlsx", ".json"}:
         raise KpiError("export.bad_type", path=path, suffix=suffix or "—")
     if not path.parent.exists():
-        raise KpiError("store.no_folder", path=path, folder=path.parent)
+        raise KpiError("file.no_folder", path=path, folder=path.parent)
     partial = path.with_name(path.name + ".partial")
     try:
         if suffix == ".json":

@@ -28,6 +28,8 @@ def read_rows(path: Path, sheet: str | None = None, undated: date | None = None)
 
     ``undated`` is the day given to every row of a sheet without a date column.
     """
+    if path.is_dir():
+        raise KpiError("import.is_folder", path=path)
     if not path.is_file():
         raise KpiError("import.no_file", path=path)
     suffix = path.suffix.lower()

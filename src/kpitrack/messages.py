@@ -258,8 +258,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "import.no_file": {"zh": "找不到文件 {path}。", "en": "No file {path}."},
     "import.bad_type": {
-        "zh": "不支持「{suffix}」文件：{path}。请用 .csv 或 .xlsx。",
-        "en": "Cannot read '{suffix}' files: {path}. Use .csv or .xlsx.",
+        "zh": "不支持「{suffix}」文件：{path}。请在 Excel 或 WPS 中“另存为” .xlsx（或 CSV UTF-8）后再导入。",
+        "en": "Cannot read '{suffix}' files: {path}. Save it as .xlsx (or CSV UTF-8) from Excel "
+        "or WPS, and import that.",
     },
     "import.unreadable": {
         "zh": "无法读取 {path}（{reason}）：它不像是 Excel .xlsx 文件。",
@@ -743,6 +744,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "无法读取 {path} 的文字编码（支持 UTF-8、UTF-16 和 GBK）。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再导入。",
         "en": "Cannot read the text encoding of {path} (UTF-8, UTF-16 and GBK are supported). "
         "Save it from Excel as 'CSV UTF-8' or .xlsx and import that.",
+    },
+    "sheet.period_column": {
+        "zh": "{heading}（本期数；按累计列「{used}」记录）",
+        "en": "{heading} (this period's amount; the running total '{used}' is recorded)",
+    },
+    "file.no_folder": {
+        "zh": "无法写入 {path}：文件夹 {folder} 不存在。请先创建它（mkdir -p {folder}）。",
+        "en": "Cannot write {path}: the folder {folder} does not exist. Create it first "
+        "(mkdir -p {folder}).",
+    },
+    "import.is_folder": {
+        "zh": '{path} 是文件夹，不是文件。逐个导入其中的表格：for f in {path}/*.xlsx; do kpi import "$f"; done',
+        "en": "{path} is a folder, not a file. Import its sheets one by one: "
+        'for f in {path}/*.xlsx; do kpi import "$f"; done',
     },
 }
 

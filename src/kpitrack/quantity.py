@@ -59,6 +59,11 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", "", folded).replace("，", ",")
 
 
+def looks_like_date(text: str) -> bool:
+    """2024-09-30 or 2024年9月 where a value belongs: a date typed in the value's place."""
+    return bool(_DATE_LIKE.match(normalize(text)))
+
+
 def parse_chinese_number(text: str) -> Decimal:
     """二十一 -> 21, 一万零五百 -> 10500, 三点五 -> 3.5; plain digits pass through."""
     sign = -1 if text.startswith("-") else 1
@@ -101,7 +106,7 @@ def parse_quantity(text: str) -> Quantity:
     rest = normalize(text)
     if not rest:
         raise QuantityError("quantity.empty")
-    if _DATE_LIKE.match(rest):
+    if looks_like_date(rest):
         raise QuantityError("quantity.looks_like_date", raw=raw.strip())
     approx = None
     for prefix in APPROX_PREFIXES:
@@ -179,15 +184,15 @@ def _wrong_kind(quantity: Quantity, source: Unit, to_unit: str) -> QuantityError
 
     Between counts (8000个 for an indicator in 万座) the example keeps the number's size:
     0.8万座, or 8000座 — never 8000万座. Between kinds that do not compare (5亿元 for a count
-    of projects) no size carries over, so the example only shows the number in the right
-    unit, without a magnitude: 5个.
+    of projects, 5% for an amount in 亿元) no size carries over: the example only shows the
+    number written in the indicator's unit, 5个 or 5亿元.
     """
     magnitude, base = _magnitude(to_unit)
     fields = {"raw": str(quantity), "kind": source.kind_name, "unit": to_unit or "纯数字"}
     counts = source.kind.startswith("count:") and base not in MEASURE_SYMBOLS
     if not counts:
         return QuantityError(
-            "quantity.wrong_kind", **fields, example=format_quantity(quantity.value, base)
+            "quantity.wrong_kind", **fields, example=format_quantity(quantity.value, to_unit)
         )
     amount = quantity.value * _magnitude(quantity.unit)[0]
     plain = format_quantity(amount, base)

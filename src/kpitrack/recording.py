@@ -6,6 +6,7 @@ database exactly as it was.
 
 from __future__ import annotations
 
+import calendar
 import getpass
 import os
 import re
@@ -13,11 +14,11 @@ from collections.abc import Iterable
 from datetime import date
 
 from kpitrack.checks import vetted
-from kpitrack.errors import KpiError, LogError
+from kpitrack.errors import KpiError, LogError, QuantityError
 from kpitrack.matching import find
 from kpitrack.model import Checks, Indicator, Measure, Targets
 from kpitrack.progress import Mode, Point
-from kpitrack.quantity import convert, normalize, parse_quantity
+from kpitrack.quantity import convert, looks_like_date, normalize, parse_quantity
 from kpitrack.store import NewEntry
 
 _DAY_FORMATS = (
@@ -28,9 +29,18 @@ _DAY_FORMATS = (
 )
 
 
+_MONTH = re.compile(r"^(\d{4})(?:年(\d{1,2})月(?:底|末)?|[-/](\d{1,2}))$")
+
+
 def parse_day(text: str, option: str = "--date") -> date:
-    """2024-06-30, 2024/6/30, 2024.6.30 and 2024年6月30日 all mean the same day."""
+    """2024-06-30, 2024/6/30, 2024.6.30 and 2024年6月30日 all mean the same day; a month
+    (2024年6月, 2024-06) means its last day."""
     folded = normalize(text)
+    month = _MONTH.match(folded)
+    if month:  # 2024年9月, 2024-09: the month's last day, as a sheet's month is read
+        year, number = int(month[1]), int(month[2] or month[3])
+        if 1 <= number <= 12:
+            return date(year, number, calendar.monthrange(year, number)[1])
     for pattern in _DAY_FORMATS:
         match = pattern.match(folded)
         if match:
@@ -83,6 +93,8 @@ def _prepared(
     source: str | None,
     key: str | None,
 ) -> NewEntry:
+    if looks_like_date(raw):  # before the date checks: the date the person meant is this one
+        raise QuantityError("quantity.looks_like_date", raw=raw.strip())
     if day > today:
         raise LogError("log.future_date", date=day, today=today)
     period = indicator.period

@@ -76,6 +76,9 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "值",
         "累计完成",
         "累计完成值",
+        "本年累计",
+        "年度累计",
+        "累计",
         "完成数",
     ),
     # Not 填报日期: that is when the form was filled in, not the day its figures are true for.
@@ -133,6 +136,10 @@ _FOOTER_LABELS = frozenset(
 QUIET_HEADINGS = frozenset({"目标", "上次填报", "上次日期", "序号"})
 _FOOTER_START = re.compile(r"^(注|说明|备注|附注)\s*[:：\d]")
 _TOTALS = {"合计", "总计", "小计", "合计:"}
+# What a clerk writes in a value cell for "nothing to report": the row is not filled in.
+NO_DATA = frozenset({"/", "-", "—", "——", "－", "无", "暂无", "n/a", "N/A", "×"})
+# Value headings that state a running total: beside a 本期完成 column, they are the figure.
+_CUMULATIVE = "累计"
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^]]*\]')
 MILESTONE_UNIT = "阶段"
 EXCEL_DIGITS = 15  # Excel holds no more significant digits than this
@@ -220,9 +227,19 @@ def find_header(grid: Grid) -> Header | None:
             if not text:
                 continue
             key, named_unit = read_heading(text) if isinstance(cell.value, str) else (None, "")
-            if key is not None and key in first:
+            if key == "value" and "value" in first and _takes_over(text, first["value"]):
+                # 本期完成 beside 累计完成: this period's amount beside the running total,
+                # which is the figure kpitrack records; the other is named as not used
+                ignored.append(t("sheet.period_column", heading=first["value"], used=text))
+                old = next(p for p, k in columns.items() if k == "value")
+                del columns[old]
+                del first["value"]
+            elif key is not None and key in first:
                 # the first of two columns with one meaning wins; the other is named as ignored
-                ignored.append(t("sheet.duplicate_column", heading=text, first=first[key]))
+                if key == "value" and _CUMULATIVE in first["value"]:
+                    ignored.append(t("sheet.period_column", heading=text, used=first[key]))
+                else:
+                    ignored.append(t("sheet.duplicate_column", heading=text, first=first[key]))
                 continue
             if key is None:
                 if fold_heading(text) not in QUIET_HEADINGS:
@@ -237,6 +254,11 @@ def find_header(grid: Grid) -> Header | None:
             resolved = _resolve_indicator(columns, grid.rows[index + 1 :])
             return Header(index, resolved, unit, tuple(ignored))
     return None
+
+
+def _takes_over(heading: str, taken: str) -> bool:
+    """A running-total heading takes the value over from one that is not (本期完成)."""
+    return _CUMULATIVE in heading and _CUMULATIVE not in taken
 
 
 def _resolve_indicator(columns: dict[int, str], rows: list[list[Cell]]) -> dict[int, str]:
@@ -294,7 +316,9 @@ def read_grid(grid: Grid, path: Path | str, undated: date | None = None) -> Shee
         except KpiError as error:
             result.problems.append(RowProblem(number, str(error)))
             continue
-        if not fields.keys() & {"value", "date", "note", "voided", "confirm"}:
+        if fields.pop("blank", None) or not fields.keys() & {
+            "value", "date", "note", "voided", "confirm",
+        }:  # fmt: skip
             result.unfilled += 1  # a template's row for an indicator with nothing new
             continue
         if dated and "date" not in fields and not fields.get("voided") and not _is_total(cells):
@@ -363,6 +387,9 @@ def read_row(
         cell = cells[position]
         if key == "value":
             text = value_text(cell)
+            if text in NO_DATA:
+                fields["blank"] = text
+                continue
         elif key == "date":
             text = date_text(cell, epoch, number, notes)
         else:

@@ -250,7 +250,7 @@ def write(book: Workbook, path: Path, force: bool = False) -> bool:
     if path.suffix.lower() != ".xlsx":
         raise KpiError("template.bad_type", path=path)
     if not path.parent.exists():
-        raise KpiError("store.no_folder", path=path, folder=path.parent)
+        raise KpiError("file.no_folder", path=path, folder=path.parent)
     replaced = path.exists()
     if replaced and not force and not is_blank_template(path):
         raise KpiError("template.exists", path=path)
