@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from kpitrack.errors import KpiError
 from kpitrack.model import Indicator, Measure, Targets
 from kpitrack.progress import History
+from kpitrack.quantity import format_quantity
 from kpitrack.sheets import MILESTONE_UNIT
 from kpitrack.status import in_period, indicator_status, select_period
 
@@ -188,6 +189,8 @@ def _cells(row: TemplateRow) -> list[Any]:
     target: Decimal | str | None = indicator.target
     if indicator.measure is Measure.MILESTONE:
         target = indicator.target_stage
+    elif indicator.target is not None and indicator.approx:  # 30多, as the report states it
+        target = format_quantity(indicator.target, "", approx=indicator.approx)
     return [
         indicator.id,
         indicator.name,
