@@ -204,7 +204,9 @@ def test_a_template_is_an_xlsx(kpi: Invoke, workdir: Path) -> None:
 def test_a_target_the_report_qualifies_keeps_its_qualifier(kpi: Invoke, workdir: Path) -> None:
     """当前30多个产业园区: the template shows 30多, not a bare 30 that reads as exact."""
     out = workdir / "t.xlsx"
-    result = kpi("template", "--owner", "现代服务业开发区管委会", "--period", "2024", "-o", str(out))
+    result = kpi(
+        "template", "--owner", "现代服务业开发区管委会", "--period", "2024", "-o", str(out)
+    )
     assert result.exit_code == 0, result.stderr
     row = next(r for r in data_rows(out) if r[0] == "industrial-parks")
     assert row[3] == "30多"
