@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,3 +77,12 @@ def logged(kpi: Invoke) -> Invoke:
         result = kpi("log", indicator_id, value, "--date", day, "--by", "测试员")
         assert result.exit_code == 0, result.output
     return kpi
+
+
+def dump(workdir: Path) -> list[str]:
+    """Everything in the database, as SQL: equal dumps mean nothing was written."""
+    conn = sqlite3.connect(workdir / "kpi.db")
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()

@@ -7,7 +7,6 @@ database exactly as it was; --force (or a 确认 cell in a sheet) writes it, mar
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -25,7 +24,7 @@ from kpitrack.model import Checks, Indicator, Measure, Period
 from kpitrack.progress import Mode, Point
 from kpitrack.workspace import open_workspace
 
-from .conftest import Invoke
+from .conftest import Invoke, dump
 
 # Indicators of the kinds the report's 2024 list lacks: a count in 万座, money, a percent level.
 EXTRA = """
@@ -51,15 +50,6 @@ def extra(kpi: Invoke, workdir: Path) -> Invoke:
     path.write_text(path.read_text(encoding="utf-8") + EXTRA, encoding="utf-8")
     assert kpi("init").exit_code == 0
     return kpi
-
-
-def dump(workdir: Path) -> list[str]:
-    """Everything in the database, as SQL: equal dumps mean nothing was written."""
-    conn = sqlite3.connect(workdir / "kpi.db")
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def actual(kpi: Invoke, indicator_id: str, as_of: str = "2024-12-31") -> object:

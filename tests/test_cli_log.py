@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Invoke
+from .conftest import Invoke, dump
 
 
 def entries(workdir: Path) -> list[tuple]:
@@ -19,15 +19,6 @@ def entries(workdir: Path) -> list[tuple]:
         "select indicator_id, mode, value, stage, input, as_of, author from entries order by id"
     )
     return [tuple(r) for r in rows.fetchall()]
-
-
-def dump(workdir: Path) -> list[str]:
-    """Everything in the database, as SQL: equal dumps mean nothing was written."""
-    conn = sqlite3.connect(workdir / "kpi.db")
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def status_of(kpi: Invoke, indicator_id: str, as_of: str) -> dict:

@@ -23,16 +23,8 @@ from kpitrack.migrations import MIGRATIONS
 from kpitrack.store import open_store
 from kpitrack.workspace import open_workspace
 
-from .conftest import REPO_TARGETS, Invoke
+from .conftest import REPO_TARGETS, Invoke, dump
 from .test_formats import validator
-
-
-def dump(workdir: Path) -> list[str]:
-    conn = sqlite3.connect(workdir / "kpi.db")
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def count_entries(workdir: Path, where: str = "1") -> int:
