@@ -41,7 +41,18 @@ def test_the_suite_passes_in_a_fresh_clone_without_shared(tmp_path: Path) -> Non
     env[NESTED] = "1"
     env["PYTHONPATH"] = str(clone / "src")  # the clone's own code, not the installed checkout
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs"],
+        # its own temporary folder: pytest prunes the numbered ones that runs share
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-rs",
+            "--basetemp",
+            str(tmp_path / "nested-tmp"),
+        ],  # fmt: skip
         cwd=clone,
         env=env,
         capture_output=True,
