@@ -52,7 +52,7 @@ def test_the_suite_passes_in_a_fresh_clone_without_shared(tmp_path: Path) -> Non
             "-rs",
             "--basetemp",
             str(tmp_path / "nested-tmp"),
-        ],  # fmt: skip
+        ],
         cwd=clone,
         env=env,
         capture_output=True,
