@@ -91,10 +91,10 @@ def test_money_for_a_count_is_refused_without_carrying_its_size_over(
     kpi: Invoke, workdir: Path
 ) -> None:
     """5亿元 logged for a count of projects is the wrong indicator or the wrong unit, not
-    500,000,000 projects: the example shows the right unit and never a scaled number."""
+    500,000,000 projects: the unit to use is named, and no number is offered to copy."""
     assert kpi("init").exit_code == 0
     message = refused(kpi, workdir, "log", "key-projects-2024", "5亿元", "--date", "2024-06-30")
-    assert "「5亿元」是金额" in message and "如 5个" in message
+    assert "「5亿元」是金额" in message and "按「个」填报" in message
     assert "500000000" not in message
 
 

@@ -121,7 +121,7 @@ def test_dates_may_be_written_the_chinese_way(kpi: Invoke, workdir: Path) -> Non
             ["key-project-2024", "key-projects-2024"],
         ),
         (("key-projects-2024", "5..2", "--date", "2024-06-30"), ["5..2", "不是可识别的数字"]),
-        (("key-projects-2024", "5亿元", "--date", "2024-06-30"), ["金额", "请按「个」填报"]),
+        (("key-projects-2024", "5亿元", "--date", "2024-06-30"), ["金额", "按「个」填报"]),
         (("key-projects-2024", "5", "--date", "2999-01-01"), ["2999-01-01", "未来"]),
         (
             ("key-projects-2024", "5", "--date", "2023-06-30"),
@@ -186,11 +186,12 @@ def test_a_month_as_the_date_is_its_last_day(kpi: Invoke) -> None:
     assert "截至 2024-09-30" in result.stderr
 
 
-def test_a_unit_of_another_kind_is_advised_in_the_indicators_own_unit(kpi: Invoke) -> None:
-    kpi("init")
-    result = kpi("log", "three-batch-investment", "5%", "--date", "2023-12-31")
-    assert result.exit_code == 2
-    assert "如 5亿元" in result.stderr
+def test_a_unit_of_another_kind_names_the_unit_and_offers_no_number_to_copy(
+    kpi: Invoke,
+) -> None:
+    money_for_count = kpi("log", "key-projects-2024", "500000000元", "--date", "2024-06-30")
+    assert money_for_count.exit_code == 2 and "按「个」填报" in money_for_count.stderr
+    assert "如 " not in money_for_count.stderr and "500000000个" not in money_for_count.stderr
 
 
 def test_importing_a_folder_says_it_is_a_folder(kpi: Invoke, workdir: Path) -> None:

@@ -259,3 +259,34 @@ def test_a_twin_increment_confirmed_is_recorded_as_confirmed(folder: Path, kpi: 
     assert result.exit_code == 0, result.stderr
     history = json.loads(kpi("history", "school-places", "--format", "json").stdout)
     assert "库中已有 2024-09-30 同样的增量" in (history["entries"][-1]["confirmed"] or "")
+
+
+def test_this_periods_amount_beside_a_blank_running_total_is_refused(
+    folder: Path, kpi: Invoke
+) -> None:
+    """本期 200 with 本年累计 left blank or '/': the figure kpitrack records is missing."""
+    before = entry_count(folder) if (folder / "kpi.db").exists() else 0
+    sheet = workbook(
+        folder / "只填本期.xlsx",
+        ("Sheet1", [
+            ["指标名称", "单位", "本期完成", "本年累计", "截至日期"],
+            ["新增学位", "个", 200, "／", "2024-09-30"],
+            ["固定资产投资", "亿元", 10, None, "2024-09-30"],
+            ["旅游综合收入", "亿元", None, None, None],
+        ]),
+    )  # fmt: skip
+    result = run_import(kpi, sheet)
+    assert result.exit_code == 2
+    assert "第 2 行：已填本期完成 200，但累计列「本年累计」为空" in result.stderr
+    assert "第 3 行：已填本期完成 10" in result.stderr and "第 4 行" not in result.stderr
+    assert (entry_count(folder) if (folder / "kpi.db").exists() else 0) == before
+
+
+def test_a_full_width_slash_is_nothing_to_report_too(folder: Path, kpi: Invoke) -> None:
+    sheet = workbook(
+        folder / "斜杠.xlsx",
+        ("Sheet1", [["指标编号", "完成值", "截至日期"], ["fixed-investment", "／", "2024-09-30"]]),
+    )
+    result = run_import(kpi, sheet)
+    assert result.exit_code == 0, result.stderr
+    assert "1 行只有指标、未填写数值" in result.stderr

@@ -759,6 +759,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{path} is a folder, not a file. Import its sheets one by one: "
         'for f in {path}/*.xlsx; do kpi import "$f"; done',
     },
+    "quantity.wrong_kind_unit": {
+        "zh": "「{raw}」是{kind}，而该指标的单位是「{unit}」，二者不能换算。请核对是否填错了指标，或按「{unit}」填报该指标的数值。",
+        "en": "'{raw}' is a {kind}, but this indicator is counted in '{unit}'; the two do not "
+        "convert. Check that this is the right indicator, or give its value in {unit}.",
+    },
+    "sheet.total_missing": {
+        "zh": "已填{period} {amount}，但累计列「{total}」为空：请填写截至该日的累计数（本期数不能代替累计数）",
+        "en": "{period} holds {amount}, but the running total '{total}' is blank: fill in the "
+        "total to date (this period's amount cannot stand for it)",
+    },
 }
 
 _language: str | None = None

@@ -184,16 +184,14 @@ def _wrong_kind(quantity: Quantity, source: Unit, to_unit: str) -> QuantityError
 
     Between counts (8000个 for an indicator in 万座) the example keeps the number's size:
     0.8万座, or 8000座 — never 8000万座. Between kinds that do not compare (5亿元 for a count
-    of projects, 5% for an amount in 亿元) no size carries over: the example only shows the
-    number written in the indicator's unit, 5个 or 5亿元.
+    of projects, 5% for an amount in 亿元) no size carries over, and any number offered would
+    be a guess that a clerk might copy: only the unit to use is named.
     """
     magnitude, base = _magnitude(to_unit)
     fields = {"raw": str(quantity), "kind": source.kind_name, "unit": to_unit or "纯数字"}
     counts = source.kind.startswith("count:") and base not in MEASURE_SYMBOLS
-    if not counts:
-        return QuantityError(
-            "quantity.wrong_kind", **fields, example=format_quantity(quantity.value, to_unit)
-        )
+    if not counts:  # no size carries over, so no number is offered: only the unit
+        return QuantityError("quantity.wrong_kind_unit", **fields)
     amount = quantity.value * _magnitude(quantity.unit)[0]
     plain = format_quantity(amount, base)
     if magnitude == 1:

@@ -213,6 +213,7 @@ class Header:
     columns: dict[int, str]  # column index -> field
     unit: str  # the unit the value heading names, or ""
     ignored: tuple[str, ...] = ()  # headings kpitrack does not read, as written
+    period: tuple[int, str] | None = None  # a 本期完成 column beside the running total
 
 
 def find_header(grid: Grid) -> Header | None:
@@ -222,6 +223,7 @@ def find_header(grid: Grid) -> Header | None:
         unit = ""
         ignored: list[str] = []
         first: dict[str, str] = {}  # field -> the heading that took it
+        period: tuple[int, str] | None = None
         for position, cell in enumerate(cells):
             text = _text(cell.value)
             if not text:
@@ -232,12 +234,14 @@ def find_header(grid: Grid) -> Header | None:
                 # which is the figure kpitrack records; the other is named as not used
                 ignored.append(t("sheet.period_column", heading=first["value"], used=text))
                 old = next(p for p, k in columns.items() if k == "value")
+                period = (old, first["value"])
                 del columns[old]
                 del first["value"]
             elif key is not None and key in first:
                 # the first of two columns with one meaning wins; the other is named as ignored
                 if key == "value" and _CUMULATIVE in first["value"]:
                     ignored.append(t("sheet.period_column", heading=text, used=first[key]))
+                    period = (position, text)
                 else:
                     ignored.append(t("sheet.duplicate_column", heading=text, first=first[key]))
                 continue
@@ -252,7 +256,7 @@ def find_header(grid: Grid) -> Header | None:
         present = set(columns.values())
         if "value" in present and present & {"id", "name", "indicator"}:
             resolved = _resolve_indicator(columns, grid.rows[index + 1 :])
-            return Header(index, resolved, unit, tuple(ignored))
+            return Header(index, resolved, unit, tuple(ignored), period)
     return None
 
 
@@ -316,6 +320,10 @@ def read_grid(grid: Grid, path: Path | str, undated: date | None = None) -> Shee
         except KpiError as error:
             result.problems.append(RowProblem(number, str(error)))
             continue
+        missing = _total_missing(grid, header, cells) if "value" not in fields else None
+        if missing is not None:  # 本期 300 filled in, the running total left out
+            result.problems.append(RowProblem(number, missing))
+            continue
         if fields.pop("blank", None) or not fields.keys() & {
             "value", "date", "note", "voided", "confirm",
         }:  # fmt: skip
@@ -337,6 +345,19 @@ def no_header(path: Path | str, grids: Sequence[Grid]) -> KpiError:
         return KpiError("sheet.no_header_csv", path=path, found=found)
     sheets = "、".join(f"「{grid.name}」" for grid in grids if grid.name) or "—"
     return KpiError("sheet.no_header", path=path, sheets=sheets, found=found)
+
+
+def _total_missing(grid: Grid, header: Header, cells: list[Cell]) -> str | None:
+    """A row whose 本期完成 is filled in beside a blank running total: the figure kpitrack
+    records is missing, and this period's amount cannot stand for it."""
+    if header.period is None or header.period[0] >= len(cells):
+        return None
+    amount = _text(cells[header.period[0]].value)
+    if not amount or unicodedata.normalize("NFKC", amount).strip() in NO_DATA:
+        return None
+    heading = grid.rows[header.row]
+    total = next(_text(heading[p].value) for p, key in header.columns.items() if key == "value")
+    return t("sheet.total_missing", period=header.period[1], amount=amount, total=total)
 
 
 def _is_blank(cells: list[Cell]) -> bool:
@@ -387,7 +408,7 @@ def read_row(
         cell = cells[position]
         if key == "value":
             text = value_text(cell)
-            if text in NO_DATA:
+            if unicodedata.normalize("NFKC", text).strip() in NO_DATA:
                 fields["blank"] = text
                 continue
         elif key == "date":
