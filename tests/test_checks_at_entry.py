@@ -139,6 +139,14 @@ def test_a_level_may_fall(extra: Invoke) -> None:
     assert extra("log", "green-rate", "70%", "--date", "2024-06-30").exit_code == 0
 
 
+def test_a_back_dated_total_above_a_later_one_is_refused(logged: Invoke, workdir: Path) -> None:
+    """5 logged for 2024-07-03; 6 for 2024-06-25 would make the running total fall after it."""
+    message = refused(logged, workdir, "log", "key-projects-2024", "6", "--date", "2024-06-25")
+    assert "2024-07-03" in message and "5个" in message
+    lower = logged("log", "key-projects-2024", "4", "--date", "2024-06-25")
+    assert lower.exit_code == 0 and "该日累计 4个" in lower.stderr
+
+
 # -- jumps and targets ------------------------------------------------------------------------
 
 
@@ -324,10 +332,11 @@ FIGURES = st.lists(
 
 @settings(max_examples=200, deadline=None)
 @given(figures=FIGURES, day=st.integers(1, 60), value=st.decimals(0, 1000, places=2))
-def test_a_total_is_questioned_exactly_when_it_falls_below_the_actual_at_its_date(
+def test_a_total_is_questioned_exactly_when_it_falls_below_or_stands_above_a_later_one(
     figures: list[tuple[int, Mode, Decimal]], day: int, value: Decimal
 ) -> None:
-    """Reference: the actual at the date, summed in Fractions from the figures in order."""
+    """Reference: the actual at the date, summed in Fractions from the figures in order, and
+    the first period-to-date figure after the date."""
     indicator = Indicator(
         "x", "x", "a", "个", Decimal(10) ** 9, Period.year(2024), measure=Measure.TOTAL
     )
@@ -347,9 +356,11 @@ def test_a_total_is_questioned_exactly_when_it_falls_below_the_actual_at_its_dat
         indicator, lenient, Mode.SET, value, None, str(value), start + timedelta(days=day - 1),
         points,
     )  # fmt: skip
+    later = next((Fraction(v) for _, (d, mode, v) in ordered if d > day and mode is Mode.SET), None)
     falls = before is not None and Fraction(value) < before
-    assert (found is not None and found.key == "check.falling_total") is falls
-    assert found is None or found.key == "check.falling_total"
+    above = later is not None and Fraction(value) > later
+    expected = "check.falling_total" if falls else "check.above_later" if above else None
+    assert (found.key if found is not None else None) == expected
 
 
 @pytest.mark.parametrize(

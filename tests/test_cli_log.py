@@ -163,9 +163,9 @@ def test_a_level_reports_its_reading_not_a_running_total(kpi: Invoke) -> None:
     kpi("init")
     result = kpi("log", "rebuild-investment-rate", "95%", "--date", "2023-06-30")
     assert result.exit_code == 0, result.stderr
-    assert "当前读数 95%" in result.stderr and "累计" not in result.stderr
+    assert "该日读数 95%" in result.stderr and "累计" not in result.stderr
     total = kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
-    assert "当前累计 5个" in total.stderr
+    assert "该日累计 5个" in total.stderr
 
 
 def test_a_name_that_fits_nothing_says_id_or_name(kpi: Invoke) -> None:

@@ -34,6 +34,11 @@ def as_points(raw: list[tuple[int, Mode, Decimal, str]], first_seq: int) -> list
     ]  # fmt: skip
 
 
+def next_figure(everything: list[Point], day: date) -> Point | None:
+    later = sorted((p for p in everything if p.as_of > day), key=lambda p: (p.as_of, p.seq))
+    return next((p for p in later if p.mode is Mode.SET), None)
+
+
 def recount(everything: list[Point], day: date) -> tuple[Fraction | None, str | None]:
     """The reference: sort, keep what is dated by ``day``, and replay it in fractions."""
     actual: Fraction | None = None
@@ -65,6 +70,8 @@ def test_the_ledger_agrees_with_a_recount(
         got = ledger.actual_at(check)
         assert (None if got is None else Fraction(got)) == actual
         assert ledger.stage_at(check) == stage
+        assert ledger.next_figure(check) == next_figure(seen, check)
+        assert ledger.next_figure(check) == next_figure(seen, check)
         ledger.add(point)
         seen.append(point)
     for day in range(31):
@@ -73,3 +80,4 @@ def test_the_ledger_agrees_with_a_recount(
         got = ledger.actual_at(check)
         assert (None if got is None else Fraction(got)) == actual
         assert ledger.stage_at(check) == stage
+        assert ledger.next_figure(check) == next_figure(seen, check)

@@ -63,6 +63,11 @@ class Ledger:
 
     def __init__(self, points: Iterable[Point]) -> None:
         self._stored = in_order(points)
+        # for each stored entry, the index of the first period-to-date figure at or after it
+        self._next_set = [len(self._stored)] * (len(self._stored) + 1)
+        for index in range(len(self._stored) - 1, -1, -1):
+            is_set = self._stored[index].mode is Mode.SET
+            self._next_set[index] = index if is_set else self._next_set[index + 1]
         self._added: list[Point] = []
         self._next = 0  # stored entries before this index are in the running figures
         self._day: date | None = None  # the running figures are the ones at this day
@@ -96,6 +101,15 @@ class Ledger:
 
     def stage_at(self, day: date) -> str | None:
         return self._stage if self._catch_up(day) else _last_stage(self._up_to(day))
+
+    def next_figure(self, day: date) -> Point | None:
+        """The first period-to-date figure logged for a day after ``day``: a back-dated total
+        must not stand above it."""
+        if self._catch_up(day):
+            found = self._next_set[self._next]
+            return self._stored[found] if found < len(self._stored) else None
+        later = [p for p in in_order([*self._stored, *self._added]) if p.as_of > day]
+        return next((p for p in later if p.mode is Mode.SET), None)
 
     def add(self, point: Point) -> None:
         """A row just planned, after every stored entry of its day: later rows see it."""
@@ -131,6 +145,7 @@ def question(
     after = value if mode is Mode.SET else (before or Decimal(0)) + value
     for found in (
         _falling_total(indicator, mode, value, raw, before, day),
+        _above_later(indicator, mode, value, raw, ledger.next_figure(day)),
         _fraction_for_percent(indicator, mode, value, raw, day),
         _jump(indicator, checks, before, after, day),
         _over_target(indicator, checks, after, day),
@@ -170,6 +185,19 @@ def _falling_total(
         return None
     fields = {"id": indicator.id, "date": day, "before": _amount(before, indicator)}
     return Question("check.falling_total", {**fields, "value": _typed(raw, value, indicator)})
+
+
+def _above_later(
+    indicator: Indicator, mode: Mode, value: Decimal, raw: str, later: Point | None
+) -> Question | None:
+    """A back-dated total above a later one: the running total would fall after it."""
+    if indicator.measure is not Measure.TOTAL or mode is not Mode.SET or later is None:
+        return None
+    after = exact(later.value)
+    if after is None or value <= after:
+        return None
+    fields = {"id": indicator.id, "later": later.as_of, "after": _amount(after, indicator)}
+    return Question("check.above_later", {**fields, "value": _typed(raw, value, indicator)})
 
 
 def _typed(raw: str, value: Decimal, indicator: Indicator) -> str:

@@ -357,13 +357,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "'{value}' is not an output format; choose one of {choices}.",
     },
     "cli.logged": {
-        "zh": "已记录 {id}（{name}）：{value}，截至 {date}。当前累计 {actual}，完成率 {completion}。",
-        "en": "Logged {id} ({name}): {value} as of {date}. Actual now {actual}, "
+        "zh": "已记录 {id}（{name}）：{value}，截至 {date}。该日累计 {actual}，完成率 {completion}。",
+        "en": "Logged {id} ({name}): {value} as of {date}. Actual on that day {actual}, "
         "completion {completion}.",
     },
     "cli.logged_level": {
-        "zh": "已记录 {id}（{name}）：{value}，截至 {date}。当前读数 {actual}，完成率 {completion}。",
-        "en": "Logged {id} ({name}): {value} as of {date}. Reading now {actual}, "
+        "zh": "已记录 {id}（{name}）：{value}，截至 {date}。该日读数 {actual}，完成率 {completion}。",
+        "en": "Logged {id} ({name}): {value} as of {date}. Reading on that day {actual}, "
         "completion {completion}.",
     },
     "cli.logged_stage": {
@@ -768,6 +768,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "已填{period} {amount}，但累计列「{total}」为空：请填写截至该日的累计数（本期数不能代替累计数）",
         "en": "{period} holds {amount}, but the running total '{total}' is blank: fill in the "
         "total to date (this period's amount cannot stand for it)",
+    },
+    "check.above_later": {
+        "zh": "「{id}」在之后的 {later} 累计为 {after}，新填的 {value} 比它大，累计数之后会减少（日期或数值写错？）。",
+        "en": "'{id}' stands at {after} on the later date {later}; {value} is more, so the "
+        "running total would fall after it (a wrong date or value?).",
     },
 }
 
