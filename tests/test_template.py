@@ -32,8 +32,10 @@ def entries(workdir: Path) -> list[tuple[Any, ...]]:
 
 
 def data_rows(path: Path) -> list[tuple[Any, ...]]:
+    """The indicators' rows: not the blank row and the signature line under them."""
     sheet = load_workbook(path)["填报"]
-    return list(sheet.iter_rows(min_row=3, values_only=True))
+    rows = sheet.iter_rows(min_row=3, values_only=True)
+    return [row for row in rows if row[0] and not str(row[0]).startswith("填报人")]
 
 
 def test_the_template_lists_the_owners_indicators_with_their_last_report(
@@ -47,15 +49,17 @@ def test_the_template_lists_the_owners_indicators_with_their_last_report(
     assert book.sheetnames == ["填表说明", "填报"]
     sheet = book["填报"]
     assert [c.value for c in sheet[2]] == [
-        "指标编号", "指标名称", "单位", "目标", "上次填报", "上次日期", "本期完成", "截至日期", "备注",
+        "指标编号", "指标名称", "单位", "目标", "上次填报", "上次日期", "本期完成", "截至日期", "备注", "确认",
     ]  # fmt: skip
     rows = {row[0]: row for row in data_rows(path)}
     assert rows["key-projects-2024"][2:6] == ("个", 21, 5, datetime(2024, 7, 3))
     assert rows["tencent-esports"][2:6] == ("阶段", "投用", "建成", datetime(2024, 7, 2))
-    assert rows["projects-started-2024"][4:] == (None,) * 5
+    assert rows["projects-started-2024"][4:] == (None,) * 6
     assert sheet.protection.sheet
     assert not sheet["G3"].protection.locked and not sheet["H3"].protection.locked
     assert sheet["A3"].protection.locked and sheet["C3"].protection.locked
+    signature = next(r for r in sheet.iter_rows(min_row=3) if str(r[0].value).startswith("填报人"))
+    assert not signature[0].protection.locked  # the clerk signs under the table
     kinds = {dv.type: str(dv.sqref) for dv in sheet.data_validations.dataValidation}
     assert kinds["date"] == "H3:H11"
     assert "G3" in kinds["decimal"] and "G11" not in kinds["decimal"]
@@ -78,8 +82,12 @@ def test_a_filled_template_imports_with_no_questions(logged: Invoke, workdir: Pa
     sheet.cell(r, 9).value = "7月20日正式投用"
     r = row_of["signed-projects-landed"]
     sheet.cell(r, 7).value, sheet.cell(r, 8).value = 4.0, "2024年7月"
-    sheet.append([])
-    sheet.append(["填报人：李明", None, "审核人：王芳"])
+    signature = next(
+        r
+        for r in range(3, sheet.max_row + 1)
+        if sheet.cell(r, 1).value and str(sheet.cell(r, 1).value).startswith("填报人")
+    )
+    sheet.cell(signature, 1).value = "填报人：李明　审核人：王芳　联系电话：0371-1234567"
     book.save(path)
     before = entries(workdir)
     result = logged("import", str(path))
@@ -210,3 +218,25 @@ def test_a_target_the_report_qualifies_keeps_its_qualifier(kpi: Invoke, workdir:
     assert result.exit_code == 0, result.stderr
     row = next(r for r in data_rows(out) if r[0] == "industrial-parks")
     assert row[3] == "30多"
+
+
+def test_a_questioned_row_of_a_template_is_confirmed_in_its_own_column(
+    logged: Invoke, workdir: Path
+) -> None:
+    """The check's sentence says to write 确认 in the 确认 column: the template has one."""
+    path = workdir / "t.xlsx"
+    logged("template", "--owner", "区发展改革委", "-o", str(path))
+    book = load_workbook(path)
+    sheet = book["填报"]
+    row = next(
+        r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == "key-projects-2024"
+    )
+    sheet.cell(row, 7).value, sheet.cell(row, 8).value = 2, datetime(2024, 7, 31)  # 5 before
+    book.save(path)
+    refused = logged("import", str(path))
+    assert refused.exit_code == 2 and "「确认」列" in refused.stderr
+    sheet.cell(row, 10).value = "确认"
+    book.save(path)
+    confirmed = logged("import", str(path))
+    assert confirmed.exit_code == 0, confirmed.stderr
+    assert "其中 1 条经确认写入" in confirmed.stderr

@@ -50,8 +50,11 @@ HEADINGS = (
     "本期完成",
     "截至日期",
     "备注",
+    "确认",
 )
-FILLED = (7, 8, 9)  # the columns a clerk fills in: value, date, note
+FILLED = (7, 8, 9, 10)  # the columns a clerk fills in: value, date, note, confirmation
+# Under the table, unlocked: the importer reads it as a footer, never as data.
+SIGNATURE = "填报人：　　　　　审核人：　　　　　联系电话："
 HEADER_ROW = 2  # row 1 is the title
 EXCEL_EPOCH = date(1899, 12, 30)
 LIMIT = 10**15  # as kpitrack.quantity.LIMIT: no figure is larger
@@ -129,7 +132,8 @@ GUIDE = (
     "",
     "本表由 kpitrack（kpi template）生成，供 {owner} 填报指标完成情况；"
     "「上次填报」「上次日期」为截至 {as_of} 已填报的数据，从未填报的留空。",
-    "1. 请在「填报」工作表中填写，只需填写「本期完成」「截至日期」「备注」三列，其余各列已锁定。",
+    "1. 请在「填报」工作表中填写，只需填写「本期完成」「截至日期」「备注」三列"
+    "（必要时「确认」列），其余各列已锁定。",
     "2. 「本期完成」：累计类指标填写本周期开始以来的累计完成数，不要填当月增量"
     "（填 3 即表示累计共 3）。比率类指标填写当前数值。",
     "3. 「本期完成」只能填数字，不写单位，按「单位」列的单位填写：单位为亿元时，3500万元请填 0.35。"
@@ -139,7 +143,9 @@ GUIDE = (
     "只写月份（如 2024年9月）按月末记录。未填日期的行导入时报错。",
     "6. 没有新数据的指标整行留空即可，导入时跳过。请勿增删行列、修改表头或工作表名称。",
     "7. 表下可写填报人、审核人、联系电话，导入时忽略。",
-    "8. 填好后发回统计人员，由其执行：kpi import 本文件.xlsx",
+    "8. 导入时如提示某行数据异常（如累计数减少、比上次大幅增加），经核实无误的，"
+    "请在该行「确认」列选择“确认”后重新发回。",
+    "9. 填好后发回统计人员，由其执行：kpi import 本文件.xlsx",
 )
 
 
@@ -173,8 +179,12 @@ def _fill_data(sheet: Worksheet, rows: list[TemplateRow], owner: str | None, as_
                 cell.fill = grey
         sheet.cell(sheet.max_row, 6).number_format = "yyyy-mm-dd"
         sheet.cell(sheet.max_row, 8).number_format = "yyyy-mm-dd"
+    signature = sheet.max_row + 2  # a blank row, then the line the clerk signs, left open
+    sheet.cell(signature, 1, SIGNATURE)
+    for column in range(1, len(HEADINGS) + 1):
+        sheet.cell(signature, column).protection = Protection(locked=False)
     _validate(sheet, rows)
-    widths = (30, 36, 8, 12, 12, 12, 14, 14, 30)
+    widths = (30, 36, 8, 12, 12, 12, 14, 14, 30, 8)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C3"
@@ -243,7 +253,12 @@ def _validate(sheet: Worksheet, rows: list[TemplateRow]) -> None:
         errorTitle="请填写日期", error=f"请填写 {start} 至 {end} 之间的日期，如 {end}。",
     )  # fmt: skip
     dates.add(f"H{first}:H{first + len(rows) - 1}")
-    for validation in (numbers, dates, *stage_lists.values()):
+    confirm = DataValidation(
+        type="list", formula1='"确认"', allow_blank=True, showErrorMessage=True,
+        errorTitle="确认", error="如经核实无误，请选择“确认”；否则留空。",
+    )  # fmt: skip
+    confirm.add(f"J{first}:J{first + len(rows) - 1}")
+    for validation in (numbers, dates, confirm, *stage_lists.values()):
         if validation.sqref:
             sheet.add_data_validation(validation)
 
