@@ -180,8 +180,9 @@ def test_a_date_in_the_value_place_is_named_before_any_date_check(kpi: Invoke) -
     assert result.stderr.startswith("「2024-09-30」是日期，不是数值")
 
 
-def test_a_month_as_the_date_is_its_last_day(kpi: Invoke) -> None:
-    result = kpi("log", "key-projects-2024", "5", "--date", "2024年9月")
+@pytest.mark.parametrize("month", ["2024年9月", "2024-09", "2024年1-9月", "2024年9月底"])
+def test_a_month_as_the_date_is_its_last_day(kpi: Invoke, month: str) -> None:
+    result = kpi("log", "key-projects-2024", "5", "--date", month)
     assert result.exit_code == 0, result.stderr
     assert "截至 2024-09-30" in result.stderr
 

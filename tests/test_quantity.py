@@ -84,7 +84,7 @@ def test_values_convert_into_the_indicator_unit(text: str, unit: str, expected: 
 
 @pytest.mark.parametrize(("text", "unit"), [("5亿元", "个"), ("5家", "个"), ("50%", "亿元")])
 def test_a_unit_of_another_kind_is_refused(text: str, unit: str) -> None:
-    with pytest.raises(QuantityError, match="请按"):
+    with pytest.raises(QuantityError, match="按「"):
         convert(parse_quantity(text), unit)
 
 

@@ -171,6 +171,11 @@ def _last_stage(points: list[Point]) -> str | None:
     return stages[-1] if stages else None
 
 
+def _label(indicator: Indicator) -> str:
+    """新增停车位（parking）: a clerk knows the name; a script's author the id."""
+    return f"{indicator.name}（{indicator.id}）"
+
+
 def _amount(value: Decimal, indicator: Indicator) -> str:
     return format_quantity(value, indicator.unit)
 
@@ -183,7 +188,7 @@ def _falling_total(
         return None
     if value >= before:
         return None
-    fields = {"id": indicator.id, "date": day, "before": _amount(before, indicator)}
+    fields = {"id": _label(indicator), "date": day, "before": _amount(before, indicator)}
     return Question("check.falling_total", {**fields, "value": _typed(raw, value, indicator)})
 
 
@@ -196,7 +201,7 @@ def _above_later(
     after = exact(later.value)
     if after is None or value <= after:
         return None
-    fields = {"id": indicator.id, "later": later.as_of, "after": _amount(after, indicator)}
+    fields = {"id": _label(indicator), "later": later.as_of, "after": _amount(after, indicator)}
     return Question("check.above_later", {**fields, "value": _typed(raw, value, indicator)})
 
 
@@ -229,7 +234,7 @@ def _fraction_for_percent(
     meant = format_quantity(value * 100, "%")
     return Question(
         "check.fraction_for_percent",
-        {"value": raw.strip(), "id": indicator.id, "target": f"{target}%", "meant": meant},
+        {"value": raw.strip(), "id": _label(indicator), "target": f"{target}%", "meant": meant},
     )
 
 
@@ -249,7 +254,7 @@ def _jump(
     return Question(
         "check.jump",
         {
-            "id": indicator.id,
+            "id": _label(indicator),
             "date": day,
             "after": _amount(after, indicator),
             "before": _amount(before, indicator),
@@ -267,7 +272,7 @@ def _over_target(
     return Question(
         "check.over_target",
         {
-            "id": indicator.id,
+            "id": _label(indicator),
             "after": _amount(after, indicator),
             "target": _amount(target, indicator),
             "factor": format_quantity(checks.over_target, ""),
@@ -286,7 +291,7 @@ def _stage_backwards(
         return None
     return Question(
         "check.stage_backwards",
-        {"id": indicator.id, "date": day, "current": current, "stage": stage},
+        {"id": _label(indicator), "date": day, "current": current, "stage": stage},
     )
 
 

@@ -29,7 +29,8 @@ _DAY_FORMATS = (
 )
 
 
-_MONTH = re.compile(r"^(\d{4})(?:年(\d{1,2})月(?:底|末)?|[-/](\d{1,2}))$")
+# 2024年9月, 2024年9月底, 2024年1-9月 (a cumulative period of statistics), 2024-09, 2024/9
+_MONTH = re.compile(r"^(\d{4})(?:年(?:(\d{1,2})[-—~～至到])?(\d{1,2})月(?:底|末)?|[-/](\d{1,2}))$")
 
 
 def parse_day(text: str, option: str = "--date") -> date:
@@ -38,8 +39,8 @@ def parse_day(text: str, option: str = "--date") -> date:
     folded = normalize(text)
     month = _MONTH.match(folded)
     if month:  # 2024年9月, 2024-09: the month's last day, as a sheet's month is read
-        year, number = int(month[1]), int(month[2] or month[3])
-        if 1 <= number <= 12:
+        year, number = int(month[1]), int(month[3] or month[4])
+        if 1 <= number <= 12 and int(month[2] or 1) <= number:
             return date(year, number, calendar.monthrange(year, number)[1])
     for pattern in _DAY_FORMATS:
         match = pattern.match(folded)
