@@ -75,26 +75,32 @@ class AlreadyLogged:
         self.store = store
         self.used: Counter[tuple[ContentKey, str | None]] = Counter()
         self.used_loose: Counter[ContentKey] = Counter()
-        self.in_db: dict[tuple[str, date], list[Mapping[str, Any]]] = {}
+        self.notes: dict[ContentKey, Counter[str | None]] = {}  # per content, its notes
+        self.in_db: dict[tuple[str, date], dict[ContentKey, list[Mapping[str, Any]]]] = {}
 
-    def _logged(self, day: tuple[str, date], ids: Sequence[str]) -> list[Mapping[str, Any]]:
+    def _logged(
+        self, day: tuple[str, date], ids: Sequence[str]
+    ) -> dict[ContentKey, list[Mapping[str, Any]]]:
+        """The entries that count for one indicator on one day, grouped by their content."""
         if day not in self.in_db:
-            self.in_db[day] = [
-                {**row, "content": content_key(*day, row["mode"], row["value"], row["stage"])}
-                for row in self.store.logged_on(ids, day[1])
-            ]
+            grouped: dict[ContentKey, list[Mapping[str, Any]]] = {}
+            for row in self.store.logged_on(ids, day[1]):
+                key = content_key(*day, row["mode"], row["value"], row["stage"])
+                grouped.setdefault(key, []).append(row)
+            self.in_db[day] = grouped
         return self.in_db[day]
 
     def match(self, entry: NewEntry, ids: Sequence[str]) -> Seen:
         """``ids``: the indicator's id and those it replaces, where its entries may be."""
         day = (entry.indicator_id, entry.as_of)
         content = content_key(*day, entry.mode, entry.value, entry.stage)
-        logged = [row for row in self._logged(day, ids) if row["content"] == content]
+        logged = self._logged(day, ids).get(content)
         if not logged:
             return NEW
         note = _note(entry.note)
-        same = sum(1 for row in logged if _note(row["note"]) == note)
-        if self.used[content, note] < same:
+        if content not in self.notes:
+            self.notes[content] = Counter(_note(row["note"]) for row in logged)
+        if self.used[content, note] < self.notes[content][note]:
             self.used[content, note] += 1
             self.used_loose[content] += 1
             return ALREADY

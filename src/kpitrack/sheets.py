@@ -136,6 +136,8 @@ _FOOTER_LABELS = frozenset(
 QUIET_HEADINGS = frozenset({"目标", "上次填报", "上次日期", "序号"})
 _FOOTER_START = re.compile(r"^(注|说明|备注|附注)\s*[:：\d]")
 _TOTALS = {"合计", "总计", "小计", "合计:"}
+HEADER_SEARCH = 50  # rows searched for the header
+
 # What a clerk writes in a value cell for "nothing to report": the row is not filled in.
 NO_DATA = frozenset({"/", "-", "—", "——", "－", "无", "暂无", "n/a", "N/A", "×"})
 # Value headings that state a running total: beside a 本期完成 column, they are the figure.
@@ -217,8 +219,12 @@ class Header:
 
 
 def find_header(grid: Grid) -> Header | None:
-    """The first row naming an indicator column and a value column; rows above are titles."""
-    for index, cells in enumerate(grid.rows):
+    """The first row naming an indicator column and a value column; rows above are titles.
+
+    Only the first ``HEADER_SEARCH`` rows are looked at: titles never run longer, and a sheet
+    (or a delimiter tried on a CSV) without a header is told apart without reading it all.
+    """
+    for index, cells in enumerate(grid.rows[:HEADER_SEARCH]):
         columns: dict[int, str] = {}
         unit = ""
         ignored: list[str] = []
