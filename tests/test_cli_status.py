@@ -161,6 +161,7 @@ def test_json_is_one_stable_shape(kpi: Invoke, workdir: Path) -> None:
         "on_track",
         "behind",
         "far_behind",
+        "missed",
         "breached",
         "no_data",
     }

@@ -56,7 +56,8 @@ def test_a_state_change_caused_by_time_alone_is_reported(kpi: Invoke) -> None:
 def test_counts_due_and_furthest_behind_are_as_of_the_window_end(logged: Invoke) -> None:
     report = summary(logged, "--week", "2024-W27")
     assert report["counts"] == {
-        "done": 0, "on_track": 2, "behind": 2, "far_behind": 0, "breached": 0, "no_data": 13,
+        "done": 0, "on_track": 2, "behind": 2, "far_behind": 0, "missed": 0, "breached": 0,
+        "no_data": 13,
     }  # fmt: skip
     assert [row["id"] for row in report["furthest_behind"]] == [
         "key-projects-2024",

@@ -75,6 +75,7 @@ def due_from_status(
         item
         for row in rows
         if row.state is not State.DONE
+        and report.as_of <= row.indicator.period.end  # a closed period is not due
         and (item := due_item(row.indicator, row.last_update, report.as_of)) is not None
     ]
     items.sort(key=lambda item: (item.owner, -item.days_overdue, item.indicator.id))

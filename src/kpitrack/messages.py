@@ -384,6 +384,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "state.on_track": {"zh": "正常推进", "en": "on track"},
     "state.behind": {"zh": "滞后", "en": "behind"},
     "state.far_behind": {"zh": "严重滞后", "en": "far behind"},
+    "state.missed": {"zh": "未完成", "en": "missed"},
     "state.breached": {"zh": "已超限", "en": "breached"},
     "state.no_data": {"zh": "未填报", "en": "no data"},
     "col.id": {"zh": "编号", "en": "ID"},
@@ -773,6 +774,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "「{id}」在之后的 {later} 累计为 {after}，新填的 {value} 比它大，累计数之后会减少（日期或数值写错？）。",
         "en": "'{id}' stands at {after} on the later date {later}; {value} is more, so the "
         "running total would fall after it (a wrong date or value?).",
+    },
+    "status.period_closed": {
+        "zh": "周期 {period} 已于 {end} 结束：以下为最终结果（已完成 / 未完成），不再计算序时进度的滞后。",
+        "en": "Period {period} ended on {end}: these are its final results (done / missed); "
+        "nothing is behind pace any more.",
     },
 }
 

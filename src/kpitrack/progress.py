@@ -61,6 +61,7 @@ class State(StrEnum):
     ON_TRACK = "on_track"
     BEHIND = "behind"
     FAR_BEHIND = "far_behind"
+    MISSED = "missed"  # the period is over and the target was not reached: final
     BREACHED = "breached"
     NO_DATA = "no_data"
 
@@ -72,6 +73,7 @@ class State(StrEnum):
             State.ON_TRACK: "green",
             State.BEHIND: "yellow",
             State.FAR_BEHIND: "red",
+            State.MISSED: "red",
             State.BREACHED: "red",
             State.NO_DATA: "grey",
         }[self]
@@ -241,14 +243,19 @@ def state_of(
     day: date,
     thresholds: Thresholds,
     stage: str | None = None,
+    closed: bool = False,
 ) -> State:
     """The traffic-light state; thresholds are strict: a gap equal to one is the better state.
 
     Decided on exact fractions, so a gap of exactly −5 is −5 and not −5.000000000000002.
+    Once the period is ``closed`` (the date is after its end) the state is final: done, or
+    missed — never behind, which would ask for a catching-up that can no longer happen.
     """
     if done_share is None:
         return State.NO_DATA
     done = exact(done_share)
+    if closed and not _at_most(indicator):
+        return State.DONE if done is None or done >= 1 else State.MISSED
     if _at_most(indicator):
         if done is None or done > 1:
             return State.BREACHED

@@ -95,6 +95,12 @@ def indicator_status(
     done = completion_ratio(indicator, actual, stage)
     pace = pace_ratio(indicator, day) if day >= indicator.period.start else Fraction(0)
     projected = forecast_ratio(indicator, actual, pace, day)
+    closed = as_of > indicator.period.end
+    state = state_of(indicator, done, pace, day, thresholds, stage, closed)
+    if closed:  # final: what was not reached was missed, reported or not
+        missing = state in {State.MISSED, State.NO_DATA, State.BREACHED}
+    else:
+        missing = will_miss(indicator, projected) if actual is not None else False
     return IndicatorStatus(
         indicator=indicator,
         day=day,
@@ -103,9 +109,9 @@ def indicator_status(
         completion=None if done is None else to_decimal(done),
         pace=to_decimal(pace),
         gap=gap_points(indicator, done, pace),
-        state=state_of(indicator, done, pace, day, thresholds, stage),
+        state=state,
         forecast=None if projected is None else to_decimal(projected),
-        will_miss=will_miss(indicator, projected) if actual is not None else False,
+        will_miss=missing,
         needed=needed_per_cycle(indicator, actual, day),
         last_update=history.last_update,
         entries=history.count,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Annotated
 
@@ -31,7 +32,7 @@ from kpitrack.due import due_from_status
 from kpitrack.errors import KpiError
 from kpitrack.history import build_history
 from kpitrack.messages import t
-from kpitrack.model import Area
+from kpitrack.model import Area, Targets
 from kpitrack.output import Format
 from kpitrack.recording import parse_day
 from kpitrack.render.due import due_csv, due_json, due_markdown, render_due_table
@@ -132,6 +133,7 @@ def status(
         report = build_status(workspace.targets, workspace.history_for, day, period, area)
     finally:
         workspace.close()
+    say_if_closed(workspace.targets, report.period, day)
     due = due_from_status(report) if fail_on and FailOn.DUE in fail_on else None
     emit(
         output,
@@ -176,6 +178,7 @@ def due(
         report = due_from_status(status, owner, owners)
     finally:
         workspace.close()
+    say_if_closed(workspace.targets, status.period, day)
     emit(
         output,
         no_color,
@@ -298,3 +301,10 @@ def history(
         csv=lambda: history_csv(story, bom),
         markdown=lambda: history_markdown(story),
     )
+
+
+def say_if_closed(targets: Targets, period: str, day: date) -> None:
+    """A report of a period that has ended says so, on stderr: --format json stays one shape."""
+    ended = [p for p in targets.periods() if p.matches(period) and p.end < day]
+    if ended:
+        print(t("status.period_closed", period=period, end=ended[0].end), file=sys.stderr)

@@ -17,6 +17,7 @@ STYLES = {
     State.ON_TRACK: "green",
     State.BEHIND: "yellow",
     State.FAR_BEHIND: "bold red",
+    State.MISSED: "red",
     State.BREACHED: "bold red",
     State.NO_DATA: "dim",
 }

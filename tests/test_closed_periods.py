@@ -1,0 +1,58 @@
+"""Once a period has ended its indicators take final states — done or missed — never behind;
+a closed period is not due, and reports say plainly that it has ended."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .conftest import Invoke
+
+
+def rows(kpi: Invoke, *args: str) -> dict[str, dict[str, Any]]:
+    result = kpi("status", "--period", "2024", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return {i["id"]: i for a in json.loads(result.stdout)["areas"] for i in a["indicators"]}
+
+
+def test_after_the_year_an_unmet_target_is_missed_and_a_met_one_done(kpi: Invoke) -> None:
+    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    kpi("log", "fitness-paths", "10", "--date", "2024-11-30")
+    kpi("log", "tencent-esports", "建成", "--date", "2024-10-01")
+    during = rows(kpi, "--as-of", "2024-06-30")
+    assert during["key-projects-2024"]["state"] == "behind"
+    after = rows(kpi, "--as-of", "2025-03-01")
+    assert after["key-projects-2024"]["state"] == "missed"
+    assert after["key-projects-2024"]["will_miss"] is True
+    assert after["fitness-paths"]["state"] == "done"
+    assert after["fitness-paths"]["will_miss"] is False
+    assert after["tencent-esports"]["state"] == "missed"  # 建成, never 投用
+    assert after["hospitals-in-use"]["state"] == "no_data"
+    assert after["hospitals-in-use"]["will_miss"] is True  # never reported, never reached
+    assert {row["state"] for row in after.values()} <= {"done", "missed", "no_data", "breached"}
+
+
+def test_a_closed_period_says_it_has_ended_and_shows_final_words(kpi: Invoke) -> None:
+    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    result = kpi("status", "--as-of", "2025-03-01")
+    assert result.exit_code == 0
+    assert "周期 2024 已于 2024-12-31 结束" in result.stderr
+    assert "未完成" in result.stdout and "滞后" not in result.stdout.split("截至")[0]
+    open_year = kpi("status", "--as-of", "2024-06-30")
+    assert "已于" not in open_year.stderr
+
+
+def test_nothing_behind_in_a_closed_period_fails_a_weekly_check(kpi: Invoke) -> None:
+    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    assert kpi("status", "--as-of", "2024-06-30", "--fail-on", "behind").exit_code == 1
+    assert kpi("status", "--as-of", "2025-03-01", "--fail-on", "behind").exit_code == 0
+
+
+def test_a_closed_period_is_not_due(kpi: Invoke) -> None:
+    def due(day: str) -> int:
+        result = kpi("due", "--as-of", day, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return int(json.loads(result.stdout)["count"])
+
+    assert due("2024-09-30") == 17
+    assert due("2025-03-01") == 0
