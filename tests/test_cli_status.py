@@ -162,6 +162,7 @@ def test_json_is_one_stable_shape(kpi: Invoke, workdir: Path) -> None:
         "behind",
         "far_behind",
         "missed",
+        "in_progress",
         "breached",
         "no_data",
     }

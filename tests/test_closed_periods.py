@@ -56,3 +56,19 @@ def test_a_closed_period_is_not_due(kpi: Invoke) -> None:
 
     assert due("2024-09-30") == 17
     assert due("2025-03-01") == 0
+
+
+def test_a_milestone_without_stage_dates_is_in_progress_until_the_period_ends(
+    kpi: Invoke,
+) -> None:
+    """腾讯电竞项目 is to open in 2024, no month said: on plan in September, not behind."""
+    kpi("log", "tencent-esports", "建成", "--date", "2024-06-20")
+    september = rows(kpi, "--as-of", "2024-09-30")["tencent-esports"]
+    assert september["state"] == "in_progress"
+    assert kpi("status", "--as-of", "2024-09-30", "--fail-on", "behind").exit_code == 0
+    table = kpi("status", "--as-of", "2024-09-30").stdout
+    line = next(x for x in table.splitlines() if "腾讯电竞项目建成投用" in x)
+    assert "进行中" in line
+    assert rows(kpi, "--as-of", "2025-01-15")["tencent-esports"]["state"] == "missed"
+    kpi("log", "tencent-esports", "投用", "--date", "2024-12-20")
+    assert rows(kpi, "--as-of", "2025-01-15")["tencent-esports"]["state"] == "done"

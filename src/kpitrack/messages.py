@@ -385,6 +385,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "state.behind": {"zh": "滞后", "en": "behind"},
     "state.far_behind": {"zh": "严重滞后", "en": "far behind"},
     "state.missed": {"zh": "未完成", "en": "missed"},
+    "state.in_progress": {"zh": "进行中", "en": "in progress"},
     "state.breached": {"zh": "已超限", "en": "breached"},
     "state.no_data": {"zh": "未填报", "en": "no data"},
     "col.id": {"zh": "编号", "en": "ID"},

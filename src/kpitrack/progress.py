@@ -62,6 +62,7 @@ class State(StrEnum):
     BEHIND = "behind"
     FAR_BEHIND = "far_behind"
     MISSED = "missed"  # the period is over and the target was not reached: final
+    IN_PROGRESS = "in_progress"  # a milestone with no stage dates, before the period's end
     BREACHED = "breached"
     NO_DATA = "no_data"
 
@@ -74,6 +75,7 @@ class State(StrEnum):
             State.BEHIND: "yellow",
             State.FAR_BEHIND: "red",
             State.MISSED: "red",
+            State.IN_PROGRESS: "green",
             State.BREACHED: "red",
             State.NO_DATA: "grey",
         }[self]
@@ -172,7 +174,8 @@ def pace_ratio(indicator: Indicator, day: date) -> Fraction:
     """序时进度: the share of the target that should be done by ``day``.
 
     A level should hold its target all along, so its pace is 100% throughout. A milestone
-    with due dates is paced by the share of stages (up to the target stage) already due.
+    with due dates is paced by the share of stages (up to the target stage) already due; one
+    without any is due whole at the period's end.
     """
     if indicator.measure is Measure.LEVEL and not indicator.pace:
         return Fraction(1)
@@ -181,6 +184,10 @@ def pace_ratio(indicator: Indicator, day: date) -> Fraction:
         if any(stage.due for stage in stages):
             due = sum(1 for stage in stages if stage.due and stage.due <= day)
             return Fraction(due, len(stages))
+        if not indicator.pace:
+            # No stage has a date: the project is expected by the period's end, and until then
+            # it is in progress, never behind (a December opening is on plan in September).
+            return Fraction(1) if day >= indicator.period.end else Fraction(0)
     if indicator.pace:
         return checkpoint_ratio(indicator.period, indicator.pace, day)
     return elapsed_ratio(indicator.period, day)
@@ -265,6 +272,8 @@ def state_of(
             return State.ON_TRACK
     elif done is None or done >= 1:
         return State.DONE
+    if _undated_milestone(indicator) and day < indicator.period.end:
+        return State.IN_PROGRESS
     gap = _gap(indicator, done_share, pace)
     assert gap is not None  # an infinite share is done or breached above
     if gap < Fraction(thresholds.far_behind):
@@ -272,6 +281,15 @@ def state_of(
     if gap < Fraction(thresholds.behind) or _stage_overdue(indicator, stage, day):
         return State.BEHIND
     return State.ON_TRACK
+
+
+def _undated_milestone(indicator: Indicator) -> bool:
+    """A milestone whose stages carry no dates: expected whole by the period's end."""
+    return (
+        indicator.measure is Measure.MILESTONE
+        and not indicator.pace
+        and not any(stage.due for stage in indicator.stages)
+    )
 
 
 def _stage_overdue(indicator: Indicator, stage: str | None, day: date) -> bool:

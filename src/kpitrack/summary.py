@@ -55,7 +55,7 @@ def transition(before: State, after: State) -> Transition | None:
             return Transition.IMPROVED if before is State.FAR_BEHIND else Transition.FELL_BEHIND
         case State.ON_TRACK if before in lagging:
             return Transition.RECOVERED
-        case State.ON_TRACK if before is State.NO_DATA:
+        case State.ON_TRACK | State.IN_PROGRESS if before is State.NO_DATA:
             return Transition.STARTED
         case State.ON_TRACK if before is State.DONE:
             return Transition.REOPENED

@@ -18,6 +18,7 @@ STYLES = {
     State.BEHIND: "yellow",
     State.FAR_BEHIND: "bold red",
     State.MISSED: "red",
+    State.IN_PROGRESS: "green",
     State.BREACHED: "bold red",
     State.NO_DATA: "dim",
 }
