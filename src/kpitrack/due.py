@@ -14,7 +14,7 @@ from datetime import date
 
 from kpitrack.cycles import cycles_in
 from kpitrack.errors import KpiError
-from kpitrack.model import Indicator
+from kpitrack.model import Indicator, Measure
 from kpitrack.progress import State
 from kpitrack.status import StatusReport
 
@@ -74,7 +74,8 @@ def due_from_status(
     items = [
         item
         for row in rows
-        if row.state is not State.DONE
+        # a level (a rate) can fall again, so it stays due even at its target
+        if (row.state is not State.DONE or row.indicator.measure is Measure.LEVEL)
         and report.as_of <= row.indicator.period.end  # a closed period is not due
         and (item := due_item(row.indicator, row.last_update, report.as_of)) is not None
     ]
