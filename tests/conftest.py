@@ -86,3 +86,10 @@ def dump(workdir: Path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+def declare(workdir: Path, areas: str) -> None:
+    """Add areas (YAML list items, indented as in the file) to the working targets.yaml: the
+    kinds of indicator a test needs that the report's own list lacks."""
+    path = workdir / "targets.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + areas, encoding="utf-8")

@@ -24,7 +24,7 @@ from kpitrack.model import Checks, Indicator, Measure, Period
 from kpitrack.progress import Mode, Point
 from kpitrack.workspace import open_workspace
 
-from .conftest import Invoke, dump
+from .conftest import Invoke, declare, dump
 
 # Indicators of the kinds the report's 2024 list lacks: a count in 万座, money, a percent level.
 EXTRA = """
@@ -46,8 +46,7 @@ EXTRA = """
 
 @pytest.fixture
 def extra(kpi: Invoke, workdir: Path) -> Invoke:
-    path = workdir / "targets.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + EXTRA, encoding="utf-8")
+    declare(workdir, EXTRA)
     assert kpi("init").exit_code == 0
     return kpi
 

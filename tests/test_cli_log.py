@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Invoke, dump
+from .conftest import Invoke, declare, dump
 
 
 def entries(workdir: Path) -> list[tuple]:
@@ -84,12 +84,10 @@ def test_an_increment_adds_to_the_latest_figure(kpi: Invoke) -> None:
 
 
 def test_values_convert_into_the_indicator_unit(kpi: Invoke, workdir: Path) -> None:
-    tmp = workdir / "targets.yaml"
-    tmp.write_text(
-        tmp.read_text(encoding="utf-8")
-        + "  - id: invest-2024\n    name: 完成投资\n    indicators:\n"
+    declare(
+        workdir,
+        "  - id: invest-2024\n    name: 完成投资\n    indicators:\n"
         "      - id: investment-2024\n        name: 重点项目完成投资\n        target: 60亿元\n",
-        encoding="utf-8",
     )
     assert kpi("log", "investment-2024", "3520万元", "--date", "2024-03-31").exit_code == 0
     assert kpi("log", "investment-2024", "+1.2亿", "--date", "2024-04-30").exit_code == 0

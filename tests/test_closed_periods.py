@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .conftest import Invoke
+from .conftest import Invoke, declare
 
 
 def rows(kpi: Invoke, *args: str) -> dict[str, dict[str, Any]]:
@@ -77,12 +77,10 @@ def test_a_milestone_without_stage_dates_is_in_progress_until_the_period_ends(
 
 def test_a_rate_at_its_target_stays_due(kpi: Invoke, workdir: Path) -> None:
     """A level touched its target in June; rates fall, so September's reading is still owed."""
-    path = workdir / "targets.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8")
-        + "\n  - id: extra-2024\n    name: 补充指标\n    owner: 区统计局\n    indicators:\n"
+    declare(
+        workdir,
+        "  - id: extra-2024\n    name: 补充指标\n    owner: 区统计局\n    indicators:\n"
         "      - id: urban-rate\n        name: 城镇化率\n        measure: level\n        target: 75%\n",
-        encoding="utf-8",
     )
     assert kpi("log", "urban-rate", "76%", "--date", "2024-06-30").exit_code == 0
     assert rows(kpi, "--as-of", "2024-09-30")["urban-rate"]["state"] == "done"

@@ -43,6 +43,16 @@ def entry_count(workdir: Path) -> int:
         conn.close()
 
 
+def refused_import(kpi: Invoke, workdir: Path, path: Path) -> Any:
+    """Import a sheet that must be refused whole: exit 2, and not one entry written."""
+    kpi("init")
+    before = entry_count(workdir)
+    result = kpi("import", str(path))
+    assert result.exit_code == 2, result.stderr
+    assert entry_count(workdir) == before
+    return result
+
+
 def workbook(path: Path, *sheets: tuple[str, list[list[Any]]]) -> Path:
     """Sheets in order, each a title and its rows; a cell may be (value, number_format)."""
     book = Workbook()
@@ -113,8 +123,6 @@ def test_a_unit_written_in_the_cell_wins_over_the_column(kpi: Invoke, workdir: P
 
 
 def test_a_unit_of_another_kind_in_the_cell_is_still_refused(kpi: Invoke, workdir: Path) -> None:
-    kpi("init")
-    before = entry_count(workdir)
     path = workbook(
         workdir / "x.xlsx",
         ("Sheet1", [
@@ -122,17 +130,13 @@ def test_a_unit_of_another_kind_in_the_cell_is_still_refused(kpi: Invoke, workdi
             ["three-batch-investment", "5个", "亿元", date(2023, 12, 31)],
         ]),
     )  # fmt: skip
-    result = kpi("import", str(path))
-    assert result.exit_code == 2
+    result = refused_import(kpi, workdir, path)
     assert "第 2 行：" in result.stderr and "「5个」" in result.stderr
-    assert entry_count(workdir) == before
 
 
 def test_a_heading_unit_and_a_unit_column_that_disagree_are_a_row_error(
     kpi: Invoke, workdir: Path
 ) -> None:
-    kpi("init")
-    before = entry_count(workdir)
     path = workbook(
         workdir / "x.xlsx",
         ("Sheet1", [
@@ -141,12 +145,10 @@ def test_a_heading_unit_and_a_unit_column_that_disagree_are_a_row_error(
             ["tech-contract-value", 610000, "万元", date(2023, 12, 31)],
         ]),
     )  # fmt: skip
-    result = kpi("import", str(path))
-    assert result.exit_code == 2
+    result = refused_import(kpi, workdir, path)
     listed = [line for line in result.stderr.splitlines() if line.startswith("第 ")]
     assert len(listed) == 1 and listed[0].startswith("第 3 行：")
     assert "「亿元」" in listed[0] and "「万元」" in listed[0]
-    assert entry_count(workdir) == before
 
 
 @pytest.mark.parametrize(
@@ -205,8 +207,6 @@ def test_a_sheet_as_a_person_makes_it(kpi: Invoke, workdir: Path) -> None:
 def test_a_bad_row_in_the_middle_is_an_error_with_the_row_excel_shows(
     kpi: Invoke, workdir: Path
 ) -> None:
-    kpi("init")
-    before = entry_count(workdir)
     path = workbook(
         workdir / "x.xlsx",
         ("填报", [
@@ -221,15 +221,13 @@ def test_a_bad_row_in_the_middle_is_an_error_with_the_row_excel_shows(
             ["制表：区发展改革委"],
         ]),
     )  # fmt: skip
-    result = kpi("import", str(path))
-    assert result.exit_code == 2
+    result = refused_import(kpi, workdir, path)
     listed = [line for line in result.stderr.splitlines() if line.startswith("第 ")]
     assert [line.split("：")[0] for line in listed] == ["第 4 行", "第 5 行", "第 6 行"]
     assert "合计" in listed[0]
     assert "「5家」" in listed[1] and "「个」" in listed[1]
     assert "「光年」" in listed[2]
     assert "忽略表尾 2 行" in result.stderr
-    assert entry_count(workdir) == before
 
 
 def test_excel_float_noise_never_becomes_stored_digits(kpi: Invoke, workdir: Path) -> None:

@@ -23,13 +23,13 @@ def _entry_or_raise(store: Store, entry_id: int) -> dict[str, Any]:
     if entry is None:
         raise LogError("correct.no_entry", entry=entry_id)
     if entry["voided_at"] is not None:
-        raise LogError(
-            "correct.already_voided",
-            entry=entry_id,
-            by=entry["voided_by"],
-            at=entry["voided_at"][:16].replace("T", " "),
-        )
+        raise LogError("correct.already_voided", entry=entry_id, **_voided(entry))
     return entry
+
+
+def _voided(entry: dict[str, Any]) -> dict[str, str]:
+    """Who voided an entry, and when (to the minute): what a refusal tells a person."""
+    return {"by": entry["voided_by"], "at": entry["voided_at"][:16].replace("T", " ")}
 
 
 def latest_to_undo(store: Store, author: str) -> dict[str, Any]:
@@ -46,8 +46,7 @@ def latest_to_undo(store: Store, author: str) -> dict[str, Any]:
             "correct.latest_already_voided",
             entry=latest["id"],
             id=latest["indicator_id"],
-            by=latest["voided_by"],
-            at=latest["voided_at"][:16].replace("T", " "),
+            **_voided(latest),
         )
     return latest
 
