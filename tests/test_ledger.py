@@ -65,19 +65,17 @@ def test_the_ledger_agrees_with_a_recount(
     ledger = Ledger(kept)
     seen = list(kept)
     for point, day in zip(as_points(rows, 1 << 40), asked + [0] * len(rows), strict=False):
-        check = DAY0 + timedelta(days=day)
-        actual, stage = recount(seen, check)
-        got = ledger.actual_at(check)
-        assert (None if got is None else Fraction(got)) == actual
-        assert ledger.stage_at(check) == stage
-        assert ledger.next_figure(check) == next_figure(seen, check)
-        assert ledger.next_figure(check) == next_figure(seen, check)
+        agrees(ledger, seen, DAY0 + timedelta(days=day))
         ledger.add(point)
         seen.append(point)
     for day in range(31):
-        check = DAY0 + timedelta(days=day)
-        actual, stage = recount(seen, check)
-        got = ledger.actual_at(check)
-        assert (None if got is None else Fraction(got)) == actual
-        assert ledger.stage_at(check) == stage
-        assert ledger.next_figure(check) == next_figure(seen, check)
+        agrees(ledger, seen, DAY0 + timedelta(days=day))
+
+
+def agrees(ledger: Ledger, seen: list[Point], day: date) -> None:
+    """The ledger's actual, stage and next figure at ``day`` are the recount's."""
+    actual, stage = recount(seen, day)
+    got = ledger.actual_at(day)
+    assert (None if got is None else Fraction(got)) == actual
+    assert ledger.stage_at(day) == stage
+    assert ledger.next_figure(day) == next_figure(seen, day)

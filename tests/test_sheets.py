@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from kpitrack.sheets import HEADINGS, cell_decimal, read_heading, serial_day
 
 from .conftest import Invoke
+from .test_import_export import entry_count
 
 
 def latest(workdir: Path, count: int = 1) -> list[tuple[Any, ...]]:
@@ -31,14 +32,6 @@ def latest(workdir: Path, count: int = 1) -> list[tuple[Any, ...]]:
             "select indicator_id, value, input, as_of from entries order by id desc limit ?",
             (count,),
         ).fetchall()
-    finally:
-        conn.close()
-
-
-def entry_count(workdir: Path) -> int:
-    conn = sqlite3.connect(workdir / "kpi.db")
-    try:
-        return int(conn.execute("select count(*) from entries").fetchone()[0])
     finally:
         conn.close()
 
