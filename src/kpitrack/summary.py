@@ -37,6 +37,7 @@ class Transition(StrEnum):
     RECOVERED = "recovered"  # behind, far behind or breached -> on track
     STARTED = "started"  # no data -> on track
     REOPENED = "reopened"  # done -> not done, after a correction
+    MISSED = "missed"  # the period ended with the target not reached: final
 
 
 def transition(before: State, after: State) -> Transition | None:
@@ -49,6 +50,8 @@ def transition(before: State, after: State) -> Transition | None:
             return Transition.DONE
         case State.BREACHED:
             return Transition.BREACHED
+        case State.MISSED:
+            return Transition.MISSED
         case State.FAR_BEHIND:
             return Transition.FELL_FAR_BEHIND
         case State.BEHIND:
