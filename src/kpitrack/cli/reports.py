@@ -247,7 +247,8 @@ def summary(
     --until: the last complete week, of the period under way. When no period is under way, the
     final week of the latest one (the ISO week holding its last day, e.g. 2025-W01 for 2024),
     whose states are final; a note on stderr says so. --period of an ended period alone also
-    gives its final week. With a window and no --period: the period holding its last day. --fail-on behind never holds for a period that has ended.
+    gives its final week. With a window and no --period: the period holding its last day.
+    --fail-on behind never holds for a period that has ended: missed is final, not behind.
     Examples: kpi summary --week 2024-W27 --format markdown > 周报.md;
     kpi summary --since 2024-07-01 --until 2024-07-31 --format json
     """
