@@ -206,3 +206,21 @@ def test_due_in_an_open_period_is_unchanged(kpi: Invoke) -> None:
     report = json.loads(kpi("due", "--as-of", "2024-09-30", "--format", "json").stdout)
     assert report["period_open"] is True and report["period"] == "2024"
     assert report["count"] == 17
+
+
+def test_a_final_week_ending_on_the_last_day_still_gives_final_states(
+    kpi: Invoke, workdir: Path
+) -> None:
+    """2023-12-31 is a Sunday: 2023's final week ends on its last day, and its states are final."""
+    declare(
+        workdir,
+        "  - id: extra-2023\n    name: 补充指标\n    period: 2023\n    owner: 区统计局\n"
+        "    indicators:\n      - id: parks-2023\n        name: 口袋公园\n        target: 10个\n",
+    )
+    kpi("log", "parks-2023", "4", "--date", "2023-06-30")
+    report, note = summary_json(kpi, "--period", "2023")
+    assert report["window"]["label"] == "2023-W52"
+    assert report["window"]["until"] == "2023-12-31"
+    assert "周期 2023 已于 2023-12-31 结束" in note
+    assert report["counts"]["missed"] == 1 and report["counts"]["far_behind"] == 0
+    assert kpi("summary", "--period", "2023", "--fail-on", "behind").exit_code == 0

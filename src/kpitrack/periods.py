@@ -36,6 +36,11 @@ def default_period(targets: Targets, day: date) -> DefaultPeriod:
     return DefaultPeriod(None)
 
 
+def period_for(targets: Targets, wanted: str | None, day: date) -> DefaultPeriod:
+    """``--period`` as given (it always wins), else :func:`default_period` on ``day``."""
+    return DefaultPeriod(wanted) if wanted is not None else default_period(targets, day)
+
+
 def closing_week(period: Period) -> tuple[date, date]:
     """Monday to Sunday of the ISO week holding the period's last day: its final weekly report."""
     monday = period.end - timedelta(days=period.end.weekday())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 import typer
@@ -34,7 +34,7 @@ from kpitrack.history import build_history
 from kpitrack.messages import t
 from kpitrack.model import Area, Targets
 from kpitrack.output import Format
-from kpitrack.periods import DefaultPeriod, closing_week, default_period, ended_period
+from kpitrack.periods import DefaultPeriod, closing_week, ended_period, period_for
 from kpitrack.recording import parse_day
 from kpitrack.render.due import due_csv, due_json, due_markdown, render_due_table
 from kpitrack.render.history import (
@@ -135,7 +135,7 @@ def status(
     day = as_of_day(as_of)
     workspace = open_workspace(targets, db)
     try:
-        chosen = pick_period(workspace.targets, period, day)
+        chosen = period_for(workspace.targets, period, day)
         report = build_status(workspace.targets, workspace.history_for, day, chosen.label, area)
     finally:
         workspace.close()
@@ -181,7 +181,7 @@ def due(
     day = as_of_day(as_of)
     workspace = open_workspace(targets, db)
     try:
-        chosen = pick_period(workspace.targets, period, day)
+        chosen = period_for(workspace.targets, period, day)
         status = build_status(workspace.targets, workspace.history_for, day, chosen.label, area)
         owners = (i.owner for i in workspace.targets.indicators() if i.owner)
         report = due_from_status(status, owner, owners)
@@ -257,13 +257,15 @@ def summary(
     first, last, label = _window(week, since, until, day)
     workspace = open_workspace(targets, db)
     try:
-        chosen = pick_period(workspace.targets, period, day if default_window else last)
+        chosen = period_for(workspace.targets, period, day if default_window else last)
         finished = None
         if default_window and chosen.label is not None:
             finished = ended_period(workspace.targets, chosen.label, day)
+        judged = last
         if finished is not None:  # no week of nothing after the end: the period's final week
             first, last = closing_week(finished)
             label = week_label(first)
+            judged = max(last, finished.end + timedelta(days=1))  # final states
         entries = workspace.store.entries_between(first, last)
         report = build_summary(
             workspace.targets,
@@ -274,6 +276,7 @@ def summary(
             label,
             chosen.label,
             area,
+            judged,
         )
     finally:
         workspace.close()
@@ -281,7 +284,7 @@ def summary(
         end = finished.end
         print(t("summary.none_open", period=report.period, end=end, week=label), file=sys.stderr)
     else:
-        say_if_closed(workspace.targets, report.period, last)
+        say_if_closed(workspace.targets, report.period, judged)
     emit(
         output,
         no_color,
@@ -349,11 +352,6 @@ def history(
         csv=lambda: history_csv(story, bom),
         markdown=lambda: history_markdown(story),
     )
-
-
-def pick_period(targets: Targets, period: str | None, day: date) -> DefaultPeriod:
-    """--period as given, else the period under way on ``day``, else the latest ended."""
-    return DefaultPeriod(period) if period is not None else default_period(targets, day)
 
 
 def say_if_closed(
