@@ -28,9 +28,10 @@ def test_after_the_year_an_unmet_target_is_missed_and_a_met_one_done(kpi: Invoke
     assert after["fitness-paths"]["state"] == "done"
     assert after["fitness-paths"]["will_miss"] is False
     assert after["tencent-esports"]["state"] == "missed"  # 建成, never 投用
-    assert after["hospitals-in-use"]["state"] == "no_data"
+    assert after["hospitals-in-use"]["state"] == "missed"  # a closed year waits for no report
+    assert after["hospitals-in-use"]["completion"] is None  # its final % is shown as —
     assert after["hospitals-in-use"]["will_miss"] is True  # never reported, never reached
-    assert {row["state"] for row in after.values()} <= {"done", "missed", "no_data", "breached"}
+    assert {row["state"] for row in after.values()} <= {"done", "missed", "breached"}
 
 
 def test_a_closed_period_says_it_has_ended_and_shows_final_words(kpi: Invoke) -> None:
@@ -87,3 +88,139 @@ def test_a_rate_at_its_target_stays_due(kpi: Invoke, workdir: Path) -> None:
     due = json.loads(kpi("due", "--as-of", "2024-09-30", "--format", "json").stdout)
     listed = [i["id"] for owner in due["owners"] for i in owner["indicators"]]
     assert "urban-rate" in listed
+
+
+NONE_OPEN = "没有进行中的周期：最近的周期 2024 已于 2024-12-31 结束"
+
+
+def status_json(kpi: Invoke, *args: str) -> tuple[dict[str, Any], str]:
+    result = kpi("status", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+def test_status_without_a_period_shows_the_latest_ended_one_and_says_so(kpi: Invoke) -> None:
+    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    for args in (("--as-of", "2025-03-01"), ()):  # () is today: 2024 is over for good
+        report, note = status_json(kpi, *args)
+        assert report["period"] == "2024"
+        assert note.strip().splitlines() == [note.strip()]  # one line
+        assert note.startswith(NONE_OPEN) and "最终结果" in note
+        assert report["counts"]["missed"] == 17
+        assert report["counts"]["no_data"] == report["counts"]["behind"] == 0
+
+
+def test_status_without_a_period_shows_the_one_under_way(kpi: Invoke) -> None:
+    """On a day inside 2023 the report is 2023, not the latest declared year, and says nothing."""
+    report, note = status_json(kpi, "--as-of", "2023-06-30")
+    assert report["period"] == "2023" and note == ""
+    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    report, note = status_json(kpi, "--as-of", "2024-06-30")
+    assert report["period"] == "2024" and note == ""
+    rows = {i["id"]: i for a in report["areas"] for i in a["indicators"]}
+    assert rows["key-projects-2024"]["state"] == "behind"
+    assert rows["hospitals-in-use"]["state"] == "no_data"  # not reported yet: still waited for
+    assert rows["hospitals-in-use"]["will_miss"] is False
+
+
+def test_an_explicit_period_wins_and_gets_the_plain_closed_note(kpi: Invoke) -> None:
+    report, note = status_json(kpi, "--period", "2023", "--as-of", "2025-03-01")
+    assert report["period"] == "2023"
+    assert (
+        note.strip()
+        == "周期 2023 已于 2023-12-31 结束：以下为最终结果（已完成 / 未完成），不再计算序时进度的滞后。"
+    )
+
+
+def test_a_closed_indicator_never_reported_is_missed_with_no_final_share(kpi: Invoke) -> None:
+    table = kpi("status", "--as-of", "2025-03-01").stdout
+    line = next(x for x in table.splitlines() if "医院及卫生服务中心建成投用" in x)
+    assert "未完成" in line and "未填报" not in line and "—" in line
+    assert "未填报" not in table
+    markdown = kpi("status", "--as-of", "2025-03-01", "--format", "markdown").stdout
+    assert "未填报" not in markdown.split("截至")[0]
+
+
+def test_missed_is_final_not_behind_for_fail_on(logged: Invoke) -> None:
+    """A weekly cron job with --fail-on behind stops failing once the year is over."""
+    assert logged("summary", "--week", "2024-W27", "--fail-on", "behind").exit_code == 1
+    assert logged("summary", "--fail-on", "behind").exit_code == 0
+    assert logged("summary", "--as-of", "2024-07-10", "--fail-on", "behind").exit_code == 1
+    assert logged("status", "--fail-on", "behind").exit_code == 0
+    assert logged("status", "--fail-on", "far-behind").exit_code == 0
+
+
+def summary_json(kpi: Invoke, *args: str) -> tuple[dict[str, Any], str]:
+    result = kpi("summary", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+def test_summary_after_the_last_period_is_its_final_week_with_final_counts(
+    logged: Invoke,
+) -> None:
+    for args in (("--as-of", "2025-03-01"), ()):
+        report, note = summary_json(logged, *args)
+        window = report["window"]
+        assert window["label"] == "2025-W01"  # the ISO week holding 2024-12-31
+        assert (window["since"], window["until"]) == ("2024-12-30", "2025-01-05")
+        assert report["period"] == "2024"
+        assert note.strip().startswith(NONE_OPEN) and "2025-W01" in note
+        assert report["counts"]["missed"] == 17  # fitness-paths ended at 8 of 10
+        assert report["counts"]["behind"] == report["counts"]["no_data"] == 0
+        kinds = {t["id"]: t["kind"] for t in report["transitions"]}
+        assert kinds["key-projects-2024"] == "missed"
+    table = logged("summary").stdout
+    assert table.startswith("指标周报 2025-W01（2024-12-30 至 2025-01-05）")
+    assert "到期未完成" in table
+
+
+def test_summary_explicit_week_or_period_still_wins(logged: Invoke) -> None:
+    report, note = summary_json(logged, "--week", "2026-W47")
+    assert report["window"]["label"] == "2026-W47" and report["period"] == "2024"
+    assert "已于 2024-12-31 结束" in note
+    report, _ = summary_json(logged, "--period", "2023")
+    assert report["window"]["label"] == "2023-W52" and report["period"] == "2023"
+    report, note = summary_json(logged, "--week", "2024-W27")
+    assert report["period"] == "2024" and note == ""
+    assert report["counts"]["behind"] == 2
+
+
+def test_due_with_every_period_closed_says_none_is_open(kpi: Invoke) -> None:
+    result = kpi("due", "--as-of", "2025-03-01")
+    assert result.exit_code == 0
+    assert "周期 2024 已于 2024-12-31 结束" in result.stderr
+    assert result.stdout.strip() == "没有进行中的周期，不再需要填报。"
+    assert "按期填报" not in result.stdout
+    markdown = kpi("due", "--format", "markdown").stdout  # today: every period has ended
+    assert "没有进行中的周期，不再需要填报。" in markdown and "所有指标" not in markdown
+    report = json.loads(kpi("due", "--format", "json").stdout)
+    assert report["period_open"] is False and report["count"] == 0
+
+
+def test_due_in_an_open_period_is_unchanged(kpi: Invoke) -> None:
+    """Early in 2024 no monthly cycle has passed yet: everyone is up to date, and it says so."""
+    result = kpi("due", "--as-of", "2024-01-15")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.strip() == "所有指标均已按期填报。"
+    report = json.loads(kpi("due", "--as-of", "2024-09-30", "--format", "json").stdout)
+    assert report["period_open"] is True and report["period"] == "2024"
+    assert report["count"] == 17
+
+
+def test_a_final_week_ending_on_the_last_day_still_gives_final_states(
+    kpi: Invoke, workdir: Path
+) -> None:
+    """2023-12-31 is a Sunday: 2023's final week ends on its last day, and its states are final."""
+    declare(
+        workdir,
+        "  - id: extra-2023\n    name: 补充指标\n    period: 2023\n    owner: 区统计局\n"
+        "    indicators:\n      - id: parks-2023\n        name: 口袋公园\n        target: 10个\n",
+    )
+    kpi("log", "parks-2023", "4", "--date", "2023-06-30")
+    report, note = summary_json(kpi, "--period", "2023")
+    assert report["window"]["label"] == "2023-W52"
+    assert report["window"]["until"] == "2023-12-31"
+    assert "周期 2023 已于 2023-12-31 结束" in note
+    assert report["counts"]["missed"] == 1 and report["counts"]["far_behind"] == 0
+    assert kpi("summary", "--period", "2023", "--fail-on", "behind").exit_code == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
 
 import pytest
 
@@ -94,11 +93,9 @@ def test_since_and_until_give_any_window(logged: Invoke) -> None:
 
 
 def test_the_default_week_is_the_last_complete_one(kpi: Invoke) -> None:
-    report = summary(kpi, "--period", "2023")
-    last_sunday = date.today() - timedelta(days=date.today().weekday() + 1)
-    year, week, _ = last_sunday.isocalendar()
-    assert report["window"]["label"] == f"{year}-W{week:02d}"
-    assert report["window"]["until"] == last_sunday.isoformat()
+    report = summary(kpi, "--as-of", "2024-07-10")  # a Wednesday, in 2024
+    assert report["window"]["label"] == "2024-W27"
+    assert report["window"]["until"] == "2024-07-07"
 
 
 @pytest.mark.parametrize(

@@ -103,3 +103,18 @@ def test_the_default_week_is_last_week(folder: Path) -> None:
     assert result.returncode in (0, 1), result.stderr
     (written,) = (folder / "reports").iterdir()
     assert written.name.startswith("summary-") and "-W" in written.name
+
+
+def test_once_every_period_has_ended_the_weekly_job_writes_the_final_week_and_exits_0(
+    folder: Path,
+) -> None:
+    """Cron runs it every Monday; after 2024 it must not fail for ever on a year that is over."""
+    for _ in range(2):  # the next Monday rewrites the same file, it does not add a new empty one
+        result = run_script(str(folder), cwd=folder)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "reports/summary-2025-W01.md"
+    assert "没有进行中的周期" in result.stderr
+    (written,) = (folder / "reports").iterdir()
+    text = written.read_text(encoding="utf-8")
+    assert text.startswith("# 指标周报 2025-W01（2024-12-30 至 2025-01-05）")
+    assert "到期未完成" in text

@@ -2,7 +2,9 @@
 
 ``behind`` holds when any indicator is behind or far behind (far behind is behind, and worse);
 ``far-behind`` only for far behind; ``breached`` when an at_most indicator is over its limit;
-``due`` when any report is overdue.
+``due`` when any report is overdue. A period that has ended is final: its indicators are done or
+missed, never behind, so a weekly ``--fail-on behind`` stops failing once the year is over
+(missed is what the final result says, not an alarm a script can act on).
 """
 
 from __future__ import annotations

@@ -39,6 +39,9 @@ class DueReport:
     as_of: date
     period: str
     items: tuple[DueItem, ...]
+    # False when every period reported on has ended: nothing is due because nothing is open,
+    # which is not the same as everyone having reported
+    period_open: bool = True
 
     def by_owner(self) -> list[tuple[str, list[DueItem]]]:
         groups: dict[str, list[DueItem]] = {}
@@ -66,6 +69,7 @@ def due_from_status(
     latest entry and whether the indicator is done.
     """
     rows = report.rows()
+    period_open = not rows or any(report.as_of <= r.indicator.period.end for r in rows)
     if owner is not None:
         known = sorted(set(owners) or {r.indicator.owner for r in rows if r.indicator.owner})
         if not any(owner in name for name in known):
@@ -80,4 +84,4 @@ def due_from_status(
         and (item := due_item(row.indicator, row.last_update, report.as_of)) is not None
     ]
     items.sort(key=lambda item: (item.owner, -item.days_overdue, item.indicator.id))
-    return DueReport(report.as_of, report.period, tuple(items))
+    return DueReport(report.as_of, report.period, tuple(items), period_open)

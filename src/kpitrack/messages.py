@@ -781,6 +781,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Period {period} ended on {end}: these are its final results (done / missed); "
         "nothing is behind pace any more.",
     },
+    # closed periods by default (issue 9, part 3)
+    "period.none_open": {
+        "zh": "没有进行中的周期：最近的周期 {period} 已于 {end} 结束，以下为其最终结果（已完成 / 未完成）。",
+        "en": "No period is under way: the latest, {period}, ended on {end}; these are its "
+        "final results (done / missed).",
+    },
+    "summary.none_open": {
+        "zh": "没有进行中的周期：最近的周期 {period} 已于 {end} 结束，以下为其最后一周 {week} 的周报，状态均为最终结果（已完成 / 未完成）。",
+        "en": "No period is under way: the latest, {period}, ended on {end}; this is its final "
+        "week, {week}, and every state is final (done / missed).",
+    },
+    "due.none_open": {
+        "zh": "没有进行中的周期，不再需要填报。",
+        "en": "No period is under way, so no report is due.",
+    },
+    "transition.missed": {"zh": "到期未完成", "en": "missed at the period end"},
 }
 
 _language: str | None = None

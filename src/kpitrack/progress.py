@@ -256,10 +256,11 @@ def state_of(
 
     Decided on exact fractions, so a gap of exactly −5 is −5 and not −5.000000000000002.
     Once the period is ``closed`` (the date is after its end) the state is final: done, or
-    missed — never behind, which would ask for a catching-up that can no longer happen.
+    missed — never behind, which would ask for a catching-up that can no longer happen. An
+    indicator never reported by then is missed too: a closed year does not wait for a report.
     """
     if done_share is None:
-        return State.NO_DATA
+        return State.MISSED if closed else State.NO_DATA
     done = exact(done_share)
     if closed and not _at_most(indicator):
         return State.DONE if done is None or done >= 1 else State.MISSED

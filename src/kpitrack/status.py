@@ -98,7 +98,7 @@ def indicator_status(
     closed = as_of > indicator.period.end
     state = state_of(indicator, done, pace, day, thresholds, stage, closed)
     if closed:  # final: what was not reached was missed, reported or not
-        missing = state in {State.MISSED, State.NO_DATA, State.BREACHED}
+        missing = state in {State.MISSED, State.BREACHED}
     else:
         missing = will_miss(indicator, projected) if actual is not None else False
     return IndicatorStatus(

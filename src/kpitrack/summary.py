@@ -37,6 +37,7 @@ class Transition(StrEnum):
     RECOVERED = "recovered"  # behind, far behind or breached -> on track
     STARTED = "started"  # no data -> on track
     REOPENED = "reopened"  # done -> not done, after a correction
+    MISSED = "missed"  # the period ended with the target not reached: final
 
 
 def transition(before: State, after: State) -> Transition | None:
@@ -49,6 +50,8 @@ def transition(before: State, after: State) -> Transition | None:
             return Transition.DONE
         case State.BREACHED:
             return Transition.BREACHED
+        case State.MISSED:
+            return Transition.MISSED
         case State.FAR_BEHIND:
             return Transition.FELL_FAR_BEHIND
         case State.BEHIND:
@@ -150,9 +153,13 @@ def build_summary(
     label: str,
     period: str | None = None,
     area: str | None = None,
+    judged_on: date | None = None,
 ) -> SummaryReport:
+    """``judged_on`` (default ``until``) is the day the state after the window is judged on: a
+    period's final week passes the day after the period's end, so its states are final even
+    when the week ends on the last day itself. Figures never count anything after the end."""
     before = build_status(targets, history_for, since - timedelta(days=1), period, area)
-    after = build_status(targets, history_for, until, period, area)
+    after = build_status(targets, history_for, judged_on or until, period, area)
     chosen = {row.indicator.id: row.indicator for row in after.rows()}
     logged = tuple(
         LoggedEntry(

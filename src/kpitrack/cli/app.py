@@ -99,7 +99,7 @@ PeriodOption = Annotated[
     typer.Option(
         "--period",
         help="Period to show: a year such as 2024, a period label, or 'all'. "
-        "Default: the latest period declared.",
+        "Default: the period under way, else the latest that has ended.",
         show_default=False,
     ),
 ]
@@ -116,8 +116,9 @@ FailOnOption = Annotated[
     typer.Option(
         "--fail-on",
         case_sensitive=False,
-        help="Exit with code 1 when this holds: behind (behind or far behind), far-behind, "
-        "breached, due (a report overdue). Repeatable.",
+        help="Exit with code 1 when this holds: behind (behind or far behind; a period that "
+        "has ended is final, missed and never behind), far-behind, breached, due (a report "
+        "overdue). Repeatable.",
         show_default=False,
     ),
 ]

@@ -29,6 +29,7 @@ from kpitrack.extract import extract as find_indicators
 from kpitrack.extract import read_report, report_year
 from kpitrack.messages import t
 from kpitrack.output import make_console
+from kpitrack.periods import period_for
 from kpitrack.render.comparison import render_comparison
 from kpitrack.status import build_status
 from kpitrack.store import SEED_AUTHOR
@@ -107,7 +108,8 @@ def export(
     workspace = open_workspace(targets, db)
     try:
         if what is ExportWhat.STATUS:
-            report = build_status(workspace.targets, workspace.history_for, day, period, area)
+            chosen = period_for(workspace.targets, period, day).label
+            report = build_status(workspace.targets, workspace.history_for, day, chosen, area)
             count = export_status(path, report)
         else:
             entries = workspace.store.all_entries()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 import typer
@@ -34,6 +34,7 @@ from kpitrack.history import build_history
 from kpitrack.messages import t
 from kpitrack.model import Area, Targets
 from kpitrack.output import Format
+from kpitrack.periods import DefaultPeriod, closing_week, ended_period, period_for
 from kpitrack.recording import parse_day
 from kpitrack.render.due import due_csv, due_json, due_markdown, render_due_table
 from kpitrack.render.history import (
@@ -124,16 +125,21 @@ def status(
 ) -> None:
     """Completion against target and against pace (序时进度), grouped by area.
 
+    Without --period: the period under way on the --as-of date (default today). When none is,
+    the latest period that has ended, with its final states (已完成 / 未完成) and a note on
+    stderr saying so. A period that has ended is final: missed is not behind, so --fail-on
+    behind holds only for a period still under way.
     Examples: kpi status; kpi status --as-of 2024-06-30 --format json;
     kpi status --period 2023; kpi status --fail-on behind --format markdown
     """
     day = as_of_day(as_of)
     workspace = open_workspace(targets, db)
     try:
-        report = build_status(workspace.targets, workspace.history_for, day, period, area)
+        chosen = period_for(workspace.targets, period, day)
+        report = build_status(workspace.targets, workspace.history_for, day, chosen.label, area)
     finally:
         workspace.close()
-    say_if_closed(workspace.targets, report.period, day)
+    say_if_closed(workspace.targets, report.period, day, chosen)
     due = due_from_status(report) if fail_on and FailOn.DUE in fail_on else None
     emit(
         output,
@@ -168,12 +174,15 @@ def due(
 
     A report is due at the end of each cycle (weekly, monthly, quarterly in targets.yaml); a
     later period-to-date figure covers the cycles before it; done indicators are never due.
+    A period that has ended is never due: without --period, the period under way is shown, and
+    when none is, the output says so.
     Examples: kpi due; kpi due --owner 教育局 --format csv; kpi due --fail-on due
     """
     day = as_of_day(as_of)
     workspace = open_workspace(targets, db)
     try:
-        status = build_status(workspace.targets, workspace.history_for, day, period, area)
+        chosen = period_for(workspace.targets, period, day)
+        status = build_status(workspace.targets, workspace.history_for, day, chosen.label, area)
         owners = (i.owner for i in workspace.targets.indicators() if i.owner)
         report = due_from_status(status, owner, owners)
     finally:
@@ -197,7 +206,8 @@ def summary(
         str | None,
         typer.Option(
             "--week",
-            help="ISO week such as 2024-W27. Default: the last complete week.",
+            help="ISO week such as 2024-W27. Default: the last complete week, or the final "
+            "week of the latest period when none is under way.",
             show_default=False,
         ),
     ] = None,
@@ -209,7 +219,17 @@ def summary(
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option("--until", help="Last day of the window. Default: today.", show_default=False),
+        typer.Option(
+            "--until", help="Last day of the window. Default: --as-of.", show_default=False
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The day the default window is chosen from. Default: today.",
+            show_default=False,
+        ),
     ] = None,
     period: PeriodOption = None,
     area: AreaOption = None,
@@ -223,19 +243,48 @@ def summary(
 ) -> None:
     """What changed in a week (or any window): entries, movement, state changes, overdue reports.
 
-    The same database and window always give the same summary.
+    The same database and window always give the same summary. Without --week, --since or
+    --until: the last complete week, of the period under way. When no period is under way, the
+    final week of the latest one (the ISO week holding its last day, e.g. 2025-W01 for 2024),
+    whose states are final; a note on stderr says so. --period of an ended period alone also
+    gives its final week. With a window and no --period: the period holding its last day.
+    --fail-on behind never holds for a period that has ended: missed is final, not behind.
     Examples: kpi summary --week 2024-W27 --format markdown > 周报.md;
     kpi summary --since 2024-07-01 --until 2024-07-31 --format json
     """
-    first, last, label = _window(week, since, until)
+    day = as_of_day(as_of)
+    default_window = week is None and since is None and until is None
+    first, last, label = _window(week, since, until, day)
     workspace = open_workspace(targets, db)
     try:
+        chosen = period_for(workspace.targets, period, day if default_window else last)
+        finished = None
+        if default_window and chosen.label is not None:
+            finished = ended_period(workspace.targets, chosen.label, day)
+        judged = last
+        if finished is not None:  # no week of nothing after the end: the period's final week
+            first, last = closing_week(finished)
+            label = week_label(first)
+            judged = max(last, finished.end + timedelta(days=1))  # final states
         entries = workspace.store.entries_between(first, last)
         report = build_summary(
-            workspace.targets, workspace.history_for, entries, first, last, label, period, area
+            workspace.targets,
+            workspace.history_for,
+            entries,
+            first,
+            last,
+            label,
+            chosen.label,
+            area,
+            judged,
         )
     finally:
         workspace.close()
+    if finished is not None and chosen.ended is not None:
+        end = finished.end
+        print(t("summary.none_open", period=report.period, end=end, week=label), file=sys.stderr)
+    else:
+        say_if_closed(workspace.targets, report.period, judged)
     emit(
         output,
         no_color,
@@ -247,17 +296,19 @@ def summary(
     exit_if(fail_on, failing(fail_on or [], report.after.rows(), report.due.items))
 
 
-def _window(week: str | None, since: str | None, until: str | None) -> tuple[date, date, str]:
+def _window(
+    week: str | None, since: str | None, until: str | None, today: date
+) -> tuple[date, date, str]:
     if week is not None and (since is not None or until is not None):
         raise KpiError("cli.window_conflict")
     if since is not None or until is not None:
-        last = parse_day(until, "--until") if until else date.today()
+        last = parse_day(until, "--until") if until else today
         first = parse_day(since, "--since") if since else last
         if first > last:
             raise KpiError("cli.window_order", since=first, until=last)
         return first, last, f"{first.isoformat()}..{last.isoformat()}"
     if week is None:
-        first, last = last_complete_week(date.today())
+        first, last = last_complete_week(today)
         return first, last, week_label(first)
     try:
         first, last = iso_week(week)
@@ -303,8 +354,16 @@ def history(
     )
 
 
-def say_if_closed(targets: Targets, period: str, day: date) -> None:
-    """A report of a period that has ended says so, on stderr: --format json stays one shape."""
+def say_if_closed(
+    targets: Targets, period: str, day: date, chosen: DefaultPeriod | None = None
+) -> None:
+    """A report of a period that has ended says so, on stderr: --format json stays one shape.
+
+    When the period was chosen because none is under way, the note says that too.
+    """
+    if chosen is not None and chosen.ended is not None:
+        print(t("period.none_open", period=period, end=chosen.ended.end), file=sys.stderr)
+        return
     ended = [p for p in targets.periods() if p.matches(period) and p.end < day]
     if ended:
         print(t("status.period_closed", period=period, end=ended[0].end), file=sys.stderr)

@@ -28,6 +28,11 @@ def overdue(item: DueItem) -> str:
     return t("due.overdue", days=item.days_overdue, missed=item.missed)
 
 
+def nothing_due(report: DueReport) -> str:
+    """Nobody owes a report: all reported, or no period is under way any more."""
+    return t("due.none") if report.period_open else t("due.none_open")
+
+
 def item_json(item: DueItem) -> dict[str, Any]:
     return {
         "id": item.indicator.id,
@@ -52,6 +57,7 @@ def due_json(report: DueReport) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "period": report.period,
         "count": len(report.items),
+        "period_open": report.period_open,
         "owners": [
             {
                 "owner": owner or None,
@@ -98,7 +104,7 @@ def due_markdown(report: DueReport) -> str:
         "",
     ]
     if not report.items:
-        return "\n".join([*lines, t("due.none"), ""])
+        return "\n".join([*lines, nothing_due(report), ""])
     for owner, items in report.by_owner():
         lines += [f"### {owner_name(owner)}（{len(items)}）", ""]
         lines += [markdown_table(_columns(), map(_row, items)), ""]
@@ -107,7 +113,7 @@ def due_markdown(report: DueReport) -> str:
 
 def render_due_table(report: DueReport, console: Console) -> None:
     if not report.items:
-        console.print(t("due.none"))
+        console.print(nothing_due(report))
         return
     priorities = {"id": 4, "cycle": 3, "last": 2, "since": 1}
     table = FittedTable(
