@@ -165,13 +165,15 @@ def test_json_is_one_stable_shape(kpi: Invoke, workdir: Path) -> None:
         "in_progress",
         "breached",
         "no_data",
+        "result",
+        "context",
     }
     row = rows(report)["fitness-paths"]
     assert set(row) == {
         "id", "name", "area_id", "unit", "measure", "direction", "period", "owner", "cycle",
-        "target", "target_stage", "approx", "actual", "stage", "completion", "pace", "gap_pp",
-        "state", "light", "forecast", "will_miss", "needed_per_cycle", "last_update", "entries",
-        "display",
+        "target", "target_stage", "approx", "commitment", "actual", "actual_approx", "stage",
+        "completion", "pace", "gap_pp", "state", "verdict", "light", "forecast", "will_miss",
+        "needed_per_cycle", "last_update", "entries", "display",
     }  # fmt: skip
     assert row["state"] == "no_data" and row["actual"] is None
 

@@ -126,7 +126,7 @@ def status_rows(report: StatusReport) -> list[dict[str, Any]]:
                     "completion": rounded(row.completion, 4),
                     "pace": rounded(row.pace, 4),
                     "gap_pp": rounded(row.gap, 2),
-                    "state": words.state(row.state),
+                    "state": words.row_state(row),
                     "forecast": rounded(row.forecast, 4),
                     "needed_per_cycle": rounded(row.needed, 4),
                     "cycle": t(f"cycle.{row.indicator.cycle.value}"),
