@@ -334,9 +334,7 @@ def forecast(
     return None if projected is None else to_decimal(projected)
 
 
-def will_miss(
-    indicator: Indicator, projected: Share | None, strictly_above: bool = False
-) -> bool:
+def will_miss(indicator: Indicator, projected: Share | None, strictly_above: bool = False) -> bool:
     """Whether the forecast falls short; ``strictly_above`` when the target asks for more
     than its number (30多个) and the forecast does not itself say more (qualifiers.py)."""
     if projected is None or indicator.target is None:

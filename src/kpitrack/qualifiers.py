@@ -47,8 +47,8 @@ def qualifier_at(points: Iterable[Point], day: date) -> str | None:
     after it brings its own (750余家 plus 10家 is still 760余家)."""
     qualifier: str | None = None
     for point in in_order(p for p in points if p.as_of <= day):
-        if point.mode is Mode.SET:
-            qualifier = point.qualifier
-        elif point.mode is Mode.ADD and point.qualifier is not None:
+        sets_it = point.mode is Mode.SET
+        brings_one = point.mode is Mode.ADD and point.qualifier is not None
+        if sets_it or brings_one:
             qualifier = point.qualifier
     return qualifier

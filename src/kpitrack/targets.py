@@ -376,7 +376,11 @@ class _Reader:
         is_milestone = measure_node is not None and self.scalar(measure_node) == "milestone"
         if is_milestone and "target" in missing:
             missing.remove("target")  # a milestone's target defaults to its last stage
-        if measure_node is not None and self.scalar(measure_node) in UNSCORED and "target" in missing:
+        if (
+            measure_node is not None
+            and self.scalar(measure_node) in UNSCORED
+            and "target" in missing
+        ):
             missing.remove("target")  # a result or a context figure has no target
         for key in missing:
             self.problem(node, where, "targets.missing_key", key=key)

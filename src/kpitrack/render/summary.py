@@ -193,9 +193,7 @@ def _sections(report: SummaryReport) -> list[tuple[str, list[Column], list[dict[
         {
             "date": e.as_of.isoformat(),
             "name": e.indicator.name,
-            "value": words.logged(
-                e.mode, e.value, e.stage, e.input, e.indicator.unit, e.qualifier
-            ),
+            "value": words.logged(e.mode, e.value, e.stage, e.input, e.indicator.unit, e.qualifier),
             "author": e.author,
             "note": e.note or "",
         }

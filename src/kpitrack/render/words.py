@@ -57,9 +57,7 @@ def target(indicator: Indicator) -> str:
     elif indicator.target is None:  # a result or a context figure has none
         return DASH
     else:
-        shown = format_quantity(
-            indicator.target, indicator.unit, places=2, approx=indicator.approx
-        )
+        shown = format_quantity(indicator.target, indicator.unit, places=2, approx=indicator.approx)
     return f"{indicator.commitment} {shown}" if indicator.commitment else shown
 
 
