@@ -61,8 +61,10 @@ STATUS_COLUMNS = [
     Column("name", "指标名称"),
     Column("owner", "责任单位"),
     Column("unit", "单位"),
+    Column("commitment", "承诺用语"),  # 确保 / 力争 / 争取
     Column("target", "目标", "number"),
     Column("actual", "实际", "number"),
+    Column("actual_approx", "实际限定词"),  # 突破 in 突破60亿元, 余 in 750余家
     Column("stage", "阶段"),
     Column("completion", "完成率", "percent"),
     Column("pace", "序时进度", "percent"),
@@ -120,8 +122,10 @@ def status_rows(report: StatusReport) -> list[dict[str, Any]]:
                     "name": row.indicator.name,
                     "owner": row.indicator.owner,
                     "unit": row.indicator.unit,
+                    "commitment": row.indicator.commitment,
                     "target": row.indicator.target,
                     "actual": row.actual,
+                    "actual_approx": row.actual_approx,
                     "stage": row.stage,
                     "completion": rounded(row.completion, 4),
                     "pace": rounded(row.pace, 4),

@@ -677,7 +677,9 @@ class _Reader:
         self, node: Node, where: str, measure: Measure, unit: str,
         stages: tuple[Stage, ...], period: Period,
     ) -> SeedActual | None:  # fmt: skip
-        value_node, as_of = node, period.end
+        # a context figure is the report's present-day one: it holds from the period's start
+        value_node = node
+        as_of = period.start if measure is Measure.CONTEXT else period.end
         if isinstance(node, MappingNode):
             keys = self.mapping(node, where, {"value", "as_of"})
             if "value" not in keys:

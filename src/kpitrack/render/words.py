@@ -89,7 +89,9 @@ def needed(row: IndicatorStatus) -> str:
 
 
 def forecast(row: IndicatorStatus) -> str:
-    return amount(row.forecast, row.indicator)
+    """A forecast that is the actual itself (a level, a closed period) keeps its qualifier."""
+    approx = row.actual_approx if row.forecast == row.actual else None
+    return amount(row.forecast, row.indicator, approx)
 
 
 LIGHT_EMOJI = {"green": "🟢", "yellow": "🟡", "red": "🔴", "grey": "⚪"}
