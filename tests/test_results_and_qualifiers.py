@@ -4,12 +4,13 @@ words of commitment (确保 3所) and qualifiers on actuals (突破60亿元, 750
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from .conftest import Invoke
+from .conftest import DATA, Invoke
 
 # The report's own wording, in a file of its own: these kinds are what the test is about.
 REPORT_KINDS = """\
@@ -336,3 +337,20 @@ def test_a_sheet_keeps_the_qualifier_a_cell_states(report: Invoke, workdir: Path
     assert report("import", str(sheet)).exit_code == 0
     assert entries(workdir, "parks-planned") == [(30.0, "突破")]
     assert rows(status(report, "--as-of", "2024-06-30"))["parks-planned"]["state"] == "done"
+
+
+def test_a_database_from_before_qualifiers_reads_its_entries_as_plain_figures(
+    kpi: Invoke, workdir: Path
+) -> None:
+    """The committed v1 database gains the qualifier column: old entries have none."""
+    shutil.copy(DATA / "v1.db", workdir / "kpi.db")
+    with sqlite3.connect(DATA / "v1.db") as conn:
+        before = conn.execute("select count(*) from entries").fetchone()[0]
+    assert kpi("status", "--period", "all").exit_code == 0
+    with sqlite3.connect(workdir / "kpi.db") as conn:
+        old = conn.execute(
+            "select count(*) from entries where id <= ? and qualifier is null", [before]
+        )
+        assert old.fetchone()[0] == before
+    assert kpi("log", "industrial-parks", "31多个", "--date", "2024-06-30").exit_code == 0
+    assert entries(workdir, "industrial-parks")[-1] == (31.0, "多")
