@@ -61,10 +61,8 @@ STATUS_COLUMNS = [
     Column("name", "指标名称"),
     Column("owner", "责任单位"),
     Column("unit", "单位"),
-    Column("commitment", "承诺用语"),  # 确保 / 力争 / 争取
     Column("target", "目标", "number"),
     Column("actual", "实际", "number"),
-    Column("actual_approx", "实际限定词"),  # 突破 in 突破60亿元, 余 in 750余家
     Column("stage", "阶段"),
     Column("completion", "完成率", "percent"),
     Column("pace", "序时进度", "percent"),
@@ -74,6 +72,9 @@ STATUS_COLUMNS = [
     Column("needed_per_cycle", "剩余每期需完成", "number"),
     Column("cycle", "填报周期"),
     Column("last_update", "最近更新", "date"),
+    # issue 9, the numbers side: kept last, so the columns before keep their places
+    Column("commitment", "承诺用语"),  # 确保 / 力争 / 争取
+    Column("actual_approx", "实际限定词"),  # 突破 in 突破60亿元, 余 in 750余家
 ]
 
 
