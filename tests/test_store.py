@@ -31,6 +31,7 @@ ALL_MIGRATIONS = [
     "m003_corrections_and_revisions",
     "m004_exact_values",
     "m005_imports_and_restores",
+    "m006_qualifiers_and_results",
 ]
 
 
@@ -65,6 +66,7 @@ def test_schema_is_plain_tables_another_tool_can_read(workspace: Workspace) -> N
         "amount": str,
         "import_id": int,
         "confirmed": str,
+        "qualifier": str,
     }
     assert "current_status" in db.view_names()
 

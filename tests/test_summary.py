@@ -56,7 +56,7 @@ def test_counts_due_and_furthest_behind_are_as_of_the_window_end(logged: Invoke)
     report = summary(logged, "--week", "2024-W27")
     assert report["counts"] == {
         "done": 0, "on_track": 1, "behind": 2, "far_behind": 0, "missed": 0, "in_progress": 1,
-        "breached": 0, "no_data": 13,
+        "breached": 0, "no_data": 13, "result": 0, "context": 0,
     }  # fmt: skip
     assert [row["id"] for row in report["furthest_behind"]] == [
         "key-projects-2024",

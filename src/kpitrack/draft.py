@@ -72,7 +72,7 @@ def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
             "period": period_of(item, year),
         }
         if item.kind == "result":
-            entry["actual"] = format_quantity(item.value, item.unit)
+            entry["actual"] = format_quantity(item.value, item.unit, approx=item.approx)
         if item.qualifier:
             entry["note"] = item.qualifier
         entry["source"] = item.sentence

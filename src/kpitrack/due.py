@@ -16,6 +16,7 @@ from kpitrack.cycles import cycles_in
 from kpitrack.errors import KpiError
 from kpitrack.model import Indicator, Measure
 from kpitrack.progress import State
+from kpitrack.results import scored
 from kpitrack.status import StatusReport
 
 NO_OWNER = ""
@@ -79,7 +80,8 @@ def due_from_status(
         item
         for row in rows
         # a level (a rate) can fall again, so it stays due even at its target
-        if (row.state is not State.DONE or row.indicator.measure is Measure.LEVEL)
+        if scored(row.indicator)  # a result or a context figure is never due
+        and (row.state is not State.DONE or row.indicator.measure is Measure.LEVEL)
         and report.as_of <= row.indicator.period.end  # a closed period is not due
         and (item := due_item(row.indicator, row.last_update, report.as_of)) is not None
     ]

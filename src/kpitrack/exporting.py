@@ -72,6 +72,9 @@ STATUS_COLUMNS = [
     Column("needed_per_cycle", "剩余每期需完成", "number"),
     Column("cycle", "填报周期"),
     Column("last_update", "最近更新", "date"),
+    # issue 9, the numbers side: kept last, so the columns before keep their places
+    Column("commitment", "承诺用语"),  # 确保 / 力争 / 争取
+    Column("actual_approx", "实际限定词"),  # 突破 in 突破60亿元, 余 in 750余家
 ]
 
 
@@ -120,13 +123,15 @@ def status_rows(report: StatusReport) -> list[dict[str, Any]]:
                     "name": row.indicator.name,
                     "owner": row.indicator.owner,
                     "unit": row.indicator.unit,
+                    "commitment": row.indicator.commitment,
                     "target": row.indicator.target,
                     "actual": row.actual,
+                    "actual_approx": row.actual_approx,
                     "stage": row.stage,
                     "completion": rounded(row.completion, 4),
                     "pace": rounded(row.pace, 4),
                     "gap_pp": rounded(row.gap, 2),
-                    "state": words.state(row.state),
+                    "state": words.row_state(row),
                     "forecast": rounded(row.forecast, 4),
                     "needed_per_cycle": rounded(row.needed, 4),
                     "cycle": t(f"cycle.{row.indicator.cycle.value}"),

@@ -14,6 +14,8 @@ from typing import Any
 
 from kpitrack.model import Indicator, Measure, Thresholds
 from kpitrack.progress import History, Mode, Point, actual_at, completion, pace_share, stage_at
+from kpitrack.qualifiers import qualifier_at
+from kpitrack.results import scored
 from kpitrack.status import IndicatorStatus, indicator_status
 
 
@@ -23,7 +25,8 @@ class SeriesPoint:
     actual: Decimal | None
     stage: str | None
     completion: Decimal | None
-    pace: Decimal
+    pace: Decimal | None  # None for a figure that is not scored (results.py)
+    approx: str | None = None  # the actual's own qualifier (750余家)
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,14 @@ def build_history(
     period = indicator.period
     day = min(as_of, period.end)
     active = [
-        Point(date.fromisoformat(e["as_of"]), e["id"], Mode(e["mode"]), e["value"], e["stage"])
+        Point(
+            date.fromisoformat(e["as_of"]),
+            e["id"],
+            Mode(e["mode"]),
+            e["value"],
+            e["stage"],
+            e.get("qualifier"),
+        )
         for e in entries
         if e["voided_at"] is None and period.start <= date.fromisoformat(e["as_of"]) <= day
     ]
@@ -66,7 +76,8 @@ def build_history(
                 actual,
                 stage,
                 completion(held, actual, stage),
-                pace_share(held, point_day),
+                pace_share(held, point_day) if scored(held) else None,
+                qualifier_at(active, point_day),
             )
         )
     status = indicator_status(indicator, History.of(active), as_of, thresholds)

@@ -797,6 +797,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No period is under way, so no report is due.",
     },
     "transition.missed": {"zh": "到期未完成", "en": "missed at the period end"},
+    # results, context figures, commitments and qualifiers (issue 9, the numbers side)
+    "state.result": {"zh": "已报告结果", "en": "result reported"},
+    "state.context": {"zh": "背景", "en": "context"},
+    "measure.result": {"zh": "结果", "en": "result"},
+    "measure.context": {"zh": "背景", "en": "context"},
+    "verdict.exceeded": {"zh": "超额完成", "en": "exceeded"},
+    "verdict.met": {"zh": "完成", "en": "met"},
+    "verdict.unstated": {"zh": "未说明", "en": "not stated"},
+    "targets.no_target_for": {
+        "zh": "measure: {measure} 的指标没有目标值（报告未给出），请删去 target，实际数写在 actual",
+        "en": "a measure: {measure} indicator has no target (the report states none): remove "
+        "target and give the figure as actual",
+    },
+    "targets.verdict_only_result": {
+        "zh": "只有 measure: result 的指标才能有 verdict（超额完成 / 完成 / 未说明）",
+        "en": "only a measure: result indicator has a verdict (超额完成 / 完成 / 未说明)",
+    },
 }
 
 _language: str | None = None

@@ -304,3 +304,17 @@ def m005_imports_and_restores(db: Database) -> None:
     for statement in _M005:
         db.execute(statement)
     db.execute(row[0])
+
+
+@MIGRATIONS()
+def m006_qualifiers_and_results(db: Database) -> None:
+    """An entry's own qualifier, and an indicator's commitment and verdict (issue 9).
+
+    ``qualifier`` keeps the report's 余/多/突破… apart from the number (突破60亿元 is 60 and
+    突破), so a target of 30多个 can tell 30个 from 30多个. ``commitment`` is the report's
+    确保 / 力争 / 争取 before a target; ``verdict`` a result's 超额完成 / 完成 / 未说明.
+    Older entries have no qualifier (null): they were stored as plain numbers.
+    """
+    db.execute("alter table entries add column qualifier text")
+    db.execute("alter table indicators add column commitment text")
+    db.execute("alter table indicators add column verdict text")

@@ -23,6 +23,8 @@ class Measure(StrEnum):
     TOTAL = "total"  # a period-to-date figure that grows: investment, enterprises added
     LEVEL = "level"  # a current reading: a rate, a percentage
     MILESTONE = "milestone"  # ordered stages: 签约 → 开工 → 建成 → 投用
+    RESULT = "result"  # a closed year's figure with no stated target: reported, never scored
+    CONTEXT = "context"  # a present-day figure shown beside its area (背景), never scored
 
 
 class Cycle(StrEnum):
@@ -96,6 +98,7 @@ class SeedActual:
     value: Decimal | None
     stage: str | None
     as_of: date
+    approx: str | None = None  # the report's qualifier on the figure: 750余家 keeps 余
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,8 @@ class Indicator:
     retired: bool = False
     line: int = 0
     checks: Checks | None = None  # None: the file's top-level checks
+    commitment: str | None = None  # the report's word before the target: 确保 / 力争 / 争取
+    verdict: str | None = None  # a result's verdict: 超额完成 / 完成 / 未说明
 
     def target_on(self, day: date) -> Decimal | None:
         """The target that held on ``day``: before a revision, the one it replaced."""

@@ -65,6 +65,8 @@ class State(StrEnum):
     IN_PROGRESS = "in_progress"  # a milestone with no stage dates, before the period's end
     BREACHED = "breached"
     NO_DATA = "no_data"
+    RESULT = "result"  # a closed year's figure with the report's verdict: never scored
+    CONTEXT = "context"  # a figure shown beside its area (背景): never scored
 
     @property
     def light(self) -> str:
@@ -78,6 +80,8 @@ class State(StrEnum):
             State.IN_PROGRESS: "green",
             State.BREACHED: "red",
             State.NO_DATA: "grey",
+            State.RESULT: "green",  # a result's own light comes from its verdict (results.py)
+            State.CONTEXT: "grey",
         }[self]
 
 
@@ -90,6 +94,7 @@ class Point:
     mode: Mode
     value: Decimal | None = None
     stage: str | None = None
+    qualifier: str | None = None  # the figure's own 余/多/突破…, kept as typed
 
 
 @dataclass(frozen=True)
@@ -251,6 +256,7 @@ def state_of(
     thresholds: Thresholds,
     stage: str | None = None,
     closed: bool = False,
+    met: bool | None = None,
 ) -> State:
     """The traffic-light state; thresholds are strict: a gap equal to one is the better state.
 
@@ -258,12 +264,15 @@ def state_of(
     Once the period is ``closed`` (the date is after its end) the state is final: done, or
     missed — never behind, which would ask for a catching-up that can no longer happen. An
     indicator never reported by then is missed too: a closed year does not wait for a report.
+    ``met``, when given, says whether the target is reached (qualifiers.target_met: a target
+    of 30多个 is not reached by 30个, though its share is 100%).
     """
     if done_share is None:
         return State.MISSED if closed else State.NO_DATA
     done = exact(done_share)
+    reached = (done is None or done >= 1) if met is None else met
     if closed and not _at_most(indicator):
-        return State.DONE if done is None or done >= 1 else State.MISSED
+        return State.DONE if reached else State.MISSED
     if _at_most(indicator):
         if done is None or done > 1:
             return State.BREACHED
@@ -271,7 +280,7 @@ def state_of(
             return State.DONE
         if indicator.measure is Measure.LEVEL:
             return State.ON_TRACK
-    elif done is None or done >= 1:
+    elif reached:
         return State.DONE
     if _undated_milestone(indicator) and day < indicator.period.end:
         return State.IN_PROGRESS
@@ -326,7 +335,9 @@ def forecast(
     return None if projected is None else to_decimal(projected)
 
 
-def will_miss(indicator: Indicator, projected: Share | None) -> bool:
+def will_miss(indicator: Indicator, projected: Share | None, strictly_above: bool = False) -> bool:
+    """Whether the forecast falls short; ``strictly_above`` when the target asks for more
+    than its number (30多个) and the forecast does not itself say more (qualifiers.py)."""
     if projected is None or indicator.target is None:
         return False
     expected = exact(projected)
@@ -335,7 +346,7 @@ def will_miss(indicator: Indicator, projected: Share | None) -> bool:
     target = Fraction(indicator.target)
     if indicator.direction is Direction.AT_MOST:
         return expected > target
-    return expected < target
+    return expected <= target if strictly_above else expected < target
 
 
 def needed_per_cycle(indicator: Indicator, actual: Decimal | None, day: date) -> Decimal | None:

@@ -123,5 +123,6 @@ def _prepared(
             raise LogError("log.unknown_stage", value=raw, id=indicator.id, stages=stages)
         return NewEntry(mode=Mode.STAGE, stage=raw.strip(), **common)  # type: ignore[arg-type]
     mode = Mode.ADD if text.startswith("+") else Mode.SET
-    value = convert(parse_quantity(text), indicator.unit)
-    return NewEntry(mode=mode, value=value, **common)  # type: ignore[arg-type]
+    quantity = parse_quantity(text)  # 突破60亿元: the number 60, and its qualifier kept beside
+    value = convert(quantity, indicator.unit)
+    return NewEntry(mode=mode, value=value, qualifier=quantity.approx, **common)  # type: ignore[arg-type]

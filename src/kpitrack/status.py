@@ -30,6 +30,8 @@ from kpitrack.progress import (
     to_decimal,
     will_miss,
 )
+from kpitrack.qualifiers import qualifier_at, says_above, target_met
+from kpitrack.results import scored, unscored_state
 
 ALL_PERIODS = "all"
 
@@ -43,7 +45,7 @@ class IndicatorStatus:
     actual: Decimal | None
     stage: str | None
     completion: Decimal | None
-    pace: Decimal
+    pace: Decimal | None  # None for a figure that is not scored (results.py)
     gap: Decimal | None
     state: State
     forecast: Decimal | None
@@ -51,6 +53,7 @@ class IndicatorStatus:
     needed: Decimal | None
     last_update: date | None
     entries: int
+    actual_approx: str | None = None  # the actual's own qualifier: 突破60亿元, 750余家
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class AreaStatus:
 
     @property
     def completion(self) -> Decimal | None:
-        return rollup(row.completion for row in self.rows)
+        return rollup(row.completion for row in self.rows if scored(row.indicator))
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ def indicator_status(
     day = min(as_of, indicator.period.end)
     indicator = indicator.as_on(day)
     seen = history.points
+    if not scored(indicator):
+        return _unscored_status(indicator, history, day)
     is_milestone = indicator.measure is Measure.MILESTONE
     actual = None if is_milestone else actual_at(seen, day)
     stage = stage_at(seen, day) if is_milestone else None
@@ -96,11 +101,17 @@ def indicator_status(
     pace = pace_ratio(indicator, day) if day >= indicator.period.start else Fraction(0)
     projected = forecast_ratio(indicator, actual, pace, day)
     closed = as_of > indicator.period.end
-    state = state_of(indicator, done, pace, day, thresholds, stage, closed)
+    approx = qualifier_at(seen, day)
+    met = None
+    if actual is not None and indicator.target is not None:
+        met = target_met(actual, approx, indicator.target, indicator.approx, indicator.direction)
+    state = state_of(indicator, done, pace, day, thresholds, stage, closed, met)
     if closed:  # final: what was not reached was missed, reported or not
         missing = state in {State.MISSED, State.BREACHED}
     else:
-        missing = will_miss(indicator, projected) if actual is not None else False
+        # a forecast that is the actual itself keeps the actual's qualifier
+        above = says_above(indicator.approx) and not (projected == actual and says_above(approx))
+        missing = will_miss(indicator, projected, above) if actual is not None else False
     return IndicatorStatus(
         indicator=indicator,
         day=day,
@@ -115,6 +126,27 @@ def indicator_status(
         needed=needed_per_cycle(indicator, actual, day),
         last_update=history.last_update,
         entries=history.count,
+        actual_approx=approx,
+    )
+
+
+def _unscored_status(indicator: Indicator, history: History, day: date) -> IndicatorStatus:
+    """A result or context row: its figure as logged, nothing measured against a target."""
+    return IndicatorStatus(
+        indicator=indicator,
+        day=day,
+        actual=actual_at(history.points, day),
+        stage=None,
+        completion=None,
+        pace=None,
+        gap=None,
+        state=unscored_state(indicator),
+        forecast=None,
+        will_miss=False,
+        needed=None,
+        last_update=history.last_update,
+        entries=history.count,
+        actual_approx=qualifier_at(history.points, day),
     )
 
 

@@ -59,6 +59,7 @@ class NewEntry:
     key: str | None = None
     import_id: int | None = None
     confirmed: str | None = None  # the question a person answered with --force
+    qualifier: str | None = None  # the figure's own 余/多/突破…: 突破60亿元 keeps 突破
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class Store:
                 author=SEED_AUTHOR,
                 value=actual.value,
                 stage=actual.stage,
+                qualifier=actual.approx,
                 unit=indicator.unit,
                 input=stated,
                 note=indicator.source,
@@ -228,8 +230,9 @@ class Store:
                 MODES[mode],
                 Decimal(value) if type(value) is str else stored_decimal(value),
                 stage,
+                qualifier,
             )
-            for seq, as_of, mode, value, stage in rows
+            for seq, as_of, mode, value, stage, qualifier in rows
             if anchor is None or (as_of, seq) >= (anchor[0], anchor[1])
         ]
         return History(tuple(points), count)
@@ -318,8 +321,8 @@ class Store:
             POINTS_SQL.format(ids=ids_clause(len(ids))), [*ids, start.isoformat(), end.isoformat()]
         ).fetchall()
         return [
-            Point(date.fromisoformat(as_of), seq, Mode(mode), stored_decimal(value), stage)
-            for seq, as_of, mode, value, stage in rows
+            Point(date.fromisoformat(as_of), seq, Mode(mode), stored_decimal(value), stage, q)
+            for seq, as_of, mode, value, stage, q in rows
         ]
 
     def corrected_by(self, entry_id: int) -> int | None:
@@ -409,7 +412,7 @@ _WINDOW = (
     " and not exists (select 1 from standing_voids v where v.entry_id = e.id)"
 )
 POINTS_SQL = (
-    "select id, as_of, mode, coalesce(amount, value), stage from entries e "
+    "select id, as_of, mode, coalesce(amount, value), stage, qualifier from entries e "
     + _WINDOW
     + " order by as_of, id"
 )
@@ -499,6 +502,8 @@ def _indicator_row(indicator: Indicator, targets: Targets, now: str) -> dict[str
         "owner": indicator.owner,
         "source": indicator.source,
         "approx": indicator.approx,
+        "commitment": indicator.commitment,
+        "verdict": indicator.verdict,
         "stages": json.dumps(
             [
                 {"name": s.name, "due": s.due.isoformat() if s.due else None}
@@ -539,6 +544,7 @@ def _entry_row(entry: NewEntry, now: str, import_id: int | None = None) -> dict[
         "key": entry.key,
         "import_id": entry.import_id if import_id is None else import_id,
         "confirmed": entry.confirmed,
+        "qualifier": entry.qualifier,
     }
 
 
@@ -591,6 +597,8 @@ def indicator_from_row(row: Mapping[str, Any]) -> Indicator:
         source=row["source"],
         approx=row["approx"],
         retired=bool(row["retired"]),
+        commitment=row.get("commitment"),
+        verdict=row.get("verdict"),
     )
 
 

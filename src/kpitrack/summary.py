@@ -80,6 +80,7 @@ class LoggedEntry:
     author: str
     note: str | None
     source: str | None
+    qualifier: str | None = None  # the figure's own 余/多/突破…
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ def build_summary(
             author=row["author"],
             note=row["note"],
             source=row["source"],
+            qualifier=row.get("qualifier"),
         )
         for row in entries
         if row["indicator_id"] in chosen and since <= date.fromisoformat(row["as_of"]) <= until

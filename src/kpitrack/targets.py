@@ -40,6 +40,7 @@ from kpitrack.model import (
     Thresholds,
 )
 from kpitrack.quantity import Quantity, convert, parse_quantity
+from kpitrack.results import COMMITMENTS, UNSCORED, Verdict
 from kpitrack.units import is_magnitude, resolve_unit
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -52,6 +53,7 @@ INDICATOR_KEYS = {
     "cycle", "owner", "source", "approx", "stages", "actual", "note", "revised", "replaces",
     "source_line", "confidence", "review", "checks",
 }  # fmt: skip
+INDICATOR_KEYS |= {"commitment", "verdict"}  # issue 9, the numbers side (results.py)
 THRESHOLD_KEYS = {"behind", "far_behind"}
 CHECK_KEYS = {"jump", "over_target"}
 
@@ -374,6 +376,12 @@ class _Reader:
         is_milestone = measure_node is not None and self.scalar(measure_node) == "milestone"
         if is_milestone and "target" in missing:
             missing.remove("target")  # a milestone's target defaults to its last stage
+        if (
+            measure_node is not None
+            and self.scalar(measure_node) in UNSCORED
+            and "target" in missing
+        ):
+            missing.remove("target")  # a result or a context figure has no target
         for key in missing:
             self.problem(node, where, "targets.missing_key", key=key)
         indicator_id = self.text(keys["id"], f"{where}.id") if "id" in keys else None
@@ -435,6 +443,8 @@ class _Reader:
                 self.quantity(keys["target"], f"{where}.target") if "target" in keys else None
             )
             unit = unit_given if unit_given is not None else (quantity.unit if quantity else "")
+            if measure in UNSCORED:
+                unit = self.unscored_unit(keys, where, measure, unit_given)
             if quantity is not None:
                 target = self.in_unit(quantity, unit, keys["target"], f"{where}.target")
                 approx = approx or quantity.approx
@@ -469,6 +479,7 @@ class _Reader:
                 self.problem(keys[flag], f"{where}.{flag}", "targets.bad_choice",
                              value=self.scalar(keys[flag]), choices="true, false")  # fmt: skip
 
+        commitment, verdict = self.report_words(keys, where, measure)
         source = self.text(keys["source"], f"{where}.source") if "source" in keys else None
         checks = (
             self.checks(keys["checks"], f"{where}.checks", self.default_checks)
@@ -477,7 +488,7 @@ class _Reader:
         )
         if len(self.problems) > before or None in (indicator_id, name, period):
             return None
-        if measure is not Measure.MILESTONE and target is None:
+        if measure is not Measure.MILESTONE and measure not in UNSCORED and target is None:
             return None
         assert indicator_id is not None and name is not None and period is not None
         return Indicator(
@@ -502,7 +513,49 @@ class _Reader:
             replaces=replaces,
             line=node.start_mark.line + 1,
             checks=checks,
+            commitment=commitment,
+            verdict=verdict,
         )
+
+    # -- issue 9, the numbers side: results, context figures, words of commitment ---------
+
+    def unscored_unit(
+        self, keys: dict[str, Node], where: str, measure: Measure, unit_given: str | None
+    ) -> str:
+        """A result or context figure has no target: its unit is ``unit:``, else the one its
+        ``actual`` is written in (59.2亿元). A target is refused: the report states none."""
+        if "target" in keys:
+            self.problem(keys["target"], f"{where}.target", "targets.no_target_for",
+                         measure=measure.value)  # fmt: skip
+        if unit_given is not None or "actual" not in keys:
+            return unit_given or ""
+        node = keys["actual"]
+        if isinstance(node, MappingNode):
+            node = next((v for k, v in node.value if self.scalar(k) == "value"), node)
+        try:
+            return parse_quantity(str(self.scalar(node))).unit
+        except QuantityError:
+            return ""  # the actual itself reports the problem
+
+    def report_words(
+        self, keys: dict[str, Node], where: str, measure: Measure
+    ) -> tuple[str | None, str | None]:
+        """``commitment: 确保`` (any indicator) and ``verdict: 超额完成`` (a result only)."""
+        commitment = None
+        if "commitment" in keys:
+            commitment = self.text(keys["commitment"], f"{where}.commitment")
+            if commitment is not None and commitment not in COMMITMENTS:
+                self.problem(keys["commitment"], f"{where}.commitment", "targets.bad_choice",
+                             value=commitment, choices=" / ".join(COMMITMENTS))  # fmt: skip
+        verdict = None
+        if "verdict" in keys:
+            if measure is not Measure.RESULT:
+                self.problem(keys["verdict"], f"{where}.verdict", "targets.verdict_only_result")
+            verdict = self.text(keys["verdict"], f"{where}.verdict")
+            if verdict is not None and verdict not in list(Verdict):
+                self.problem(keys["verdict"], f"{where}.verdict", "targets.bad_choice",
+                             value=verdict, choices=" / ".join(Verdict))  # fmt: skip
+        return commitment, verdict
 
     def revisions(self, node: Node, where: str, unit: str, period: Period) -> tuple[Revision, ...]:
         """``revised: {date: 2024-07-01, was: 21个}``, or a list of them."""
@@ -624,7 +677,9 @@ class _Reader:
         self, node: Node, where: str, measure: Measure, unit: str,
         stages: tuple[Stage, ...], period: Period,
     ) -> SeedActual | None:  # fmt: skip
-        value_node, as_of = node, period.end
+        # a context figure is the report's present-day one: it holds from the period's start
+        value_node = node
+        as_of = period.start if measure is Measure.CONTEXT else period.end
         if isinstance(node, MappingNode):
             keys = self.mapping(node, where, {"value", "as_of"})
             if "value" not in keys:
@@ -644,4 +699,4 @@ class _Reader:
         if quantity is None:
             return None
         value = self.in_unit(quantity, unit, value_node, where)
-        return SeedActual(value, None, as_of) if value is not None else None
+        return SeedActual(value, None, as_of, quantity.approx) if value is not None else None

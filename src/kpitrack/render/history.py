@@ -26,7 +26,9 @@ CSV_KEYS = [
 
 def entry_value(entry: Mapping[str, Any], unit: str) -> str:
     """What a stored entry says, in the indicator's unit (5个, +2个, 建成)."""
-    return words.logged(entry["mode"], entry["value"], entry["stage"], entry["input"], unit)
+    return words.logged(
+        entry["mode"], entry["value"], entry["stage"], entry["input"], unit, entry.get("qualifier")
+    )
 
 
 def entry_json(entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -36,6 +38,7 @@ def entry_json(entry: Mapping[str, Any]) -> dict[str, Any]:
         "as_of": entry["as_of"],
         "mode": entry["mode"],
         "value": entry["value"],
+        "qualifier": entry.get("qualifier"),
         "stage": entry["stage"],
         "unit": entry["unit"],
         "input": entry["input"],
@@ -111,7 +114,7 @@ def history_markdown(history: IndicatorHistory) -> str:
     series = [
         {
             "date": p.day.isoformat(),
-            "actual": p.stage or words.amount(p.actual, indicator),
+            "actual": p.stage or words.amount(p.actual, indicator, p.approx),
             "completion": words.percent(p.completion),
             "pace": words.percent(p.pace),
         }
@@ -208,7 +211,7 @@ def render_history_table(history: IndicatorHistory, console: Console) -> None:
             ]
         )
         for point in history.series:
-            actual = point.stage or words.amount(point.actual, indicator)
+            actual = point.stage or words.amount(point.actual, indicator, point.approx)
             chart.add(
                 {
                     "date": point.day.isoformat(),
@@ -223,7 +226,7 @@ def render_history_table(history: IndicatorHistory, console: Console) -> None:
         t(
             "history.foot",
             as_of=history.as_of.isoformat(),
-            state=words.state(status.state),
+            state=words.row_state(status),
             forecast=words.forecast(status),
             needed=words.needed(status),
         )

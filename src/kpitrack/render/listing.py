@@ -12,10 +12,12 @@ from kpitrack.model import Area, Indicator
 from kpitrack.render import words
 from kpitrack.render.fit import Col, FittedTable
 from kpitrack.render.tabular import Column, csv_text, markdown_table
+from kpitrack.results import verdict_of
 
 CSV_KEYS = [
     "id", "name", "area_id", "area", "unit", "target", "target_stage", "stages", "approx",
     "measure", "direction", "period", "cycle", "owner", "source", "retired", "replaced_by",
+    "commitment", "verdict",
 ]  # fmt: skip
 
 
@@ -34,6 +36,8 @@ def listing_json(
             "target_stage": indicator.target_stage if indicator.stages else None,
             "stages": indicator.stage_names,
             "approx": indicator.approx,
+            "commitment": indicator.commitment,
+            "verdict": _verdict(indicator),
             "measure": indicator.measure.value,
             "direction": indicator.direction.value,
             "period": indicator.period.label,
@@ -115,6 +119,11 @@ def listing_markdown(areas: list[tuple[Area, list[Indicator]]]) -> str:
         ]
         lines += [f"### {area.name}", "", markdown_table(columns, rows), ""]
     return "\n".join(lines)
+
+
+def _verdict(indicator: Indicator) -> str | None:
+    verdict = verdict_of(indicator)
+    return verdict.value if verdict is not None else None
 
 
 def _owner_or_fate(indicator: Indicator, replaced_by: dict[str, str | None]) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from kpitrack.quantity import exact_text
 from kpitrack.render import words
+from kpitrack.results import verdict_of
 from kpitrack.status import AreaStatus, IndicatorStatus, StatusReport
 
 SCHEMA_VERSION = 1
@@ -31,6 +32,7 @@ def rounded(value: Decimal | None, places: int) -> Decimal | None:
 
 def indicator_json(row: IndicatorStatus) -> dict[str, Any]:
     indicator = row.indicator
+    verdict = verdict_of(indicator)
     return {
         "id": indicator.id,
         "name": indicator.name,
@@ -44,13 +46,16 @@ def indicator_json(row: IndicatorStatus) -> dict[str, Any]:
         "target": indicator.target,
         "target_stage": indicator.target_stage if indicator.stages else None,
         "approx": indicator.approx,
+        "commitment": indicator.commitment,
         "actual": row.actual,
+        "actual_approx": row.actual_approx,
         "stage": row.stage,
         "completion": rounded(row.completion, 4),
         "pace": rounded(row.pace, 4),
         "gap_pp": rounded(row.gap, 2),
         "state": row.state.value,
-        "light": row.state.light,
+        "verdict": verdict.value if verdict is not None else None,
+        "light": words.row_light(row),
         "forecast": rounded(row.forecast, 4),
         "will_miss": row.will_miss,
         "needed_per_cycle": rounded(row.needed, 4),
@@ -61,7 +66,7 @@ def indicator_json(row: IndicatorStatus) -> dict[str, Any]:
             "actual": words.actual(row),
             "completion": words.percent(row.completion),
             "pace": words.percent(row.pace),
-            "state": words.state(row.state),
+            "state": words.row_state(row),
             "forecast": words.forecast(row),
             "needed": words.needed(row),
         },

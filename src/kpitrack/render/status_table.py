@@ -21,6 +21,8 @@ STYLES = {
     State.IN_PROGRESS: "green",
     State.BREACHED: "bold red",
     State.NO_DATA: "dim",
+    State.RESULT: "light_green",  # a result's verdict: 超额完成 / 完成; 未说明 is dim
+    State.CONTEXT: "dim",
 }
 
 
@@ -54,7 +56,7 @@ def render_status_table(report: StatusReport, console: Console) -> None:
             }
         )
         for position, row in enumerate(area.rows):
-            style = STYLES[row.state]
+            style = "dim" if words.row_light(row) == "grey" else STYLES[row.state]
             last = position == len(area.rows) - 1 and index < len(report.areas) - 1
             table.add(
                 {
@@ -65,7 +67,7 @@ def render_status_table(report: StatusReport, console: Console) -> None:
                     "pace": words.percent(row.pace),
                     "gap": Text(words.points(row.gap), style=style if row.gap is not None else ""),
                     "state": Text(
-                        f"{words.TERMINAL_LIGHTS[row.state.light]} {words.state(row.state)}",
+                        f"{words.TERMINAL_LIGHTS[words.row_light(row)]} {words.row_state(row)}",
                         style=style,
                     ),
                     "forecast": Text(words.forecast(row), style="red" if row.will_miss else ""),

@@ -15,6 +15,7 @@ CSV_KEYS = [
     "area_id", "area", "id", "name", "owner", "unit", "measure", "period", "target",
     "target_stage", "actual", "stage", "completion", "pace", "gap_pp", "state", "state_label",
     "light", "forecast", "will_miss", "needed_per_cycle", "cycle", "last_update", "entries",
+    "commitment", "actual_approx", "verdict",
 ]  # fmt: skip
 
 
@@ -24,7 +25,7 @@ def status_csv(report: StatusReport, bom: bool = False) -> str:
         for row in area.rows:
             data: dict[str, Any] = indicator_json(row)
             data["area"] = area.area.name
-            data["state_label"] = words.state(row.state)
+            data["state_label"] = words.row_state(row)
             rows.append(data)
     return csv_text(CSV_KEYS, rows, bom)
 
@@ -52,7 +53,7 @@ def markdown_row(row: IndicatorStatus) -> dict[str, str]:
         "completion": words.percent(row.completion),
         "pace": words.percent(row.pace),
         "gap": words.points(row.gap),
-        "state": words.light_state(row.state),
+        "state": words.light_row_state(row),
         "forecast": words.forecast(row),
         "needed": words.needed(row),
         "updated": words.day(row.last_update),

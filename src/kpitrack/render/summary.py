@@ -47,6 +47,7 @@ def entry_json(entry: LoggedEntry) -> dict[str, Any]:
         "name": entry.indicator.name,
         "mode": entry.mode,
         "value": entry.value,
+        "qualifier": entry.qualifier,
         "stage": entry.stage,
         "unit": entry.indicator.unit,
         "input": entry.input,
@@ -72,7 +73,7 @@ def movement_json(movement: Movement) -> dict[str, Any]:
             "before": _value(movement.before),
             "after": _value(movement.after),
             "completion": _arrow(movement, lambda row: words.percent(row.completion)),
-            "state": _arrow(movement, lambda row: words.state(row.state)),
+            "state": _arrow(movement, words.row_state),
             "transition": transition_label(movement),
         },
     }
@@ -192,7 +193,7 @@ def _sections(report: SummaryReport) -> list[tuple[str, list[Column], list[dict[
         {
             "date": e.as_of.isoformat(),
             "name": e.indicator.name,
-            "value": words.logged(e.mode, e.value, e.stage, e.input, e.indicator.unit),
+            "value": words.logged(e.mode, e.value, e.stage, e.input, e.indicator.unit, e.qualifier),
             "author": e.author,
             "note": e.note or "",
         }

@@ -12,6 +12,7 @@ from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure
 from kpitrack.progress import State
 from kpitrack.quantity import format_quantity
+from kpitrack.results import light_of, verdict_of
 from kpitrack.status import IndicatorStatus
 
 DASH = "—"
@@ -43,27 +44,41 @@ def bar(share: Decimal | None, width: int = 8) -> str:
     return text + "░" * (width - len(text))
 
 
-def amount(value: Decimal | None, indicator: Indicator) -> str:
+def amount(value: Decimal | None, indicator: Indicator, approx: str | None = None) -> str:
     if value is None:
         return DASH
-    return format_quantity(value, indicator.unit, places=2)
+    return format_quantity(value, indicator.unit, places=2, approx=approx)
 
 
 def target(indicator: Indicator) -> str:
+    """确保 3所: the report's word of commitment, then the target as the report writes it."""
     if indicator.measure is Measure.MILESTONE:
-        return indicator.target_stage or DASH
-    assert indicator.target is not None
-    return format_quantity(indicator.target, indicator.unit, places=2, approx=indicator.approx)
+        shown = indicator.target_stage or DASH
+    elif indicator.target is None:  # a result or a context figure has none
+        return DASH
+    else:
+        shown = format_quantity(indicator.target, indicator.unit, places=2, approx=indicator.approx)
+    return f"{indicator.commitment} {shown}" if indicator.commitment else shown
 
 
 def actual(row: IndicatorStatus) -> str:
     if row.indicator.measure is Measure.MILESTONE:
         return row.stage or DASH
-    return amount(row.actual, row.indicator)
+    return amount(row.actual, row.indicator, row.actual_approx)
 
 
 def state(value: State) -> str:
     return t(f"state.{value.value}")
+
+
+def row_state(row: IndicatorStatus) -> str:
+    """The state cell: a result shows the report's verdict (超额完成), the rest their state."""
+    verdict = verdict_of(row.indicator)
+    return t(f"verdict.{verdict.key}") if verdict is not None else state(row.state)
+
+
+def row_light(row: IndicatorStatus) -> str:
+    return light_of(row.indicator, row.state)
 
 
 def needed(row: IndicatorStatus) -> str:
@@ -74,7 +89,9 @@ def needed(row: IndicatorStatus) -> str:
 
 
 def forecast(row: IndicatorStatus) -> str:
-    return amount(row.forecast, row.indicator)
+    """A forecast that is the actual itself (a level, a closed period) keeps its qualifier."""
+    approx = row.actual_approx if row.forecast == row.actual else None
+    return amount(row.forecast, row.indicator, approx)
 
 
 LIGHT_EMOJI = {"green": "🟢", "yellow": "🟡", "red": "🔴", "grey": "⚪"}
@@ -94,23 +111,37 @@ def light_state(value: State) -> str:
     return f"{LIGHT_EMOJI[value.light]} {state(value)}"
 
 
+def light_row_state(row: IndicatorStatus) -> str:
+    """🟢 超额完成 for a result, 🟡 滞后 for the rest: a row's light and state cell."""
+    return f"{LIGHT_EMOJI[row_light(row)]} {row_state(row)}"
+
+
 def day(value: date | None) -> str:
     return value.isoformat() if value else DASH
 
 
-def bar_with_pace(share: Decimal | None, pace: Decimal, width: int = 20) -> str:
+def bar_with_pace(share: Decimal | None, pace: Decimal | None, width: int = 20) -> str:
     """A completion bar with the pace marked by │: ahead of it, or short of it, at a glance."""
     cells = list(bar(share, width))
+    if pace is None:  # a figure that is not scored has no pace to mark
+        return "".join(cells)
     mark = min(round(max(Decimal(0), min(pace, Decimal(1))) * width), width) - 1
     if mark >= 0:
         cells[mark] = "│" if cells[mark] == "░" else "┃"
     return "".join(cells)
 
 
-def logged(mode: str, value: Decimal | None, stage: str | None, raw: str, unit: str) -> str:
-    """5个, +2个 or 建成: what an entry says, in the indicator's unit. Four decimals, so that
-    an export read back in gives the very same figure."""
+def logged(
+    mode: str,
+    value: Decimal | None,
+    stage: str | None,
+    raw: str,
+    unit: str,
+    qualifier: str | None = None,
+) -> str:
+    """5个, +2个, 突破60亿元 or 建成: what an entry says, in the indicator's unit, with its own
+    qualifier. Four decimals, so that an export read back in gives the very same figure."""
     if mode == "stage" or value is None:
         return stage or raw
-    amount = format_quantity(value, unit, places=4)
+    amount = format_quantity(value, unit, places=4, approx=qualifier)
     return f"+{amount}" if mode == "add" else amount
