@@ -175,4 +175,6 @@ def extract(
         sys.stdout.write(draft_yaml(found, the_year, report.name))
         return
     comparison = compare(found, load_targets(merge), the_year)
-    render_comparison(comparison, len(found), make_console(no_color))
+    render_comparison(
+        comparison, len(comparison.matched) + len(comparison.only_in_report), make_console(no_color)
+    )
