@@ -51,10 +51,11 @@ TARGET_HEADING = re.compile(r"持续抓好|任务|安排|目标|计划|重点工
 
 def section_kind(section: Section) -> str | None:
     """What a section does, from its heading, else from most of its sentences."""
-    if TARGET_HEADING.search(section.heading):
-        return "target"
-    if RESULT_HEADING.search(section.heading):
-        return "result"
+    for heading in (section.heading, section.parent):
+        if TARGET_HEADING.search(heading):
+            return "target"
+        if RESULT_HEADING.search(heading):
+            return "result"
     votes = Counter(
         kind
         for paragraph in section.paragraphs
@@ -144,7 +145,7 @@ def _number(
         numeral=candidate.numeral,
         measure="context" if context else "number",
         verdict=verdict_of(sentence, candidate.start) if kind == "result" else None,
-        period=heading_year(section.heading),
+        period=heading_year(section.heading) or heading_year(section.parent),
         position=candidate.start,
     )
 
@@ -168,7 +169,7 @@ def _word(
         measure=named.measure,
         stage=named.stage,
         verdict=named.verdict,
-        period=heading_year(section.heading),
+        period=heading_year(section.heading) or heading_year(section.parent),
         position=named.position,
     )
 

@@ -24,23 +24,24 @@ from kpitrack.report_text import clauses, quoted_spans, unquote
 
 # Longest first: 投用或具备招生条件 before 投用, 开工建设 before 开工.
 STAGES = (
-    "投用或具备招生条件", "具备招生条件", "改造加快推进", "开工建设", "建成投用", "竣工投用",
+    "投用或具备招生条件", "具备招生条件", "建成通车", "改造加快推进", "开工建设", "建成投用", "竣工投用",
     "投入使用", "达产达效", "加快建设", "加快推进", "签约落地", "开工", "落地", "投用", "投产",
-    "竣工", "建成", "开业", "改造", "上线", "开设", "认定", "建设",
+    "竣工", "通车", "建成", "开业", "改造", "上线", "开设", "认定", "建设",
 )  # fmt: skip
 # verbs that lead a list of names: 重点推进A、B等6个项目开工建设, 加快建设A、B
 LEADS = re.compile(
-    r"^(?:全力|积极|持续|重点|加快|确保|力争|争取|推动|推进|建设|新建|实施|启动|完成)*"
+    r"^(?:全力|积极|持续|重点|加快|确保|力争|争取|推动|推进|建设|新建|实施|启动|完成|"
+    r"全面|开工|建成)*"
 )
 QUOTED_BUILT = re.compile(r"^(?:创新|开发|全面|率先|持续)*(开发上线|上线|开设|构建|建成|完善|建立)")
-SITE_END = re.compile(r"(?:园|区|期|中心|港|馆|校|院|所|站|厂|路|桥|楼|城|街)$")
-VAGUE = ("一批", "一些", "重点", "产业", "领域", "行业", "资源", "群体", "区域")
+SITE_END = re.compile(r"(?:园|区|期|中心|港|馆|校|院|所|站|厂|路|桥|楼|城|街|项目|广场|总部|延|通道)$")
+VAGUE = ("一批", "一些", "方面", "一系列")  # 老旧小区改造…等一批民生实事落地: no names
 
 HONOUR = re.compile(
     r"(获评|被评为|荣获|入选|被授予|被命名为"
     r"|成为(?=[^，,；;。]*首批)|创(?![新业建造])(?=[^，,；;。]*新高))"
 )
-RESULT_VERDICT = re.compile(r"^均?(?:超额)?完成[^，,；;。]{0,6}目标")
+RESULT_VERDICT = re.compile(r"均?(?:超额)?完成[^，,；;。]{0,6}目标")
 
 ADVERBS = re.compile(
     r"^(?:要|坚决|持续|深入|大力|全力|进一步|着力|积极|更好|全面|不断|继续|努力|切实|纵深|"
@@ -50,7 +51,7 @@ TASK_VERBS = re.compile(
     r"^(?:推进|推动|深化|完善|健全|加快|打造|实施|开展|建立|强化|提升|优化|加强|培育|发展|争取|"
     r"遏制|防范|化解|打击|扩充|推行|选拔|吸引|构建|统筹|落实|做好|稳定|扩大|激活|丰富|激发|实行|"
     r"加大|整治|用好|利用|组建|策划|增强|促进|布局|探索|保障|抓好|兜|落地|建设|新建|改造|实现|"
-    r"确保|力争|带动|引导|壮大)"
+    r"确保|力争|带动|引导|壮大|守住|守牢|创建|争创|稳住|严防)"
 )
 
 
@@ -115,16 +116,14 @@ def _projects_of_clause(clause: str) -> list[Named]:
         return _quoted_projects(clause, quoted.group(1), commitment)
     if "等" in clause:
         return _listed_projects(clause, commitment)
-    if "、" in clause:
-        return _sites(clause, commitment)
-    return []
+    return _sites(clause, commitment)
 
 
 def _listed_projects(clause: str, commitment: str | None) -> list[Named]:
     """A、B等[N个]项目 + stage, or a lead verb + A、B和C等N个…."""
     cut = clause.index("等")
     after = clause[cut + 1 :]
-    if after.startswith(VAGUE) or after.startswith("方面"):
+    if after.startswith(VAGUE):
         return []
     stage_after = _stage_in(after)
     lead = LEADS.match(clause[:cut])
@@ -174,14 +173,17 @@ def _quoted_projects(clause: str, verb: str, commitment: str | None) -> list[Nam
 
 
 def _sites(clause: str, commitment: str | None) -> list[Named]:
-    """芝麻街1958双创园二期、二砂文创园二期改造加快推进: sites listed, then their stage."""
+    """芝麻街1958双创园二期、二砂文创园二期改造加快推进, 推动花园路国际商务中心开工建设:
+    sites named, then their stage, which ends the clause."""
     stage = _stage_in(clause)
-    if stage is None or stage[0] == 0 or candidates(clause):
+    if stage is None or candidates(clause) or not clause.endswith(stage[1]):
         return []
-    names = _names(clause[: stage[0]])
-    if len(names) < 2 or not all(SITE_END.search(name) for _, name in names):
+    lead = LEADS.match(clause)
+    start = lead.end() if lead else 0
+    names = _names(clause[start : stage[0]])
+    if not names or not all(SITE_END.search(n) and len(n) >= 4 for _, n in names):
         return []
-    return [Named(p, n, "milestone", stage[1], commitment, 0.7) for p, n in names]
+    return [Named(start + p, n, "milestone", stage[1], commitment, 0.7) for p, n in names]
 
 
 def honours(sentence: str) -> list[Named]:
@@ -209,12 +211,21 @@ def verdicts(sentence: str) -> list[Named]:
     parts = clauses(sentence)
     found = []
     for index, (offset, clause) in enumerate(parts):
-        if index == 0 or not RESULT_VERDICT.match(clause):
+        verdict_at = RESULT_VERDICT.search(clause)
+        if verdict_at is None:
             continue
-        before_at, before = parts[index - 1]
+        if verdict_at.start() > 0:  # X、Y均超额完成省定目标
+            before_at, before = offset, clause[: verdict_at.start()]
+        elif index > 0:
+            before_at, before = parts[index - 1]
+        else:
+            continue
         if candidates(before):
             continue  # the verdict of a number (17个项目完成投资59.2亿元,均超额完成)
         verdict = verdict_in(clause)
+        before = before.removesuffix("均")
+        if len(before) > 30:
+            continue
         for position, name in _names(before):
             found.append(
                 Named(before_at + position, name, "result", None, None, 0.75, verdict=verdict)

@@ -26,6 +26,7 @@ WRAPPED_LINE = 24
 ENUMERATED = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、．.]|\d{1,2}[、．.])")
 CHINESE_ENUMERATED = re.compile(r"^[(（]?[一二三四五六七八九十]+[)）、．.]")
 BULLET = re.compile(r"^(?:[-•·●▪■◆*]\s*|[(（]?\d{1,2}[)）、．.]|[①-⑳])")
+TOP_LEVEL = re.compile(r"^[一二三四五六七八九十]+[、．.]")
 STARTS_A_CONTINUATION = re.compile(r"^(?:[，,、；;。：:！？!?”」』)）%]|\d[\d,.]*[^\d\s,.\u4e00-\u9fff]?)")
 
 
@@ -42,6 +43,8 @@ class Section:
     heading: str
     line: int
     paragraphs: list[list[Line]] = field(default_factory=list)
+    # the chapter a sub-heading sits in: （一）项目建设 under 一、2024年工作回顾
+    parent: str = ""
 
 
 def clean(text: str) -> str:
@@ -84,6 +87,7 @@ def sections(text: str) -> list[Section]:
     list written one item per line stays one item per line."""
     found = [Section("", 0)]
     paragraph: list[Line] = []
+    chapter = ""
 
     def close() -> None:
         if paragraph:
@@ -103,10 +107,16 @@ def sections(text: str) -> list[Section]:
             continue
         if is_heading(line, alone):
             close()
-            found.append(Section(line.rstrip(":："), number))
+            heading = line.rstrip(":：")
+            if TOP_LEVEL.match(heading) or not ENUMERATED.match(heading):
+                chapter = heading
+                found.append(Section(heading, number))
+            else:
+                found.append(Section(heading, number, parent=chapter))
             continue
         close()
-        paragraph.append(Line(line, number))
+        marker = BULLET.match(line)  # 1. 2. -: the list's marks are not the item's words
+        paragraph.append(Line(line[marker.end() :] if marker else line, number))
     close()
     return [s for s in found if s.paragraphs]
 
