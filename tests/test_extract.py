@@ -297,7 +297,7 @@ def test_extract_then_validate_as_processes(tmp_path: Path) -> None:
         timeout=60,
         check=True,
     )
-    rows = json.loads(status.stdout)["indicators"]
+    rows = [i for a in json.loads(status.stdout)["areas"] for i in a["indicators"]]
     results = [r for r in rows if r["state"] == "result"]
     assert len(results) >= 21  # the review's figures are results, with no invented target
     assert {r["verdict"] for r in results} >= {"超额完成", "未说明"}

@@ -26,6 +26,12 @@ WRAPPED_LINE = 24
 ENUMERATED = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、．.]|\d{1,2}[、．.])")
 CHINESE_ENUMERATED = re.compile(r"^[(（]?[一二三四五六七八九十]+[)）、．.]")
 BULLET = re.compile(r"^(?:[-•·●▪■◆*]\s*|[(（]?\d{1,2}[)）、．.]|[①-⑳])")
+# how an item of a list begins and ends: 新建…, 确保…; …建成投用, …省定目标
+ITEM_START = re.compile(
+    r"^(?:新增|新建|新开工|新引进|完成|建成|改造|实施|推进|推动|确保|力争|争取|全年|全力|加快|"
+    r"持续|深化|完善|坚决|开展|打造|提升|优化|加强|当前|目前|累计|城镇|全区|全县|全市)"
+)
+ITEM_END = re.compile(r"(?:目标|任务|投用|开工|建设|落地|通车|竣工|底线|体系|机制|工程|改革|覆盖)$")
 TOP_LEVEL = re.compile(r"^[一二三四五六七八九十]+[、．.]")
 STARTS_A_CONTINUATION = re.compile(r"^(?:[，,、；;。：:！？!?”」』)）%]|\d[\d,.]*[^\d\s,.\u4e00-\u9fff]?)")
 
@@ -74,12 +80,25 @@ def is_heading(text: str, stands_alone: bool) -> bool:
 
 
 def continues(before: str, line: str) -> bool:
-    """Whether `line` carries on the sentence `before` left open (an OCR or page break)."""
+    """Whether `line` carries on the sentence `before` left open (an OCR or page break).
+
+    Said by a comma or an open quotation mark at the end, or by a number and its unit at the
+    start; else by a long line whose last sentence is not yet an item (it has no figure and
+    does not end in a stage or verdict) followed by a line that does not start one."""
     if not before or before[-1] in SENTENCE_END or BULLET.match(line):
         return False
     if before[-1] in "，,、：:（(“" or STARTS_A_CONTINUATION.match(line):
         return True
-    return len(before) >= WRAPPED_LINE and before[-1] not in CLOSING
+    if len(quoted_spans(before)) * 2 < before.count('"') + before.count("“") + before.count("”"):
+        return True  # 通过"现场 / 检查、现场观摩"等形式
+    last = re.split(f"[{SENTENCE_END}]", before)[-1]
+    complete = bool(re.search(r"\d", last)) or bool(ITEM_END.search(last))
+    return (
+        len(before) >= WRAPPED_LINE
+        and before[-1] not in CLOSING
+        and not complete
+        and not ITEM_START.match(line)
+    )
 
 
 def sections(text: str) -> list[Section]:
