@@ -69,7 +69,9 @@ def test_qualifiers_and_names_are_read(seed_text: str) -> None:
     assert found[(66, "10")].qualifier == "确保"
     assert found[(34, "195")].name == "新增郑州市科技型企业"
     assert found[(30, "41")].name == "省市重点项目扎实推进"
-    assert found[(30, "6")].name == "全区域项目观摩"  # the list 6次全区域、38次分领域 shares its head
+    assert (
+        found[(30, "6")].name == "全区域项目观摩"
+    )  # the list 6次全区域、38次分领域 shares its head
     assert found[(30, "38")].name == "分领域项目观摩"
     assert found[(30, "17")].name == "三个一批项目"  # a count, not the investment after it
     assert found[(30, "59.2")].name == "三个一批项目完成投资"
@@ -180,9 +182,7 @@ def test_the_draft_holds_every_numeric_indicator_of_the_repo(
     numeric = [i for i in repo.indicators() if i.target is not None]
     held = len(comparison.matched)
     with capsys.disabled():
-        print(
-            f"\nthe draft holds {held} of the {len(numeric)} numeric indicators of targets.yaml"
-        )
+        print(f"\nthe draft holds {held} of the {len(numeric)} numeric indicators of targets.yaml")
     assert held == len(numeric)
 
 

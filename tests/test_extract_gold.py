@@ -55,7 +55,9 @@ def test_every_section_of_the_seed_appears_with_what_it_commits_to(
     assert sections_without_items(found, SEED_GOLD) == []
     tasks = [f for f in found if f.measure == "task"]
     with capsys.disabled():
-        print(f"\nkpi extract on the seed: {len(tasks)} tasks, every one of the 16 sections drafted")
+        print(
+            f"\nkpi extract on the seed: {len(tasks)} tasks, every one of the 16 sections drafted"
+        )
     # the sections without a figure are drafted as the tasks they list
     for heading in ("持续抓好文商旅体消费带动", "持续抓好发展环境优化", "持续抓好城市品质提升"):
         assert any(f.measure == "task" and f.section == heading for f in found), heading
@@ -130,7 +132,10 @@ def test_the_seed_draft_says_what_each_item_is(seed_text: str) -> None:
     assert (investment["actual"], investment["verdict"]) == ("59.2亿元", "超额完成")
     in_use = next(i for i in entries if i["name"] == "项目建成投用")
     assert in_use["target"] == "2个" and in_use["period"] == 2024
-    assert [by_id[m]["name"] for m in in_use["members"]] == ["河南省冶金产业智能创新中心", "腾讯电竞"]
+    assert [by_id[m]["name"] for m in in_use["members"]] == [
+        "河南省冶金产业智能创新中心",
+        "腾讯电竞",
+    ]
     assert all(by_id[m]["measure"] == "milestone" and by_id[m]["period"] == 2024
                for m in in_use["members"])  # fmt: skip
     esports = by_id[in_use["members"][1]]

@@ -43,9 +43,7 @@ def indicator_id(item: Found, period: int, taken: set[str]) -> str:
     """Stable across runs: the kind, the period and a hash of what the report says."""
     kind = ID_PREFIX.get(item.measure) or ("result" if item.kind == "result" else "plan")
     value = "" if item.value is None else str(item.value.normalize())
-    digest = hashlib.sha1(
-        f"{item.name}|{value}|{item.unit}|{item.measure}".encode()
-    ).hexdigest()
+    digest = hashlib.sha1(f"{item.name}|{value}|{item.unit}|{item.measure}".encode()).hexdigest()
     base = f"{kind}-{period}-{digest[:6]}"
     candidate, n = base, 2
     while candidate in taken:
@@ -124,7 +122,9 @@ def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
             **measure_fields(item),
             "period": period,
         }
-        members = [named_ids[(item.sentence, m)] for m in item.members if (item.sentence, m) in named_ids]
+        members = [
+            named_ids[(item.sentence, m)] for m in item.members if (item.sentence, m) in named_ids
+        ]
         if members:
             entry["members"] = members
         if item.qualifier:
@@ -141,9 +141,10 @@ def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
     filed = f"{year}" if review_only else f"{year - 1}"
     header = (
         f"# 由 kpi extract 从 {report} 生成的初稿：请逐条核对，review: true 的尤其需要人工确认。\n"
-        f"# 成绩归入 {filed} 年（measure: result，带 actual 和报告的 verdict），计划归入 {year} 年；"
-        "章节标题写明年份的，按标题。\n"
-        "# 具名项目为 milestone，荣誉为 honour，无数字的工作为 task，“当前…”为 context（不计分）。\n"
+        f"# 成绩归入 {filed} 年（measure: result，带 actual 和报告的 verdict），"
+        f"计划归入 {year} 年；章节标题写明年份的，按标题。\n"
+        "# 具名项目为 milestone，荣誉为 honour，无数字的工作为 task，"
+        "“当前…”为 context（不计分）。\n"
     )
     return header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
 

@@ -103,14 +103,13 @@ def _read_sentence(
     for item in named:
         if item.group_at is not None:
             by_group.setdefault(item.group_at, []).append(item.name)
-    items = [
-        replace(item, members=tuple(by_group.get(item.position, ()))) for item in items
-    ]
+    items = [replace(item, members=tuple(by_group.get(item.position, ()))) for item in items]
     words = [_word(sentence, origin, n, section, index, section_kind) for n in named]
     if section_kind == "target":
         taken = {n.position for n in named} | {c.start for c in numbers}
-        words += [_word(sentence, origin, n, section, index, section_kind)
-                  for n in tasks(sentence, taken)]
+        words += [
+            _word(sentence, origin, n, section, index, section_kind) for n in tasks(sentence, taken)
+        ]
     return sorted(items + words, key=lambda f: (f.line, f.position))
 
 
@@ -205,5 +204,3 @@ def _dedupe(found: list[Found]) -> list[Found]:
         seen.add(key)
         kept.append(item)
     return kept
-
-

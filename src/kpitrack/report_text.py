@@ -33,7 +33,9 @@ ITEM_START = re.compile(
 )
 ITEM_END = re.compile(r"(?:目标|任务|投用|开工|建设|落地|通车|竣工|底线|体系|机制|工程|改革|覆盖)$")
 TOP_LEVEL = re.compile(r"^[一二三四五六七八九十]+[、．.]")
-STARTS_A_CONTINUATION = re.compile(r"^(?:[，,、；;。：:！？!?”」』)）%]|\d[\d,.]*[^\d\s,.\u4e00-\u9fff]?)")
+STARTS_A_CONTINUATION = re.compile(
+    r"^(?:[，,、；;。：:！？!?”」』)）%]|\d[\d,.]*[^\d\s,.\u4e00-\u9fff]?)"
+)
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,7 @@ def is_heading(text: str, stands_alone: bool) -> bool:
     body = text[numbered.end() :] if numbered else text
     letters = [c for c in body if not c.isdigit()]
     chinese = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff")
-    titled = (
-        bool(CHINESE_ENUMERATED.match(text)) or text.endswith((":", "：")) or stands_alone
-    )
+    titled = bool(CHINESE_ENUMERATED.match(text)) or text.endswith((":", "：")) or stands_alone
     return chinese >= 4 and chinese / max(len(letters), 1) > 0.6 and titled
 
 
