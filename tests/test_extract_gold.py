@@ -6,15 +6,16 @@ reports written here, one item per line, with headings and a repeated sentence."
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from kpitrack.draft import draft_yaml, period_of
-from kpitrack.extract import Found, extract
+from kpitrack.extract import extract
 
-from .conftest import DATA
+from .conftest import DATA, Invoke
 from .extract_scoring import gold_items, score, sections_without_items, words
 
 SEED_GOLD: dict[str, Any] = yaml.safe_load((DATA / "report_gold.yaml").read_text("utf-8"))
@@ -341,5 +342,15 @@ def test_words_match_the_gold_without_quotes_or_spaces() -> None:
     assert words("AI 智慧小原客服") == "AI智慧小原客服"
 
 
-def _names(found: list[Found]) -> set[str]:
-    return {f.name for f in found}
+def test_extract_year_files_a_review_under_it(kpi: Invoke, workdir: Path) -> None:
+    """`kpi extract 2024年工作总结.txt --year 2024`: the review's results are 2024's."""
+    report = workdir / "huiji.txt"
+    report.write_text(REVIEW_ONLY.replace("惠济区2024年工作总结", "惠济区工作总结"), "utf-8")
+    result = kpi("extract", str(report), "--year", "2024")
+    assert result.exit_code == 0, result.stderr
+    entries = [i for a in yaml.safe_load(result.stdout)["areas"] for i in a["indicators"]]
+    assert {(i["name"], i["actual"], i["period"]) for i in entries if "actual" in i} >= {
+        ("新增市场主体", "5200户", 2024),
+        ("建成口袋公园", "12个", 2024),
+    }
+    assert "成绩归入 2024 年" in result.stdout

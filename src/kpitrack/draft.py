@@ -21,6 +21,7 @@ import yaml
 from kpitrack.extract import Found
 from kpitrack.model import Indicator, Measure, Targets
 from kpitrack.quantity import convert, format_quantity, parse_quantity
+from kpitrack.report_text import unquote
 
 REVIEW_BELOW = 0.8
 # the measure each kind of item is drafted as; numbers depend on their kind (result or plan)
@@ -156,29 +157,39 @@ class Comparison:
     matched: list[tuple[Found, Indicator]]
 
 
+COMPARED = ("number", "context", "milestone", "honour")
+
+
 def compare(found: Sequence[Found], targets: Targets, year: int) -> Comparison:
     """Match each number of the report with a declared indicator of the same period, value
-    and unit; what is left on either side is what one has and the other lacks."""
-    declared = [i for i in targets.indicators() if i.measure is not Measure.MILESTONE]
-    unmatched = list(declared)
+    and unit, and each named project or honour with a declared milestone of the same period
+    whose name holds it; what is left on either side is what one has and the other lacks.
+    Tasks and verdicts in words are left out: they are the report's words, for review."""
+    unmatched = list(targets.indicators())
     only_report: list[Found] = []
     matched: list[tuple[Found, Indicator]] = []
     review_only = not any(item.kind == "target" for item in found)
-    for item in (f for f in found if f.value is not None):
+    ordered = sorted(
+        (f for f in found if f.measure in COMPARED), key=lambda f: f.value is None
+    )  # numbers first: a milestone never takes a number's twin
+    for item in ordered:
         twin = next((i for i in unmatched if _same(item, i, year, review_only)), None)
         if twin is None:
             only_report.append(item)
         else:
             unmatched.remove(twin)
             matched.append((item, twin))
-    milestones = [i for i in targets.indicators() if i.measure is Measure.MILESTONE]
-    return Comparison(only_report, unmatched + milestones, matched)
+    only_report.sort(key=lambda f: (f.line, f.position))
+    return Comparison(only_report, unmatched, matched)
 
 
 def _same(item: Found, indicator: Indicator, year: int, review_only: bool) -> bool:
     if indicator.period.label != str(period_of(item, year, review_only)):
         return False
-    assert item.value is not None
+    if item.value is None:
+        return indicator.measure is Measure.MILESTONE and unquote(item.name) in indicator.name
+    if indicator.measure is Measure.MILESTONE:
+        return False
     try:
         value = convert(parse_quantity(format_quantity(item.value, item.unit)), indicator.unit)
     except Exception:

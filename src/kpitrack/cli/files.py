@@ -147,7 +147,8 @@ def extract(
         typer.Option(
             "--year",
             help="The year the report is about: its plans go there, its results to the year "
-            "before. Default: the first year the report names.",
+            "before (or to this year when the report only looks back); a heading that names "
+            "its year wins. Default: the first year the report names.",
             show_default=False,
         ),
     ] = None,
