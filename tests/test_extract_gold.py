@@ -1,7 +1,8 @@
 """`kpi extract` reads a report as an office reads it: every number, named project, honour,
 verdict and commitment, measured against hand-made gold lists (the matching rule is in
-tests/extract_scoring.py): the seed report's (tests/data/report_gold.yaml) and the gold of two
-reports written here, one item per line, with headings and a repeated sentence."""
+tests/extract_scoring.py): the seed report's (tests/data/report_gold.yaml) and the gold of three
+reports written here for other districts, two written one item per line and one in prose
+broken over lines, each with headings and a repeated sentence."""
 
 from __future__ import annotations
 
@@ -258,10 +259,55 @@ sections:
   - {at: 三、民生实事, name: 民生实事}
 """
 
-OWN_REPORTS = [(JINSHUI, JINSHUI_GOLD, 2025), (ERQI, ERQI_GOLD, 2024)]
+GUANCHENG = """\
+管城回族区2024年政府工作报告
+
+一、2023年工作回顾
+
+全年完成固定资产投资152亿元，同比增长8.5%，超额完成年度目标任务。商都遗址博物院、书院街
+历史文化街区等3个项目建成投用，管城区荣获全国综合减灾示范区称号。全年新增就业
+9800人，城镇新增就业超额完成市定目标。
+
+二、2024年重点任务
+
+确保郑州商城遗址公园一期开工建设，力争新建5G基站300个。当前在建保障性住房项目8个。
+持续推进老旧小区改造，坚决守住安全生产底线。
+持续推进老旧小区改造，坚决守住安全生产底线。
+"""
+
+GUANCHENG_GOLD = """
+numbers:
+  - {at: 152亿元, period: 2023, value: "152", unit: 亿元, name: 固定资产投资, verdict: 超额完成}
+  - {at: 8.5%, period: 2023, value: "8.5", unit: "%", name: 增长}
+  - {at: 历史文化街区等3个, period: 2023, value: "3", unit: 个, name: 建成投用}
+  - {at: 9800人, period: 2023, value: "9800", unit: 人, name: 新增就业}
+  - {at: 基站300个, period: 2024, value: "300", unit: 个, name: 5G基站, commitment: 力争}
+  - {at: 住房项目8个, period: 2024, value: "8", unit: 个, name: 保障性住房项目, context: true}
+projects:
+  - {at: 商都遗址博物院, period: 2023, name: 商都遗址博物院, stage: 建成投用}
+  - {at: 商都遗址博物院, period: 2023, name: 书院街历史文化街区, stage: 建成投用}
+  - {at: 郑州商城遗址公园, period: 2024, name: 郑州商城遗址公园一期, stage: 开工建设, commitment: 确保}
+honours:
+  - {at: 综合减灾示范区, period: 2023, name: 全国综合减灾示范区, stage: 荣获}
+implied:
+  - {at: 城镇新增就业超额, period: 2023, name: 城镇新增就业, stage: 超额完成市定目标, verdict: 超额完成}
+  - {at: 安全生产底线, period: 2024, name: 安全生产底线, stage: 守住}
+  - {at: 老旧小区改造, period: 2024, name: 老旧小区改造, stage: 推进}
+sections:
+  - {at: 一、2023年工作回顾, name: 2023年工作回顾}
+  - {at: 二、2024年重点任务, name: 2024年重点任务}
+"""
+
+OWN_REPORTS = [
+    (JINSHUI, JINSHUI_GOLD, 2025),
+    (ERQI, ERQI_GOLD, 2024),
+    (GUANCHENG, GUANCHENG_GOLD, 2024),
+]
 
 
-@pytest.mark.parametrize(("text", "spec", "year"), OWN_REPORTS, ids=["jinshui", "erqi"])
+@pytest.mark.parametrize(
+    ("text", "spec", "year"), OWN_REPORTS, ids=["jinshui", "erqi", "guancheng-prose"]
+)
 def test_reports_written_one_item_per_line(
     text: str, spec: str, year: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -298,6 +344,8 @@ def test_a_repeated_item_gives_one_indicator() -> None:
     assert len(firms) == 1 and firms[0].approx == "以上"
     jobs = [f for f in extract(JINSHUI) if f.value == Decimal("1.2")]
     assert len(jobs) == 1 and jobs[0].line == line_of(JINSHUI, "新增城镇就业1.2")
+    tasks = [f.name for f in extract(GUANCHENG) if f.measure == "task"]
+    assert tasks == ["持续推进老旧小区改造", "坚决守住安全生产底线"]
 
 
 def test_a_review_files_under_the_year_its_heading_names() -> None:

@@ -80,9 +80,8 @@ def extract(text: str) -> list[Found]:
                     continue  # a sentence the report repeats
                 seen.add(sentence)
                 items += _read_sentence(sentence, origin, section, index, kind)
-        if not any(item.measure != "task" for item in items) and kind == "result":
-            items = []  # a review's words are tasks only where it reports nothing else
-            items += _review_tasks(section, index)
+        if not items and kind == "result":
+            items = _review_tasks(section, index)  # a review that reports nothing else
         if not items:
             items += _fallback_task(section, index, kind)
         found += items

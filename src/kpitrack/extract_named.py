@@ -185,6 +185,8 @@ def _sites(clause: str, commitment: str | None) -> list[Named]:
     names = _names(clause[start : stage[0]])
     if not names or not all(SITE_END.search(n) and len(n) >= 4 for _, n in names):
         return []
+    if len(names) == 1 and len(names[0][1]) < 5:
+        return []  # 推进老旧小区改造: a kind of place, not a named one
     return [Named(start + p, n, "milestone", stage[1], commitment, 0.7) for p, n in names]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kpitrack.quantity import APPROX_PREFIXES, parse_chinese_number
-from kpitrack.report_text import quoted_spans
+from kpitrack.report_text import clauses, quoted_spans
 from kpitrack.units import MAGNITUDES, resolve_unit
 
 # Words that tell a result from a plan. 新增, 建成, 全年 appear in both and tell nothing.
@@ -261,15 +261,28 @@ def is_context(sentence: str, start: int) -> bool:
     return any(word in _clause_before(sentence, start) for word in PRESENT)
 
 
+OWN_VERDICT = re.compile(r"^(?:均|并|且|全部|都)?(?:超额)?完成")
+GROWTH = re.compile(r"^(?:同比|比上年|较上年)?(?:增长|下降|提高)")
+
+
 def verdict_of(sentence: str, start: int) -> str | None:
     """超额完成 / 完成 where the clause of the number, or the one right after it, says so:
-    17个项目完成投资59.2亿元,均超额完成年度目标任务."""
-    left = max(sentence.rfind(mark, 0, start) for mark in CLAUSE_START) + 1
-    ends = [i for i in (sentence.find(mark, start) for mark in CLAUSE_START) if i >= 0]
-    end = min(ends) if ends else len(sentence)
-    further = [i for i in (sentence.find(mark, end + 1) for mark in CLAUSE_START) if i >= 0]
-    text = sentence[left : min(further) if further else len(sentence)]
-    return verdict_in(text)
+    17个项目完成投资59.2亿元,均超额完成年度目标任务. A growth rate between a figure and its
+    verdict (完成投资152亿元,同比增长8.5%,超额完成年度目标) describes the figure: the verdict
+    is the figure's, not the rate's."""
+    parts = [(at, text) for at, text in clauses(sentence)]
+    index = next((i for i, (at, text) in enumerate(parts) if at <= start < at + len(text)), None)
+    if index is None:
+        return None
+    here = parts[index][1]
+    if GROWTH.match(here) and index > 0:
+        return verdict_in(here)
+    following = parts[index + 1 : index + 3]
+    if following and GROWTH.match(following[0][1]):
+        return verdict_in(here) or verdict_in(" ".join(text for _, text in following))
+    if following and not OWN_VERDICT.match(following[0][1]):
+        return verdict_in(here)  # 城镇新增就业超额完成市定目标: another subject's verdict
+    return verdict_in(here) or (verdict_in(following[0][1]) if following else None)
 
 
 def verdict_in(text: str) -> str | None:
