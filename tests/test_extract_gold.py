@@ -118,6 +118,10 @@ def test_the_present_and_rates_get_their_own_measure(seed_text: str) -> None:
     entries = {(i["source_line"], i["name"]): i for a in draft["areas"] for i in a["indicators"]}
     rate = entries[(30, "灾后重建项目投资完成率")]
     assert (rate["measure"], rate["actual"], "target" in rate) == ("result", "110%", False)
+    for line, name in [(66, "谋划重点推进项目"), (100, "医院及卫生服务中心建设")]:
+        listed = entries[(line, name)]  # the 21 projects, the 5 facilities: lists known in January
+        assert listed["measure"] == "level", listed
+    assert "measure" not in entries[(100, "更新健身路径")]  # a total, paced over the year
     parks = entries[(64, "产业园区")]
     assert (parks["measure"], parks["actual"], "target" in parks) == ("context", "30多个", False)
 
@@ -402,3 +406,33 @@ def test_extract_year_files_a_review_under_it(kpi: Invoke, workdir: Path) -> Non
         ("建成口袋公园", "12个", 2024),
     }
     assert "成绩归入 2024 年" in result.stdout
+
+
+SHANGJIE = """\
+上街区2025年政府工作报告
+
+一、2024年工作回顾
+（一）经济发展
+新增市场主体3000户。
+（二）营商环境
+深化"放管服"改革，持续优化营商环境。
+二、2025年工作安排
+确保新增市场主体3500户。
+"""
+
+
+def test_a_review_section_in_words_is_drafted_as_tasks_done() -> None:
+    """A section of the review with no figure, project or honour still appears: what it says
+    the district did, as tasks done in the year of its chapter."""
+    draft = yaml.safe_load(draft_yaml(extract(SHANGJIE), 2025, "shangjie.txt"))
+    areas = {a["name"]: a["indicators"] for a in draft["areas"]}
+    assert list(areas) == ["(一)经济发展", "(二)营商环境", "二、2025年工作安排"]
+    words_only = [
+        (i["name"], i["measure"], i["actual"], i["period"]) for i in areas["(二)营商环境"]
+    ]
+    assert words_only == [
+        ('深化"放管服"改革', "task", "完成", 2024),
+        ("持续优化营商环境", "task", "完成", 2024),
+    ]
+    plan = areas["二、2025年工作安排"][0]
+    assert (plan["target"], plan["commitment"], plan["period"]) == ("3500户", "确保", 2025)

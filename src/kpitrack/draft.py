@@ -77,8 +77,10 @@ def measure_fields(item: Found) -> dict[str, object]:
             if item.verdict:
                 fields["verdict"] = item.verdict
             return fields
-        # a rate (110%, 95%) is judged on its latest reading, not summed
-        return {"target": figure, **({"measure": "level"} if item.unit == "%" else {})}
+        # a rate (95%) or a list's size known at the start (全年谋划21个) is judged on its
+        # latest reading, not summed and paced
+        level = item.unit == "%" or item.measure == "list"
+        return {"target": figure, **({"measure": "level"} if level else {})}
     measure = WORD_MEASURES.get(item.measure, "task")
     fields = {"measure": measure}
     if measure in ("milestone", "honour") and item.stage:
@@ -157,7 +159,7 @@ class Comparison:
     matched: list[tuple[Found, Indicator]]
 
 
-COMPARED = ("number", "context", "milestone", "honour")
+COMPARED = ("number", "list", "context", "milestone", "honour")
 
 
 def compare(found: Sequence[Found], targets: Targets, year: int) -> Comparison:

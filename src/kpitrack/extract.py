@@ -29,6 +29,7 @@ from kpitrack.extract_numbers import (
     Found,
     candidates,
     is_context,
+    is_list_size,
     kind_of,
     name_of,
     qualifier_of,
@@ -141,7 +142,11 @@ def _number(
         kind=kind,
         confidence=round(confidence, 2),
         numeral=candidate.numeral,
-        measure="context" if context else "number",
+        measure="context"
+        if context
+        else "list"
+        if is_list_size(sentence, candidate.start)
+        else "number",
         verdict=verdict_of(sentence, candidate.start) if kind == "result" else None,
         period=heading_year(section.heading) or heading_year(section.parent),
         position=candidate.start,

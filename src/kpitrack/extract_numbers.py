@@ -47,8 +47,8 @@ _NUMBER = re.compile(
 class Found:
     """One thing the report holds the district to, as drafted.
 
-    `measure` says what it is: ``number`` (a figure with a unit), ``context`` (a present-day
-    figure, 当前…30多个), ``milestone`` (a named project and its stage), ``honour``, ``result``
+    `measure` says what it is: ``number`` (a figure with a unit), ``list`` (the size of a list
+    known at the start: 全年谋划…21个), ``context`` (a present-day figure, 当前…30多个), ``milestone`` (a named project and its stage), ``honour``, ``result``
     (a verdict without a figure: 城镇新增就业 超额完成市定目标) or ``task`` (a commitment in words).
     `kind` says whether the report looks back (result) or forward (target)."""
 
@@ -283,6 +283,17 @@ def verdict_of(sentence: str, start: int) -> str | None:
     if following and not OWN_VERDICT.match(following[0][1]):
         return verdict_in(here)  # 城镇新增就业超额完成市定目标: another subject's verdict
     return verdict_in(here) or (verdict_in(following[0][1]) if following else None)
+
+
+def _clause_around(sentence: str, start: int) -> str:
+    return next((text for at, text in clauses(sentence) if at <= start < at + len(text)), "")
+
+
+def is_list_size(sentence: str, start: int) -> bool:
+    """全年谋划重点推进项目21个, 加快…等5所医院…建设: the size of a list known in January, to
+    be judged on its latest reading, not paced over the year."""
+    clause = _clause_around(sentence, start)
+    return "谋划" in clause or bool(re.match(r"^加快(?!建成).*建设$", clause))
 
 
 def verdict_in(text: str) -> str | None:
