@@ -48,8 +48,9 @@ class Found:
     """One thing the report holds the district to, as drafted.
 
     `measure` says what it is: ``number`` (a figure with a unit), ``list`` (the size of a list
-    known at the start: 全年谋划…21个), ``context`` (a present-day figure, 当前…30多个), ``milestone`` (a named project and its stage), ``honour``, ``result``
-    (a verdict without a figure: 城镇新增就业 超额完成市定目标) or ``task`` (a commitment in words).
+    known at the start: 全年谋划…21个), ``context`` (a present-day figure, 当前…30多个),
+    ``milestone`` (a named project and its stage), ``honour``, ``result`` (a verdict without
+    a figure: 城镇新增就业 超额完成市定目标) or ``task`` (a commitment in words).
     `kind` says whether the report looks back (result) or forward (target)."""
 
     value: Decimal | None
