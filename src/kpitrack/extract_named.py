@@ -248,6 +248,7 @@ def tasks(sentence: str, taken: set[int]) -> list[Named]:
         if len(body) < 4 or not TASK_VERBS.match(body):
             continue
         name = clause.strip() if _balanced(clause) else unquote(clause).strip()
+        name = re.sub(r"^(?:要|并|同时)", "", name)  # 要完善…机制 → 完善…机制
         found.append(Named(offset, name[:40], "task", None, commitment_in(clause), 0.6))
     return found
 
