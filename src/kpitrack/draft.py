@@ -1,9 +1,12 @@
 """A first draft of targets.yaml from a report, and how a declaration and a report differ.
 
-The draft is what a person would start from: sections from the report's headings, one
-indicator per number found, the report's sentence and line as its source, results (with
-their actual) in the year before the report's and targets in its year, a confidence per
-indicator and ``review: true`` where the reading is uncertain. ``kpi validate`` accepts it.
+The draft is what a person would start from: sections from the report's headings, every
+section of the report with what it commits to, the report's sentence and line as each item's
+source. A figure of a review is a ``result`` with the report's verdict and no invented target;
+a figure of a plan is a target (a rate a ``level``), 当前… a ``context``; named projects are
+milestones (a count that names them lists them as ``members``), honours ``honour`` and the
+commitments in words ``task``; 确保/力争/争取 is kept as ``commitment``. Each item carries a
+confidence and ``review: true`` where the reading is uncertain.
 """
 
 from __future__ import annotations
@@ -18,19 +21,31 @@ import yaml
 from kpitrack.extract import Found
 from kpitrack.model import Indicator, Measure, Targets
 from kpitrack.quantity import convert, format_quantity, parse_quantity
+from kpitrack.report_text import unquote
 
 REVIEW_BELOW = 0.8
+# the measure each kind of item is drafted as; numbers depend on their kind (result or plan)
+WORD_MEASURES = {"milestone": "milestone", "honour": "honour", "result": "result", "task": "task"}
+ID_PREFIX = {"milestone": "project", "honour": "honour", "task": "task", "context": "context"}
 
 
-def period_of(item: Found, year: int) -> int:
-    return year - 1 if item.kind == "result" else year
+def period_of(item: Found, year: int, review_only: bool = False) -> int:
+    """The year an item is filed under: the year its section's heading names; else a result
+    goes to the year before the report's (a review ahead of a plan), or to the report's year
+    itself when the report is only a review (`kpi extract 2024年工作总结.txt --year 2024`)."""
+    if item.period is not None:
+        return item.period
+    if item.kind == "result" and not review_only:
+        return year - 1
+    return year
 
 
-def indicator_id(item: Found, year: int, taken: set[str]) -> str:
+def indicator_id(item: Found, period: int, taken: set[str]) -> str:
     """Stable across runs: the kind, the period and a hash of what the report says."""
-    kind = "result" if item.kind == "result" else "plan"
-    digest = hashlib.sha1(f"{item.name}|{item.value.normalize()}|{item.unit}".encode()).hexdigest()
-    base = f"{kind}-{period_of(item, year)}-{digest[:6]}"
+    kind = ID_PREFIX.get(item.measure) or ("result" if item.kind == "result" else "plan")
+    value = "" if item.value is None else str(item.value.normalize())
+    digest = hashlib.sha1(f"{item.name}|{value}|{item.unit}|{item.measure}".encode()).hexdigest()
+    base = f"{kind}-{period}-{digest[:6]}"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -38,23 +53,62 @@ def indicator_id(item: Found, year: int, taken: set[str]) -> str:
     return candidate
 
 
-def unique_name(item: Found, year: int, names: set[tuple[int, str]]) -> str:
+def unique_name(item: Found, period: int, names: set[tuple[int, str]]) -> str:
     """Two numbers of one sentence may read as one name (17个 projects, 59.2亿元 invested):
     the second is told apart by its unit, for review, since a period's names must differ."""
     name, n = item.name, 2
-    while (period_of(item, year), name) in names:
+    while (period, name) in names:
         name = f"{item.name}（{item.unit or n}）" if n == 2 else f"{item.name}（{n}）"
         n += 1
-    names.add((period_of(item, year), name))
+    names.add((period, name))
     return name
 
 
+def measure_fields(item: Found) -> dict[str, object]:
+    """What an item is, in the words of targets.yaml: a figure to reach, a result with the
+    report's verdict, the present (背景), a stage to reach, a task."""
+    done = item.kind == "result"
+    if item.value is not None:
+        figure = format_quantity(item.value, item.unit, approx=item.approx)
+        if item.measure == "context":
+            return {"measure": "context", "actual": figure}
+        if done:
+            fields: dict[str, object] = {"measure": "result", "actual": figure}
+            if item.verdict:
+                fields["verdict"] = item.verdict
+            return fields
+        # a rate (95%) or a list's size known at the start (全年谋划21个) is judged on its
+        # latest reading, not summed and paced
+        level = item.unit == "%" or item.measure == "list"
+        return {"target": figure, **({"measure": "level"} if level else {})}
+    measure = WORD_MEASURES.get(item.measure, "task")
+    fields = {"measure": measure}
+    if measure in ("milestone", "honour") and item.stage:
+        fields["stages"] = [item.stage]
+        if done:
+            fields["actual"] = item.stage
+    elif measure == "result":
+        fields["verdict"] = item.verdict or "未说明"
+    elif measure == "task" and done:
+        fields["actual"] = "完成"
+    return fields
+
+
 def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
+    review_only = not any(item.kind == "target" for item in found)
     taken: set[str] = set()
     names: set[tuple[int, str]] = set()
+    ids: dict[int, str] = {}
+    for index, item in enumerate(found):
+        ids[index] = indicator_id(item, period_of(item, year, review_only), taken)
+    named_ids = {
+        (item.sentence, item.name): ids[index]
+        for index, item in enumerate(found)
+        if item.measure in ("milestone", "honour")
+    }
     areas: list[dict[str, object]] = []
     by_section: dict[int, dict[str, object]] = {}
-    for item in found:
+    for index, item in enumerate(found):
         area = by_section.get(item.section_index)
         if area is None:
             area = {
@@ -64,17 +118,20 @@ def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
             }
             by_section[item.section_index] = area
             areas.append(area)
-        target = format_quantity(item.value, item.unit, approx=item.approx)
+        period = period_of(item, year, review_only)
         entry: dict[str, object] = {
-            "id": indicator_id(item, year, taken),
-            "name": unique_name(item, year, names),
-            "target": target,
-            "period": period_of(item, year),
+            "id": ids[index],
+            "name": unique_name(item, period, names),
+            **measure_fields(item),
+            "period": period,
         }
-        if item.kind == "result":
-            entry["actual"] = format_quantity(item.value, item.unit, approx=item.approx)
+        members = [
+            named_ids[(item.sentence, m)] for m in item.members if (item.sentence, m) in named_ids
+        ]
+        if members:
+            entry["members"] = members
         if item.qualifier:
-            entry["note"] = item.qualifier
+            entry["commitment"] = item.qualifier
         entry["source"] = item.sentence
         entry["source_line"] = item.line
         entry["confidence"] = item.confidence
@@ -84,9 +141,13 @@ def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
         assert isinstance(indicators, list)
         indicators.append(entry)
     document = {"report": report, "areas": areas}
+    filed = f"{year}" if review_only else f"{year - 1}"
     header = (
         f"# 由 kpi extract 从 {report} 生成的初稿：请逐条核对，review: true 的尤其需要人工确认。\n"
-        f"# 成绩（result）归入 {year - 1} 年并带有 actual，计划（plan）归入 {year} 年。\n"
+        f"# 成绩归入 {filed} 年（measure: result，带 actual 和报告的 verdict），"
+        f"计划归入 {year} 年；章节标题写明年份的，按标题。\n"
+        "# 具名项目为 milestone，荣誉为 honour，无数字的工作为 task，"
+        "“当前…”为 context（不计分）。\n"
     )
     return header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
 
@@ -98,26 +159,38 @@ class Comparison:
     matched: list[tuple[Found, Indicator]]
 
 
+COMPARED = ("number", "list", "context", "milestone", "honour")
+
+
 def compare(found: Sequence[Found], targets: Targets, year: int) -> Comparison:
     """Match each number of the report with a declared indicator of the same period, value
-    and unit; what is left on either side is what one has and the other lacks."""
-    declared = [i for i in targets.indicators() if i.measure is not Measure.MILESTONE]
-    unmatched = list(declared)
+    and unit, and each named project or honour with a declared milestone of the same period
+    whose name holds it; what is left on either side is what one has and the other lacks.
+    Tasks and verdicts in words are left out: they are the report's words, for review."""
+    unmatched = list(targets.indicators())
     only_report: list[Found] = []
     matched: list[tuple[Found, Indicator]] = []
-    for item in found:
-        twin = next((i for i in unmatched if _same(item, i, year)), None)
+    review_only = not any(item.kind == "target" for item in found)
+    ordered = sorted(
+        (f for f in found if f.measure in COMPARED), key=lambda f: f.value is None
+    )  # numbers first: a milestone never takes a number's twin
+    for item in ordered:
+        twin = next((i for i in unmatched if _same(item, i, year, review_only)), None)
         if twin is None:
             only_report.append(item)
         else:
             unmatched.remove(twin)
             matched.append((item, twin))
-    milestones = [i for i in targets.indicators() if i.measure is Measure.MILESTONE]
-    return Comparison(only_report, unmatched + milestones, matched)
+    only_report.sort(key=lambda f: (f.line, f.position))
+    return Comparison(only_report, unmatched, matched)
 
 
-def _same(item: Found, indicator: Indicator, year: int) -> bool:
-    if indicator.period.label != str(period_of(item, year)):
+def _same(item: Found, indicator: Indicator, year: int, review_only: bool) -> bool:
+    if indicator.period.label != str(period_of(item, year, review_only)):
+        return False
+    if item.value is None:
+        return indicator.measure is Measure.MILESTONE and unquote(item.name) in indicator.name
+    if indicator.measure is Measure.MILESTONE:
         return False
     try:
         value = convert(parse_quantity(format_quantity(item.value, item.unit)), indicator.unit)

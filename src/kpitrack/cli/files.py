@@ -149,7 +149,8 @@ def extract(
         typer.Option(
             "--year",
             help="The year the report is about: its plans go there, its results to the year "
-            "before. Default: the first year the report names.",
+            "before (or to this year when the report only looks back); a heading that names "
+            "its year wins. Default: the first year the report names.",
             show_default=False,
         ),
     ] = None,
@@ -177,4 +178,6 @@ def extract(
         sys.stdout.write(draft_yaml(found, the_year, report.name))
         return
     comparison = compare(found, load_targets(merge), the_year)
-    render_comparison(comparison, len(found), make_console(no_color))
+    render_comparison(
+        comparison, len(comparison.matched) + len(comparison.only_in_report), make_console(no_color)
+    )

@@ -37,7 +37,9 @@ def render_comparison(comparison: Comparison, found: int, console: Console) -> N
                 {
                     "line": str(item.line),
                     "kind": t(f"kind.{item.kind}"),
-                    "value": format_quantity(item.value, item.unit, approx=item.approx),
+                    "value": item.stage or ""
+                    if item.value is None
+                    else format_quantity(item.value, item.unit, approx=item.approx),
                     "name": item.name,
                 }
             )
