@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from kpitrack.errors import KpiError
+from kpitrack.groups import counted_in_area, gathered
 from kpitrack.model import Area, Indicator, Measure, Period, Targets, Thresholds
 from kpitrack.progress import (
     History,
@@ -30,6 +31,7 @@ from kpitrack.progress import (
     to_decimal,
     will_miss,
 )
+from kpitrack.tasks import DONE_WORD, task_figures
 
 ALL_PERIODS = "all"
 
@@ -51,6 +53,7 @@ class IndicatorStatus:
     needed: Decimal | None
     last_update: date | None
     entries: int
+    latest_note: str | None = None  # a task's latest progress note
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,8 @@ class AreaStatus:
 
     @property
     def completion(self) -> Decimal | None:
-        return rollup(row.completion for row in self.rows)
+        counted = {i.id for i in counted_in_area([row.indicator for row in self.rows])}
+        return rollup(row.completion for row in self.rows if row.indicator.id in counted)
 
 
 @dataclass(frozen=True)
@@ -79,18 +83,25 @@ class StatusReport:
 
 
 def indicator_status(
-    indicator: Indicator, history: History, as_of: date, thresholds: Thresholds
+    indicator: Indicator,
+    history: History,
+    as_of: date,
+    thresholds: Thresholds,
+    floor: Decimal | None = None,
 ) -> IndicatorStatus:
     """Figures for one indicator as of a date; ``history`` holds its entries up to then.
 
     The target is the one that held on that date, so a revision never rewrites the past.
     Completion, pace and forecast stay exact fractions until every decision is taken on them.
+    ``floor`` is a group's members done: its actual is never below it (see groups.py).
     """
     day = min(as_of, indicator.period.end)
     indicator = indicator.as_on(day)
     seen = history.points
+    if indicator.measure is Measure.TASK:
+        return task_status(indicator, history, as_of, day)
     is_milestone = indicator.measure is Measure.MILESTONE
-    actual = None if is_milestone else actual_at(seen, day)
+    actual = None if is_milestone else at_least(actual_at(seen, day), floor)
     stage = stage_at(seen, day) if is_milestone else None
     done = completion_ratio(indicator, actual, stage)
     pace = pace_ratio(indicator, day) if day >= indicator.period.start else Fraction(0)
@@ -116,6 +127,52 @@ def indicator_status(
         last_update=history.last_update,
         entries=history.count,
     )
+
+
+def task_status(indicator: Indicator, history: History, as_of: date, day: date) -> IndicatorStatus:
+    """A task's row: its state and latest note; no figure, no pace to be behind."""
+    closed = as_of > indicator.period.end
+    figures = task_figures(history.points, day, closed)
+    done = figures.state is State.DONE
+    return IndicatorStatus(
+        indicator=indicator,
+        day=day,
+        actual=None,
+        stage=DONE_WORD if done else None,
+        completion=Decimal(1) if done else None,
+        pace=Decimal(1) if day >= indicator.period.end else Decimal(0),
+        gap=None,
+        state=figures.state,
+        forecast=None,
+        will_miss=closed and not done,
+        needed=None,
+        last_update=history.last_update,
+        entries=history.count,
+        latest_note=figures.latest_note,
+    )
+
+
+def at_least(actual: Decimal | None, floor: Decimal | None) -> Decimal | None:
+    """A group's actual: the logged figure, but never fewer than its members done."""
+    if floor is None or not floor:
+        return actual
+    return floor if actual is None else max(actual, floor)
+
+
+def members_done(
+    group: Indicator, targets: Targets, history_for: HistoryFor, as_of: date
+) -> Decimal | None:
+    """How many of a group's members had reached their target stage by ``as_of``."""
+    if not group.members:
+        return None
+    by_id = targets.by_id()
+    count = 0
+    for member_id in group.members:
+        member = by_id[member_id]
+        row = indicator_status(member, history_for(member, as_of), as_of, targets.thresholds)
+        done = row.completion is not None and row.completion >= 1
+        count += done
+    return Decimal(count)
 
 
 def select_period(targets: Targets, wanted: str | None) -> str:
@@ -170,7 +227,7 @@ def select(targets: Targets, period: str | None = None, area: str | None = None)
         indicators = tuple(i for i in chosen.indicators if in_period(i.period, chosen_period))
         if indicators:
             areas.append((chosen, indicators))
-    return Selection(chosen_period, tuple(areas))
+    return Selection(chosen_period, gathered(areas))
 
 
 def build_status(
@@ -185,7 +242,13 @@ def build_status(
         AreaStatus(
             chosen,
             tuple(
-                indicator_status(i, history_for(i, as_of), as_of, targets.thresholds)
+                indicator_status(
+                    i,
+                    history_for(i, as_of),
+                    as_of,
+                    targets.thresholds,
+                    members_done(i, targets, history_for, as_of),
+                )
                 for i in indicators
             ),
         )

@@ -134,7 +134,7 @@ class Store:
         self.add(
             NewEntry(
                 indicator_id=indicator.id,
-                mode=Mode.STAGE if indicator.measure is Measure.MILESTONE else Mode.SET,
+                mode=Mode.SET if actual.value is not None else Mode.STAGE,
                 as_of=actual.as_of,
                 author=SEED_AUTHOR,
                 value=actual.value,
@@ -228,8 +228,9 @@ class Store:
                 MODES[mode],
                 Decimal(value) if type(value) is str else stored_decimal(value),
                 stage,
+                note,
             )
-            for seq, as_of, mode, value, stage in rows
+            for seq, as_of, mode, value, stage, note in rows
             if anchor is None or (as_of, seq) >= (anchor[0], anchor[1])
         ]
         return History(tuple(points), count)
@@ -318,8 +319,8 @@ class Store:
             POINTS_SQL.format(ids=ids_clause(len(ids))), [*ids, start.isoformat(), end.isoformat()]
         ).fetchall()
         return [
-            Point(date.fromisoformat(as_of), seq, Mode(mode), stored_decimal(value), stage)
-            for seq, as_of, mode, value, stage in rows
+            Point(date.fromisoformat(as_of), seq, Mode(mode), stored_decimal(value), stage, note)
+            for seq, as_of, mode, value, stage, note in rows
         ]
 
     def corrected_by(self, entry_id: int) -> int | None:
@@ -409,7 +410,8 @@ _WINDOW = (
     " and not exists (select 1 from standing_voids v where v.entry_id = e.id)"
 )
 POINTS_SQL = (
-    "select id, as_of, mode, coalesce(amount, value), stage from entries e "
+    "select id, as_of, mode, coalesce(amount, value), stage,"
+    " case when mode = 'stage' and stage is null then note end from entries e "
     + _WINDOW
     + " order by as_of, id"
 )
@@ -423,6 +425,7 @@ COUNT_SQL = (
 )
 ANCHOR_SQL = (
     "select as_of, id from entries e " + _WINDOW + " and mode != 'add'"
+    " and (mode = 'set' or stage is not null)"  # a task's note decides nothing
     " order by as_of desc, id desc limit 1"
 )
 

@@ -38,7 +38,7 @@ from kpitrack.errors import KpiError
 from kpitrack.importing import read_rows
 from kpitrack.imports import ImportOrigin
 from kpitrack.messages import t
-from kpitrack.model import Measure
+from kpitrack.model import Indicator, Measure
 from kpitrack.output import Format
 from kpitrack.recording import default_author, find_indicator, parse_day, prepare_entry
 from kpitrack.render import words
@@ -53,6 +53,7 @@ from kpitrack.render.imports import (
 )
 from kpitrack.sheets import SheetRows
 from kpitrack.status import indicator_status
+from kpitrack.store import NewEntry
 from kpitrack.workspace import Workspace, open_workspace
 
 
@@ -133,7 +134,9 @@ def log(
         row = indicator_status(
             indicator, workspace.history_for(indicator, day), day, workspace.targets.thresholds
         )
-        if indicator.measure is Measure.MILESTONE:
+        if indicator.measure is Measure.TASK:
+            message = task_logged(indicator, entry, day)
+        elif indicator.measure is Measure.MILESTONE:
             message = t(
                 "cli.logged_stage",
                 id=indicator.id,
@@ -156,6 +159,12 @@ def log(
             print(t("log.written_confirmed", what=entry.confirmed), file=sys.stderr)
     finally:
         workspace.close()
+
+
+def task_logged(indicator: Indicator, entry: NewEntry, day: date) -> str:
+    if entry.stage is not None:
+        return t("cli.logged_task_done", id=indicator.id, name=indicator.name, date=day)
+    return t("cli.logged_note", id=indicator.id, name=indicator.name, note=entry.input, date=day)
 
 
 def _write_plan(

@@ -34,12 +34,16 @@ def listing_json(
             "target_stage": indicator.target_stage if indicator.stages else None,
             "stages": indicator.stage_names,
             "approx": indicator.approx,
-            "measure": indicator.measure.value,
+            "measure": indicator.kind,
             "direction": indicator.direction.value,
             "period": indicator.period.label,
             "cycle": indicator.cycle.value,
             "owner": indicator.owner,
+            "owner_assumed": indicator.owner_assumed,
             "source": indicator.source,
+            "source_line": indicator.source_line,
+            "members": list(indicator.members),
+            "member_of": indicator.member_of,
             "display_target": words.target(indicator),
             "retired": indicator.retired,
             "replaced_by": replaced_by.get(indicator.id),
@@ -74,7 +78,7 @@ def render_listing_table(
                     "id": indicator.id,
                     "name": indicator.name,
                     "target": words.target(indicator),
-                    "measure": t(f"measure.{indicator.measure.value}"),
+                    "measure": words.kind(indicator),
                     "period": indicator.period.label,
                     "owner": _owner_or_fate(indicator, replaced_by),
                 },
@@ -107,9 +111,9 @@ def listing_markdown(areas: list[tuple[Area, list[Indicator]]]) -> str:
                 "id": f"`{indicator.id}`",
                 "name": indicator.name,
                 "target": words.target(indicator),
-                "measure": t(f"measure.{indicator.measure.value}"),
+                "measure": words.kind(indicator),
                 "period": indicator.period.label,
-                "owner": indicator.owner or words.DASH,
+                "owner": words.owner(indicator),
             }
             for indicator in indicators
         ]
@@ -119,6 +123,6 @@ def listing_markdown(areas: list[tuple[Area, list[Indicator]]]) -> str:
 
 def _owner_or_fate(indicator: Indicator, replaced_by: dict[str, str | None]) -> str:
     if not indicator.retired:
-        return indicator.owner or words.DASH
+        return words.owner(indicator)
     new_id = replaced_by.get(indicator.id)
     return t("list.renamed", id=new_id) if new_id else t("list.retired_one")

@@ -46,7 +46,7 @@ def markdown_columns() -> list[Column]:
 
 def markdown_row(row: IndicatorStatus) -> dict[str, str]:
     return {
-        "name": row.indicator.name,
+        "name": ("↳ " if row.indicator.member_of else "") + row.indicator.name,
         "target": words.target(row.indicator),
         "actual": words.actual(row),
         "completion": words.percent(row.completion),
@@ -68,7 +68,14 @@ def status_markdown(report: StatusReport) -> str:
         lines += [t("md.area_completion", completion=words.percent(area.completion)), ""]
         lines += [markdown_table(markdown_columns(), map(markdown_row, area.rows)), ""]
     lines += [counts_line(report), ""]
+    if assumed_owners(report):
+        lines += [t("status.owner_assumed"), ""]
     return "\n".join(lines)
+
+
+def assumed_owners(report: StatusReport) -> bool:
+    """Whether any owner shown is this file's assumption: the footer then says so once."""
+    return any(row.indicator.owner and row.indicator.owner_assumed for row in report.rows())
 
 
 def caption(report: StatusReport) -> str:
