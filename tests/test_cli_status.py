@@ -171,7 +171,7 @@ def test_json_is_one_stable_shape(kpi: Invoke, workdir: Path) -> None:
         "id", "name", "area_id", "unit", "measure", "direction", "period", "owner", "cycle",
         "target", "target_stage", "approx", "actual", "stage", "completion", "pace", "gap_pp",
         "state", "light", "forecast", "will_miss", "needed_per_cycle", "last_update", "entries",
-        "display",
+        "display", "owner_assumed", "source_line", "members", "member_of", "latest_note",
     }  # fmt: skip
     assert row["state"] == "no_data" and row["actual"] is None
 

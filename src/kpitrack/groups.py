@@ -69,9 +69,7 @@ def gathered(
     A member whose group is not among them stays where it is.
     """
     shown = {i.id: i for _, indicators in areas for i in indicators}
-    moved = {
-        member_id for i in shown.values() for member_id in i.members if member_id in shown
-    }
+    moved = {member_id for i in shown.values() for member_id in i.members if member_id in shown}
     result = []
     for area, indicators in areas:
         arranged: list[Indicator] = []

@@ -49,7 +49,14 @@ def build_history(
     period = indicator.period
     day = min(as_of, period.end)
     active = [
-        Point(date.fromisoformat(e["as_of"]), e["id"], Mode(e["mode"]), e["value"], e["stage"])
+        Point(
+            date.fromisoformat(e["as_of"]),
+            e["id"],
+            Mode(e["mode"]),
+            e["value"],
+            e["stage"],
+            e["note"] if e["mode"] == Mode.STAGE and e["stage"] is None else None,
+        )
         for e in entries
         if e["voided_at"] is None and period.start <= date.fromisoformat(e["as_of"]) <= day
     ]

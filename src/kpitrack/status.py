@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -159,20 +159,28 @@ def at_least(actual: Decimal | None, floor: Decimal | None) -> Decimal | None:
     return floor if actual is None else max(actual, floor)
 
 
-def members_done(
-    group: Indicator, targets: Targets, history_for: HistoryFor, as_of: date
-) -> Decimal | None:
-    """How many of a group's members had reached their target stage by ``as_of``."""
-    if not group.members:
-        return None
+def row_of(
+    indicator: Indicator, targets: Targets, history_for: HistoryFor, as_of: date
+) -> IndicatorStatus:
+    """An indicator's row; a group's actual is never below its members done (groups.py).
+
+    A count its members name in full (2 of 2) needs no report of its own: a member's entry is
+    its latest report too, so it is not asked for one each cycle.
+    """
+    history = history_for(indicator, as_of)
+    if not indicator.members:
+        return indicator_status(indicator, history, as_of, targets.thresholds)
     by_id = targets.by_id()
-    count = 0
-    for member_id in group.members:
-        member = by_id[member_id]
-        row = indicator_status(member, history_for(member, as_of), as_of, targets.thresholds)
-        done = row.completion is not None and row.completion >= 1
-        count += done
-    return Decimal(count)
+    members = [
+        indicator_status(m, history_for(m, as_of), as_of, targets.thresholds)
+        for m in (by_id[member_id] for member_id in indicator.members)
+    ]
+    done = sum(1 for m in members if m.completion is not None and m.completion >= 1)
+    row = indicator_status(indicator, history, as_of, targets.thresholds, Decimal(done))
+    if indicator.target != len(members):
+        return row
+    updates = [day for day in (row.last_update, *(m.last_update for m in members)) if day]
+    return replace(row, last_update=max(updates, default=None))
 
 
 def select_period(targets: Targets, wanted: str | None) -> str:
@@ -241,16 +249,7 @@ def build_status(
     areas = tuple(
         AreaStatus(
             chosen,
-            tuple(
-                indicator_status(
-                    i,
-                    history_for(i, as_of),
-                    as_of,
-                    targets.thresholds,
-                    members_done(i, targets, history_for, as_of),
-                )
-                for i in indicators
-            ),
+            tuple(row_of(i, targets, history_for, as_of) for i in indicators),
         )
         for chosen, indicators in selection.areas
     )

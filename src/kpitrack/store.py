@@ -425,7 +425,8 @@ COUNT_SQL = (
 )
 ANCHOR_SQL = (
     "select as_of, id from entries e " + _WINDOW + " and mode != 'add'"
-    " and (mode = 'set' or stage is not null)"  # a task's note decides nothing
+    # a task's note decides nothing, and its 完成 keeps the notes before it in view (tasks.py)
+    " and (mode = 'set' or (stage is not null and stage != '完成'))"
     " order by as_of desc, id desc limit 1"
 )
 

@@ -343,8 +343,9 @@ class _Reader:
             area_id = self.text(keys["id"], f"{where}.id") or area_id
             if not ID_PATTERN.match(area_id):
                 self.problem(keys["id"], f"{where}.id", "targets.bad_id", id=area_id)
-        inherited = own_owner({**defaults, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}},
-                              keys)
+        inherited = own_owner(
+            {**defaults, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}, keys
+        )
         indicators: list[Indicator] = []
         if "indicators" in keys:
             for position, item in enumerate(

@@ -45,4 +45,3 @@ def task_figures(points: Iterable[Point], day: date, closed: bool) -> TaskFigure
     else:
         state = State.MISSED if closed else State.IN_PROGRESS
     return TaskFigures(state, done_on, latest)
-

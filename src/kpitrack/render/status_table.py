@@ -58,7 +58,9 @@ def render_status_table(report: StatusReport, console: Console) -> None:
             last = position == len(area.rows) - 1 and index < len(report.areas) - 1
             table.add(
                 {
-                    "name": Text(("    " if row.indicator.member_of else "  ") + row.indicator.name),
+                    "name": Text(
+                        ("    " if row.indicator.member_of else "  ") + row.indicator.name
+                    ),
                     "target": words.target(row.indicator),
                     "actual": words.actual(row),
                     "completion": f"{words.bar(row.completion)} {words.percent(row.completion)}",
