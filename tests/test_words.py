@@ -473,3 +473,30 @@ def test_status_says_once_when_any_owner_shown_is_assumed(kpi: Invoke, workdir: 
 def test_a_source_line_is_a_line_number(kpi: Invoke, workdir: Path, value: str) -> None:
     declare(workdir, ASSUMED.replace("source_line: 100", f"source_line: {value}"))
     assert "source_line 应为报告中的行号" in refused(kpi)
+
+
+def test_logging_a_member_says_the_groups_figure_with_its_members(group: Invoke) -> None:
+    group("log", "tencent-esports", "投用", "--date", "2024-08-01")
+    result = group("log", "projects-in-use-2024", "0", "--date", "2024-08-02")
+    assert result.exit_code == 0, result.output
+    assert "该日累计 1个，完成率 50.0%" in result.stderr  # 0 logged, one member in use
+
+
+def test_a_departments_sheet_takes_a_tasks_note_in_words(tasks: Invoke, workdir: Path) -> None:
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    tasks("log", "elderly-care-system", NOTE, "--date", "2024-03-15")
+    made = tasks("template", "--owner", "区民政局", "-o", "民政.xlsx", "--as-of", "2024-08-01")
+    assert made.exit_code == 0, made.output
+    book = load_workbook(workdir / "民政.xlsx")
+    sheet = book["填报"]
+    cells = [c.value for c in sheet[3]]
+    assert cells[:5] == ["elderly-care-system", "完善养老服务体系", None, "任务", NOTE]
+    sheet["G3"], sheet["H3"] = "已建成社区老年助餐点12个", date(2024, 7, 31)
+    book.save(workdir / "民政.xlsx")
+    result = tasks("import", "民政.xlsx")
+    assert result.exit_code == 0, result.output
+    task = row(status(tasks, "--as-of", "2024-08-01"), "elderly-care-system")
+    assert (task["latest_note"], task["last_update"]) == ("已建成社区老年助餐点12个", "2024-07-31")

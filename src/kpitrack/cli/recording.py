@@ -52,7 +52,7 @@ from kpitrack.render.imports import (
     render_imports_table,
 )
 from kpitrack.sheets import SheetRows
-from kpitrack.status import indicator_status
+from kpitrack.status import row_of
 from kpitrack.store import NewEntry
 from kpitrack.workspace import Workspace, open_workspace
 
@@ -70,7 +70,7 @@ def log(
         str | None,
         typer.Argument(
             help="Period-to-date figure (35.2亿, 3520万元, 21), an increment (+3), "
-            "a reading (95%) or a stage name (开工).",
+            "a reading (95%), a stage name (开工), or for a task a progress note or 完成.",
             show_default=False,
         ),
     ] = None,
@@ -131,9 +131,7 @@ def log(
         earlier = workspace.store.points(indicator.ids, period.start, period.end)
         entry = vetted(indicator, entry, earlier, workspace.targets.checks, force)
         workspace.store.add(entry)
-        row = indicator_status(
-            indicator, workspace.history_for(indicator, day), day, workspace.targets.thresholds
-        )
+        row = row_of(indicator, workspace.targets, workspace.history_for, day)
         if indicator.measure is Measure.TASK:
             message = task_logged(indicator, entry, day)
         elif indicator.measure is Measure.MILESTONE:
