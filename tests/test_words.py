@@ -9,10 +9,18 @@ and the report's line numbers.
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from kpitrack.model import Indicator, Measure, Period, Stage
+from kpitrack.progress import completion_ratio
+from kpitrack.render import words
 
 from .conftest import Invoke, declare
 
@@ -139,6 +147,8 @@ def test_status_shows_the_latest_note_shortened_to_fit_and_task_as_target(tasks:
     assert "进行中" in line and "滞后" not in line
     shown = row(status(tasks, "--as-of", "2024-04-01"), "elderly-care-system")["display"]
     assert shown["actual"] == "已出台养老服务设施布局…"
+    csv = tasks("status", "--as-of", "2024-04-01", "--format", "csv").stdout
+    assert NOTE in csv  # the sheet keeps the whole note
 
 
 def test_a_short_note_is_shown_whole(tasks: Invoke) -> None:
@@ -500,3 +510,36 @@ def test_a_departments_sheet_takes_a_tasks_note_in_words(tasks: Invoke, workdir:
     assert result.exit_code == 0, result.output
     task = row(status(tasks, "--as-of", "2024-08-01"), "elderly-care-system")
     assert (task["latest_note"], task["last_update"]) == ("已建成社区老年助餐点12个", "2024-07-31")
+
+
+@given(
+    names=st.lists(st.text("谋划开工建成投用达产", min_size=1, max_size=3), min_size=2, max_size=6,
+                   unique=True),
+    data=st.data(),
+)  # fmt: skip
+def test_start_stage_completion_counts_only_stages_passed_after_the_start(
+    names: list[str], data: st.DataObject
+) -> None:
+    """Against a count of the stages themselves: those after the start reached, over those
+    after the start up to the target. At or before the start: 0."""
+    target = data.draw(st.integers(1, len(names) - 1))
+    start = data.draw(st.integers(0, target - 1))
+    reached = data.draw(st.integers(0, len(names) - 1))
+    indicator = Indicator(
+        id="xinli-energy-park", name="新力电力新能源产业园开工建设", area_id="a", unit="阶段",
+        target=None, period=Period.year(2024), measure=Measure.MILESTONE,
+        stages=tuple(Stage(n) for n in names), target_stage=names[target],
+        start_stage=names[start],
+    )  # fmt: skip
+    to_reach = names[start + 1 : target + 1]
+    passed = names[start + 1 : reached + 1]  # beyond the target, more than done: as without
+    expected = Fraction(len(passed), len(to_reach))
+    assert completion_ratio(indicator, None, names[reached]) == expected
+
+
+@given(st.text(min_size=0, max_size=40), st.integers(2, 30))
+def test_a_shortened_note_fits_its_cells_and_begins_as_the_note(text: str, cells: int) -> None:
+    short = words.shortened(text, cells)
+    assert cell_len(short) <= cells or short == text
+    if short != text:
+        assert short.endswith("…") and text.startswith(short[:-1])

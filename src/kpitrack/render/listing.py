@@ -16,6 +16,7 @@ from kpitrack.render.tabular import Column, csv_text, markdown_table
 CSV_KEYS = [
     "id", "name", "area_id", "area", "unit", "target", "target_stage", "stages", "approx",
     "measure", "direction", "period", "cycle", "owner", "source", "retired", "replaced_by",
+    "owner_assumed", "source_line", "members", "member_of",
 ]  # fmt: skip
 
 
@@ -92,7 +93,10 @@ def listing_csv(
     bom: bool = False,
     replaced_by: dict[str, str | None] | None = None,
 ) -> str:
-    return csv_text(CSV_KEYS, listing_json(areas, replaced_by), bom)
+    rows = listing_json(areas, replaced_by)
+    for row in rows:  # members are a set, not a sequence of stages: no arrows between them
+        row["members"] = "、".join(row["members"])
+    return csv_text(CSV_KEYS, rows, bom)
 
 
 def listing_markdown(areas: list[tuple[Area, list[Indicator]]]) -> str:

@@ -15,6 +15,7 @@ CSV_KEYS = [
     "area_id", "area", "id", "name", "owner", "unit", "measure", "period", "target",
     "target_stage", "actual", "stage", "completion", "pace", "gap_pp", "state", "state_label",
     "light", "forecast", "will_miss", "needed_per_cycle", "cycle", "last_update", "entries",
+    "latest_note", "member_of", "owner_assumed", "source_line",
 ]  # fmt: skip
 
 
