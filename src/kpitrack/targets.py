@@ -51,9 +51,9 @@ DEFAULT_KEYS = {"period", "cycle", "owner", "owner_assumed"}
 AREA_KEYS = {"id", "name", "indicators", *DEFAULT_KEYS}
 INDICATOR_KEYS = {
     "id", "name", "target", "unit", "direction", "measure", "period", "baseline", "pace",
-    "cycle", "owner", "owner_assumed", "source", "approx", "stages", "actual", "note", "revised",
-    "replaces",
-    "source_line", "confidence", "review", "checks", "start", "members",
+    "cycle", "owner", "source", "approx", "stages", "actual", "note", "revised", "replaces",
+    "source_line", "confidence", "review", "checks",
+    "owner_assumed", "start", "members",  # the words side (issue 9)
 }  # fmt: skip
 THRESHOLD_KEYS = {"behind", "far_behind"}
 CHECK_KEYS = {"jump", "over_target"}
@@ -503,9 +503,9 @@ class _Reader:
             if "checks" in keys
             else None
         )
+        members = self.members(keys, where, measure)
         if len(self.problems) > before or None in (indicator_id, name, period):
             return None
-        members = self.members(keys, where, measure)
         if measure not in (Measure.MILESTONE, Measure.TASK) and target is None:
             return None
         assert indicator_id is not None and name is not None and period is not None
