@@ -353,7 +353,8 @@ def test_the_area_completion_counts_a_member_once_inside_its_group(
     ("members", "said"),
     [
         ("[metallurgy-innovation-center, tencent-esport]",
-         "「projects-in-use-2024」的成员「tencent-esport」未在本文件中声明"),
+         "「projects-in-use-2024」的成员「tencent-esport」未在本文件中声明，请检查 id 拼写"
+         "（是否应为「tencent-esports」？）"),
         ("[metallurgy-innovation-center, fitness-paths]",
          "「projects-in-use-2024」的成员「fitness-paths」是累计指标，成员只能是 milestone 或 honour"),
         ("[metallurgy-innovation-center, lianhu-campus]",
@@ -543,3 +544,12 @@ def test_a_shortened_note_fits_its_cells_and_begins_as_the_note(text: str, cells
     assert cell_len(short) <= cells or short == text
     if short != text:
         assert short.endswith("…") and text.startswith(short[:-1])
+
+
+def test_a_member_refused_for_its_own_problem_is_not_also_called_unknown(
+    group: Invoke, workdir: Path
+) -> None:
+    edit(workdir, "        name: 腾讯电竞项目建成投用\n",
+         "        name: 腾讯电竞项目建成投用\n        start: 投用\n")  # fmt: skip
+    error = refused(group)
+    assert "起始阶段「投用」应在目标阶段「投用」之前" in error and "未在本文件中声明" not in error

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from difflib import get_close_matches
 
 from kpitrack.errors import Problem
 from kpitrack.messages import t
 from kpitrack.model import Area, Indicator, Measure
 
 
-def group_problems(areas: Iterable[Area]) -> list[Problem]:
-    """Every member that is unknown, not a milestone, of another period, or already taken."""
+def group_problems(areas: Iterable[Area], declared: Iterable[str] = ()) -> list[Problem]:
+    """Every member that is unknown, not a milestone, of another period, or already taken.
+
+    A member ``declared`` but refused for a problem of its own is not called unknown too.
+    """
+    written = set(declared)
     indicators = [i for area in areas for i in area.indicators]
     by_id = {i.id: i for i in indicators}
     claimed: dict[str, str] = {}
@@ -28,7 +33,11 @@ def group_problems(areas: Iterable[Area]) -> list[Problem]:
         for member_id in group.members:
             member = by_id.get(member_id)
             fields: dict[str, object] = {"id": member_id, "group": group.id}
+            if member is None and member_id in written:
+                continue
             if member is None:
+                close = get_close_matches(member_id, sorted(by_id), n=1)
+                fields["hint"] = t("targets.did_you_mean", key=close[0]) if close else ""
                 problems.append(Problem(group.line, where, "targets.member_unknown", fields))
             elif member.measure is not Measure.MILESTONE:
                 fields["measure"] = t(f"measure.{member.kind}")

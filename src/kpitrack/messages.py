@@ -820,8 +820,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "only a count (measure: total or level) can list members",
     },
     "targets.member_unknown": {
-        "zh": "「{group}」的成员「{id}」未在本文件中声明，请检查 id 拼写",
-        "en": "'{group}' lists the member '{id}', which this file does not declare: check the id",
+        "zh": "「{group}」的成员「{id}」未在本文件中声明，请检查 id 拼写{hint}",
+        "en": "'{group}' lists the member '{id}', which this file does not declare: check the "
+        "id{hint}",
     },
     "targets.member_not_milestone": {
         "zh": "「{group}」的成员「{id}」是{measure}指标，成员只能是 milestone 或 honour",

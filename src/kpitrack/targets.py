@@ -258,7 +258,7 @@ class _Reader:
                     areas.append(area)
         self.check_renames(areas)
         self.check_names(areas)
-        self.problems.extend(group_problems(areas))
+        self.problems.extend(group_problems(areas, self.seen_ids))
         areas = with_member_of(areas)
         return Targets(
             path=path,
