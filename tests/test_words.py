@@ -553,3 +553,20 @@ def test_a_member_refused_for_its_own_problem_is_not_also_called_unknown(
          "        name: 腾讯电竞项目建成投用\n        start: 投用\n")  # fmt: skip
     error = refused(group)
     assert "起始阶段「投用」应在目标阶段「投用」之前" in error and "未在本文件中声明" not in error
+
+
+def test_the_new_kinds_fit_the_published_json_schemas(group: Invoke, workdir: Path) -> None:
+    from .test_formats import validator
+
+    declare(workdir, TASKS + ASSUMED)
+    group("log", "elderly-care-system", NOTE, "--date", "2024-03-15")
+    group("log", "tencent-esports", "投用", "--date", "2024-08-01")
+    for name, args in [
+        ("status", ["status", "--as-of", "2024-08-31", "--period", "all"]),
+        ("list", ["list", "--period", "all"]),
+        ("history", ["history", "elderly-care-system", "--as-of", "2024-08-31"]),
+    ]:
+        result = group(*args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        errors = list(validator(name).iter_errors(json.loads(result.stdout)))
+        assert not errors, (name, [e.message for e in errors[:3]])
