@@ -180,6 +180,7 @@ def test_json_is_one_stable_shape(kpi: Invoke, workdir: Path) -> None:
         "target", "target_stage", "approx", "commitment", "actual", "actual_approx", "stage",
         "completion", "pace", "gap_pp", "state", "verdict", "light", "forecast", "will_miss",
         "needed_per_cycle", "last_update", "entries", "display",
+        "owner_assumed", "source_line", "members", "member_of", "latest_note",
     }  # fmt: skip
     assert row["state"] == "no_data" and row["actual"] is None
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from kpitrack.errors import LogError
-from kpitrack.model import Targets
+from kpitrack.model import Measure, Targets
 from kpitrack.recording import find_indicator, prepare_entry
 from kpitrack.store import Store
 
@@ -115,7 +115,8 @@ def amend(
         indicator, raw, as_of, today, author, note, old["source"],
         earlier=earlier, checks=targets.checks, force=force,
     )  # fmt: skip
-    entry = replace(entry, note=note or old["note"])
+    if indicator.measure is not Measure.TASK:  # a task's note is its new text
+        entry = replace(entry, note=note or old["note"])
     with store.db.atomic():
         new_id = store.add(entry)
         store.void(entry_id, author, note, new_id)

@@ -59,6 +59,7 @@ def build_history(
             e["value"],
             e["stage"],
             e.get("qualifier"),
+            e["note"] if e["mode"] == Mode.STAGE and e["stage"] is None else None,
         )
         for e in entries
         if e["voided_at"] is None and period.start <= date.fromisoformat(e["as_of"]) <= day

@@ -814,6 +814,68 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "只有 measure: result 的指标才能有 verdict（超额完成 / 完成 / 未说明）",
         "en": "only a measure: result indicator has a verdict (超额完成 / 完成 / 未说明)",
     },
+    # the words side: tasks, honours, groups, start stages, assumed owners (issue 9)
+    "measure.task": {"zh": "任务", "en": "task"},
+    "measure.honour": {"zh": "荣誉", "en": "honour"},
+    "task.target": {"zh": "任务", "en": "task"},
+    "cli.logged_note": {
+        "zh": "已记录 {id}（{name}）进展：「{note}」，截至 {date}。",
+        "en": "Logged progress on {id} ({name}): '{note}' as of {date}.",
+    },
+    "cli.logged_task_done": {
+        "zh": "已记录 {id}（{name}）于 {date} 完成。",
+        "en": "Logged {id} ({name}) as done on {date}.",
+    },
+    "targets.task_target": {
+        "zh": "measure: task 的任务没有数量目标，请删除 target（完成与否用 kpi log ID 完成 记录）",
+        "en": "a measure: task indicator has no figure to reach: remove target (log "
+        "kpi log ID 完成 when it is done)",
+    },
+    "targets.task_actual": {
+        "zh": "任务的 actual 只能是「{done}」（报告写明已完成时）",
+        "en": "a task's actual can only be '{done}' (when the report says it was done)",
+    },
+    "targets.bad_source_line": {
+        "zh": "source_line 应为报告中的行号（不小于 1 的整数），而不是「{value}」",
+        "en": "source_line is a line of the report (a whole number from 1), not '{value}'",
+    },
+    "targets.start_only_milestone": {
+        "zh": "只有 measure: milestone 或 honour 的指标才能有 start（起始阶段）",
+        "en": "only a measure: milestone or honour indicator has a start stage",
+    },
+    "targets.start_not_before": {
+        "zh": "起始阶段「{start}」应在目标阶段「{target}」之前，否则无进度可计",
+        "en": "the start stage '{start}' must come before the target stage '{target}', "
+        "or there is no progress to count",
+    },
+    "targets.members_only_count": {
+        "zh": "只有计数指标（measure: total 或 level）才能列 members",
+        "en": "only a count (measure: total or level) can list members",
+    },
+    "targets.member_unknown": {
+        "zh": "「{group}」的成员「{id}」未在本文件中声明，请检查 id 拼写{hint}",
+        "en": "'{group}' lists the member '{id}', which this file does not declare: check the "
+        "id{hint}",
+    },
+    "targets.member_not_milestone": {
+        "zh": "「{group}」的成员「{id}」是{measure}指标，成员只能是 milestone 或 honour",
+        "en": "'{group}' lists '{id}', a {measure} indicator: members are milestones or honours",
+    },
+    "targets.member_period": {
+        "zh": "「{group}」（{group_period}）的成员「{id}」属于 {period} 年度，成员应与所在计数同一周期",
+        "en": "'{group}' ({group_period}) lists '{id}' of period {period}: a member belongs to "
+        "its count's period",
+    },
+    "targets.member_twice": {
+        "zh": "「{id}」已是「{other}」的成员，不能再列入「{group}」，一个项目只计一次",
+        "en": "'{id}' is already a member of '{other}' and cannot also be one of '{group}': "
+        "a project counts once",
+    },
+    "list.owner_assumed": {"zh": "{owner}（暂定）", "en": "{owner} (assumed)"},
+    "status.owner_assumed": {
+        "zh": "责任单位为本文件暂定（报告未列明）。",
+        "en": "Owners marked as assumed are this file's assumption (the report names none).",
+    },
 }
 
 _language: str | None = None

@@ -25,6 +25,7 @@ class Measure(StrEnum):
     MILESTONE = "milestone"  # ordered stages: 签约 → 开工 → 建成 → 投用
     RESULT = "result"  # a closed year's figure with no stated target: reported, never scored
     CONTEXT = "context"  # a present-day figure shown beside its area (背景), never scored
+    TASK = "task"  # a commitment in words: dated progress notes, then 完成 (see tasks.py)
 
 
 class Cycle(StrEnum):
@@ -158,6 +159,14 @@ class Indicator:
     checks: Checks | None = None  # None: the file's top-level checks
     commitment: str | None = None  # the report's word before the target: 确保 / 力争 / 争取
     verdict: str | None = None  # a result's verdict: 超额完成 / 完成 / 未说明
+    # issue 9, the words side: an honour is a milestone with its own wording; a milestone may
+    # start at a stage already true; a count may name its members (see groups.py)
+    honour: bool = False
+    start_stage: str | None = None
+    members: tuple[str, ...] = ()
+    member_of: str | None = None
+    owner_assumed: bool = False
+    source_line: int | None = None
 
     def target_on(self, day: date) -> Decimal | None:
         """The target that held on ``day``: before a revision, the one it replaced."""
@@ -179,6 +188,16 @@ class Indicator:
     @property
     def stage_names(self) -> list[str]:
         return [stage.name for stage in self.stages]
+
+    @property
+    def kind(self) -> str:
+        """The measure as shown: an honour is a milestone, named for what it is."""
+        return "honour" if self.honour else self.measure.value
+
+    @property
+    def start_stage_index(self) -> int:
+        """1-based position of the stage true at the start (0 for none): reaching it is 0%."""
+        return self.stage_names.index(self.start_stage) + 1 if self.start_stage else 0
 
     @property
     def target_stage_index(self) -> int:

@@ -95,6 +95,7 @@ class Point:
     value: Decimal | None = None
     stage: str | None = None
     qualifier: str | None = None  # the figure's own 余/多/突破…, kept as typed
+    note: str | None = None  # a task's progress note (see tasks.py)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def stage_at(points: Iterable[Point], day: date) -> str | None:
     """The stage most recently logged at or before ``day``."""
     stage = None
     for point in in_order(p for p in points if p.as_of <= day and p.mode is Mode.STAGE):
-        stage = point.stage
+        stage = point.stage or stage  # a task's note reaches no stage
     return stage
 
 
@@ -185,7 +186,7 @@ def pace_ratio(indicator: Indicator, day: date) -> Fraction:
     if indicator.measure is Measure.LEVEL and not indicator.pace:
         return Fraction(1)
     if indicator.measure is Measure.MILESTONE:
-        stages = indicator.stages[: indicator.target_stage_index]
+        stages = indicator.stages[indicator.start_stage_index : indicator.target_stage_index]
         if any(stage.due for stage in stages):
             due = sum(1 for stage in stages if stage.due and stage.due <= day)
             return Fraction(due, len(stages))
@@ -205,11 +206,17 @@ def pace_share(indicator: Indicator, day: date) -> Decimal:
 def completion_ratio(
     indicator: Indicator, actual: Decimal | None, stage: str | None = None
 ) -> Share | None:
-    """完成率: actual over target; for a milestone, stages reached over stages to reach."""
+    """完成率: actual over target; for a milestone, stages reached over stages to reach.
+
+    A milestone's stage true at the start (``start:``) is not progress: completion runs from
+    it, (reached − start) / (target − start), so a project at its start stage is at 0%.
+    """
     if indicator.measure is Measure.MILESTONE:
         if stage is None:
             return None
-        return Fraction(indicator.stage_names.index(stage) + 1, indicator.target_stage_index)
+        start = indicator.start_stage_index
+        reached = indicator.stage_names.index(stage) + 1
+        return Fraction(max(reached - start, 0), indicator.target_stage_index - start)
     if actual is None or indicator.target is None:
         return None
     if indicator.target == 0:

@@ -20,6 +20,7 @@ from kpitrack.model import Checks, Indicator, Measure, Targets
 from kpitrack.progress import Mode, Point
 from kpitrack.quantity import convert, looks_like_date, normalize, parse_quantity
 from kpitrack.store import NewEntry
+from kpitrack.tasks import DONE_WORD, is_done_word
 
 _DAY_FORMATS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
@@ -94,7 +95,8 @@ def _prepared(
     source: str | None,
     key: str | None,
 ) -> NewEntry:
-    if looks_like_date(raw):  # before the date checks: the date the person meant is this one
+    if indicator.measure is not Measure.TASK and looks_like_date(raw):
+        # before the date checks: the date the person meant is this one
         raise QuantityError("quantity.looks_like_date", raw=raw.strip())
     if day > today:
         raise LogError("log.future_date", date=day, today=today)
@@ -114,6 +116,8 @@ def _prepared(
         "source": source,
         "key": key,
     }
+    if indicator.measure is Measure.TASK:
+        return task_entry(raw, note, common)
     text = normalize(raw)
     if indicator.measure is Measure.MILESTONE:
         stages = " → ".join(indicator.stage_names)
@@ -126,3 +130,14 @@ def _prepared(
     quantity = parse_quantity(text)  # 突破60亿元: the number 60, and its qualifier kept beside
     value = convert(quantity, indicator.unit)
     return NewEntry(mode=mode, value=value, qualifier=quantity.approx, **common)  # type: ignore[arg-type]
+
+
+def task_entry(raw: str, note: str | None, common: dict[str, object]) -> NewEntry:
+    """完成 marks a task done; any other text is a progress note (with --note, both kept)."""
+    if is_done_word(raw):
+        return NewEntry(mode=Mode.STAGE, stage=DONE_WORD, **common)  # type: ignore[arg-type]
+    text = raw.strip()
+    if not text:
+        raise LogError("log.missing_value")
+    said = f"{text}；{note}" if note else text
+    return NewEntry(mode=Mode.STAGE, **{**common, "note": said, "input": text})  # type: ignore[arg-type]

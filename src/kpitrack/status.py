@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 from kpitrack.errors import KpiError
+from kpitrack.groups import counted_in_area, gathered
 from kpitrack.model import Area, Indicator, Measure, Period, Targets, Thresholds
 from kpitrack.progress import (
     History,
@@ -32,6 +33,7 @@ from kpitrack.progress import (
 )
 from kpitrack.qualifiers import qualifier_at, says_above, target_met
 from kpitrack.results import scored, unscored_state
+from kpitrack.tasks import DONE_WORD, task_figures
 
 ALL_PERIODS = "all"
 
@@ -54,6 +56,7 @@ class IndicatorStatus:
     last_update: date | None
     entries: int
     actual_approx: str | None = None  # the actual's own qualifier: 突破60亿元, 750余家
+    latest_note: str | None = None  # a task's latest progress note
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,12 @@ class AreaStatus:
 
     @property
     def completion(self) -> Decimal | None:
-        return rollup(row.completion for row in self.rows if scored(row.indicator))
+        counted = {i.id for i in counted_in_area([row.indicator for row in self.rows])}
+        return rollup(
+            row.completion
+            for row in self.rows
+            if row.indicator.id in counted and scored(row.indicator)
+        )
 
 
 @dataclass(frozen=True)
@@ -82,20 +90,27 @@ class StatusReport:
 
 
 def indicator_status(
-    indicator: Indicator, history: History, as_of: date, thresholds: Thresholds
+    indicator: Indicator,
+    history: History,
+    as_of: date,
+    thresholds: Thresholds,
+    floor: Decimal | None = None,
 ) -> IndicatorStatus:
     """Figures for one indicator as of a date; ``history`` holds its entries up to then.
 
     The target is the one that held on that date, so a revision never rewrites the past.
     Completion, pace and forecast stay exact fractions until every decision is taken on them.
+    ``floor`` is a group's members done: its actual is never below it (see groups.py).
     """
     day = min(as_of, indicator.period.end)
     indicator = indicator.as_on(day)
     seen = history.points
     if not scored(indicator):
         return _unscored_status(indicator, history, day)
+    if indicator.measure is Measure.TASK:
+        return task_status(indicator, history, as_of, day)
     is_milestone = indicator.measure is Measure.MILESTONE
-    actual = None if is_milestone else actual_at(seen, day)
+    actual = None if is_milestone else at_least(actual_at(seen, day), floor)
     stage = stage_at(seen, day) if is_milestone else None
     done = completion_ratio(indicator, actual, stage)
     pace = pace_ratio(indicator, day) if day >= indicator.period.start else Fraction(0)
@@ -150,6 +165,60 @@ def _unscored_status(indicator: Indicator, history: History, day: date) -> Indic
     )
 
 
+def task_status(indicator: Indicator, history: History, as_of: date, day: date) -> IndicatorStatus:
+    """A task's row: its state and latest note; no figure, no pace to be behind."""
+    closed = as_of > indicator.period.end
+    figures = task_figures(history.points, day, closed)
+    done = figures.state is State.DONE
+    return IndicatorStatus(
+        indicator=indicator,
+        day=day,
+        actual=None,
+        stage=DONE_WORD if done else None,
+        completion=Decimal(1) if done else None,
+        pace=Decimal(1) if day >= indicator.period.end else Decimal(0),
+        gap=None,
+        state=figures.state,
+        forecast=None,
+        will_miss=closed and not done,
+        needed=None,
+        last_update=history.last_update,
+        entries=history.count,
+        latest_note=figures.latest_note,
+    )
+
+
+def at_least(actual: Decimal | None, floor: Decimal | None) -> Decimal | None:
+    """A group's actual: the logged figure, but never fewer than its members done."""
+    if floor is None or not floor:
+        return actual
+    return floor if actual is None else max(actual, floor)
+
+
+def row_of(
+    indicator: Indicator, targets: Targets, history_for: HistoryFor, as_of: date
+) -> IndicatorStatus:
+    """An indicator's row; a group's actual is never below its members done (groups.py).
+
+    A count its members name in full (2 of 2) needs no report of its own: a member's entry is
+    its latest report too, so it is not asked for one each cycle.
+    """
+    history = history_for(indicator, as_of)
+    if not indicator.members:
+        return indicator_status(indicator, history, as_of, targets.thresholds)
+    by_id = targets.by_id()
+    members = [
+        indicator_status(m, history_for(m, as_of), as_of, targets.thresholds)
+        for m in (by_id[member_id] for member_id in indicator.members)
+    ]
+    done = sum(1 for m in members if m.completion is not None and m.completion >= 1)
+    row = indicator_status(indicator, history, as_of, targets.thresholds, Decimal(done))
+    if indicator.target != len(members):
+        return row
+    updates = [day for day in (row.last_update, *(m.last_update for m in members)) if day]
+    return replace(row, last_update=max(updates, default=None))
+
+
 def select_period(targets: Targets, wanted: str | None) -> str:
     """The period to report: as asked (a label, a year, or 'all'), else the latest declared."""
     periods = targets.periods()
@@ -202,7 +271,7 @@ def select(targets: Targets, period: str | None = None, area: str | None = None)
         indicators = tuple(i for i in chosen.indicators if in_period(i.period, chosen_period))
         if indicators:
             areas.append((chosen, indicators))
-    return Selection(chosen_period, tuple(areas))
+    return Selection(chosen_period, gathered(areas))
 
 
 def build_status(
@@ -216,10 +285,7 @@ def build_status(
     areas = tuple(
         AreaStatus(
             chosen,
-            tuple(
-                indicator_status(i, history_for(i, as_of), as_of, targets.thresholds)
-                for i in indicators
-            ),
+            tuple(row_of(i, targets, history_for, as_of) for i in indicators),
         )
         for chosen, indicators in selection.areas
     )

@@ -135,7 +135,7 @@ class Store:
         self.add(
             NewEntry(
                 indicator_id=indicator.id,
-                mode=Mode.STAGE if indicator.measure is Measure.MILESTONE else Mode.SET,
+                mode=Mode.SET if actual.value is not None else Mode.STAGE,
                 as_of=actual.as_of,
                 author=SEED_AUTHOR,
                 value=actual.value,
@@ -231,8 +231,9 @@ class Store:
                 Decimal(value) if type(value) is str else stored_decimal(value),
                 stage,
                 qualifier,
+                note,
             )
-            for seq, as_of, mode, value, stage, qualifier in rows
+            for seq, as_of, mode, value, stage, qualifier, note in rows
             if anchor is None or (as_of, seq) >= (anchor[0], anchor[1])
         ]
         return History(tuple(points), count)
@@ -321,8 +322,8 @@ class Store:
             POINTS_SQL.format(ids=ids_clause(len(ids))), [*ids, start.isoformat(), end.isoformat()]
         ).fetchall()
         return [
-            Point(date.fromisoformat(as_of), seq, Mode(mode), stored_decimal(value), stage, q)
-            for seq, as_of, mode, value, stage, q in rows
+            Point(date.fromisoformat(as_of), seq, Mode(mode), stored_decimal(value), stage, q, note)
+            for seq, as_of, mode, value, stage, q, note in rows
         ]
 
     def corrected_by(self, entry_id: int) -> int | None:
@@ -412,7 +413,8 @@ _WINDOW = (
     " and not exists (select 1 from standing_voids v where v.entry_id = e.id)"
 )
 POINTS_SQL = (
-    "select id, as_of, mode, coalesce(amount, value), stage, qualifier from entries e "
+    "select id, as_of, mode, coalesce(amount, value), stage, qualifier,"
+    " case when mode = 'stage' and stage is null then note end from entries e "
     + _WINDOW
     + " order by as_of, id"
 )
@@ -426,6 +428,8 @@ COUNT_SQL = (
 )
 ANCHOR_SQL = (
     "select as_of, id from entries e " + _WINDOW + " and mode != 'add'"
+    # a task's note decides nothing, and its 完成 keeps the notes before it in view (tasks.py)
+    " and (mode = 'set' or (stage is not null and stage != '完成'))"
     " order by as_of desc, id desc limit 1"
 )
 

@@ -22,6 +22,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kpitrack.errors import KpiError, Problem, QuantityError, TargetsError
+from kpitrack.groups import group_problems, with_member_of
 from kpitrack.matching import fold
 from kpitrack.messages import t
 from kpitrack.model import (
@@ -41,17 +42,19 @@ from kpitrack.model import (
 )
 from kpitrack.quantity import Quantity, convert, parse_quantity
 from kpitrack.results import COMMITMENTS, UNSCORED, Verdict
+from kpitrack.tasks import DONE_WORD, HONOUR_STAGE
 from kpitrack.units import is_magnitude, resolve_unit
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 TOP_KEYS = {"report", "thresholds", "defaults", "areas", "checks"}
-DEFAULT_KEYS = {"period", "cycle", "owner"}
+DEFAULT_KEYS = {"period", "cycle", "owner", "owner_assumed"}
 AREA_KEYS = {"id", "name", "indicators", *DEFAULT_KEYS}
 INDICATOR_KEYS = {
     "id", "name", "target", "unit", "direction", "measure", "period", "baseline", "pace",
     "cycle", "owner", "source", "approx", "stages", "actual", "note", "revised", "replaces",
     "source_line", "confidence", "review", "checks",
+    "owner_assumed", "start", "members",  # the words side (issue 9)
 }  # fmt: skip
 INDICATOR_KEYS |= {"commitment", "verdict"}  # issue 9, the numbers side (results.py)
 THRESHOLD_KEYS = {"behind", "far_behind"}
@@ -105,6 +108,13 @@ def parse_targets(text: str, path: Path) -> Targets:
     if reader.problems:
         raise TargetsError(str(path), reader.problems)
     return targets
+
+
+def own_owner(settings: dict[str, Node], keys: dict[str, Node]) -> dict[str, Node]:
+    """An owner named at this level is this level's: an assumption above it does not carry."""
+    if "owner" in keys and "owner_assumed" not in keys:
+        return {k: v for k, v in settings.items() if k != "owner_assumed"}
+    return settings
 
 
 def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
@@ -250,6 +260,8 @@ class _Reader:
                     areas.append(area)
         self.check_renames(areas)
         self.check_names(areas)
+        self.problems.extend(group_problems(areas, self.seen_ids))
+        areas = with_member_of(areas)
         return Targets(
             path=path,
             areas=tuple(areas),
@@ -333,7 +345,9 @@ class _Reader:
             area_id = self.text(keys["id"], f"{where}.id") or area_id
             if not ID_PATTERN.match(area_id):
                 self.problem(keys["id"], f"{where}.id", "targets.bad_id", id=area_id)
-        inherited = {**defaults, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}
+        inherited = own_owner(
+            {**defaults, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}, keys
+        )
         indicators: list[Indicator] = []
         if "indicators" in keys:
             for position, item in enumerate(
@@ -373,8 +387,9 @@ class _Reader:
             return None
         missing = [key for key in ("id", "name", "target") if key not in keys]
         measure_node = keys.get("measure")
-        is_milestone = measure_node is not None and self.scalar(measure_node) == "milestone"
-        if is_milestone and "target" in missing:
+        said = self.scalar(measure_node) if measure_node is not None else None
+        honour = said == "honour"
+        if said in ("milestone", "honour", "task") and "target" in missing:
             missing.remove("target")  # a milestone's target defaults to its last stage
         if (
             measure_node is not None
@@ -398,7 +413,9 @@ class _Reader:
         name = self.text(keys["name"], f"{where}.name") if "name" in keys else None
         before = len(self.problems)
 
-        settings = {**inherited, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}
+        settings = own_owner(
+            {**inherited, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}, keys
+        )
         period = (
             self.period(settings["period"], f"{where}.period") if "period" in settings else None
         )
@@ -408,11 +425,16 @@ class _Reader:
         if "cycle" in settings:
             cycle = self.choice(settings["cycle"], f"{where}.cycle", Cycle, list(Cycle)) or cycle
         owner = self.text(settings["owner"], f"{where}.owner") if "owner" in settings else None
+        owner_assumed = self.flag(settings, "owner_assumed", where)
+        source_line = self.source_line(keys, where)
 
         measure = Measure.TOTAL
-        if measure_node is not None:
+        if honour:
+            measure = Measure.MILESTONE
+        elif measure_node is not None:
             measure = (
-                self.choice(measure_node, f"{where}.measure", Measure, list(Measure)) or measure
+                self.choice(measure_node, f"{where}.measure", Measure, [*Measure, "honour"])
+                or measure
             )
         direction = Direction.AT_LEAST
         if "direction" in keys:
@@ -426,6 +448,8 @@ class _Reader:
             if measure is not Measure.MILESTONE:
                 self.problem(keys["stages"], f"{where}.stages", "targets.stages_only_milestone")
             stages = self.stages(keys["stages"], f"{where}.stages")
+        elif honour:
+            stages = (Stage(HONOUR_STAGE),)
         elif measure is Measure.MILESTONE:
             self.problem(node, where, "targets.milestone_needs_stages")
 
@@ -437,6 +461,9 @@ class _Reader:
             unit = "阶段"
             if "target" in keys:
                 target_stage = self.stage_name(keys["target"], f"{where}.target", stages)
+        elif measure is Measure.TASK:
+            if "target" in keys:
+                self.problem(keys["target"], f"{where}.target", "targets.task_target")
         else:
             unit_given = self.unit(keys["unit"], f"{where}.unit") if "unit" in keys else None
             quantity = (
@@ -449,6 +476,7 @@ class _Reader:
                 target = self.in_unit(quantity, unit, keys["target"], f"{where}.target")
                 approx = approx or quantity.approx
 
+        start_stage = self.start_stage(keys, where, measure, stages, target_stage)
         baseline = None
         if "baseline" in keys and measure is not Measure.MILESTONE:
             quantity = self.quantity(keys["baseline"], f"{where}.baseline")
@@ -486,9 +514,14 @@ class _Reader:
             if "checks" in keys
             else None
         )
+        members = self.members(keys, where, measure)
         if len(self.problems) > before or None in (indicator_id, name, period):
             return None
-        if measure is not Measure.MILESTONE and measure not in UNSCORED and target is None:
+        if (
+            measure not in (Measure.MILESTONE, Measure.TASK)
+            and measure not in UNSCORED
+            and target is None
+        ):
             return None
         assert indicator_id is not None and name is not None and period is not None
         return Indicator(
@@ -515,6 +548,11 @@ class _Reader:
             checks=checks,
             commitment=commitment,
             verdict=verdict,
+            honour=honour,
+            start_stage=start_stage,
+            members=members,
+            owner_assumed=owner_assumed,
+            source_line=source_line,
         )
 
     # -- issue 9, the numbers side: results, context figures, words of commitment ---------
@@ -637,6 +675,56 @@ class _Reader:
             self.problem(node, where, "targets.milestone_needs_stages")
         return tuple(stages)
 
+    def flag(self, keys: dict[str, Node], key: str, where: str) -> bool:
+        """A true/false key such as ``owner_assumed``; anything else is one problem."""
+        if key not in keys:
+            return False
+        value = self.scalar(keys[key])
+        if not isinstance(value, bool):
+            self.problem(keys[key], f"{where}.{key}", "targets.bad_choice",
+                         value=value, choices="true, false")  # fmt: skip
+            return False
+        return value
+
+    def source_line(self, keys: dict[str, Node], where: str) -> int | None:
+        """``source_line: 46``: the line of the report the ``source`` words come from."""
+        if "source_line" not in keys:
+            return None
+        value = self.scalar(keys["source_line"])
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.problem(keys["source_line"], f"{where}.source_line", "targets.bad_source_line",
+                         value=value)  # fmt: skip
+            return None
+        return value
+
+    def start_stage(
+        self, keys: dict[str, Node], where: str, measure: Measure,
+        stages: tuple[Stage, ...], target_stage: str | None,
+    ) -> str | None:  # fmt: skip
+        """``start: 谋划``: a stage already true when the period began, before the target."""
+        if "start" not in keys:
+            return None
+        if measure is not Measure.MILESTONE:
+            self.problem(keys["start"], f"{where}.start", "targets.start_only_milestone")
+            return None
+        name = self.stage_name(keys["start"], f"{where}.start", stages)
+        names = [stage.name for stage in stages]
+        target = target_stage or (names[-1] if names else None)
+        if name is not None and target in names and names.index(name) >= names.index(target):
+            self.problem(keys["start"], f"{where}.start", "targets.start_not_before",
+                         start=name, target=target)  # fmt: skip
+            return None
+        return name
+
+    def members(self, keys: dict[str, Node], where: str, measure: Measure) -> tuple[str, ...]:
+        """``members: [id, …]`` on a count: the named milestones it is made of."""
+        if "members" not in keys:
+            return ()
+        if measure not in (Measure.TOTAL, Measure.LEVEL):
+            self.problem(keys["members"], f"{where}.members", "targets.members_only_count")
+            return ()
+        return self.replaced_ids(keys["members"], f"{where}.members")
+
     def stage_name(self, node: Node, where: str, stages: tuple[Stage, ...]) -> str | None:
         name = self.text(node, where)
         names = [stage.name for stage in stages]
@@ -695,6 +783,11 @@ class _Reader:
         if measure is Measure.MILESTONE:
             stage = self.stage_name(value_node, where, stages)
             return SeedActual(None, stage, as_of) if stage else None
+        if measure is Measure.TASK:
+            if self.text(value_node, where) != DONE_WORD:
+                self.problem(value_node, where, "targets.task_actual", done=DONE_WORD)
+                return None
+            return SeedActual(None, DONE_WORD, as_of)
         quantity = self.quantity(value_node, where)
         if quantity is None:
             return None

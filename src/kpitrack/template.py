@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpitrack.errors import KpiError
+from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure, Targets
 from kpitrack.progress import History
 from kpitrack.quantity import format_quantity
@@ -103,7 +104,7 @@ def template_rows(
         status = indicator_status(
             indicator, history_for(indicator, as_of), as_of, targets.thresholds
         )
-        last: Decimal | str | None = status.stage
+        last: Decimal | str | None = status.latest_note or status.stage
         if status.actual is not None:
             last = Decimal(str(status.actual))  # a float or a Decimal alike
         rows.append(TemplateRow(indicator, last, status.last_update))
@@ -199,6 +200,8 @@ def _cells(row: TemplateRow) -> list[Any]:
     target: Decimal | str | None = indicator.target
     if indicator.measure is Measure.MILESTONE:
         target = indicator.target_stage
+    elif indicator.measure is Measure.TASK:  # a task's cell takes words: a note, or 完成
+        target = t("task.target")
     elif indicator.target is not None and indicator.approx:  # 30多, as the report states it
         target = format_quantity(indicator.target, "", approx=indicator.approx)
     return [
@@ -232,6 +235,8 @@ def _validate(sheet: Worksheet, rows: list[TemplateRow]) -> None:
     for offset, row in enumerate(rows):
         cell = f"G{first + offset}"
         names = tuple(row.indicator.stage_names)
+        if row.indicator.measure is Measure.TASK:
+            continue
         if row.indicator.measure is not Measure.MILESTONE:
             numbers.add(cell)
             continue

@@ -38,7 +38,7 @@ from kpitrack.errors import KpiError
 from kpitrack.importing import read_rows
 from kpitrack.imports import ImportOrigin
 from kpitrack.messages import t
-from kpitrack.model import Measure
+from kpitrack.model import Indicator, Measure
 from kpitrack.output import Format
 from kpitrack.recording import default_author, find_indicator, parse_day, prepare_entry
 from kpitrack.render import words
@@ -52,7 +52,8 @@ from kpitrack.render.imports import (
     render_imports_table,
 )
 from kpitrack.sheets import SheetRows
-from kpitrack.status import indicator_status
+from kpitrack.status import row_of
+from kpitrack.store import NewEntry
 from kpitrack.workspace import Workspace, open_workspace
 
 
@@ -69,7 +70,7 @@ def log(
         str | None,
         typer.Argument(
             help="Period-to-date figure (35.2亿, 3520万元, 21), an increment (+3), "
-            "a reading (95%) or a stage name (开工).",
+            "a reading (95%), a stage name (开工), or for a task a progress note or 完成.",
             show_default=False,
         ),
     ] = None,
@@ -130,10 +131,10 @@ def log(
         earlier = workspace.store.points(indicator.ids, period.start, period.end)
         entry = vetted(indicator, entry, earlier, workspace.targets.checks, force)
         workspace.store.add(entry)
-        row = indicator_status(
-            indicator, workspace.history_for(indicator, day), day, workspace.targets.thresholds
-        )
-        if indicator.measure is Measure.MILESTONE:
+        row = row_of(indicator, workspace.targets, workspace.history_for, day)
+        if indicator.measure is Measure.TASK:
+            message = task_logged(indicator, entry, day)
+        elif indicator.measure is Measure.MILESTONE:
             message = t(
                 "cli.logged_stage",
                 id=indicator.id,
@@ -156,6 +157,12 @@ def log(
             print(t("log.written_confirmed", what=entry.confirmed), file=sys.stderr)
     finally:
         workspace.close()
+
+
+def task_logged(indicator: Indicator, entry: NewEntry, day: date) -> str:
+    if entry.stage is not None:
+        return t("cli.logged_task_done", id=indicator.id, name=indicator.name, date=day)
+    return t("cli.logged_note", id=indicator.id, name=indicator.name, note=entry.input, date=day)
 
 
 def _write_plan(

@@ -18,6 +18,7 @@ CSV_KEYS = [
     "id", "name", "area_id", "area", "unit", "target", "target_stage", "stages", "approx",
     "measure", "direction", "period", "cycle", "owner", "source", "retired", "replaced_by",
     "commitment", "verdict",
+    "owner_assumed", "source_line", "members", "member_of",
 ]  # fmt: skip
 
 
@@ -38,12 +39,16 @@ def listing_json(
             "approx": indicator.approx,
             "commitment": indicator.commitment,
             "verdict": _verdict(indicator),
-            "measure": indicator.measure.value,
+            "measure": indicator.kind,
             "direction": indicator.direction.value,
             "period": indicator.period.label,
             "cycle": indicator.cycle.value,
             "owner": indicator.owner,
+            "owner_assumed": indicator.owner_assumed,
             "source": indicator.source,
+            "source_line": indicator.source_line,
+            "members": list(indicator.members),
+            "member_of": indicator.member_of,
             "display_target": words.target(indicator),
             "retired": indicator.retired,
             "replaced_by": replaced_by.get(indicator.id),
@@ -78,7 +83,7 @@ def render_listing_table(
                     "id": indicator.id,
                     "name": indicator.name,
                     "target": words.target(indicator),
-                    "measure": t(f"measure.{indicator.measure.value}"),
+                    "measure": words.kind(indicator),
                     "period": indicator.period.label,
                     "owner": _owner_or_fate(indicator, replaced_by),
                 },
@@ -92,7 +97,10 @@ def listing_csv(
     bom: bool = False,
     replaced_by: dict[str, str | None] | None = None,
 ) -> str:
-    return csv_text(CSV_KEYS, listing_json(areas, replaced_by), bom)
+    rows = listing_json(areas, replaced_by)
+    for row in rows:  # members are a set, not a sequence of stages: no arrows between them
+        row["members"] = "、".join(row["members"])
+    return csv_text(CSV_KEYS, rows, bom)
 
 
 def listing_markdown(areas: list[tuple[Area, list[Indicator]]]) -> str:
@@ -111,9 +119,9 @@ def listing_markdown(areas: list[tuple[Area, list[Indicator]]]) -> str:
                 "id": f"`{indicator.id}`",
                 "name": indicator.name,
                 "target": words.target(indicator),
-                "measure": t(f"measure.{indicator.measure.value}"),
+                "measure": words.kind(indicator),
                 "period": indicator.period.label,
-                "owner": indicator.owner or words.DASH,
+                "owner": words.owner(indicator),
             }
             for indicator in indicators
         ]
@@ -128,6 +136,6 @@ def _verdict(indicator: Indicator) -> str | None:
 
 def _owner_or_fate(indicator: Indicator, replaced_by: dict[str, str | None]) -> str:
     if not indicator.retired:
-        return indicator.owner or words.DASH
+        return words.owner(indicator)
     new_id = replaced_by.get(indicator.id)
     return t("list.renamed", id=new_id) if new_id else t("list.retired_one")

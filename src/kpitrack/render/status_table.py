@@ -9,7 +9,7 @@ from kpitrack.messages import t
 from kpitrack.progress import State
 from kpitrack.render import words
 from kpitrack.render.fit import Col, FittedTable
-from kpitrack.render.status_text import caption, counts_line
+from kpitrack.render.status_text import assumed_owners, caption, counts_line
 from kpitrack.status import StatusReport, short_name
 
 STYLES = {
@@ -60,7 +60,9 @@ def render_status_table(report: StatusReport, console: Console) -> None:
             last = position == len(area.rows) - 1 and index < len(report.areas) - 1
             table.add(
                 {
-                    "name": Text(f"  {row.indicator.name}"),
+                    "name": Text(
+                        ("    " if row.indicator.member_of else "  ") + row.indicator.name
+                    ),
                     "target": words.target(row.indicator),
                     "actual": words.actual(row),
                     "completion": f"{words.bar(row.completion)} {words.percent(row.completion)}",
@@ -78,3 +80,5 @@ def render_status_table(report: StatusReport, console: Console) -> None:
             )
     console.print(table.build(console))
     console.print(counts_line(report))
+    if assumed_owners(report):
+        console.print(t("status.owner_assumed"))

@@ -16,6 +16,7 @@ CSV_KEYS = [
     "target_stage", "actual", "stage", "completion", "pace", "gap_pp", "state", "state_label",
     "light", "forecast", "will_miss", "needed_per_cycle", "cycle", "last_update", "entries",
     "commitment", "actual_approx", "verdict",
+    "latest_note", "member_of", "owner_assumed", "source_line",
 ]  # fmt: skip
 
 
@@ -47,7 +48,7 @@ def markdown_columns() -> list[Column]:
 
 def markdown_row(row: IndicatorStatus) -> dict[str, str]:
     return {
-        "name": row.indicator.name,
+        "name": ("↳ " if row.indicator.member_of else "") + row.indicator.name,
         "target": words.target(row.indicator),
         "actual": words.actual(row),
         "completion": words.percent(row.completion),
@@ -69,7 +70,14 @@ def status_markdown(report: StatusReport) -> str:
         lines += [t("md.area_completion", completion=words.percent(area.completion)), ""]
         lines += [markdown_table(markdown_columns(), map(markdown_row, area.rows)), ""]
     lines += [counts_line(report), ""]
+    if assumed_owners(report):
+        lines += [t("status.owner_assumed"), ""]
     return "\n".join(lines)
+
+
+def assumed_owners(report: StatusReport) -> bool:
+    """Whether any owner shown is this file's assumption: the footer then says so once."""
+    return any(row.indicator.owner and row.indicator.owner_assumed for row in report.rows())
 
 
 def caption(report: StatusReport) -> str:

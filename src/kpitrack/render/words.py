@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from rich.cells import cell_len
+
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure
 from kpitrack.progress import State
@@ -16,6 +18,7 @@ from kpitrack.results import light_of, verdict_of
 from kpitrack.status import IndicatorStatus
 
 DASH = "—"
+NOTE_CELLS = 24  # a task's latest note in a status cell: twelve Chinese characters
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -52,6 +55,8 @@ def amount(value: Decimal | None, indicator: Indicator, approx: str | None = Non
 
 def target(indicator: Indicator) -> str:
     """确保 3所: the report's word of commitment, then the target as the report writes it."""
+    if indicator.measure is Measure.TASK:
+        return t("task.target")
     if indicator.measure is Measure.MILESTONE:
         shown = indicator.target_stage or DASH
     elif indicator.target is None:  # a result or a context figure has none
@@ -62,9 +67,37 @@ def target(indicator: Indicator) -> str:
 
 
 def actual(row: IndicatorStatus) -> str:
+    if row.indicator.measure is Measure.TASK:
+        return shortened(row.latest_note or row.stage or DASH, NOTE_CELLS)
     if row.indicator.measure is Measure.MILESTONE:
         return row.stage or DASH
     return amount(row.actual, row.indicator, row.actual_approx)
+
+
+def shortened(text: str, cells: int) -> str:
+    """The text cut to ``cells`` terminal cells (a Chinese character takes two), with … ."""
+    if cell_len(text) <= cells:
+        return text
+    kept = ""
+    for char in text:
+        if cell_len(kept + char) + 1 > cells:
+            break
+        kept += char
+    return kept + "…"
+
+
+def owner(indicator: Indicator) -> str:
+    """区卫生健康委（暂定）: the owner, marked when it is this file's assumption."""
+    if indicator.owner is None:
+        return DASH
+    if indicator.owner_assumed:
+        return t("list.owner_assumed", owner=indicator.owner)
+    return indicator.owner
+
+
+def kind(indicator: Indicator) -> str:
+    """累计, 里程碑, 荣誉, 任务: the measure as a person reads it."""
+    return t(f"measure.{indicator.kind}")
 
 
 def state(value: State) -> str:
