@@ -24,7 +24,7 @@ from kpitrack.model import Checks, Indicator, Measure, Period
 from kpitrack.progress import Mode, Point
 from kpitrack.workspace import open_workspace
 
-from .conftest import Invoke, declare, dump
+from .conftest import PACED, Invoke, declare, dump
 
 # Indicators of the kinds the report's 2024 list lacks: a count in 万座, money, a percent level.
 EXTRA = """
@@ -138,12 +138,24 @@ def test_a_level_may_fall(extra: Invoke) -> None:
     assert extra("log", "green-rate", "70%", "--date", "2024-06-30").exit_code == 0
 
 
-def test_a_back_dated_total_above_a_later_one_is_refused(logged: Invoke, workdir: Path) -> None:
+def test_a_back_dated_total_above_a_later_one_is_refused(landed: Invoke, workdir: Path) -> None:
     """5 logged for 2024-07-03; 6 for 2024-06-25 would make the running total fall after it."""
-    message = refused(logged, workdir, "log", "key-projects-2024", "6", "--date", "2024-06-25")
+    message = refused(landed, workdir, "log", PACED, "6", "--date", "2024-06-25")
     assert "2024-07-03" in message and "5个" in message
-    lower = logged("log", "key-projects-2024", "4", "--date", "2024-06-25")
+    lower = landed("log", PACED, "4", "--date", "2024-06-25")
     assert lower.exit_code == 0 and "该日累计 4个" in lower.stderr
+
+
+def test_the_reports_list_sizes_are_levels_that_may_fall(logged: Invoke) -> None:
+    """21个 全年谋划重点推进项目 and 5所 加快建设 are the sizes of lists, read again each month: a
+    reading below an earlier one, or back-dated above a later one, is not questioned."""
+    # key-projects-2024 reads 3 on 2024-06-20 and 5 on 2024-07-03
+    back_dated = logged("log", "key-projects-2024", "6", "--date", "2024-06-25")
+    assert back_dated.exit_code == 0, back_dated.output
+    assert "该日读数 6个" in back_dated.stderr
+    assert logged("log", "key-projects-2024", "4", "--date", "2024-07-08").exit_code == 0
+    assert logged("log", "hospitals-under-construction", "5", "--date", "2024-01-31").exit_code == 0
+    assert logged("log", "hospitals-under-construction", "4", "--date", "2024-02-29").exit_code == 0
 
 
 # -- jumps and targets ------------------------------------------------------------------------
@@ -245,25 +257,25 @@ def test_a_stage_going_backwards_is_refused_then_forced(kpi: Invoke, workdir: Pa
 
 
 def test_an_amendment_is_checked_against_the_figures_without_the_old_one(
-    logged: Invoke, workdir: Path
+    landed: Invoke, workdir: Path
 ) -> None:
-    wrong = history_entries(logged, "key-projects-2024")[-1]["entry"]  # 5 on 2024-07-03
-    message = refused(logged, workdir, "amend", str(wrong), "2")  # 3 on 2024-06-20 before it
+    wrong = history_entries(landed, PACED)[-1]["entry"]  # 5 on 2024-07-03
+    message = refused(landed, workdir, "amend", str(wrong), "2")  # 3 on 2024-06-20 before it
     assert "3个" in message
-    assert logged("amend", str(wrong), "2", "--force").exit_code == 0
+    assert landed("amend", str(wrong), "2", "--force").exit_code == 0
 
 
 # -- batches ----------------------------------------------------------------------------------
 
 
 def test_log_from_stdin_lists_every_questioned_row_and_writes_nothing(
-    logged: Invoke, workdir: Path
+    landed: Invoke, workdir: Path
 ) -> None:
     batch = (
-        "key-projects-2024 4 2024-07-08\n"  # falls from 5
+        f"{PACED} 4 2024-07-08\n"  # falls from 5
         "fitness-paths +1 2024-07-08\n"  # fine
-        "key-projects-2024 6 2024-07-09\n"  # fine
-        "key-projects-2024 40 2024-07-10\n"  # more than 5 × 6, from the row above
+        f"{PACED} 6 2024-07-09\n"  # fine
+        f"{PACED} 40 2024-07-10\n"  # more than 5 × 6, from the row above
         "tencent-esports 在建 2024-07-10\n"  # 建成 before it
     )
     before = dump(workdir)
@@ -279,23 +291,23 @@ def test_log_from_stdin_lists_every_questioned_row_and_writes_nothing(
     assert len(dump(workdir)) == len(before) + 5
 
 
-def test_an_import_is_checked_row_by_row(logged: Invoke, workdir: Path) -> None:
+def test_an_import_is_checked_row_by_row(landed: Invoke, workdir: Path) -> None:
     path = workdir / "7月.csv"
     path.write_text(
-        "指标编号,数值,日期\nkey-projects-2024,4,2024-07-08\nfitness-paths,+1,2024-07-08\n",
+        f"指标编号,数值,日期\n{PACED},4,2024-07-08\nfitness-paths,+1,2024-07-08\n",
         encoding="utf-8",
     )
     before = dump(workdir)
-    result = logged("import", str(path))
+    result = landed("import", str(path))
     assert result.exit_code == 2
     assert "第 2 行" in result.stderr and "未写入任何记录" in result.stderr
     assert dump(workdir) == before
-    skipped = logged("import", str(path), "--skip-bad")
+    skipped = landed("import", str(path), "--skip-bad")
     assert skipped.exit_code == 0 and "跳过了 1 行" in skipped.stderr
-    forced = logged("import", str(path), "--force")
+    forced = landed("import", str(path), "--force")
     assert forced.exit_code == 0, forced.output
     assert "1 条经确认写入" in forced.stderr
-    assert actual(logged, "key-projects-2024") == 4
+    assert actual(landed, PACED) == 4
 
 
 @pytest.mark.parametrize(
@@ -303,11 +315,11 @@ def test_an_import_is_checked_row_by_row(logged: Invoke, workdir: Path) -> None:
     [("确认", 1), ("是", 1), ("Y", 1), ("yes", 1), ("1", 1), ("", 0), ("否", 0)],
 )
 def test_a_confirm_cell_confirms_its_row(
-    logged: Invoke, workdir: Path, cell: str, written: int
+    landed: Invoke, workdir: Path, cell: str, written: int
 ) -> None:
     workspace = open_workspace(workdir / "targets.yaml", None)
     try:
-        fields = {"id": "key-projects-2024", "value": "4", "date": "2024-07-08"}
+        fields = {"id": PACED, "value": "4", "date": "2024-07-08"}  # falls from 5
         row = RawRow(2, {**fields, "confirm": cell} if cell else fields)
         plan = plan_batch([row], workspace.targets, workspace.store, date(2024, 7, 10), "甲")
     finally:

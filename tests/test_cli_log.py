@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Invoke, declare, dump
+from .conftest import PACED, Invoke, declare, dump
 
 
 def entries(workdir: Path) -> list[tuple]:
@@ -162,8 +162,10 @@ def test_a_level_reports_its_reading_not_a_running_total(kpi: Invoke) -> None:
     result = kpi("log", "rebuild-investment-rate", "95%", "--date", "2023-06-30")
     assert result.exit_code == 0, result.stderr
     assert "该日读数 95%" in result.stderr and "累计" not in result.stderr
-    total = kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    total = kpi("log", PACED, "5", "--date", "2024-06-30")
     assert "该日累计 5个" in total.stderr
+    listed = kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")  # the list's size
+    assert "该日读数 5个" in listed.stderr and "累计" not in listed.stderr
 
 
 def test_a_name_that_fits_nothing_says_id_or_name(kpi: Invoke) -> None:

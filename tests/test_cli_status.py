@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from .conftest import Invoke
+from .conftest import PACED, Invoke
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*?(?:3[0-7]|9[0-7]|38;)[0-9;]*m")
 
@@ -24,19 +24,51 @@ def rows(report: dict) -> dict[str, dict]:
     return {i["id"]: i for area in report["areas"] for i in area["indicators"]}
 
 
-def test_mid_year_report_shows_5_of_21_behind_a_half_year_pace(kpi: Invoke) -> None:
-    assert kpi("log", "key-projects-2024", "5", "--date", "2024-06-30").exit_code == 0
+def test_mid_year_report_shows_3_of_10_behind_a_half_year_pace(kpi: Invoke) -> None:
+    assert kpi("log", PACED, "3", "--date", "2024-06-30").exit_code == 0
     report = status_json(kpi, "--as-of", "2024-06-30")
-    row = rows(report)["key-projects-2024"]
-    assert (row["target"], row["actual"]) == (21, 5)
-    assert row["completion"] == round(5 / 21, 4)  # about 24%
-    assert row["pace"] == round(182 / 366, 4)  # about 50%
-    assert row["gap_pp"] == round((5 / 21 - 182 / 366) * 100, 2)
+    row = rows(report)[PACED]
+    assert (row["target"], row["actual"]) == (10, 3)
+    assert row["completion"] == 0.3
+    assert row["pace"] == round(182 / 366, 4)  # 182 of 2024's 366 days: about 50%
+    assert row["gap_pp"] == round((3 / 10 - 182 / 366) * 100, 2)  # -19.73: behind, not far
     assert (row["state"], row["light"]) == ("behind", "yellow")
     assert row["will_miss"] is True
-    assert row["forecast"] == pytest.approx(5 / (182 / 366), abs=1e-3)
+    assert row["forecast"] == pytest.approx(3 / (182 / 366), abs=1e-3)  # about 6 by December
+    assert row["display"]["completion"] == "30.0%"
+    # 7 still to do over the 184 days left, 30.4375 days a month: 7 / (184 / 30.4375) = 1.158
+    assert row["display"]["needed"] == "每月 1.16个"
+
+
+def test_a_list_known_in_january_is_a_level_due_whole_all_year(kpi: Invoke) -> None:
+    """21个 全年谋划重点推进项目 is the size of a list: its pace is 100 % from January, it is
+    judged on its latest reading, and it is forecast to stay there."""
+    assert kpi("log", "key-projects-2024", "21", "--date", "2024-01-31").exit_code == 0
+    january = rows(status_json(kpi, "--as-of", "2024-01-31"))["key-projects-2024"]
+    assert (january["measure"], january["pace"], january["state"]) == ("level", 1, "done")
+    assert january["needed_per_cycle"] is None and january["will_miss"] is False
+    assert rows(status_json(kpi, "--as-of", "2024-06-30"))["key-projects-2024"]["state"] == "done"
+    assert kpi("log", "key-projects-2024", "20", "--date", "2024-07-31").exit_code == 0
+    july = rows(status_json(kpi, "--as-of", "2024-07-31"))["key-projects-2024"]
+    assert (july["actual"], july["pace"]) == (20, 1)
+    assert july["gap_pp"] == round((20 / 21 - 1) * 100, 2)  # -4.76: within the -5 of behind
+    assert (july["state"], july["forecast"], july["will_miss"]) == ("on_track", 20, True)
+    assert kpi("log", "key-projects-2024", "19", "--date", "2024-08-31").exit_code == 0
+    august = rows(status_json(kpi, "--as-of", "2024-08-31"))["key-projects-2024"]
+    assert august["gap_pp"] == round((19 / 21 - 1) * 100, 2)  # -9.52
+    assert (august["state"], august["light"]) == ("behind", "yellow")
+    assert rows(status_json(kpi, "--as-of", "2024-07-31"))["key-projects-2024"]["actual"] == 20
+
+
+def test_five_of_21_in_june_is_far_behind_for_a_list_of_21(kpi: Invoke) -> None:
+    """Not "5 of 21 behind a half-year pace": a list of 21 with 5 on it is 76 points short."""
+    assert kpi("log", "key-projects-2024", "5", "--date", "2024-06-30").exit_code == 0
+    row = rows(status_json(kpi, "--as-of", "2024-06-30"))["key-projects-2024"]
+    assert (row["completion"], row["pace"]) == (round(5 / 21, 4), 1)
+    assert row["gap_pp"] == round((5 / 21 - 1) * 100, 2)  # -76.19
+    assert (row["state"], row["light"]) == ("far_behind", "red")
+    assert (row["forecast"], row["will_miss"]) == (5, True)
     assert row["display"]["completion"] == "23.8%"
-    assert row["display"]["needed"] == "每月 2.65个"
 
 
 def test_the_2023_view_shows_the_report_results_done(kpi: Invoke) -> None:
@@ -95,7 +127,7 @@ def test_bad_choices_get_one_sentence_and_exit_2(
 
 
 def test_the_table_groups_by_area_with_chinese_headings(kpi: Invoke) -> None:
-    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    kpi("log", PACED, "3", "--date", "2024-06-30")
     out = kpi("status", "--as-of", "2024-06-30").stdout
     for heading in [
         "指标",
@@ -109,12 +141,13 @@ def test_the_table_groups_by_area_with_chinese_headings(kpi: Invoke) -> None:
         "剩余需完成",
     ]:
         assert heading in out
-    assert out.index("持续抓好以科技创新推动产业创新") < out.index("全年谋划重点推进项目")
+    assert out.index("持续抓好以科技创新推动产业创新") < out.index("签约项目落地")
     assert out.index("持续抓好保障和改善民生") < out.index("更新健身路径")
-    line = next(line for line in out.splitlines() if "全年谋划重点推进项目" in line)
+    line = next(line for line in out.splitlines() if "签约项目落地" in line)
     assert (
-        "21个" in line and "5个" in line and "23.8%" in line and "49.7%" in line and "滞后" in line
+        "10个" in line and "3个" in line and "30.0%" in line and "49.7%" in line and "滞后" in line
     )
+    assert "严重滞后" not in line
     assert "合计 17 项：滞后 1，未填报 16" in out
 
 
@@ -186,6 +219,8 @@ def test_json_is_one_stable_shape(kpi: Invoke, workdir: Path) -> None:
 
 
 def test_thresholds_are_read_from_targets_yaml(kpi: Invoke, workdir: Path) -> None:
+    kpi("log", PACED, "2", "--date", "2024-06-30")  # 20.0% against 49.7%: a gap of -29.73
+    assert rows(status_json(kpi, "--as-of", "2024-06-30"))[PACED]["state"] == "behind"
     path = workdir / "targets.yaml"
     path.write_text(
         path.read_text(encoding="utf-8")
@@ -193,8 +228,4 @@ def test_thresholds_are_read_from_targets_yaml(kpi: Invoke, workdir: Path) -> No
         .replace("far_behind: -30 #", "far_behind: -25 #"),
         encoding="utf-8",
     )
-    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
-    assert (
-        rows(status_json(kpi, "--as-of", "2024-06-30"))["key-projects-2024"]["state"]
-        == "far_behind"
-    )
+    assert rows(status_json(kpi, "--as-of", "2024-06-30"))[PACED]["state"] == "far_behind"

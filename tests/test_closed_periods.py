@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .conftest import Invoke, declare
+from .conftest import PACED, Invoke, declare
 
 
 def rows(kpi: Invoke, *args: str) -> dict[str, dict[str, Any]]:
@@ -17,14 +17,14 @@ def rows(kpi: Invoke, *args: str) -> dict[str, dict[str, Any]]:
 
 
 def test_after_the_year_an_unmet_target_is_missed_and_a_met_one_done(kpi: Invoke) -> None:
-    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    kpi("log", PACED, "3", "--date", "2024-06-30")
     kpi("log", "fitness-paths", "10", "--date", "2024-11-30")
     kpi("log", "tencent-esports", "建成", "--date", "2024-10-01")
     during = rows(kpi, "--as-of", "2024-06-30")
-    assert during["key-projects-2024"]["state"] == "behind"
+    assert during[PACED]["state"] == "behind"  # 30.0% against a pace of 49.7%
     after = rows(kpi, "--as-of", "2025-03-01")
-    assert after["key-projects-2024"]["state"] == "missed"
-    assert after["key-projects-2024"]["will_miss"] is True
+    assert after[PACED]["state"] == "missed"
+    assert after[PACED]["will_miss"] is True
     assert after["fitness-paths"]["state"] == "done"
     assert after["fitness-paths"]["will_miss"] is False
     assert after["tencent-esports"]["state"] == "missed"  # 建成, never 投用

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Invoke
+from .conftest import PACED, Invoke
 
 
 def status_row(kpi: Invoke, indicator_id: str, as_of: str = "2024-07-10") -> dict:
@@ -120,15 +120,16 @@ def test_an_amend_with_a_bad_value_changes_nothing(logged: Invoke) -> None:
     assert all(e["voided_at"] is None for e in history(logged, "fitness-paths", "--all")["entries"])
 
 
-def test_history_series_follows_the_entries_with_pace(logged: Invoke) -> None:
-    story = history(logged, "key-projects-2024", "--as-of", "2024-07-10")
+def test_history_series_follows_the_entries_with_pace(landed: Invoke) -> None:
+    story = history(landed, PACED, "--as-of", "2024-07-10")
     assert [(p["date"], p["actual"]) for p in story["series"]] == [
         ("2024-06-20", 3),
         ("2024-07-03", 5),
     ]
-    assert story["series"][0]["pace"] == round(172 / 366, 4)
-    assert story["indicator"]["state"] == "behind"
-    out = logged("history", "key-projects-2024", "--as-of", "2024-07-10").stdout
+    assert [p["pace"] for p in story["series"]] == [round(172 / 366, 4), round(185 / 366, 4)]
+    # 5 of 10 on 2024-07-10 against a pace of 192 / 366 = 52.5%: 2.5 points short, on track
+    assert story["indicator"]["state"] == "on_track"
+    out = landed("history", PACED, "--as-of", "2024-07-10").stdout
     assert "│" in out and "全期预计" in out
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Invoke
+from .conftest import PACED, Invoke
 
 
 def exit_code(kpi: Invoke, *args: str) -> int:
@@ -17,26 +17,27 @@ def exit_code(kpi: Invoke, *args: str) -> int:
 @pytest.mark.parametrize(
     ("value", "behind"),
     [
-        ("10", False),  # 47.6% against a pace of 49.7%: on track
-        ("9", True),  # 42.9%: behind
-        ("5", True),  # 23.8%: behind
-        ("3", True),  # 14.3%: far behind, which is behind too
-        ("21", False),  # done
+        ("5", False),  # 50.0% of 10 against a pace of 49.7%: on track
+        ("4", True),  # 40.0%: 9.7 points short, behind
+        ("3", True),  # 30.0%: behind
+        ("1", True),  # 10.0%: far behind, which is behind too
+        ("10", False),  # done
     ],
 )
 def test_status_fails_on_behind_exactly_when_something_is_behind(
     kpi: Invoke, value: str, behind: bool
 ) -> None:
-    kpi("log", "key-projects-2024", value, "--date", "2024-06-30")
+    kpi("log", PACED, value, "--date", "2024-06-30")
     args = ("status", "--as-of", "2024-06-30", "--fail-on", "behind")
     assert exit_code(kpi, *args) == (1 if behind else 0)
     assert exit_code(kpi, "status", "--as-of", "2024-06-30") == 0  # only when asked
 
 
 def test_far_behind_is_stricter_than_behind(kpi: Invoke) -> None:
-    kpi("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    kpi("log", PACED, "3", "--date", "2024-06-30")  # 30.0% against 49.7%: behind
+    assert exit_code(kpi, "status", "--as-of", "2024-06-30", "--fail-on", "behind") == 1
     assert exit_code(kpi, "status", "--as-of", "2024-06-30", "--fail-on", "far-behind") == 0
-    kpi("log", "key-projects-2024", "3", "--date", "2024-06-30", "--force")  # a falling total
+    kpi("log", PACED, "1", "--date", "2024-06-30", "--force")  # a falling total: 10.0%
     assert exit_code(kpi, "status", "--as-of", "2024-06-30", "--fail-on", "far-behind") == 1
 
 
@@ -59,10 +60,11 @@ def test_summary_fails_on_the_state_at_the_window_end(logged: Invoke) -> None:
     assert exit_code(logged, "summary", "--week", "2024-W01", "--fail-on", "behind") == 0
 
 
-def test_several_conditions_may_be_asked_for(logged: Invoke) -> None:
+def test_several_conditions_may_be_asked_for(kpi: Invoke) -> None:
+    kpi("log", PACED, "4", "--date", "2024-07-10")  # 40.0% against 192 / 366 = 52.5%: behind
     args = ("status", "--as-of", "2024-07-10", "--fail-on", "breached", "--fail-on", "far-behind")
-    assert exit_code(logged, *args) == 0
-    assert exit_code(logged, *args, "--fail-on", "behind") == 1
+    assert exit_code(kpi, *args) == 0
+    assert exit_code(kpi, *args, "--fail-on", "behind") == 1
 
 
 def test_breached_applies_to_at_most_indicators(kpi: Invoke, workdir: Path) -> None:

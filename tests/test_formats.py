@@ -86,10 +86,11 @@ def test_status_csv_carries_numbers_not_display_strings(logged: Invoke) -> None:
     assert (row["target"], row["actual"], row["state"], row["state_label"]) == (
         "21",
         "5",
-        "behind",
-        "滞后",
+        "far_behind",  # a list of 21 with 5 on it, due whole all year
+        "严重滞后",
     )
     assert float(row["completion"]) == pytest.approx(5 / 21, abs=1e-4)
+    assert (row["measure"], row["pace"], row["gap_pp"]) == ("level", "1", "-76.19")
 
 
 @pytest.mark.parametrize("name", sorted(REPORTS))

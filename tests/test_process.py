@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO_TARGETS
+from .conftest import PACED, REPO_TARGETS
 
 
 def kpi_executable() -> str:
@@ -52,14 +52,12 @@ def test_status_on_a_fresh_folder_shows_every_indicator(run) -> None:  # type: i
 
 
 def test_log_then_status_json_as_a_script_would(run) -> None:  # type: ignore[no-untyped-def]
-    logged = run("log", "key-projects-2024", "5", "--date", "2024-06-30")
+    logged = run("log", PACED, "3", "--date", "2024-06-30")
     assert logged.returncode == 0, logged.stderr
     result = run("status", "--as-of", "2024-06-30", "--format", "json")
     report = json.loads(result.stdout)
-    row = next(
-        i for a in report["areas"] for i in a["indicators"] if i["id"] == "key-projects-2024"
-    )
-    assert (row["actual"], row["state"]) == (5, "behind")
+    row = next(i for a in report["areas"] for i in a["indicators"] if i["id"] == PACED)
+    assert (row["actual"], row["state"]) == (3, "behind")  # 30.0% against a pace of 49.7%
 
 
 def test_bad_input_exits_2_with_one_line_on_stderr(run) -> None:  # type: ignore[no-untyped-def]

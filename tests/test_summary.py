@@ -9,7 +9,7 @@ import pytest
 from kpitrack.progress import State
 from kpitrack.summary import Transition, transition
 
-from .conftest import Invoke
+from .conftest import PACED, Invoke
 
 
 def summary(kpi: Invoke, *args: str) -> dict:
@@ -18,16 +18,20 @@ def summary(kpi: Invoke, *args: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_a_week_lists_exactly_its_entries_and_the_transitions_they_caused(logged: Invoke) -> None:
-    report = summary(logged, "--week", "2024-W27")
+def test_a_week_lists_exactly_its_entries_and_the_transitions_they_caused(landed: Invoke) -> None:
+    report = summary(landed, "--week", "2024-W27")
     assert report["window"] == {"label": "2024-W27", "since": "2024-07-01", "until": "2024-07-07"}
     assert [(e["id"], e["input"], e["as_of"]) for e in report["entries"]] == [
         ("tencent-esports", "建成", "2024-07-02"),
         ("key-projects-2024", "5", "2024-07-03"),
+        (PACED, "5", "2024-07-03"),
         ("fitness-paths", "+2", "2024-07-05"),
     ]
+    # 签约项目落地: 3 of 10 on 2024-06-30 against a pace of 182 / 366 = 49.7% (behind), 5 of 10 on
+    # 2024-07-07 against 189 / 366 = 51.6% (on track). The key projects, a list of 21, read 3
+    # then 5 against 100 % all year: far behind before and after, no change to report.
     assert {(t["id"], t["from"], t["to"], t["kind"]) for t in report["transitions"]} == {
-        ("key-projects-2024", "far_behind", "behind", "improved"),
+        (PACED, "behind", "on_track", "recovered"),
         ("tencent-esports", "no_data", "in_progress", "started"),  # no stage dates
     }
 
@@ -54,8 +58,10 @@ def test_a_state_change_caused_by_time_alone_is_reported(kpi: Invoke) -> None:
 
 def test_counts_due_and_furthest_behind_are_as_of_the_window_end(logged: Invoke) -> None:
     report = summary(logged, "--week", "2024-W27")
+    # on track: fitness-paths (80.0% against 51.6%); behind: hospitals-in-use (33.3%);
+    # far behind: key-projects-2024, a list of 21 reading 5 (23.8% against 100 %)
     assert report["counts"] == {
-        "done": 0, "on_track": 1, "behind": 2, "far_behind": 0, "missed": 0, "in_progress": 1,
+        "done": 0, "on_track": 1, "behind": 1, "far_behind": 1, "missed": 0, "in_progress": 1,
         "breached": 0, "no_data": 13, "result": 0, "context": 0,
     }  # fmt: skip
     assert [row["id"] for row in report["furthest_behind"]] == [
@@ -74,15 +80,16 @@ def test_the_same_database_and_week_give_the_same_output(logged: Invoke) -> None
         assert first == second
 
 
-def test_markdown_reads_as_a_report(logged: Invoke) -> None:
-    text = logged("summary", "--week", "2024-W27", "--format", "markdown").stdout
+def test_markdown_reads_as_a_report(landed: Invoke) -> None:
+    text = landed("summary", "--week", "2024-W27", "--format", "markdown").stdout
     assert text.startswith("# 指标周报 2024-W27（2024-07-01 至 2024-07-07）\n")
     for heading in ["## 状态变化", "## 本期进展", "## 本期填报记录", "## 逾期未报", "## 滞后最多"]:
         assert f"\n{heading}\n" in text
-    assert "| 全年谋划重点推进项目 | 严重滞后 → 🟡 滞后 | 滞后程度减轻 |" in text
-    assert (
-        "| 全年谋划重点推进项目 | 3个 | 5个 | 14.3% → 23.8% | 🔴 严重滞后 → 🟡 滞后 | 1 |" in text
-    )
+    assert "| 签约项目落地 | 滞后 → 🟢 正常推进 | 恢复正常 |" in text
+    assert "| 签约项目落地 | 3个 | 5个 | 30.0% → 50.0% | 🟡 滞后 → 🟢 正常推进 | 1 |" in text
+    assert "| 全年谋划重点推进项目 | 3个 | 5个 | 14.3% → 23.8% | 🔴 严重滞后 | 1 |" in text
+    changes = text.split("\n## 状态变化\n")[1].split("\n## ")[0]
+    assert "全年谋划重点推进项目" not in changes
     assert "| 2024-07-05 | 更新健身路径 | +2条 | 测试员 |  |" in text
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from .conftest import REPO_TARGETS, ROOT, Invoke
+from .conftest import PACED, REPO_TARGETS, ROOT, Invoke
 
 SCRIPT = ROOT / "examples" / "monthly-templates.sh"
 OWNERS_2024 = ["现代服务业开发区管委会", "区发展改革委", "区卫生健康委", "区教育局", "区体育局"]
@@ -221,22 +221,20 @@ def test_a_target_the_report_qualifies_keeps_its_qualifier(kpi: Invoke, workdir:
 
 
 def test_a_questioned_row_of_a_template_is_confirmed_in_its_own_column(
-    logged: Invoke, workdir: Path
+    landed: Invoke, workdir: Path
 ) -> None:
     """The check's sentence says to write 确认 in the 确认 column: the template has one."""
     path = workdir / "t.xlsx"
-    logged("template", "--owner", "区发展改革委", "-o", str(path))
+    landed("template", "--owner", "区发展改革委", "-o", str(path))
     book = load_workbook(path)
     sheet = book["填报"]
-    row = next(
-        r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == "key-projects-2024"
-    )
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == PACED)
     sheet.cell(row, 7).value, sheet.cell(row, 8).value = 2, datetime(2024, 7, 31)  # 5 before
     book.save(path)
-    refused = logged("import", str(path))
+    refused = landed("import", str(path))
     assert refused.exit_code == 2 and "「确认」列" in refused.stderr
     sheet.cell(row, 10).value = "确认"
     book.save(path)
-    confirmed = logged("import", str(path))
+    confirmed = landed("import", str(path))
     assert confirmed.exit_code == 0, confirmed.stderr
     assert "其中 1 条经确认写入" in confirmed.stderr
