@@ -110,13 +110,6 @@ def parse_targets(text: str, path: Path) -> Targets:
     return targets
 
 
-def own_owner(settings: dict[str, Node], keys: dict[str, Node]) -> dict[str, Node]:
-    """An owner named at this level is this level's: an assumption above it does not carry."""
-    if "owner" in keys and "owner_assumed" not in keys:
-        return {k: v for k, v in settings.items() if k != "owner_assumed"}
-    return settings
-
-
 def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
     """Where the YAML broke, as a line number, whatever kind of error PyYAML raised."""
     if isinstance(error, yaml.MarkedYAMLError):
@@ -345,9 +338,9 @@ class _Reader:
             area_id = self.text(keys["id"], f"{where}.id") or area_id
             if not ID_PATTERN.match(area_id):
                 self.problem(keys["id"], f"{where}.id", "targets.bad_id", id=area_id)
-        inherited = own_owner(
-            {**defaults, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}, keys
-        )
+        # owner_assumed is inherited like owner: a file whose owners are all guesses says so
+        # once, under defaults; a level whose owner is known says owner_assumed: false
+        inherited = {**defaults, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}
         indicators: list[Indicator] = []
         if "indicators" in keys:
             for position, item in enumerate(
@@ -413,9 +406,7 @@ class _Reader:
         name = self.text(keys["name"], f"{where}.name") if "name" in keys else None
         before = len(self.problems)
 
-        settings = own_owner(
-            {**inherited, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}, keys
-        )
+        settings = {**inherited, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}
         period = (
             self.period(settings["period"], f"{where}.period") if "period" in settings else None
         )
