@@ -216,7 +216,41 @@ def row_of(
     if indicator.target != len(members):
         return row
     updates = [day for day in (row.last_update, *(m.last_update for m in members)) if day]
-    return replace(row, last_update=max(updates, default=None))
+    row = replace(row, last_update=max(updates, default=None))
+    return named_in_full(row, members) if as_of <= indicator.period.end else row
+
+
+def named_in_full(row: IndicatorStatus, members: list[IndicatorStatus]) -> IndicatorStatus:
+    """A count its members name in full keeps their time, not a straight line through the year.
+
+    项目建成投用 2个 is the two projects: while neither is late by its own stage dates, the
+    count is in progress like them, not behind a linear pace that nobody planned. Its pace is
+    its members' pace, averaged; its state is the worst of theirs until it is done.
+    """
+    if row.state is State.DONE:
+        return row
+    pace = sum((Fraction(m.pace or 0) for m in members), Fraction(0)) / len(members)
+    states = {m.state for m in members}
+    if State.FAR_BEHIND in states:
+        state = State.FAR_BEHIND
+    elif State.BEHIND in states:
+        state = State.BEHIND
+    elif row.actual is None and states == {State.NO_DATA}:
+        state = State.NO_DATA
+    elif states <= {State.DONE, State.ON_TRACK}:
+        state = State.ON_TRACK
+    else:
+        state = State.IN_PROGRESS
+    done = None if row.completion is None else Fraction(row.completion)
+    return replace(
+        row,
+        pace=to_decimal(pace),
+        gap=None if done is None else to_decimal((done - pace) * 100),
+        state=state,
+        forecast=None,
+        will_miss=False,
+        needed=None,
+    )
 
 
 def select_period(targets: Targets, wanted: str | None) -> str:
