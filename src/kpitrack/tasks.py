@@ -32,16 +32,17 @@ def is_done_word(raw: str) -> bool:
 
 
 def task_figures(points: Iterable[Point], day: date, closed: bool) -> TaskFigures:
-    """No entry: no data. Done once 完成 is logged. Otherwise in progress until the period
-    ends, then missed: a task has no pace to fall behind."""
+    """Done once 完成 is logged. Otherwise: no data, or in progress, until the period ends;
+    then missed, reported or not (a closed year does not wait for a report). A task has no
+    pace to fall behind."""
     seen = [p for p in in_order(points) if p.as_of <= day and p.mode is Mode.STAGE]
     done_on = next((p.as_of for p in seen if p.stage == DONE_WORD), None)
     notes = [p.note for p in seen if p.note]
     latest = notes[-1] if notes else None
     if done_on is not None:
         state = State.DONE
-    elif not seen:
-        state = State.NO_DATA
+    elif closed:
+        state = State.MISSED
     else:
-        state = State.MISSED if closed else State.IN_PROGRESS
+        state = State.IN_PROGRESS if seen else State.NO_DATA
     return TaskFigures(state, done_on, latest)
