@@ -176,7 +176,7 @@ def task_status(indicator: Indicator, history: History, as_of: date, day: date) 
         actual=None,
         stage=DONE_WORD if done else None,
         completion=Decimal(1) if done else None,
-        pace=Decimal(1) if day >= indicator.period.end else Decimal(0),
+        pace=None,  # a task has no 序时进度: it is in progress or done, never behind
         gap=None,
         state=figures.state,
         forecast=None,
