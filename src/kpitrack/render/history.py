@@ -88,7 +88,7 @@ def history_markdown(history: IndicatorHistory) -> str:
         "history.head",
         target=words.target(status.indicator),
         period=indicator.period.label,
-        owner=indicator.owner or words.DASH,
+        owner=words.owner(indicator),
     )
     lines = [f"## {indicator.name}（`{indicator.id}`）", "", head, ""]
     entries = [
@@ -170,7 +170,7 @@ def render_history_table(history: IndicatorHistory, console: Console) -> None:
             "history.head",
             target=words.target(status.indicator),
             period=indicator.period.label,
-            owner=indicator.owner or words.DASH,
+            owner=words.owner(indicator),
         ),
     )
     entries = FittedTable(
