@@ -33,15 +33,18 @@ def is_done_word(raw: str) -> bool:
 
 def task_figures(points: Iterable[Point], day: date, closed: bool) -> TaskFigures:
     """No entry: no data. Done once 完成 is logged. Otherwise in progress until the period
-    ends, then missed: a task has no pace to fall behind."""
+    ends, then missed, noted or not (a closed year waits for no report, as for a figure):
+    a task has no pace to fall behind."""
     seen = [p for p in in_order(points) if p.as_of <= day and p.mode is Mode.STAGE]
     done_on = next((p.as_of for p in seen if p.stage == DONE_WORD), None)
     notes = [p.note for p in seen if p.note]
     latest = notes[-1] if notes else None
     if done_on is not None:
         state = State.DONE
+    elif closed:
+        state = State.MISSED
     elif not seen:
         state = State.NO_DATA
     else:
-        state = State.MISSED if closed else State.IN_PROGRESS
+        state = State.IN_PROGRESS
     return TaskFigures(state, done_on, latest)
