@@ -58,7 +58,9 @@ def test_a_closed_period_is_not_due(kpi: Invoke) -> None:
         assert result.exit_code == 0, result.stderr
         return int(json.loads(result.stdout)["count"])
 
-    assert due("2024-09-30") == 49  # 2024: 33 tasks and 16 figures, never logged; not 产业园区 (背景)
+    assert (
+        due("2024-09-30") == 49
+    )  # 2024: 33 tasks and 16 figures, never logged; not 产业园区 (背景)
     assert due("2025-03-01") == 0
 
 

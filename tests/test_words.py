@@ -266,7 +266,9 @@ MEMBERS = "members: [metallurgy-innovation-center, tencent-esports]"
 @pytest.fixture
 def group(kpi: Invoke, workdir: Path) -> Invoke:
     """The report's 项目建成投用 2个, both named: the repo's targets.yaml lists them as members."""
-    assert f"        target: 2个\n        {MEMBERS}\n" in (workdir / "targets.yaml").read_text("utf-8")
+    assert f"        target: 2个\n        {MEMBERS}\n" in (workdir / "targets.yaml").read_text(
+        "utf-8"
+    )
     return kpi
 
 
@@ -505,7 +507,9 @@ def test_a_departments_sheet_takes_a_tasks_note_in_words(tasks: Invoke, workdir:
     assert made.exit_code == 0, made.output
     book = load_workbook(workdir / "民政.xlsx")
     sheet = book["填报"]
-    at = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "elderly-care-network")
+    at = next(
+        r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "elderly-care-network"
+    )
     cells = [c.value for c in sheet[at]]
     assert cells[:5] == ["elderly-care-network", "健全养老服务网络", None, "任务", NOTE]
     sheet[f"G{at}"], sheet[f"H{at}"] = "已建成社区老年助餐点12个", date(2024, 7, 31)

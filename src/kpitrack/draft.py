@@ -189,7 +189,9 @@ def _same(item: Found, indicator: Indicator, year: int, review_only: bool) -> bo
     if indicator.period.label != str(period_of(item, year, review_only)):
         return False
     if item.value is None:
-        return indicator.measure is Measure.MILESTONE and unquote(item.name) in unquote(indicator.name)
+        return indicator.measure is Measure.MILESTONE and unquote(item.name) in unquote(
+            indicator.name
+        )
     if indicator.measure is Measure.MILESTONE:
         return False
     try:
