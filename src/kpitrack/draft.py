@@ -128,8 +128,8 @@ def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
         members = [
             named_ids[(item.sentence, m)] for m in item.members if (item.sentence, m) in named_ids
         ]
-        if members:
-            entry["members"] = members
+        if members and entry.get("measure", "total") in ("total", "level"):
+            entry["members"] = members  # only a count has members; a 2023 result only a figure
         if item.qualifier:
             entry["commitment"] = item.qualifier
         entry["source"] = item.sentence
@@ -189,7 +189,9 @@ def _same(item: Found, indicator: Indicator, year: int, review_only: bool) -> bo
     if indicator.period.label != str(period_of(item, year, review_only)):
         return False
     if item.value is None:
-        return indicator.measure is Measure.MILESTONE and unquote(item.name) in indicator.name
+        return indicator.measure is Measure.MILESTONE and unquote(item.name) in unquote(
+            indicator.name
+        )
     if indicator.measure is Measure.MILESTONE:
         return False
     try:
