@@ -110,7 +110,8 @@ def test_a_removed_indicator_keeps_its_entries_and_shows_as_retired(
     path = workdir / "targets.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index("      - id: fitness-paths")
-    path.write_text(text[:start], encoding="utf-8")
+    end = text.index("      - id:", start + 1)  # only its own block goes
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
     listed = json.loads(logged("list", "--retired", "--format", "json").stdout)
     assert [(i["id"], i["retired"]) for i in listed] == [("fitness-paths", True)]
     assert "已停用" in logged("list", "--retired").stdout

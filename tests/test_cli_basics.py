@@ -22,10 +22,10 @@ COMMANDS = [
 def test_init_creates_the_database_and_is_safe_to_repeat(kpi: Invoke, workdir: Path) -> None:
     first = kpi("init")
     assert first.exit_code == 0
-    assert "42 个指标，25 条记录（其中来自报告的 25 条）" in first.stderr
+    assert "96 个指标，45 条记录（其中来自报告的 45 条）" in first.stderr
     again = kpi("init")
     assert again.exit_code == 0
-    assert "25 条记录" in again.stderr
+    assert "45 条记录" in again.stderr
     assert (workdir / "kpi.db").exists()
 
 
@@ -47,7 +47,7 @@ def test_db_and_targets_can_be_given_by_option_or_environment(kpi: Invoke, workd
 def test_validate_accepts_the_repo_file(kpi: Invoke) -> None:
     result = kpi("validate")
     assert result.exit_code == 0
-    assert "有效：7 个领域，42 个指标（周期 2024, 2023）" in result.stdout
+    assert "有效：16 个领域，96 个指标（周期 2024, 2023）" in result.stdout
 
 
 def test_validate_names_file_line_and_key_and_exits_2(kpi: Invoke, workdir: Path) -> None:
@@ -65,9 +65,9 @@ def test_validate_names_file_line_and_key_and_exits_2(kpi: Invoke, workdir: Path
 
 def test_list_shows_every_indicator(kpi: Invoke) -> None:
     listed = json.loads(kpi("list", "--format", "json").stdout)
-    assert len(listed) == 42
+    assert len(listed) == 96
     assert {"id", "name", "area", "unit", "target", "period", "owner", "source"} <= set(listed[0])
-    assert len(json.loads(kpi("list", "--period", "2024", "--format", "json").stdout)) == 17
+    assert len(json.loads(kpi("list", "--period", "2024", "--format", "json").stdout)) == 50
     table = kpi("list").stdout
     assert (
         "key-projects-2024" in table and "全年谋划重点推进项目" in table and "区发展改革委" in table

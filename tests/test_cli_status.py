@@ -72,24 +72,28 @@ def test_five_of_21_in_june_is_far_behind_for_a_list_of_21(kpi: Invoke) -> None:
 
 
 def test_the_2023_view_shows_the_report_results_done(kpi: Invoke) -> None:
-    """Done, except where targets.yaml states a result without the qualifier its target asks
-    for (target 突破60亿元, actual 60亿元): 60 is not above 60, so that one is missed."""
+    """2023 is 46 items: 23 figures reported as results (their verdict, no completion) and 23
+    named projects, honours and tasks the report says were done."""
     report = status_json(kpi, "--period", "2023")
-    assert sum(report["counts"].values()) == 25
+    assert sum(report["counts"].values()) == 46
+    assert (report["counts"]["result"], report["counts"]["done"]) == (23, 23)
     for row in rows(report).values():
-        short = row["approx"] in {"突破", "余", "多"} and row["actual_approx"] is None
-        assert row["state"] == ("missed" if short and row["actual"] == row["target"] else "done")
+        if row["measure"] == "result":
+            assert (row["state"], row["completion"]) == ("result", None)
+        else:
+            assert row["state"] == "done"
     for area in report["areas"]:
-        if all(row["state"] == "done" for row in area["indicators"]):
-            assert area["completion"] == 1.0
-    assert rows(report)["three-batch-investment"]["display"]["actual"] == "59.2亿元"
+        scored = [row for row in area["indicators"] if row["measure"] != "result"]
+        assert area["completion"] == (1.0 if scored else None)
+    investment = rows(report)["three-batch-investment"]
+    assert (investment["display"]["actual"], investment["verdict"]) == ("59.2亿元", "超额完成")
 
 
 def test_the_default_period_is_the_latest_declared(kpi: Invoke) -> None:
     report = status_json(kpi, "--as-of", "2024-06-30")
     assert report["period"] == "2024"
     assert {i["period"] for i in rows(report).values()} == {"2024"}
-    assert len(rows(report)) == 17
+    assert len(rows(report)) == 50  # 16 figures, stages and groups, 33 tasks, 1 context
 
 
 def test_a_past_view_ignores_entries_made_for_later_dates(kpi: Invoke) -> None:
@@ -105,7 +109,9 @@ def test_area_roll_up_is_the_capped_average_of_its_indicators(kpi: Invoke) -> No
     report = status_json(kpi, "--as-of", "2024-06-30", "--area", "民生")
     (area,) = report["areas"]
     assert area["id"] == "livelihood-2024"
-    assert area["completion"] == round((1 + 1 / 3) / 7, 4)
+    # 12 items, the 2 named schools counted inside 中小学、幼儿园具备招生条件: 10 averaged,
+    # fitness paths 100%, hospitals 1 of 3, the rest (6 tasks not done among them) 0
+    assert area["completion"] == round((1 + 1 / 3) / 10, 4)
 
 
 @pytest.mark.parametrize(
@@ -148,7 +154,7 @@ def test_the_table_groups_by_area_with_chinese_headings(kpi: Invoke) -> None:
         "10个" in line and "3个" in line and "30.0%" in line and "49.7%" in line and "滞后" in line
     )
     assert "严重滞后" not in line
-    assert "合计 17 项：滞后 1，未填报 16" in out
+    assert "合计 50 项：滞后 1，未填报 48，背景 1" in out
 
 
 def test_cjk_columns_align(kpi: Invoke) -> None:

@@ -14,10 +14,17 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from .conftest import PACED, REPO_TARGETS, ROOT, Invoke
+from .conftest import PACED, REPO_TARGETS, ROOT, Invoke, declare
 
 SCRIPT = ROOT / "examples" / "monthly-templates.sh"
-OWNERS_2024 = ["现代服务业开发区管委会", "区发展改革委", "区卫生健康委", "区教育局", "区体育局"]
+# every owner of 2024 with something to report, in file order: the report's sections in words
+# are tasks, so nearly every department has a row
+OWNERS_2024 = [
+    "现代服务业开发区管委会", "区发展改革委", "区科技局", "区工业和信息化局", "区商务局",
+    "区文化广电和旅游局", "区委督查局", "区营商环境办", "区委宣传部", "区行政审批和政务信息管理局",
+    "区财政局", "区城市运行管理中心", "区应急管理局", "区委政法委", "区生态环境分局",
+    "区住房和城乡建设局", "区卫生健康委", "区民政局", "区教育局", "区体育局", "区人力资源社会保障局",
+]  # fmt: skip
 
 
 def entries(workdir: Path) -> list[tuple[Any, ...]]:
@@ -44,7 +51,9 @@ def test_the_template_lists_the_owners_indicators_with_their_last_report(
     path = workdir / "区发展改革委.xlsx"
     result = logged("template", "--owner", "区发展改革委", "--as-of", "2024-07-10", "-o", str(path))
     assert result.exit_code == 0, result.stderr
-    assert "区发展改革委 的 9 个指标（周期 2024）" in result.stderr
+    # 12 rows in file order: 1 task, the key projects (a level), 2 totals and a group of
+    # 2 named projects, 5 milestones, and 2 more tasks of the project mechanism
+    assert "区发展改革委 的 12 个指标（周期 2024）" in result.stderr
     book = load_workbook(path)
     assert book.sheetnames == ["填表说明", "填报"]
     sheet = book["填报"]
@@ -61,8 +70,10 @@ def test_the_template_lists_the_owners_indicators_with_their_last_report(
     signature = next(r for r in sheet.iter_rows(min_row=3) if str(r[0].value).startswith("填报人"))
     assert not signature[0].protection.locked  # the clerk signs under the table
     kinds = {dv.type: str(dv.sqref) for dv in sheet.data_validations.dataValidation}
-    assert kinds["date"] == "H3:H11"
-    assert "G3" in kinds["decimal"] and "G11" not in kinds["decimal"]
+    assert kinds["date"] == "H3:H14"
+    assert rows["leading-industries"][3] == "任务"  # row 3: a task takes words, not a number
+    assert "G4" in kinds["decimal"] and "G3" not in kinds["decimal"]
+    assert "G11" not in kinds["decimal"]  # row 11: 河南省冶金产业智能创新中心, a milestone
     stages = [dv.formula1 for dv in sheet.data_validations.dataValidation if dv.type == "list"]
     assert '"在建,建成,投用"' in stages
     guide = " ".join(str(c.value) for c in book["填表说明"]["A"])
@@ -97,7 +108,7 @@ def test_a_filled_template_imports_with_no_questions(logged: Invoke, workdir: Pa
         ("signed-projects-landed", 4.0, None, "4个", "2024-07-31", None),
         ("tencent-esports", None, "投用", "投用", "2024-07-20", "7月20日正式投用"),
     ]
-    assert "工作表「填报」" in result.stderr and "6 行只有指标、未填写数值" in result.stderr
+    assert "工作表「填报」" in result.stderr and "9 行只有指标、未填写数值" in result.stderr
     assert "忽略表尾 1 行" in result.stderr
 
 
@@ -128,7 +139,7 @@ def test_a_blank_template_is_replaced_a_filled_one_kept(kpi: Invoke, workdir: Pa
     assert kpi("template", "-o", str(theirs)).exit_code == 2
     assert theirs.read_bytes() == b"someone's file"
     assert kpi("template", "-o", str(theirs), "--force").exit_code == 0
-    assert len(data_rows(theirs)) == 17
+    assert len(data_rows(theirs)) == 49  # 2024's 50 less the context figure
 
 
 def test_without_a_file_it_says_how(kpi: Invoke) -> None:
@@ -176,31 +187,60 @@ def test_the_monthly_script_writes_one_template_per_owner_and_reruns(tmp_path: P
     assert data_rows(filled)[0][6] == 9
 
 
+# The report's 2024 list has no percent or money target: a department's own, declared here.
+OWN_FIGURES = """
+  - id: own-figures
+    name: 部门自定指标
+    owner: 区发展改革委
+    indicators:
+      - id: investment-2024
+        name: 重点项目完成投资
+        target: 60亿元
+      - id: green-rate
+        name: 建成区绿化覆盖率
+        measure: level
+        target: 75%
+      - id: parks-planned
+        name: 谋划产业园区
+        target: 30多个
+"""
+
+
 def test_a_percent_indicator_reads_a_bare_number_or_a_percentage_cell(
     kpi: Invoke, workdir: Path
 ) -> None:
-    path = workdir / "2023.xlsx"
-    assert (
-        kpi("template", "--owner", "区发展改革委", "--period", "2023", "-o", str(path)).exit_code
-        == 0
-    )
+    declare(workdir, OWN_FIGURES)
+    path = workdir / "own.xlsx"
+    assert kpi("template", "--owner", "区发展改革委", "-o", str(path)).exit_code == 0
     book = load_workbook(path)
     sheet = book["填报"]
     row_of = {sheet.cell(r, 1).value: r for r in range(3, sheet.max_row + 1)}
-    assert sheet.cell(row_of["rebuild-investment-rate"], 3).value == "%"
-    assert sheet.cell(row_of["three-batch-investment"], 3).value == "亿元"
-    r = row_of["rebuild-investment-rate"]
-    sheet.cell(r, 7).value, sheet.cell(r, 8).value = 0.76, datetime(2023, 6, 30)
+    assert sheet.cell(row_of["green-rate"], 3).value == "%"
+    assert sheet.cell(row_of["investment-2024"], 3).value == "亿元"
+    r = row_of["green-rate"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = 0.76, datetime(2024, 6, 30)
     sheet.cell(r, 7).number_format = "0%"  # the clerk typed 76% into the cell
-    r = row_of["three-batch-investment"]
-    sheet.cell(r, 7).value, sheet.cell(r, 8).value = 35.5, datetime(2023, 6, 30)
+    r = row_of["investment-2024"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = 35.5, datetime(2024, 6, 30)
     book.save(path)
     result = kpi("import", str(path))
     assert result.exit_code == 0, result.stderr
     assert entries(workdir)[-2:] == [
-        ("three-batch-investment", 35.5, None, "35.5亿元", "2023-06-30", None),
-        ("rebuild-investment-rate", 76.0, None, "76%", "2023-06-30", None),
+        ("investment-2024", 35.5, None, "35.5亿元", "2024-06-30", None),
+        ("green-rate", 76.0, None, "76%", "2024-06-30", None),
     ]
+
+
+def test_the_report_figures_without_a_target_are_never_asked_for(
+    kpi: Invoke, workdir: Path
+) -> None:
+    """2023's results and the present-day 30多个 产业园区 (context) are shown, not reported."""
+    out = workdir / "t.xlsx"
+    assert kpi("template", "--period", "all", "-o", str(out)).exit_code == 0
+    ids = {row[0] for row in data_rows(out)}
+    assert "industrial-parks" not in ids and "three-batch-investment" not in ids
+    assert "tencent-esports" in ids and "golden-star-award" in ids  # an honour of 2023 is kept
+    assert len(ids) == 96 - 23 - 1
 
 
 def test_a_template_is_an_xlsx(kpi: Invoke, workdir: Path) -> None:
@@ -210,13 +250,12 @@ def test_a_template_is_an_xlsx(kpi: Invoke, workdir: Path) -> None:
 
 
 def test_a_target_the_report_qualifies_keeps_its_qualifier(kpi: Invoke, workdir: Path) -> None:
-    """当前30多个产业园区: the template shows 30多, not a bare 30 that reads as exact."""
+    """A target of 30多个: the template shows 30多, not a bare 30 that reads as exact."""
+    declare(workdir, OWN_FIGURES)
     out = workdir / "t.xlsx"
-    result = kpi(
-        "template", "--owner", "现代服务业开发区管委会", "--period", "2024", "-o", str(out)
-    )
+    result = kpi("template", "--owner", "区发展改革委", "--period", "2024", "-o", str(out))
     assert result.exit_code == 0, result.stderr
-    row = next(r for r in data_rows(out) if r[0] == "industrial-parks")
+    row = next(r for r in data_rows(out) if r[0] == "parks-planned")
     assert row[3] == "30多"
 
 

@@ -31,6 +31,7 @@ from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure, Targets
 from kpitrack.progress import History
 from kpitrack.quantity import format_quantity
+from kpitrack.results import scored
 from kpitrack.sheets import MILESTONE_UNIT
 from kpitrack.status import in_period, indicator_status, select_period
 
@@ -77,7 +78,7 @@ def owners(targets: Targets, period: str | None = None) -> list[str]:
         dict.fromkeys(
             i.owner
             for i in targets.indicators()
-            if i.owner and not i.retired and in_period(i.period, chosen)
+            if i.owner and not i.retired and scored(i) and in_period(i.period, chosen)
         )
     )
 
@@ -94,7 +95,10 @@ def template_rows(
     wanted = [
         i
         for i in targets.indicators()
-        if in_period(i.period, chosen) and not i.retired and (owner is None or i.owner == owner)
+        if in_period(i.period, chosen)
+        and not i.retired
+        and scored(i)  # a result or a context figure is shown, never asked for
+        and (owner is None or i.owner == owner)
     ]
     if owner is not None and not wanted:
         known = "、".join(owners(targets, chosen)) or "—"
@@ -137,9 +141,10 @@ GUIDE = (
     "（必要时「确认」列），其余各列已锁定。",
     "2. 「本期完成」：累计类指标填写本周期开始以来的累计完成数，不要填当月增量"
     "（填 3 即表示累计共 3）。比率类指标填写当前数值。",
-    "3. 「本期完成」只能填数字，不写单位，按「单位」列的单位填写：单位为亿元时，3500万元请填 0.35。"
-    "百分比填 76 或 76% 均可。",
-    "4. 里程碑指标（单位为「阶段」）请在下拉列表中选择已达到的阶段。",
+    "3. 除任务外，「本期完成」只能填数字，不写单位，按「单位」列的单位填写："
+    "单位为亿元时，3500万元请填 0.35。百分比填 76 或 76% 均可。",
+    "4. 里程碑指标（单位为「阶段」）请在下拉列表中选择已达到的阶段。"
+    "任务（「目标」列为「任务」）请在「本期完成」写明进展情况，已全部完成的只填「完成」二字。",
     "5. 填了「本期完成」的行必须填写「截至日期」，即数据对应的日期，如 2024-09-30；"
     "只写月份（如 2024年9月）按月末记录。未填日期的行导入时报错。",
     "6. 没有新数据的指标整行留空即可，导入时跳过。请勿增删行列、修改表头或工作表名称。",

@@ -144,7 +144,7 @@ def log(
             )
         else:
             message = t(
-                "cli.logged_level" if indicator.measure is Measure.LEVEL else "cli.logged",
+                "cli.logged" if indicator.measure is Measure.TOTAL else "cli.logged_level",
                 id=indicator.id,
                 name=indicator.name,
                 value=entry.input,
