@@ -63,3 +63,13 @@ def test_after_the_year_a_count_named_in_full_is_final(kpi: Invoke) -> None:
     kpi("log", "metallurgy-innovation-center", "投用", "--date", "2024-09-10")
     group = row(kpi, GROUP, "2025-02-01")
     assert (group["actual"], group["state"], group["will_miss"]) == (1, "missed", True)
+
+
+def test_the_projects_are_due_and_the_count_they_make_is_not(kpi: Invoke) -> None:
+    """A department reports 冶金创新中心 and 腾讯电竞; nobody is asked for "2个" on top."""
+    kpi("log", "tencent-esports", "建成", "--date", "2024-07-02")
+    report = json.loads(kpi("due", "--as-of", "2024-09-30", "--format", "json").stdout)
+    due = {item["id"] for owner in report["owners"] for item in owner["indicators"]}
+    assert {"metallurgy-innovation-center", "tencent-esports"} <= due
+    assert GROUP not in due
+    assert "projects-started-2024" in due  # 6个, of which the report names only 2

@@ -51,9 +51,10 @@ def test_the_template_lists_the_owners_indicators_with_their_last_report(
     path = workdir / "区发展改革委.xlsx"
     result = logged("template", "--owner", "区发展改革委", "--as-of", "2024-07-10", "-o", str(path))
     assert result.exit_code == 0, result.stderr
-    # 12 rows in file order: 1 task, the key projects (a level), 2 totals and a group of
-    # 2 named projects, 5 milestones, and 2 more tasks of the project mechanism
-    assert "区发展改革委 的 12 个指标（周期 2024）" in result.stderr
+    # 11 rows in file order: 1 task, the key projects (a level), 2 totals, 5 milestones, and 2
+    # more tasks of the project mechanism; 项目建成投用 2个 is asked through its two projects
+    assert "projects-in-use-2024" not in {row[0] for row in data_rows(path)}
+    assert "区发展改革委 的 11 个指标（周期 2024）" in result.stderr
     book = load_workbook(path)
     assert book.sheetnames == ["填表说明", "填报"]
     sheet = book["填报"]
@@ -70,10 +71,10 @@ def test_the_template_lists_the_owners_indicators_with_their_last_report(
     signature = next(r for r in sheet.iter_rows(min_row=3) if str(r[0].value).startswith("填报人"))
     assert not signature[0].protection.locked  # the clerk signs under the table
     kinds = {dv.type: str(dv.sqref) for dv in sheet.data_validations.dataValidation}
-    assert kinds["date"] == "H3:H14"
+    assert kinds["date"] == "H3:H13"
     assert rows["leading-industries"][3] == "任务"  # row 3: a task takes words, not a number
     assert "G4" in kinds["decimal"] and "G3" not in kinds["decimal"]
-    assert "G11" not in kinds["decimal"]  # row 11: 河南省冶金产业智能创新中心, a milestone
+    assert "G10" not in kinds["decimal"]  # row 10: 河南省冶金产业智能创新中心, a milestone
     stages = [dv.formula1 for dv in sheet.data_validations.dataValidation if dv.type == "list"]
     assert '"在建,建成,投用"' in stages
     guide = " ".join(str(c.value) for c in book["填表说明"]["A"])
@@ -108,7 +109,7 @@ def test_a_filled_template_imports_with_no_questions(logged: Invoke, workdir: Pa
         ("signed-projects-landed", 4.0, None, "4个", "2024-07-31", None),
         ("tencent-esports", None, "投用", "投用", "2024-07-20", "7月20日正式投用"),
     ]
-    assert "工作表「填报」" in result.stderr and "9 行只有指标、未填写数值" in result.stderr
+    assert "工作表「填报」" in result.stderr and "8 行只有指标、未填写数值" in result.stderr
     assert "忽略表尾 1 行" in result.stderr
 
 
@@ -139,7 +140,8 @@ def test_a_blank_template_is_replaced_a_filled_one_kept(kpi: Invoke, workdir: Pa
     assert kpi("template", "-o", str(theirs)).exit_code == 2
     assert theirs.read_bytes() == b"someone's file"
     assert kpi("template", "-o", str(theirs), "--force").exit_code == 0
-    assert len(data_rows(theirs)) == 49  # 2024's 50 less the context figure
+    # 2024's 50 less the context figure and 项目建成投用 2个, reported through its two projects
+    assert len(data_rows(theirs)) == 48
 
 
 def test_without_a_file_it_says_how(kpi: Invoke) -> None:
@@ -240,7 +242,8 @@ def test_the_report_figures_without_a_target_are_never_asked_for(
     ids = {row[0] for row in data_rows(out)}
     assert "industrial-parks" not in ids and "three-batch-investment" not in ids
     assert "tencent-esports" in ids and "golden-star-award" in ids  # an honour of 2023 is kept
-    assert len(ids) == 96 - 23 - 1
+    # 96 less the 23 results, the context figure, and 项目建成投用 2个 (asked through its members)
+    assert len(ids) == 96 - 23 - 1 - 1
 
 
 def test_a_template_is_an_xlsx(kpi: Invoke, workdir: Path) -> None:

@@ -81,6 +81,7 @@ def due_from_status(
         for row in rows
         # a level (a rate) can fall again, so it stays due even at its target
         if scored(row.indicator)  # a result or a context figure is never due
+        and not row.indicator.named_in_full  # its members are due instead
         and (row.state is not State.DONE or row.indicator.measure is Measure.LEVEL)
         and report.as_of <= row.indicator.period.end  # a closed period is not due
         and (item := due_item(row.indicator, row.last_update, report.as_of)) is not None

@@ -186,6 +186,12 @@ class Indicator:
         return (self.id, *self.replaces)
 
     @property
+    def named_in_full(self) -> bool:
+        """A count whose members are all it counts (项目建成投用 2个: the two projects): it is
+        reported through its members, never on its own."""
+        return bool(self.members) and self.target == len(self.members)
+
+    @property
     def stage_names(self) -> list[str]:
         return [stage.name for stage in self.stages]
 

@@ -213,7 +213,7 @@ def row_of(
     ]
     done = sum(1 for m in members if m.completion is not None and m.completion >= 1)
     row = indicator_status(indicator, history, as_of, targets.thresholds, Decimal(done))
-    if indicator.target != len(members):
+    if not indicator.named_in_full:
         return row
     updates = [day for day in (row.last_update, *(m.last_update for m in members)) if day]
     row = replace(row, last_update=max(updates, default=None))

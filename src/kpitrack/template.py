@@ -98,6 +98,7 @@ def template_rows(
         if in_period(i.period, chosen)
         and not i.retired
         and scored(i)  # a result or a context figure is shown, never asked for
+        and not i.named_in_full  # asked through its members, as `kpi due` does
         and (owner is None or i.owner == owner)
     ]
     if owner is not None and not wanted:
