@@ -27,8 +27,11 @@ def test_one_project_open_and_one_on_plan_is_in_progress_not_behind(kpi: Invoke)
     # December — a straight line through the year (74.9 % by 30 September) is nobody's plan
     assert (group["actual"], group["completion"]) == (1, 0.5)
     assert group["state"] == "in_progress"
-    assert group["pace"] == 0 and group["will_miss"] is False
-    assert row(kpi, "tencent-esports", "2024-09-30")["state"] == "in_progress"
+    assert group["pace"] is None and group["will_miss"] is False  # no plan, no 序时进度
+    tencent = row(kpi, "tencent-esports", "2024-09-30")
+    assert tencent["state"] == "in_progress"
+    # nor for the project: 0 % would read as 50 points ahead of a plan that does not exist
+    assert (tencent["completion"], tencent["pace"], tencent["gap_pp"]) == (0.5, None, None)
 
 
 def test_both_open_is_done_without_a_figure_logged_for_the_count(kpi: Invoke) -> None:

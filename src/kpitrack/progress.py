@@ -289,7 +289,7 @@ def state_of(
             return State.ON_TRACK
     elif reached:
         return State.DONE
-    if _undated_milestone(indicator) and day < indicator.period.end:
+    if undated_milestone(indicator) and day < indicator.period.end:
         return State.IN_PROGRESS
     gap = _gap(indicator, done_share, pace)
     assert gap is not None  # an infinite share is done or breached above
@@ -300,8 +300,9 @@ def state_of(
     return State.ON_TRACK
 
 
-def _undated_milestone(indicator: Indicator) -> bool:
-    """A milestone whose stages carry no dates: expected whole by the period's end."""
+def undated_milestone(indicator: Indicator) -> bool:
+    """A milestone whose stages carry no dates: expected whole by the period's end, with no
+    序时进度 to show before then (0 % would read as "ahead by its whole completion")."""
     return (
         indicator.measure is Measure.MILESTONE
         and not indicator.pace

@@ -29,6 +29,7 @@ from kpitrack.progress import (
     stage_at,
     state_of,
     to_decimal,
+    undated_milestone,
     will_miss,
 )
 from kpitrack.qualifiers import qualifier_at, says_above, target_met
@@ -127,14 +128,15 @@ def indicator_status(
         # a forecast that is the actual itself keeps the actual's qualifier
         above = says_above(indicator.approx) and not (projected == actual and says_above(approx))
         missing = will_miss(indicator, projected, above) if actual is not None else False
+    unplanned = undated_milestone(indicator) and day < indicator.period.end
     return IndicatorStatus(
         indicator=indicator,
         day=day,
         actual=actual,
         stage=stage,
         completion=None if done is None else to_decimal(done),
-        pace=to_decimal(pace),
-        gap=gap_points(indicator, done, pace),
+        pace=None if unplanned else to_decimal(pace),
+        gap=None if unplanned else gap_points(indicator, done, pace),
         state=state,
         forecast=None if projected is None else to_decimal(projected),
         will_miss=missing,
@@ -225,11 +227,15 @@ def named_in_full(row: IndicatorStatus, members: list[IndicatorStatus]) -> Indic
 
     项目建成投用 2个 is the two projects: while neither is late by its own stage dates, the
     count is in progress like them, not behind a linear pace that nobody planned. Its pace is
-    its members' pace, averaged; its state is the worst of theirs until it is done.
+    its members' pace, averaged (none while no member has stage dates); its state is the worst
+    of theirs until it is done.
     """
     if row.state is State.DONE:
         return row
-    pace = sum((Fraction(m.pace or 0) for m in members), Fraction(0)) / len(members)
+    paces = [Fraction(m.pace or 0) for m in members]
+    pace = (
+        sum(paces, Fraction(0)) / len(members) if any(m.pace is not None for m in members) else None
+    )
     states = {m.state for m in members}
     if State.FAR_BEHIND in states:
         state = State.FAR_BEHIND
@@ -244,8 +250,8 @@ def named_in_full(row: IndicatorStatus, members: list[IndicatorStatus]) -> Indic
     done = None if row.completion is None else Fraction(row.completion)
     return replace(
         row,
-        pace=to_decimal(pace),
-        gap=None if done is None else to_decimal((done - pace) * 100),
+        pace=None if pace is None else to_decimal(pace),
+        gap=None if done is None or pace is None else to_decimal((done - pace) * 100),
         state=state,
         forecast=None,
         will_miss=False,
