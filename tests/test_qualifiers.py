@@ -20,8 +20,8 @@ from kpitrack.progress import Mode, Point
 from kpitrack.qualifiers import ABOVE, qualifier_at, says_above, target_met
 from kpitrack.quantity import APPROX_PREFIXES, APPROX_SUFFIXES, parse_quantity
 
-ABOVE_WORDS = ["多", "余", "超过", "超", "突破", "逾", "以上"]
-NUMBER_ITSELF = ["约", "近", "左右", "达", "达到"]
+ABOVE_WORDS = ["多", "余", "超过", "超", "突破", "逾"]
+NUMBER_ITSELF = ["约", "近", "左右", "达", "达到", "以上"]  # 以上 includes its number
 QUALIFIERS = st.sampled_from([None, *ABOVE_WORDS, *NUMBER_ITSELF])
 # few distinct small numbers, so that equal actual and target come up often
 NUMBERS = st.integers(-3, 40).map(lambda n: Decimal(n) / 2)
@@ -58,6 +58,8 @@ def test_the_report_examples() -> None:
     assert target_met(Decimal(30), "突破", *thirty_odd)  # 突破30个
     assert target_met(Decimal(31), None, *thirty_odd)
     assert not target_met(Decimal(30), "约", *thirty_odd)  # 约 is the number itself
+    assert target_met(Decimal(20), None, Decimal(20), "以上")  # 20个 meets 20个以上
+    assert not target_met(Decimal(20), "以上", *thirty_odd[:1], "多")
     assert target_met(Decimal(3), None, Decimal(3), None)  # 确保3所: 3所 is enough
 
 
