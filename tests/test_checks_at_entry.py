@@ -239,14 +239,40 @@ def test_a_fraction_with_a_percent_sign_is_asked_when_it_is_a_slip(
     assert actual(extra, "green-rate") == 0.76
 
 
-def test_the_reports_percent_result_has_no_target_to_judge_a_fraction_by(
+def test_a_figure_the_report_states_is_replaced_only_by_a_confirmed_correction(
     kpi: Invoke, workdir: Path
 ) -> None:
-    # 灾后重建项目投资完成率110% is a 2023 result: with no target, 0.95 is not questioned
+    """灾后重建项目投资完成率110% is the report's 2023 result: a figure logged over it replaces
+    the report's in status, so it is questioned, and taken only when confirmed."""
     kpi("init")
-    result = kpi("log", "rebuild-investment-rate", "0.95", "--date", "2023-06-30")
+    message = refused(kpi, workdir, "log", "rebuild-investment-rate", "95%", "--date", "2023-12-31")
+    assert "结果「110%」" in message and "--force" in message
+    message = refused(kpi, workdir, "log", "industrial-parks", "31个", "--date", "2024-09-30")
+    assert "现状「30多个」" in message
+    assert refused(kpi, workdir, "log", "golden-star-award", "获评", "--date", "2023-12-31")
+    forced = ("log", "rebuild-investment-rate", "112%", "--date", "2023-12-31", "--force")
+    assert kpi(*forced).exit_code == 0
+    assert actual(kpi, "rebuild-investment-rate") == 112
+    assert "110%" in history_entries(kpi, "rebuild-investment-rate")[-1]["confirmed"]
+
+
+def test_a_result_the_report_states_without_a_figure_takes_one(kpi: Invoke) -> None:
+    """城镇新增就业 超额完成市定目标: the report gives the verdict, the department the figure,
+    which has no target to be questioned against."""
+    result = kpi("log", "urban-jobs-2023", "12000", "--date", "2023-12-31")
     assert result.exit_code == 0, result.output
-    assert "该日读数 0.95%" in result.stderr
+    assert "该日读数 12000" in result.stderr
+
+
+def test_a_bare_figure_on_a_task_is_refused_a_note_with_one_kept(
+    kpi: Invoke, workdir: Path
+) -> None:
+    """加快两大主导产业建圈强链 takes words: "5个" was meant for another indicator."""
+    for figure in ("5", "5个", "+3", "突破60亿元"):
+        message = refused(kpi, workdir, "log", "leading-industries", figure, "--date", "2024-05-01")
+        assert "任务" in message and "kpi list" in message
+    result = kpi("log", "leading-industries", "新签约链主企业5个", "--date", "2024-05-01")
+    assert result.exit_code == 0, result.output
 
 
 def test_a_stage_going_backwards_is_refused_then_forced(kpi: Invoke, workdir: Path) -> None:

@@ -137,6 +137,8 @@ def question(
     ``earlier`` holds the indicator's entries that count (from the store, and earlier rows
     of the same batch); the new entry comes after all of them on its day.
     """
+    if indicator.actual is not None:
+        return _stated_by_report(indicator)
     ledger = earlier if isinstance(earlier, Ledger) else Ledger(earlier)
     if mode is Mode.STAGE:
         return _stage_backwards(indicator, stage, day, ledger.stage_at(day))
@@ -276,6 +278,26 @@ def _over_target(
             "after": _amount(after, indicator),
             "target": _amount(target, indicator),
             "factor": format_quantity(checks.over_target, ""),
+        },
+    )
+
+
+def _stated_by_report(indicator: Indicator) -> Question:
+    """A figure the report states (a 2023 result, the present 30多个): an entry over it
+    replaces the report's words in status, so only a correction, confirmed, may do so."""
+    actual = indicator.actual
+    assert actual is not None
+    stated = actual.stage
+    if actual.value is not None:
+        stated = format_quantity(actual.value, indicator.unit, places=2, approx=actual.approx)
+    kind = "check.stated_context" if indicator.measure is Measure.CONTEXT else "check.stated_result"
+    return Question(
+        "check.stated_by_report",
+        {
+            "id": _label(indicator),
+            "period": indicator.period.label,
+            "stated": stated,
+            "kind": t(kind),
         },
     )
 

@@ -193,6 +193,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "「{value}」不是指标「{id}」的阶段。可选阶段：{stages}。",
         "en": "'{value}' is not a stage of '{id}'. Its stages are: {stages}.",
     },
+    "log.figure_for_task": {
+        "zh": "「{id}」是任务，填报进展说明（文字）或「完成」，不接受数字「{value}」；"
+        "数字属于别的指标时，请用 kpi list 查找它的编号。",
+        "en": "'{id}' is a task: log a progress note in words, or 完成, not the figure "
+        "'{value}'. If the figure belongs to another indicator, find its id with kpi list.",
+    },
     "log.increment_milestone": {
         "zh": "里程碑指标「{id}」只能填报阶段名称（{stages}），不能填报增量。",
         "en": "'{id}' is a milestone: log a stage name ({stages}), not an increment.",
@@ -591,6 +597,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "「{id}」将变为 {after}，超过目标 {target} 的 {factor} 倍。",
         "en": "'{id}' would become {after}, more than {factor} times its target {target}.",
     },
+    "check.stated_by_report": {
+        "zh": "「{id}」是报告写明的 {period} 年{kind}「{stated}」，新填报的会在状态中取代它，"
+        "只应用于更正。",
+        "en": "'{id}' is a {period} {kind} the report states ({stated}); a new figure replaces "
+        "the report's in status: log one only to correct it.",
+    },
+    "check.stated_result": {"zh": "结果", "en": "result"},
+    "check.stated_context": {"zh": "现状", "en": "present figure"},
     "check.stage_backwards": {
         "zh": "「{id}」截至 {date} 已到「{current}」阶段，「{stage}」在它之前，阶段不应倒退。",
         "en": "'{id}' had reached '{current}' by {date}; '{stage}' comes before it, and "

@@ -95,6 +95,8 @@ def _prepared(
     source: str | None,
     key: str | None,
 ) -> NewEntry:
+    if indicator.measure is Measure.TASK and _is_a_figure(raw):
+        raise LogError("log.figure_for_task", id=indicator.id, value=raw.strip())
     if indicator.measure is not Measure.TASK and looks_like_date(raw):
         # before the date checks: the date the person meant is this one
         raise QuantityError("quantity.looks_like_date", raw=raw.strip())
@@ -130,6 +132,16 @@ def _prepared(
     quantity = parse_quantity(text)  # 突破60亿元: the number 60, and its qualifier kept beside
     value = convert(quantity, indicator.unit)
     return NewEntry(mode=mode, value=value, qualifier=quantity.approx, **common)  # type: ignore[arg-type]
+
+
+def _is_a_figure(raw: str) -> bool:
+    """A bare figure (5, 5个, +3, 突破60亿元) logged on a task: meant for another indicator,
+    most likely. A note that holds a figure (新增托位200个) is words, and is kept."""
+    try:
+        parse_quantity(normalize(raw).lstrip("+"))
+    except QuantityError:
+        return False
+    return True
 
 
 def task_entry(raw: str, note: str | None, common: dict[str, object]) -> NewEntry:
