@@ -376,6 +376,17 @@ def test_a_member_of_two_groups_is_refused(group: Invoke, workdir: Path) -> None
     assert "「tencent-esports」已是「" in error and "一个项目只计一次" in error
 
 
+def test_a_count_naming_more_members_than_it_counts_is_refused(kpi: Invoke, workdir: Path) -> None:
+    """项目建成投用 1个 naming two projects: one of the figures is wrong, and nobody can say which."""
+    edit(
+        workdir,
+        "        target: 2个\n        members: [metallurgy",
+        "        target: 1个\n        members: [metallurgy",
+    )
+    error = refused(kpi)
+    assert "目标是 1个，却列了 2 个成员" in error and "projects-in-use-2024.members" in error
+
+
 def test_members_belong_to_a_count(kpi: Invoke, workdir: Path) -> None:
     edit(workdir, XINLI, XINLI + "        members: [tencent-esports]\n")
     assert "只有计数指标（measure: total 或 level）才能列 members" in refused(kpi)

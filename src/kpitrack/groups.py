@@ -16,6 +16,7 @@ from difflib import get_close_matches
 from kpitrack.errors import Problem
 from kpitrack.messages import t
 from kpitrack.model import Area, Indicator, Measure
+from kpitrack.quantity import format_quantity
 
 
 def group_problems(areas: Iterable[Area], declared: Iterable[str] = ()) -> list[Problem]:
@@ -30,6 +31,13 @@ def group_problems(areas: Iterable[Area], declared: Iterable[str] = ()) -> list[
     problems: list[Problem] = []
     for group in (i for i in indicators if i.members):
         where = f"{group.id}.members"
+        if group.target is not None and len(group.members) > group.target:
+            over = {
+                "group": group.id,
+                "target": format_quantity(group.target, group.unit),
+                "count": len(group.members),
+            }
+            problems.append(Problem(group.line, where, "targets.members_over_target", over))
         for member_id in group.members:
             member = by_id.get(member_id)
             fields: dict[str, object] = {"id": member_id, "group": group.id}

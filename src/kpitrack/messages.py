@@ -885,6 +885,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "'{id}' is already a member of '{other}' and cannot also be one of '{group}': "
         "a project counts once",
     },
+    "targets.members_over_target": {
+        "zh": "「{group}」的目标是 {target}，却列了 {count} 个成员：成员不能多于它所计的数",
+        "en": "'{group}' counts {target} but lists {count} members: a count cannot name more "
+        "than it counts",
+    },
     "list.owner_assumed": {"zh": "{owner}（暂定）", "en": "{owner} (assumed)"},
     "status.owner_assumed": {
         "zh": "责任单位为本文件暂定（报告未列明）。",
