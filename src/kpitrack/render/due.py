@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.console import Console, RenderableType
@@ -16,12 +17,19 @@ from kpitrack.render.tabular import Column, csv_text, markdown_table
 SCHEMA_VERSION = 1
 CSV_KEYS = [
     "owner", "id", "name", "area_id", "cycle", "last_report", "due_since", "days_overdue",
-    "missed_cycles",
+    "missed_cycles", "owner_assumed",
 ]  # fmt: skip
 
 
-def owner_name(owner: str) -> str:
-    return owner or t("due.no_owner")
+def owner_name(owner: str, items: Sequence[DueItem] = ()) -> str:
+    """区卫生健康委（暂定） when the file assumes the owner: it is who is asked to report."""
+    if not owner:
+        return t("due.no_owner")
+    return t("list.owner_assumed", owner=owner) if assumed(items) else owner
+
+
+def assumed(items: Iterable[DueItem]) -> bool:
+    return any(item.indicator.owner_assumed for item in items)
 
 
 def overdue(item: DueItem) -> str:
@@ -39,6 +47,7 @@ def item_json(item: DueItem) -> dict[str, Any]:
         "name": item.indicator.name,
         "area_id": item.indicator.area_id,
         "owner": item.indicator.owner,
+        "owner_assumed": item.indicator.owner_assumed,
         "cycle": item.indicator.cycle.value,
         "last_report": item.last_report.isoformat() if item.last_report else None,
         "due_since": item.due_since.isoformat(),
@@ -61,6 +70,7 @@ def due_json(report: DueReport) -> dict[str, Any]:
         "owners": [
             {
                 "owner": owner or None,
+                "owner_assumed": assumed(items),
                 "count": len(items),
                 "indicators": [item_json(i) for i in items],
             }
@@ -106,8 +116,10 @@ def due_markdown(report: DueReport) -> str:
     if not report.items:
         return "\n".join([*lines, nothing_due(report), ""])
     for owner, items in report.by_owner():
-        lines += [f"### {owner_name(owner)}（{len(items)}）", ""]
+        lines += [f"### {owner_name(owner, items)}（{len(items)}）", ""]
         lines += [markdown_table(_columns(), map(_row, items)), ""]
+    if assumed(report.items):
+        lines += [t("status.owner_assumed"), ""]
     return "\n".join(lines)
 
 
@@ -140,8 +152,10 @@ def render_due_table(report: DueReport, console: Console) -> None:
         for position, item in enumerate(items):
             plain = _row(item)
             cells: dict[str, RenderableType] = dict(plain)
-            cells["owner"] = Text(owner_name(owner), style="bold") if position == 0 else ""
+            cells["owner"] = Text(owner_name(owner, items), style="bold") if position == 0 else ""
             cells["overdue"] = Text(plain["overdue"], style="red" if item.missed > 1 else "yellow")
             last = position == len(items) - 1 and index < len(groups) - 1
             table.add(cells, end_section=last)
     console.print(table.build(console))
+    if assumed(report.items):
+        console.print(t("status.owner_assumed"))
