@@ -275,3 +275,21 @@ def test_the_whole_report_reads_as_an_office_reads_it(kpi: Invoke) -> None:
     september = kpi("status", "--as-of", "2024-09-30").stdout
     line = next(x for x in september.splitlines() if "腾讯电竞项目建成投用" in x)
     assert "进行中" in line and "滞后" not in line
+
+
+def test_a_closed_period_says_so_where_the_report_is_read(kpi: Invoke) -> None:
+    """A table mailed on, or a script reading JSON, never sees stderr: the year being over is
+    in the caption, the summary's overview and the JSON itself."""
+    table = kpi("status", "--as-of", "2025-03-01").stdout
+    assert "周期 2024 已于 2024-12-31 结束 · 以下为最终结果" in table
+    assert "低于 -5 为滞后" not in table
+    markdown = kpi("status", "--as-of", "2025-03-01", "--format", "markdown").stdout
+    assert "周期 2024 已于 2024-12-31 结束" in markdown
+    report = json.loads(kpi("status", "--as-of", "2025-03-01", "--format", "json").stdout)
+    assert report["period_ended"] == "2024-12-31"
+    summary = kpi("summary", "--week", "2025-W01").stdout
+    assert "周期已于 2024-12-31 结束，状态均为最终结果" in summary
+    weekly = json.loads(kpi("summary", "--week", "2025-W01", "--format", "json").stdout)
+    assert weekly["period_ended"] == "2024-12-31"
+    during = json.loads(kpi("summary", "--week", "2024-W27", "--format", "json").stdout)
+    assert during["period_ended"] is None

@@ -422,6 +422,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "截至 {as_of} · 周期 {period} · 差距 = 完成率 − 序时进度（百分点）；低于 {behind} 为滞后，低于 {far} 为严重滞后",
         "en": "As of {as_of} · period {period} · gap = completion − pace (points); below {behind} is behind, below {far} far behind",
     },
+    "status.caption_closed": {
+        "zh": "截至 {as_of} · 周期 {period} 已于 {end} 结束 · 以下为最终结果（已完成 / 未完成）",
+        "en": "As of {as_of} · period {period} ended on {end} · final results (done / missed)",
+    },
     "status.area_count": {"zh": "{count} 项", "en": "{count} indicators"},
     "status.counts": {"zh": "合计 {total} 项：{parts}", "en": "{total} indicators: {parts}"},
     "status.will_miss": {"zh": "预计未完成", "en": "will miss"},
@@ -463,6 +467,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "summary.overview": {
         "zh": "周期 {period} · 本期填报 {entries} 条 · 状态变化 {transitions} 项 · 逾期未报 {due} 项",
         "en": "Period {period} · {entries} entries · {transitions} state changes · {due} reports overdue",
+    },
+    "summary.overview_closed": {
+        "zh": " · 周期已于 {end} 结束，状态均为最终结果",
+        "en": " · the period ended on {end}; every state is final",
     },
     "summary.transitions": {"zh": "状态变化", "en": "State changes"},
     "summary.movements": {"zh": "本期进展", "en": "Movement"},

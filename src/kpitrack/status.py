@@ -89,6 +89,13 @@ class StatusReport:
         found = Counter(row.state for row in self.rows())
         return {state: found.get(state, 0) for state in State}
 
+    def ended(self) -> date | None:
+        """The day the period shown ended, when every indicator shown is past its period's end:
+        then its states are final, and the report must say so where it is read, not only on
+        stderr (a mailed table or a script's JSON never sees stderr)."""
+        ends = [row.indicator.period.end for row in self.rows()]
+        return max(ends) if ends and all(end < self.as_of for end in ends) else None
+
 
 def indicator_status(
     indicator: Indicator,

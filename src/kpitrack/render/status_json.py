@@ -92,6 +92,7 @@ def status_json(report: StatusReport) -> dict[str, Any]:
         "schema": SCHEMA_VERSION,
         "as_of": report.as_of.isoformat(),
         "period": report.period,
+        "period_ended": None if report.ended() is None else str(report.ended()),
         "thresholds": {
             "behind_pp": report.thresholds.behind,
             "far_behind_pp": report.thresholds.far_behind,

@@ -81,6 +81,9 @@ def assumed_owners(report: StatusReport) -> bool:
 
 
 def caption(report: StatusReport) -> str:
+    ended = report.ended()
+    if ended is not None:
+        return t("status.caption_closed", as_of=report.as_of, period=report.period, end=ended)
     return t(
         "status.caption",
         as_of=report.as_of.isoformat(),

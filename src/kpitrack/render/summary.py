@@ -105,6 +105,7 @@ def summary_json(report: SummaryReport) -> dict[str, Any]:
             "until": report.until.isoformat(),
         },
         "period": report.period,
+        "period_ended": None if report.after.ended() is None else str(report.after.ended()),
         "counts": {state.value: n for state, n in report.counts().items()},
         "entries": [entry_json(e) for e in report.entries],
         "movements": [movement_json(m) for m in report.movements()],
@@ -156,13 +157,15 @@ def headline(report: SummaryReport) -> str:
 
 
 def overview(report: SummaryReport) -> str:
-    return t(
+    line = t(
         "summary.overview",
         period=report.period,
         entries=len(report.entries),
         transitions=len(report.transitions()),
         due=len(report.due.items),
     )
+    ended = report.after.ended()
+    return line if ended is None else line + t("summary.overview_closed", end=ended)
 
 
 def counts_text(report: SummaryReport) -> str:
