@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PACED, Invoke
+from .conftest import PACED, Invoke, declare
 
 
 def exit_code(kpi: Invoke, *args: str) -> int:
@@ -90,3 +90,30 @@ def test_breached_applies_to_at_most_indicators(kpi: Invoke, workdir: Path) -> N
 
 def test_an_unknown_condition_is_a_usage_error(kpi: Invoke) -> None:
     assert exit_code(kpi, "status", "--fail-on", "late") == 2
+
+
+def test_missed_is_the_year_end_check(kpi: Invoke, workdir: Path) -> None:
+    """Once 2024 is over, behind never holds; missed says a target was not met."""
+    kpi("log", PACED, "9", "--date", "2024-12-31")  # 签约项目落地 ends at 9 of 确保10个
+    after = ("status", "--as-of", "2025-01-06")
+    assert exit_code(kpi, *after, "--fail-on", "behind") == 0
+    result = kpi(*after, "--fail-on", "missed")
+    assert result.exit_code == 1 and "missed" in result.stderr
+    assert exit_code(kpi, "status", "--as-of", "2024-09-30", "--fail-on", "missed") == 0
+    assert exit_code(kpi, "summary", "--week", "2025-W01", "--fail-on", "missed") == 1
+    # a period whose every target was met does not fail
+    declare(workdir, ONE_TARGET)
+    kpi("log", "parks-2025", "3", "--date", "2025-06-30")
+    met = ("status", "--period", "2025", "--as-of", "2026-01-05", "--fail-on", "missed")
+    assert exit_code(kpi, *met) == 0
+
+
+ONE_TARGET = """\
+  - id: parks-2025
+    name: 2025年园区
+    indicators:
+      - id: parks-2025
+        name: 新建产业园区
+        target: 3个
+        period: 2025
+"""

@@ -2,9 +2,10 @@
 
 ``behind`` holds when any indicator is behind or far behind (far behind is behind, and worse);
 ``far-behind`` only for far behind; ``breached`` when an at_most indicator is over its limit;
-``due`` when any report is overdue. A period that has ended is final: its indicators are done or
+``due`` when any report is overdue; ``missed`` when a period has ended with any indicator short
+of its target (a year-end check). A period that has ended is final: its indicators are done or
 missed, never behind, so a weekly ``--fail-on behind`` stops failing once the year is over
-(missed is what the final result says, not an alarm a script can act on).
+(missed is the final result, not an alarm a weekly job can act on); ask for ``missed`` for that.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ class FailOn(StrEnum):
     FAR_BEHIND = "far-behind"
     BREACHED = "breached"
     DUE = "due"
+    MISSED = "missed"
 
 
 STATES = {
     FailOn.BEHIND: {State.BEHIND, State.FAR_BEHIND},
     FailOn.FAR_BEHIND: {State.FAR_BEHIND},
     FailOn.BREACHED: {State.BREACHED},
+    FailOn.MISSED: {State.MISSED},
 }
 
 

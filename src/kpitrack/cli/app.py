@@ -118,7 +118,7 @@ FailOnOption = Annotated[
         case_sensitive=False,
         help="Exit with code 1 when this holds: behind (behind or far behind; a period that "
         "has ended is final, missed and never behind), far-behind, breached, due (a report "
-        "overdue). Repeatable.",
+        "overdue), missed (a period ended short of a target). Repeatable.",
         show_default=False,
     ),
 ]
