@@ -32,3 +32,29 @@ def test_a_task_done_in_its_year_stays_done(kpi: Invoke) -> None:
     kpi("log", "urban-renewal", "完成", "--date", "2024-12-20")
     final = task_row(kpi, "urban-renewal", "2025-01-15")
     assert (final["state"], final["will_miss"]) == ("done", False)
+
+
+def test_the_note_given_with_done_is_the_latest_even_when_logged_before_an_older_one(
+    kpi: Invoke,
+) -> None:
+    kpi("log", "leading-industries", "完成", "--date", "2024-10-20", "--note", "两链图谱已印发")
+    kpi("log", "leading-industries", "两链图谱编制中", "--date", "2024-08-03")  # sent in late
+    row = task_row(kpi, "leading-industries", "2024-12-31")
+    assert (row["state"], row["latest_note"]) == ("done", "两链图谱已印发")
+    assert task_row(kpi, "leading-industries", "2024-09-30")["latest_note"] == "两链图谱编制中"
+
+
+def test_a_tasks_history_has_no_pace_and_is_full_once_done(kpi: Invoke) -> None:
+    kpi("log", "leading-industries", "两链图谱编制中", "--date", "2024-08-03")
+    kpi("log", "leading-industries", "完成", "--date", "2024-10-20")
+    report = json.loads(kpi("history", "leading-industries", "--format", "json").stdout)
+    series = [(p["date"], p["completion"], p["pace"]) for p in report["series"]]
+    assert series == [("2024-08-03", None, None), ("2024-10-20", 1, None)]
+
+
+def test_a_seeded_done_task_shows_done_not_the_reports_sentence(kpi: Invoke) -> None:
+    """完善招商引资"两库一单" is done in the report: its words are the source, not a note."""
+    result = kpi("status", "--period", "2023", "--format", "json")
+    rows = [r for area in json.loads(result.stdout)["areas"] for r in area["indicators"]]
+    row = next(r for r in rows if r["id"] == "two-banks-one-list")
+    assert (row["state"], row["stage"], row["latest_note"]) == ("done", "完成", None)

@@ -13,10 +13,21 @@ from decimal import Decimal
 from typing import Any
 
 from kpitrack.model import Indicator, Measure, Thresholds
-from kpitrack.progress import History, Mode, Point, actual_at, completion, pace_share, stage_at
+from kpitrack.progress import (
+    History,
+    Mode,
+    Point,
+    actual_at,
+    completion,
+    pace_share,
+    stage_at,
+    undated_milestone,
+)
 from kpitrack.qualifiers import qualifier_at
 from kpitrack.results import scored
 from kpitrack.status import IndicatorStatus, indicator_status
+from kpitrack.store import SEED_AUTHOR
+from kpitrack.tasks import DONE_WORD
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ def build_history(
             e["value"],
             e["stage"],
             e.get("qualifier"),
-            e["note"] if e["mode"] == Mode.STAGE and e["stage"] is None else None,
+            e["note"] if _task_note(e) else None,
         )
         for e in entries
         if e["voided_at"] is None and period.start <= date.fromisoformat(e["as_of"]) <= day
@@ -67,19 +78,41 @@ def build_history(
     series = []
     for point_day in sorted({p.as_of for p in active}):
         held = indicator.as_on(point_day)
-        if indicator.measure is Measure.MILESTONE:
+        if indicator.measure is Measure.MILESTONE or indicator.measure is Measure.TASK:
             stage, actual = stage_at(active, point_day), None
         else:
             stage, actual = None, actual_at(active, point_day)
+        done = completion(held, actual, stage)
+        if indicator.measure is Measure.TASK:  # nothing to measure until it is done
+            done = Decimal(1) if stage == DONE_WORD else None
         series.append(
             SeriesPoint(
                 point_day,
                 actual,
                 stage,
-                completion(held, actual, stage),
-                pace_share(held, point_day) if scored(held) else None,
+                done,
+                _pace(held, point_day),
                 qualifier_at(active, point_day),
             )
         )
     status = indicator_status(indicator, History.of(active), as_of, thresholds)
     return IndicatorHistory(indicator, as_of, tuple(entries), tuple(series), status, show_voided)
+
+
+def _task_note(entry: Mapping[str, Any]) -> bool:
+    """A progress note, or the note given with 完成 (store.NOTE_SQL reads them the same way)."""
+    if entry["mode"] != Mode.STAGE:
+        return False
+    return entry["stage"] is None or (
+        entry["stage"] == DONE_WORD and entry["author"] != SEED_AUTHOR
+    )
+
+
+def _pace(indicator: Indicator, day: date) -> Decimal | None:
+    """序时进度 as status shows it: none for a figure not scored, a task, or a milestone with
+    no stage dates before its period ends (there is no plan to be behind)."""
+    if not scored(indicator) or indicator.measure is Measure.TASK:
+        return None
+    if undated_milestone(indicator) and day < indicator.period.end:
+        return None
+    return pace_share(indicator, day)

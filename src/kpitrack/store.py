@@ -32,6 +32,7 @@ from kpitrack.model import (
 )
 from kpitrack.progress import History, Mode, Point
 from kpitrack.quantity import exact_text
+from kpitrack.tasks import DONE_WORD
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -412,9 +413,16 @@ _WINDOW = (
     "where indicator_id {ids} and as_of >= ? and as_of <= ?"
     " and not exists (select 1 from standing_voids v where v.entry_id = e.id)"
 )
+# a task's note: a progress note, or the note given with 完成 (not the report's words a seeded
+# 完成 carries as its note)
+NOTE_SQL = (
+    f"case when mode = 'stage' and (stage is null or (stage = '{DONE_WORD}'"
+    f" and author <> '{SEED_AUTHOR}')) then note end"
+)
 POINTS_SQL = (
-    "select id, as_of, mode, coalesce(amount, value), stage, qualifier,"
-    " case when mode = 'stage' and stage is null then note end from entries e "
+    "select id, as_of, mode, coalesce(amount, value), stage, qualifier, "
+    + NOTE_SQL
+    + " from entries e "
     + _WINDOW
     + " order by as_of, id"
 )
