@@ -3,7 +3,8 @@
 ``quantity.py`` reads a qualifier apart from its number; this module says what it means. A
 target written ``30多个`` asks for more than 30: it is met by an actual above 30, or by one
 of exactly 30 that itself says it is above (``30多个``, ``突破30个``). 约 / 近 / 左右 / 达 /
-达到 mean the number itself, and so does 以上 (20个以上 is met by 20). One pure function decides, so status, forecast and tests agree.
+达到 mean the number itself, and so does 以上 (20个以上 is met by 20). One pure function
+decides, so status, forecast and tests agree.
 """
 
 from __future__ import annotations
