@@ -12,13 +12,16 @@ confidence and ``review: true`` where the reading is uncertain.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from difflib import SequenceMatcher
 
 import yaml
 
 from kpitrack.extract import Found
+from kpitrack.matching import fold
 from kpitrack.model import Indicator, Measure, Targets
 from kpitrack.quantity import convert, format_quantity, parse_quantity
 from kpitrack.report_text import unquote
@@ -154,51 +157,190 @@ def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
 
 @dataclass(frozen=True)
 class Comparison:
+    """What a report drafts against what targets.yaml declares, every item of the report
+    compared: numbers by period, value and unit; projects, honours, verdicts and tasks by name,
+    source and line. A declaration in words (a task, a verdict without a figure) that no item
+    of the report matches is not claimed missing: reading words is not sure enough for that."""
+
     only_in_report: list[Found]
-    only_declared: list[Indicator]
-    matched: list[tuple[Found, Indicator]]
+    only_declared: list[Indicator]  # numbers, projects and honours the report does not hold
+    matched: list[tuple[Found, Indicator]]  # several clauses of the report may make one task
+    differs: list[tuple[Found, Indicator]] = field(default_factory=list)  # same thing, new figure
+    words_unmatched: list[Indicator] = field(default_factory=list)  # not claimed missing
+
+    @property
+    def found(self) -> int:
+        """Every item of the report, each counted once in one of its three lists."""
+        return len(self.matched) + len(self.differs) + len(self.only_in_report)
 
 
-COMPARED = ("number", "list", "context", "milestone", "honour")
+WORD_MATCH_BELOW = 0.6  # a name this far from any declared one is its own item
 
 
 def compare(found: Sequence[Found], targets: Targets, year: int) -> Comparison:
-    """Match each number of the report with a declared indicator of the same period, value
-    and unit, and each named project or honour with a declared milestone of the same period
-    whose name holds it; what is left on either side is what one has and the other lacks.
-    Tasks and verdicts in words are left out: they are the report's words, for review."""
-    unmatched = list(targets.indicators())
-    only_report: list[Found] = []
-    matched: list[tuple[Found, Indicator]] = []
+    """Match the report's items with the declared indicators of their period, best first:
+
+    1. a number with an indicator of the same value and unit (its target or its actual);
+    2. a number with an indicator of the same name, or of its line and a near name, whose
+       figure differs: 目标不同;
+    3. a project, honour, verdict or task with a declared item in words, by name (one holds the
+       other, or they are close), by source (the clause is in its source, on its line);
+    4. a clause of a sentence whose declared task took several clauses (…，确保…) joins it.
+
+    What is left of the report is not declared; what is left of the declaration is missing
+    from the report, but for declarations in words, which are only listed as not matched."""
     review_only = not any(item.kind == "target" for item in found)
-    ordered = sorted(
-        (f for f in found if f.measure in COMPARED), key=lambda f: f.value is None
-    )  # numbers first: a milestone never takes a number's twin
-    for item in ordered:
-        twin = next((i for i in unmatched if _same(item, i, year, review_only)), None)
-        if twin is None:
-            only_report.append(item)
-        else:
-            unmatched.remove(twin)
-            matched.append((item, twin))
-    only_report.sort(key=lambda f: (f.line, f.position))
-    return Comparison(only_report, unmatched, matched)
+    periods = [str(period_of(item, year, review_only)) for item in found]
+    unmatched = list(targets.indicators())
+    left = list(range(len(found)))
+    matched: dict[int, Indicator] = {}
 
+    def take(pairs: list[tuple[float, int, int, Indicator]]) -> list[tuple[int, Indicator]]:
+        """One to one, the best scores first, in reading and declaration order on a tie."""
+        taken: list[tuple[int, Indicator]] = []
+        for _, index, _, indicator in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+            if index in left and any(i is indicator for i in unmatched):
+                left.remove(index)
+                unmatched.remove(indicator)
+                taken.append((index, indicator))
+        return taken
 
-def _same(item: Found, indicator: Indicator, year: int, review_only: bool) -> bool:
-    if indicator.period.label != str(period_of(item, year, review_only)):
-        return False
-    if item.value is None:
-        return indicator.measure is Measure.MILESTONE and unquote(item.name) in unquote(
-            indicator.name
+    def pairs_of(
+        score: Callable[[Found, Indicator], float],
+    ) -> list[tuple[float, int, int, Indicator]]:
+        return [
+            (value, index, n, indicator)
+            for index in left
+            for n, indicator in enumerate(unmatched)
+            if indicator.period.label == periods[index]
+            and (value := score(found[index], indicator)) > 0
+        ]
+
+    for index, indicator in take(pairs_of(_same_figure)):
+        matched[index] = indicator
+    differs = take(pairs_of(_figure_differs))
+    for index, indicator in take(pairs_of(_word_score)):
+        matched[index] = indicator
+    for index in list(left):  # …，确保项目建设扎实推进: one more clause of a declared task
+        item = found[index]
+        if item.value is not None:
+            continue
+        owner = next(
+            (i for i in matched.values() if i.measure is Measure.TASK and _within(item, i)), None
         )
-    if indicator.measure is Measure.MILESTONE:
+        if owner is not None:
+            left.remove(index)
+            matched[index] = owner
+    in_words = [i for i in unmatched if _in_words(i)]
+    return Comparison(
+        only_in_report=[found[index] for index in left],
+        only_declared=[i for i in unmatched if not _in_words(i)],
+        matched=[(found[index], matched[index]) for index in sorted(matched)],
+        differs=[
+            (found[index], indicator) for index, indicator in sorted(differs, key=lambda p: p[0])
+        ],
+        words_unmatched=in_words,
+    )
+
+
+_PUNCTUATION = re.compile(r"[，,、。；;：:（）()《》〈〉!！?？.]")
+
+
+def _key(text: str | None) -> str:
+    """A name as compared: folded (width, spaces, quotes, case), no punctuation."""
+    return _PUNCTUATION.sub("", fold(unquote(text or "")))
+
+
+def _in_words(indicator: Indicator) -> bool:
+    """A task, or a verdict without a figure (城镇新增就业 超额完成): declared in words only."""
+    if indicator.measure is Measure.TASK:
+        return True
+    return (
+        indicator.measure is Measure.RESULT
+        and indicator.target is None
+        and (indicator.actual is None or indicator.actual.value is None)
+    )
+
+
+def _on_line(item: Found, indicator: Indicator) -> bool:
+    return indicator.source_line is not None and indicator.source_line == item.line
+
+
+def _within(item: Found, indicator: Indicator) -> bool:
+    """The item's words are part of the indicator's name, or of its source on the item's line."""
+    name = _key(item.name)
+    if len(name) < 2:
         return False
+    return name in _key(indicator.name) or (
+        _on_line(item, indicator) and name in _key(indicator.source)
+    )
+
+
+def _converted(item: Found, indicator: Indicator) -> Decimal | None:
+    if item.value is None:
+        return None
     try:
-        value = convert(parse_quantity(format_quantity(item.value, item.unit)), indicator.unit)
+        return convert(parse_quantity(format_quantity(item.value, item.unit)), indicator.unit)
     except Exception:
-        return False
-    numbers = {indicator.target}
+        return None
+
+
+def _figures(indicator: Indicator) -> list[Decimal]:
+    numbers = [indicator.target]
     if indicator.actual is not None:
-        numbers.add(indicator.actual.value)
-    return any(n is not None and Decimal(n) == value for n in numbers)
+        numbers.append(indicator.actual.value)
+    return [Decimal(n) for n in numbers if n is not None]
+
+
+def _closeness(item: Found, indicator: Indicator) -> float:
+    """How near the item's name is to the indicator's (or its source's, on the same line)."""
+    name, declared = _key(item.name), _key(indicator.name)
+    if not name or not declared:
+        return 0.0
+    if name == declared:
+        return 1.0
+    if len(min(name, declared, key=len)) >= 2 and (name in declared or declared in name):
+        return 0.9
+    ratio = SequenceMatcher(None, name, declared).ratio()
+    if _on_line(item, indicator):
+        if name in _key(indicator.source):
+            return 0.85
+        ratio = max(ratio, SequenceMatcher(None, name, _key(indicator.source)).ratio())
+        return 0.2 + ratio * 0.8  # on its line, half the words in common are enough
+    return ratio * 0.8
+
+
+def _same_figure(item: Found, indicator: Indicator) -> float:
+    """A number and an indicator of the same value and unit; the nearer name wins a tie."""
+    if indicator.measure is Measure.MILESTONE:
+        return 0.0
+    value = _converted(item, indicator)
+    if value is None or value not in _figures(indicator):
+        return 0.0
+    return 2.0 + _closeness(item, indicator) + (0.5 if _on_line(item, indicator) else 0.0)
+
+
+def _word_score(item: Found, indicator: Indicator) -> float:
+    """A project, honour, verdict or task and a declared item in words of the same thing."""
+    if item.value is not None:
+        return 0.0
+    if indicator.target is not None or indicator.measure is Measure.CONTEXT:
+        # a figure the file reads into words (重特大事故 0起 ← 坚决遏制重特大事故发生)
+        return 0.85 if _on_line(item, indicator) and _within(item, indicator) else 0.0
+    score = _closeness(item, indicator)
+    if score < WORD_MATCH_BELOW:
+        return 0.0
+    return score + (0.05 if _on_line(item, indicator) else 0.0)  # its own line first
+
+
+def _figure_differs(item: Found, indicator: Indicator) -> float:
+    """A number and a declared figure of the same thing (same name, or same line and a near
+    name) that disagree: 15个 declared, 16个 in the report."""
+    if item.value is None or indicator.measure in (Measure.MILESTONE, Measure.TASK):
+        return 0.0
+    if not _figures(indicator) or _converted(item, indicator) is None:
+        return 0.0
+    closeness = _closeness(item, indicator)
+    if closeness >= 0.9 or (_on_line(item, indicator) and closeness >= 0.6):
+        return closeness
+    return 0.0

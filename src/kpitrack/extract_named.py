@@ -57,6 +57,10 @@ TASK_VERBS = re.compile(
 )
 
 
+# 确保 / 力争 / 争取 leading a task go to its commitment, as they do for a number
+LEADING_COMMITMENT = re.compile(r"^(?:确保|力争|争取)+")
+
+
 @dataclass(frozen=True)
 class Named:
     """A named item of a sentence before it is placed in its section and year."""
@@ -249,6 +253,7 @@ def tasks(sentence: str, taken: set[int]) -> list[Named]:
             continue
         name = clause.strip() if _balanced(clause) else unquote(clause).strip()
         name = re.sub(r"^(?:要|并|同时)", "", name)  # 要完善…机制 → 完善…机制
+        name = LEADING_COMMITMENT.sub("", name)  # 确保项目建设扎实推进: the word is its commitment
         found.append(Named(offset, name[:40], "task", None, commitment_in(clause), 0.6))
     return found
 
@@ -261,4 +266,5 @@ def first_clause_task(sentence: str) -> Named | None:
     offset, clause = parts[0]
     if sum(1 for char in clause if "\u4e00" <= char <= "\u9fff") < 6:
         return None
-    return Named(offset, clause[:40], "task", None, commitment_in(clause), 0.4)
+    name = LEADING_COMMITMENT.sub("", clause)[:40]
+    return Named(offset, name, "task", None, commitment_in(clause), 0.4)

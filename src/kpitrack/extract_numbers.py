@@ -179,7 +179,8 @@ def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     return left, min(rights) if rights else len(sentence)
 
 
-NAME_TRIM = re.compile(r"^(?:共|并|其中|全年|确保|力争|以当前|当前|进一步|均|和|及|等|的)+")
+# 确保 / 力争 / 争取 go to the item's commitment, never stay in its name
+NAME_TRIM = re.compile(r"^(?:共|并|其中|全年|确保|力争|争取|以当前|当前|进一步|均|和|及|等|的)+")
 RIGHT_BREAK = "，,：:；;。！？!?"
 AFTER_CUT = re.compile(r"(?:为带动|为引领|为重点|为牵引|的|,|，).*$")
 

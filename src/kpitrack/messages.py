@@ -151,13 +151,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "In the report, not declared",
     },
     "extract.only_declared": {
-        "zh": "targets.yaml 中有、报告中没有（数字）",
-        "en": "Declared, not found as a number in the report",
+        "zh": "targets.yaml 中有、报告中没有",
+        "en": "Declared, not in the report",
+    },
+    "extract.differs": {
+        "zh": "目标不同",
+        "en": "Target differs",
+    },
+    "extract.words_unmatched": {
+        "zh": "targets.yaml 中的文字任务，未能与报告逐条对应（不判定为报告中没有）",
+        "en": "Declared in words, not matched to the report item by item (not claimed missing)",
     },
     "extract.summary": {
-        "zh": "报告中找到 {found} 个指标：{matched} 个已声明，{only_report} 个未声明；targets.yaml 另有 {only_declared} 个未在报告数字中找到。",
-        "en": "{found} indicators found in the report: {matched} declared, {only_report} not; targets.yaml has {only_declared} more not found as numbers in the report.",
+        "zh": "报告中找到 {found} 项（数字、项目、荣誉、任务）：{matched} 项已声明，{differs} 项目标不同，{only_report} 项未声明；targets.yaml 另有 {only_declared} 项报告中没有，{words_unmatched} 项文字任务未能对应、未判定。",
+        "en": "{found} items found in the report (figures, projects, honours, tasks): {matched} declared, {differs} with another target, {only_report} not declared; targets.yaml has {only_declared} more not in the report, and {words_unmatched} tasks in words not matched, not judged.",
     },
+    "col.report": {"zh": "报告", "en": "Report"},
     "col.line": {"zh": "行", "en": "Line"},
     "col.kind": {"zh": "类别", "en": "Kind"},
     "kind.result": {"zh": "成绩", "en": "result"},

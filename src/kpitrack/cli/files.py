@@ -158,8 +158,9 @@ def extract(
         Path | None,
         typer.Option(
             "--merge",
-            help="Instead of a draft, show what the report has that this targets.yaml lacks, "
-            "and the reverse.",
+            help="Instead of a draft, compare the report with this targets.yaml: what the "
+            "report has that it lacks, figures that differ, and the reverse (tasks declared in "
+            "words that match nothing are listed apart, not claimed missing).",
             show_default=False,
         ),
     ] = None,
@@ -178,6 +179,4 @@ def extract(
         sys.stdout.write(draft_yaml(found, the_year, report.name))
         return
     comparison = compare(found, load_targets(merge), the_year)
-    render_comparison(
-        comparison, len(comparison.matched) + len(comparison.only_in_report), make_console(no_color)
-    )
+    render_comparison(comparison, make_console(no_color))
