@@ -268,6 +268,7 @@ def test_a_bare_figure_on_a_task_is_refused_a_note_with_one_kept(
     kpi: Invoke, workdir: Path
 ) -> None:
     """加快两大主导产业建圈强链 takes words: "5个" was meant for another indicator."""
+    kpi("init")
     for figure in ("5", "5个", "+3", "突破60亿元"):
         message = refused(kpi, workdir, "log", "leading-industries", figure, "--date", "2024-05-01")
         assert "任务" in message and "kpi list" in message
