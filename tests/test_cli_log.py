@@ -159,8 +159,9 @@ def test_nothing_is_overwritten_a_second_figure_is_a_second_entry(
 
 
 def test_a_level_reports_its_reading_not_a_running_total(kpi: Invoke) -> None:
-    kpi("init")  # 灾后重建项目投资完成率 is a 2023 result: a reading too
-    result = kpi("log", "rebuild-investment-rate", "95%", "--date", "2023-06-30")
+    kpi("init")  # 灾后重建项目投资完成率 is a 2023 result: a reading too, once confirmed
+    args = ("log", "rebuild-investment-rate", "95%", "--date", "2023-06-30", "--force")
+    result = kpi(*args)
     assert result.exit_code == 0, result.stderr
     assert "该日读数 95%" in result.stderr and "累计" not in result.stderr
     total = kpi("log", PACED, "5", "--date", "2024-06-30")

@@ -73,9 +73,14 @@ def test_a_near_miss_id_suggests_the_indicator_it_resembles(kpi: Invoke) -> None
 
 
 def test_names_match_whatever_the_quotes_spaces_and_width(kpi: Invoke, workdir: Path) -> None:
-    for typed in ("“三个一批”项目", "「三个一批」项目", "三个一批项目", " 三个一批 项目 "):
-        assert kpi("log", typed, "17", "--date", "2023-12-31").exit_code == 0, typed
-        assert last_indicator(workdir) == "three-batch-projects"
+    for typed in (
+        "健全“五医”联动机制",
+        "健全「五医」联动机制",
+        "健全五医联动机制",
+        " 健全 五医 联动机制 ",
+    ):
+        assert kpi("log", typed, "专家下沉12人次", "--date", "2024-06-30").exit_code == 0, typed
+        assert last_indicator(workdir) == "five-doctor-linkage"
     assert kpi("log", "ＦＩＴＮＥＳＳ-ＰＡＴＨＳ", "4", "--date", "2024-06-30").exit_code == 0
     assert last_indicator(workdir) == "fitness-paths"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA, Invoke
+from .conftest import DATA, Invoke, dump
 
 # The report's own wording, in a file of its own: these kinds are what the test is about.
 REPORT_KINDS = """\
@@ -150,8 +150,16 @@ def test_results_are_left_out_of_the_area_roll_up(report: Invoke) -> None:
     assert data["counts"]["result"] == 3 and data["counts"]["done"] == 1
 
 
-def test_logging_a_result_corrects_its_figure(report: Invoke) -> None:
-    logged = report("log", "three-batch-investment", "59.8亿元", "--date", "2023-12-31")
+def test_a_result_is_corrected_only_when_the_correction_is_confirmed(
+    report: Invoke, workdir: Path
+) -> None:
+    """59.8亿元 over the report's 59.2亿元: a slip of the id, or the bureau's revision."""
+    report("init")
+    before = dump(workdir)
+    asked = report("log", "three-batch-investment", "59.8亿元", "--date", "2023-12-31")
+    assert asked.exit_code == 2 and "结果「59.2亿元」" in asked.stderr
+    assert dump(workdir) == before
+    logged = report("log", "three-batch-investment", "59.8亿元", "--date", "2023-12-31", "--force")
     assert logged.exit_code == 0, logged.output
     row = rows(status(report, "--period", "2023"))["three-batch-investment"]
     assert (row["actual"], row["state"], row["completion"]) == (59.8, "result", None)
@@ -202,8 +210,12 @@ def test_a_context_figure_is_shown_as_background_and_never_scored(report: Invoke
     assert status(report, "--as-of", "2024-06-30")["areas"][0]["completion"] == 1
 
 
-def test_a_context_figure_can_be_updated(report: Invoke) -> None:
-    assert report("log", "industrial-parks", "32个", "--date", "2024-06-30").exit_code == 0
+def test_a_context_figure_is_updated_only_when_confirmed(report: Invoke) -> None:
+    asked = report("log", "industrial-parks", "32个", "--date", "2024-06-30")
+    assert asked.exit_code == 2 and "现状「30多个」" in asked.stderr
+    assert rows(status(report, "--as-of", "2024-06-30"))["industrial-parks"]["actual"] == 30
+    forced = report("log", "industrial-parks", "32个", "--date", "2024-06-30", "--force")
+    assert forced.exit_code == 0, forced.output
     assert rows(status(report, "--as-of", "2024-06-30"))["industrial-parks"]["actual"] == 32
 
 
@@ -290,7 +302,7 @@ def test_kpi_log_keeps_the_qualifier_it_was_given(report: Invoke, workdir: Path)
         ("约30个", False),  # 约 means the number itself
         ("30多个", True),  # the figure itself says more than 30
         ("突破30个", True),
-        ("30个以上", True),
+        ("30个以上", False),  # 以上 includes its number: 30 or more, not more than 30
         ("31个", True),
         ("29多个", False),
     ],
@@ -352,5 +364,5 @@ def test_a_database_from_before_qualifiers_reads_its_entries_as_plain_figures(
             "select count(*) from entries where id <= ? and qualifier is null", [before]
         )
         assert old.fetchone()[0] == before
-    assert kpi("log", "industrial-parks", "31多个", "--date", "2024-06-30").exit_code == 0
-    assert entries(workdir, "industrial-parks")[-1] == (31.0, "多")
+    assert kpi("log", "fitness-paths", "8多条", "--date", "2024-06-30").exit_code == 0
+    assert entries(workdir, "fitness-paths")[-1] == (8.0, "多")
