@@ -58,3 +58,12 @@ def test_a_seeded_done_task_shows_done_not_the_reports_sentence(kpi: Invoke) -> 
     rows = [r for area in json.loads(result.stdout)["areas"] for r in area["indicators"]]
     row = next(r for r in rows if r["id"] == "two-banks-one-list")
     assert (row["state"], row["stage"], row["latest_note"]) == ("done", "完成", None)
+
+
+def test_done_said_as_a_clerk_says_it_marks_the_task_done(kpi: Invoke) -> None:
+    for said, task in [("已完成", "research-platforms"), ("完成了。", "urban-renewal")]:
+        assert kpi("log", task, said, "--date", "2024-10-20").exit_code == 0
+        assert task_row(kpi, task, "2024-12-31")["state"] == "done"
+    kpi("log", "leading-industries", "已完成方案编制", "--date", "2024-10-20")  # a note
+    row = task_row(kpi, "leading-industries", "2024-12-31")
+    assert (row["state"], row["latest_note"]) == ("in_progress", "已完成方案编制")

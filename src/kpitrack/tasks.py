@@ -27,8 +27,13 @@ class TaskFigures:
     latest_note: str | None
 
 
+# the ways a clerk says it, alone in the cell: each marks the task done (stored as 完成); any
+# longer text (已完成方案编制) is a progress note
+DONE_SAYINGS = frozenset({DONE_WORD, "已完成", "完成了", "已经完成", "全部完成", "done"})
+
+
 def is_done_word(raw: str) -> bool:
-    return raw.strip() == DONE_WORD
+    return raw.strip().rstrip("。.！!").lower() in DONE_SAYINGS
 
 
 def task_figures(points: Iterable[Point], day: date, closed: bool) -> TaskFigures:
