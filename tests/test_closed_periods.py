@@ -293,3 +293,10 @@ def test_a_closed_period_says_so_where_the_report_is_read(kpi: Invoke) -> None:
     assert weekly["period_ended"] == "2024-12-31"
     during = json.loads(kpi("summary", "--week", "2024-W27", "--format", "json").stdout)
     assert during["period_ended"] is None
+
+
+def test_every_period_ended_is_said_in_words_not_as_all(kpi: Invoke) -> None:
+    table = kpi("status", "--period", "all", "--as-of", "2025-03-01").stdout
+    assert "所有周期均已结束（最后一个于 2024-12-31）" in table and "周期 all" not in table
+    english = kpi("status", "--as-of", "2025-03-01", env={"KPI_LANG": "en"}).stdout
+    assert "missed 49, context 1" in english  # an English list, not a Chinese comma

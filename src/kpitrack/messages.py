@@ -435,9 +435,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "截至 {as_of} · 周期 {period} 已于 {end} 结束 · 以下为最终结果（已完成 / 未完成）",
         "en": "As of {as_of} · period {period} ended on {end} · final results (done / missed)",
     },
+    "status.caption_closed_all": {
+        "zh": "截至 {as_of} · 所有周期均已结束（最后一个于 {end}）· 以下为最终结果（已完成 / 未完成）",
+        "en": "As of {as_of} · every period has ended (the last on {end}) · final results "
+        "(done / missed)",
+    },
     "status.area_count": {"zh": "{count} 项", "en": "{count} indicators"},
     "status.counts": {"zh": "合计 {total} 项：{parts}", "en": "{total} indicators: {parts}"},
     "status.will_miss": {"zh": "预计未完成", "en": "will miss"},
+    "list.separator": {"zh": "，", "en": ", "},
     "status.empty": {"zh": "所选范围内没有指标。", "en": "No indicators in the selection."},
     "list.title": {"zh": "指标清单", "en": "Indicators"},
     "list.retired": {

@@ -9,7 +9,7 @@ from kpitrack.quantity import format_number
 from kpitrack.render import words
 from kpitrack.render.status_json import indicator_json
 from kpitrack.render.tabular import Column, csv_text, markdown_table
-from kpitrack.status import IndicatorStatus, StatusReport
+from kpitrack.status import ALL_PERIODS, IndicatorStatus, StatusReport
 
 CSV_KEYS = [
     "area_id", "area", "id", "name", "owner", "unit", "measure", "period", "target",
@@ -82,6 +82,8 @@ def assumed_owners(report: StatusReport) -> bool:
 
 def caption(report: StatusReport) -> str:
     ended = report.ended()
+    if ended is not None and report.period == ALL_PERIODS:
+        return t("status.caption_closed_all", as_of=report.as_of, end=ended)
     if ended is not None:
         return t("status.caption_closed", as_of=report.as_of, period=report.period, end=ended)
     return t(
@@ -95,5 +97,5 @@ def caption(report: StatusReport) -> str:
 
 def counts_line(report: StatusReport) -> str:
     counts = report.counts()
-    parts = "，".join(f"{words.state(s)} {n}" for s, n in counts.items() if n)
+    parts = t("list.separator").join(f"{words.state(s)} {n}" for s, n in counts.items() if n)
     return t("status.counts", total=sum(counts.values()), parts=parts or "—")
