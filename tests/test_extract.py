@@ -314,3 +314,14 @@ def test_extract_then_validate_as_processes(tmp_path: Path) -> None:
     results = [r for r in rows if r["state"] == "result"]
     assert len(results) >= 21  # the review's figures are results, with no invented target
     assert {r["verdict"] for r in results} >= {"超额完成", "未说明"}
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01PK\x03\x04 binary", b"Annual report: 20 parks"])
+def test_a_file_with_no_report_text_is_refused_not_drafted_empty(
+    kpi: Invoke, workdir: Path, content: bytes
+) -> None:
+    path = workdir / "报告.txt"
+    path.write_bytes(content)
+    result = kpi("extract", str(path))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "没有中文的报告文字" in result.stderr and "Traceback" not in result.stderr

@@ -443,6 +443,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "status.area_count": {"zh": "{count} 项", "en": "{count} indicators"},
     "status.counts": {"zh": "合计 {total} 项：{parts}", "en": "{total} indicators: {parts}"},
     "status.will_miss": {"zh": "预计未完成", "en": "will miss"},
+    "extract.not_a_report": {
+        "zh": "「{path}」里没有中文的报告文字：kpi extract 读取纯文本的工作报告（UTF-8 或 GBK）；"
+        "Word 或 PDF 文件请先另存为 .txt。",
+        "en": "'{path}' holds no report text in Chinese: kpi extract reads a plain-text report "
+        "(UTF-8 or GBK); save a Word or PDF file as .txt first.",
+    },
     "list.separator": {"zh": "，", "en": ", "},
     "status.empty": {"zh": "所选范围内没有指标。", "en": "No indicators in the selection."},
     "list.title": {"zh": "指标清单", "en": "Indicators"},

@@ -199,9 +199,14 @@ def read_report(path: Path) -> str:
         raise KpiError("import.no_file", path=path)
     raw = path.read_bytes()
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return raw.decode("gb18030", errors="replace")
+        text = raw.decode("gb18030", errors="replace")
+    # an empty file, a binary one (a .docx, a PDF) or text in no Chinese: a draft made of it
+    # would be empty, and say nothing of why
+    if "\x00" in text or not re.search(r"[\u4e00-\u9fff]", text):
+        raise KpiError("extract.not_a_report", path=path)
+    return text
 
 
 def report_year(text: str) -> int | None:
