@@ -63,6 +63,18 @@ def test_validate_names_file_line_and_key_and_exits_2(kpi: Invoke, workdir: Path
     assert kpi("status").exit_code == 2  # every command refuses a broken file the same way
 
 
+def test_a_list_where_a_target_goes_is_named_for_what_it_is(kpi: Invoke, workdir: Path) -> None:
+    path = workdir / "targets.yaml"
+    text = path.read_text(encoding="utf-8").replace("target: 10条", "target: [1, 2]", 1)
+    path.write_text(text, encoding="utf-8")
+    result = kpi("validate")
+    assert result.exit_code == 2
+    assert (
+        "fitness-paths.target: 应为一个数（如 10条 或 59.2亿元），不是列表或映射" in result.stderr
+    )
+    assert "None" not in result.stderr
+
+
 def test_list_shows_every_indicator(kpi: Invoke) -> None:
     listed = json.loads(kpi("list", "--format", "json").stdout)
     assert len(listed) == 96

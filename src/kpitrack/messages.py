@@ -171,6 +171,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.kind": {"zh": "类别", "en": "Kind"},
     "kind.result": {"zh": "成绩", "en": "result"},
     "kind.target": {"zh": "计划", "en": "plan"},
+    "targets.not_one_value": {
+        "zh": "应为一个数（如 10条 或 59.2亿元），不是列表或映射",
+        "en": "expected one figure (such as 10条 or 59.2亿元), not a list or a mapping",
+    },
     "targets.bad_number": {
         "zh": "「{value}」不是数字",
         "en": "'{value}' is not a number",

@@ -214,6 +214,9 @@ class _Reader:
 
     def quantity(self, node: Node, where: str) -> Quantity | None:
         value = self.scalar(node)
+        if not isinstance(node, ScalarNode):  # [1, 2] or {a: 1}: there is no one value to quote
+            self.problem(node, where, "targets.not_one_value")
+            return None
         if value is None or isinstance(value, bool):
             self.problem(node, where, "targets.bad_number", value=value)
             return None
@@ -225,6 +228,9 @@ class _Reader:
 
     def number(self, node: Node, where: str) -> Decimal | None:
         value = self.scalar(node)
+        if not isinstance(node, ScalarNode):
+            self.problem(node, where, "targets.not_one_value")
+            return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = Decimal(str(value))  # a float's shortest form is the number as written
             if number.is_finite():
