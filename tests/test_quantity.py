@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -60,6 +61,20 @@ def test_absurdly_large_numbers_are_refused() -> None:
     with pytest.raises(QuantityError, match="太大"):
         parse_quantity("9" * 40 + "个")
     assert parse_quantity("999999999999999").value == Decimal("999999999999999")
+
+
+def test_a_magnitude_that_takes_a_value_past_the_limit_is_refused_on_conversion() -> None:
+    """999999999999999万亿 has few enough digits; in the indicator's unit it is 10^27."""
+    with pytest.raises(QuantityError, match="太大"):
+        convert(parse_quantity("999999999999999万亿"), "个")
+    assert convert(parse_quantity("9999亿"), "元") == Decimal("999900000000")
+
+
+@pytest.mark.parametrize("text", ["5 6", "1 0530个", "59. 2亿元", "５　６"])
+def test_digits_split_by_a_space_are_refused_not_joined(text: str) -> None:
+    with pytest.raises(QuantityError, match="空格"):
+        parse_quantity(text)
+    assert parse_quantity(" 56 个 ").value == 56  # spaces around a number are harmless
 
 
 def test_an_unknown_unit_is_named_in_the_refusal() -> None:
@@ -193,7 +208,12 @@ def test_conversion_multiplies_by_the_ratio_of_unit_sizes(
     value: Decimal, case: tuple[str, str, int, int]
 ) -> None:
     source, target, source_size, target_size = case
-    assert convert(Quantity(value, source), target) == value * source_size / target_size
+    expected = Fraction(value) * source_size / target_size  # an independent, exact reference
+    if abs(expected) >= 10**15:  # beyond what one unit of any report counts: refused
+        with pytest.raises(QuantityError, match="太大"):
+            convert(Quantity(value, source), target)
+        return
+    assert Fraction(convert(Quantity(value, source), target)) == expected
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "'{raw}' is not a number kpitrack can read. Write it like 21, 59.2亿元, "
         "1.05万个, 110% or +3.",
     },
+    "quantity.spaced_digits": {
+        "zh": "「{raw}」的数字中间有空格，无法确定是一个数还是两个数。请去掉空格或只填一个数。",
+        "en": "'{raw}' has a space between digits: one number or two? Remove the space, or "
+        "give one number.",
+    },
     "quantity.too_large": {
         "zh": "「{raw}」太大了，不像是一个指标值。请检查是否多输了位数，或换用更大的单位（如亿元）。",
         "en": "'{raw}' is too large to be an indicator's value. Check the digits, or use a larger "

@@ -39,6 +39,7 @@ _DATE_LIKE = re.compile(
     r"^\d{4}[-/]\d{1,2}(?:[-/]\d{1,2})?$|^\d{4}\.\d{1,2}\.\d{1,2}$|^\d{4}年\d{1,2}月(?:\d{1,2}日?)?$"
 )
 _CHINESE = re.compile(rf"[+-]?[{_CN_CHARS}]+")
+_SPACED_DIGITS = re.compile(r"[\d.]\s+[\d.]")  # "5 6": 56, or 5 and 6? nobody can say
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,8 @@ def parse_chinese_number(text: str) -> Decimal:
 def parse_quantity(text: str) -> Quantity:
     """Parse one stated number; raise QuantityError with the sentence a user should read."""
     raw = text
+    if _SPACED_DIGITS.search(unicodedata.normalize("NFKC", text)):
+        raise QuantityError("quantity.spaced_digits", raw=raw.strip())
     rest = normalize(text)
     if not rest:
         raise QuantityError("quantity.empty")
@@ -172,11 +175,18 @@ def convert(quantity: Quantity, to_unit: str) -> Decimal:
     if quantity.unit == "":
         return quantity.value
     if is_magnitude(quantity.unit):
-        return quantity.value * MAGNITUDES[quantity.unit] / target.factor
+        return _within_limit(quantity.value * MAGNITUDES[quantity.unit] / target.factor, quantity)
     source = _unit_or_raise(quantity.unit)
     if source.kind != target.kind:
         raise _wrong_kind(quantity, source, to_unit)
-    return quantity.value * source.factor / target.factor
+    return _within_limit(quantity.value * source.factor / target.factor, quantity)
+
+
+def _within_limit(value: Decimal, quantity: Quantity) -> Decimal:
+    """999999999999999万亿 passes the digits' limit; in the indicator's unit it does not."""
+    if abs(value) >= LIMIT:
+        raise QuantityError("quantity.too_large", raw=str(quantity))
+    return value
 
 
 def _wrong_kind(quantity: Quantity, source: Unit, to_unit: str) -> QuantityError:

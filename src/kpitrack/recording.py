@@ -120,6 +120,8 @@ def _prepared(
     }
     if indicator.measure is Measure.TASK:
         return task_entry(raw, note, common)
+    if indicator.measure is not Measure.MILESTONE:
+        parse_quantity(raw.strip().lstrip("+"))  # what the person typed, before spaces go
     text = normalize(raw)
     if indicator.measure is Measure.MILESTONE:
         stages = " → ".join(indicator.stage_names)
