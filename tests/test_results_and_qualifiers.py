@@ -247,6 +247,7 @@ def test_the_commitment_is_shown_before_the_target(report: Invoke, workdir: Path
     assert rows(status(report))["key-projects-2024"]["commitment"] is None
     listed = {i["id"]: i for i in json.loads(report("list", "--format", "json").stdout)}
     assert listed["hospitals-in-use"]["commitment"] == "确保"
+    assert report("init").exit_code == 0  # reports never write: init records the file
     with sqlite3.connect(workdir / "kpi.db") as conn:
         stored = conn.execute("select commitment from indicators where id = 'hospitals-in-use'")
         assert stored.fetchone() == ("确保",)
@@ -267,6 +268,7 @@ def test_a_seeded_actual_keeps_its_qualifier_and_meets_a_target_worded_alike(
 ) -> None:
     row = rows(status(report, "--period", "2023"))["park-enterprises"]
     assert (row["display"]["actual"], row["state"]) == ("750余家", "done")
+    assert report("init").exit_code == 0
     assert entries(workdir, "park-enterprises") == [(750.0, "余")]
 
 
@@ -359,10 +361,10 @@ def test_a_database_from_before_qualifiers_reads_its_entries_as_plain_figures(
     with sqlite3.connect(DATA / "v1.db") as conn:
         before = conn.execute("select count(*) from entries").fetchone()[0]
     assert kpi("status", "--period", "all").exit_code == 0
+    assert kpi("log", "fitness-paths", "8多条", "--date", "2024-06-30").exit_code == 0
     with sqlite3.connect(workdir / "kpi.db") as conn:
         old = conn.execute(
             "select count(*) from entries where id <= ? and qualifier is null", [before]
         )
         assert old.fetchone()[0] == before
-    assert kpi("log", "fitness-paths", "8多条", "--date", "2024-06-30").exit_code == 0
     assert entries(workdir, "fitness-paths")[-1] == (8.0, "多")

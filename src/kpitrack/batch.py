@@ -178,7 +178,7 @@ def write_batch(
     """Write the planned entries in one transaction; return how many, and the number of the
     import that wrote them (an import that writes nothing gets no number)."""
     import_id = None
-    with store.db.atomic():
+    with store.write():
         if origin is not None and plan.entries:
             import_id = store.record_import(
                 origin.file_name, origin.sha256, origin.sheet, origin.author, len(plan.entries)

@@ -3,6 +3,10 @@
 Nothing is deleted or changed in place. ``undo`` adds a void (who, when, why); ``amend`` adds
 the corrected entry and a void of the wrong one that points at it, in one transaction, so the
 history shows both and the status counts only the correction.
+
+Each is decided inside its write transaction: an entry checked before the lock was taken is
+checked again after, so two clerks voiding the same entry at once void it once, and the one
+who waited is told it is already done (exit 0), never given a database error.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from kpitrack.errors import LogError
+from kpitrack.errors import AlreadyDone, LogError
 from kpitrack.model import Measure, Targets
 from kpitrack.recording import find_indicator, prepare_entry
 from kpitrack.store import Store
@@ -55,11 +59,35 @@ def undo(
     store: Store, entry_ids: Sequence[int], author: str, note: str | None
 ) -> list[dict[str, Any]]:
     """Void every entry named, or none: one that is missing or already voided refuses all."""
-    entries = [_entry_or_raise(store, entry_id) for entry_id in dict.fromkeys(entry_ids)]
-    with store.db.atomic():
-        for entry in entries:
+    named = list(dict.fromkeys(entry_ids))
+    found = [store.entry(entry_id) for entry_id in named]
+    if found and all(entry is not None and entry["voided_at"] for entry in found):
+        # voided already, by this clerk's earlier run or another's: the wish holds, as a
+        # --key logged twice adds nothing and succeeds
+        first = found[0]
+        assert first is not None
+        raise AlreadyDone(
+            "correct.voided_already", entry=", ".join(map(str, named)), **_voided(first)
+        )
+    entries = [_entry_or_raise(store, entry_id) for entry_id in named]
+    with store.write():
+        waiting = _still_counting(store, entries)
+        for entry in waiting:
             store.void(int(entry["id"]), author, note, None)
-    return entries
+    return waiting
+
+
+def _still_counting(store: Store, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of entries found counting before the write lock was taken, those that still count;
+    when another process voided every one of them meanwhile, the wish is done already."""
+    counting = [
+        entry
+        for entry in entries
+        if (now := store.entry(int(entry["id"]))) is not None and now["voided_at"] is None
+    ]
+    if entries and not counting:
+        raise AlreadyDone("correct.raced_void", entry=", ".join(str(e["id"]) for e in entries))
+    return counting
 
 
 def undo_import(
@@ -71,8 +99,9 @@ def undo_import(
         raise LogError("correct.no_import", number=number)
     entries = store.counting_entries_of_import(number)
     if not entries:
-        raise LogError("correct.import_nothing_counts", number=number)
-    with store.db.atomic():
+        raise AlreadyDone("correct.import_nothing_counts", number=number)
+    with store.write():
+        entries = _still_counting(store, entries)
         for entry in entries:
             store.void(int(entry["id"]), author, note, None)
     return imported, entries
@@ -84,8 +113,11 @@ def restore(store: Store, entry_id: int, author: str, note: str | None) -> dict[
     if entry is None:
         raise LogError("correct.no_entry", entry=entry_id)
     if entry["voided_at"] is None:
-        raise LogError("correct.not_voided", entry=entry_id)
-    with store.db.atomic():
+        raise AlreadyDone("correct.not_voided", entry=entry_id)  # it counts: the wish holds
+    with store.write():
+        now = store.entry(entry_id)
+        if now is not None and now["voided_at"] is None:
+            raise AlreadyDone("correct.raced_restore", entry=entry_id)
         store.restore(entry_id, author, note)
     return entry
 
@@ -117,7 +149,20 @@ def amend(
     )  # fmt: skip
     if indicator.measure is not Measure.TASK:  # a task's note is its new text
         entry = replace(entry, note=note or old["note"])
-    with store.db.atomic():
+    with store.write():
+        _not_corrected_meanwhile(store, entry_id, entry.value, entry.stage)
         new_id = store.add(entry)
         store.void(entry_id, author, note, new_id)
     return old, new_id
+
+
+def _not_corrected_meanwhile(store: Store, entry_id: int, value: object, stage: str | None) -> None:
+    """Two clerks amending one entry at once: the second finds it corrected. The same
+    correction is done already; a different one is refused with who made the first."""
+    now = store.entry(entry_id)
+    if now is None or now["voided_at"] is None:
+        return
+    replacement = store.entry(int(now["replaced_by"])) if now["replaced_by"] else None
+    if replacement is not None and (replacement["value"], replacement["stage"]) == (value, stage):
+        raise AlreadyDone("correct.raced_amend", entry=entry_id, new=replacement["id"])
+    raise LogError("correct.already_voided", entry=entry_id, **_voided(now))

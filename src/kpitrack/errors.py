@@ -1,8 +1,9 @@
 """Domain errors that carry the one sentence a user should read.
 
 The core raises these with a message key and its fields; the CLI edge prints ``str(error)``
-to stderr and exits 2. The sentence is rendered when printed, in the language of the run, so
-every surface — the terminal, a script, a test — shows the same words.
+to stderr and exits 2 (3 for an :class:`EnvironmentFault`, 0 for :class:`AlreadyDone`). The
+sentence is rendered when printed, in the language of the run, so every surface — the
+terminal, a script, a test — shows the same words.
 """
 
 from __future__ import annotations
@@ -34,6 +35,15 @@ class LogError(KpiError):
 
 class StoreError(KpiError):
     """The database cannot be opened, or is not one kpitrack can use."""
+
+
+class EnvironmentFault(KpiError):
+    """The environment failed (busy, disk full, read-only, damaged, permission): exit 3."""
+
+
+class AlreadyDone(KpiError):
+    """Another process did what this one came to do (a key, an import, a void) while it
+    waited its turn: the loser's wish holds, so it says so and exits 0."""
 
 
 @dataclass(frozen=True)

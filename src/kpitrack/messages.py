@@ -343,6 +343,101 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{path} was written by a newer kpitrack (unknown migrations {names}). "
         "Upgrade kpitrack.",
     },
+    # -- the environment (exit 3), the unexpected (exit 70), races lost (exit 0) -- issue 10
+    "store.foreign": {
+        "zh": "{path} 是另一个程序的数据库（含表 {tables}），kpitrack 不会改动它。请用 --db 指定 kpitrack 自己的数据库文件（如 kpi.db）。",
+        "en": "{path} belongs to another program (it has the tables {tables}); kpitrack leaves it "
+        "untouched. Pass kpitrack's own database with --db (such as kpi.db).",
+    },
+    "store.bad_timeout": {
+        "zh": "KPI_BUSY_TIMEOUT 应为等待的秒数（如 60），而不是「{value}」。",
+        "en": "KPI_BUSY_TIMEOUT is the number of seconds to wait (such as 60), not '{value}'.",
+    },
+    "store.nothing_to_back_up": {
+        "zh": "数据库 {path} 还不存在，没有可备份的内容。请先运行 kpi init 或记录一条数据。",
+        "en": "The database {path} does not exist yet: there is nothing to back up. Run kpi init "
+        "or log an entry first.",
+    },
+    "fault.busy": {
+        "zh": "数据库 {path} 正被其他程序写入，等了 {seconds} 秒仍未轮到，本次没有写入任何内容。请稍后再试，或用 KPI_BUSY_TIMEOUT 设置更长的等待秒数。",
+        "en": "The database {path} is busy with another writer and its turn did not come in "
+        "{seconds} seconds; nothing was written. Try again later, or set KPI_BUSY_TIMEOUT to wait "
+        "longer.",
+    },
+    "fault.full": {
+        "zh": "磁盘已满，无法写入 {path}，本次没有写入任何内容。请腾出磁盘空间后再试。",
+        "en": "The disk is full: {path} cannot be written, and nothing was written. Free some "
+        "space and try again.",
+    },
+    "fault.readonly": {
+        "zh": "{path} 是只读的（文件或所在文件夹不可写），无法写入。请检查权限，或把数据库放到可写的位置。",
+        "en": "{path} is read-only (the file or its folder cannot be written). Check the "
+        "permissions, or keep the database somewhere writable.",
+    },
+    "fault.damaged": {
+        "zh": "数据库 {path} 已损坏（{reason}），本次没有写入任何内容。请用最近的备份替换它（见 README「备份与恢复」），或用 sqlite3 的 .recover 抢救。",
+        "en": "The database {path} is damaged ({reason}); nothing was written. Replace it with "
+        "your latest backup (README, 'Backup and restore'), or rescue it with sqlite3's "
+        ".recover.",
+    },
+    "fault.cannot_open": {
+        "zh": "无法打开 {path}（{reason}）。请检查路径和权限。",
+        "en": "Cannot open {path} ({reason}). Check the path and the permissions.",
+    },
+    "fault.io": {
+        "zh": "读写 {path} 时出错（{reason}）。请检查磁盘和权限后再试。",
+        "en": "Reading or writing {path} failed ({reason}). Check the disk and the permissions, "
+        "then try again.",
+    },
+    "fault.memory": {
+        "zh": "内存不足，无法完成。请关闭其他程序，或把文件拆小后再试。",
+        "en": "Out of memory. Close other programs, or split the file, and try again.",
+    },
+    "fault.unexpected": {
+        "zh": "kpi 遇到了意外错误（{error}）。这不是输入的问题；详细信息已写入 {trace}，请把该文件发给维护者。",
+        "en": "kpi met an unexpected error ({error}). It is not your input; the details are in "
+        "{trace}: please send that file to the maintainers.",
+    },
+    "fault.unexpected_untraced": {
+        "zh": "kpi 遇到了意外错误（{error}），详细信息也无法写入文件。这不是输入的问题；请把这句话发给维护者。",
+        "en": "kpi met an unexpected error ({error}) and could not write its details to a file. "
+        "It is not your input: please send this sentence to the maintainers.",
+    },
+    "fault.interrupted": {
+        "zh": "已中断。未完成的写入不会留下半条记录。",
+        "en": "Interrupted. A write that did not finish leaves nothing half-written.",
+    },
+    "fault.after_commit": {
+        "zh": "记录已写入数据库（第 {entry} 条），但随后显示完成情况时出错：{reason} 请不要重复记录；可用 kpi history {id} 查看。",
+        "en": "The entry is in the database (entry {entry}), but showing the completion "
+        "afterwards failed: {reason} Do not log it again; kpi history {id} shows it.",
+    },
+    "fault.after_commit_batch": {
+        "zh": "已写入数据库，但随后汇报结果时出错：{reason} 请不要重复导入；可用 kpi imports 查看。",
+        "en": "The entries are in the database, but reporting on them afterwards failed: "
+        "{reason} Do not import again; kpi imports shows them.",
+    },
+    "correct.raced_amend": {
+        "zh": "记录 {entry} 在等待期间已被另一个进程改正为同样的值（第 {new} 条），无需再改。",
+        "en": "Entry {entry} was corrected to the same value by another process while this one "
+        "waited (entry {new}); nothing more to do.",
+    },
+    "correct.raced_void": {
+        "zh": "记录 {entry} 在等待期间已被另一个进程作废，无需再作废。",
+        "en": "Entry {entry} was voided by another process while this one waited; nothing more "
+        "to do.",
+    },
+    "correct.voided_already": {
+        "zh": "记录 {entry} 已于 {at} 由 {by} 作废，无需再次作废；如要恢复，请用 kpi restore。",
+        "en": "Entry {entry} was voided by {by} at {at} already; nothing more to do. To bring "
+        "it back: kpi restore.",
+    },
+    "correct.raced_restore": {
+        "zh": "记录 {entry} 在等待期间已被另一个进程恢复，无需再恢复。",
+        "en": "Entry {entry} was restored by another process while this one waited; nothing "
+        "more to do.",
+    },
+    # -- end of issue 10's environment block
     # command-line values
     "cli.bad_date": {
         "zh": "{option}「{value}」不是日期，请写成 2024-06-30。",
@@ -707,8 +802,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "There is no import #{number}. kpi imports lists them.",
     },
     "correct.import_nothing_counts": {
-        "zh": "导入批次 #{number} 的记录都已作废，没有可作废的记录。",
-        "en": "Every entry of import #{number} is already voided; nothing to void.",
+        "zh": "导入批次 #{number} 的记录都已作废，无需再次作废。",
+        "en": "Every entry of import #{number} is already voided; nothing more to do.",
     },
     "cli.import_undone": {
         "zh": "已作废导入批次 #{number}（{name}）的 {count} 条记录。",

@@ -1,9 +1,15 @@
 """The SQLite file: indicators synced from targets.yaml, and the append-only entries.
 
-Opened only through :func:`open_store`, which sets WAL, a busy timeout and foreign keys and
-applies pending migrations, so every command sees the same, current schema. Entries are never
-updated or deleted (triggers refuse it); the actual at a date is computed from them. Another
-tool reading the file finds plain tables and a ``current_status`` view.
+Opened only through :func:`open_store`. A command that writes opens it for writing: WAL, a
+busy timeout, foreign keys, pending migrations applied; every write transaction begins
+IMMEDIATE, so writers queue for the lock instead of failing half-way (a deferred transaction
+that reads and then writes is refused outright by SQLite when another writer got in between).
+A report opens it read-only and never migrates or syncs it: when the file is older than this
+kpitrack, or targets.yaml changed since it was last recorded, the report works on a private
+copy in memory, and the file stays as it was. Entries are never updated or deleted (triggers
+refuse it); the actual at a date is computed from them. Another tool reading the file finds
+plain tables and a ``current_status`` view. A database that is not kpitrack's is never
+touched.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpitrack.errors import StoreError
+from kpitrack.faults import busy_seconds, working_on
 from kpitrack.model import (
     Checkpoint,
     Cycle,
@@ -37,7 +46,6 @@ from kpitrack.tasks import DONE_WORD
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-BUSY_TIMEOUT_MS = 5000
 EXPORT_KEY = re.compile(r"^entry:(?P<id>\d+)@(?P<logged_at>.+)$")
 SEED_AUTHOR = "targets.yaml"
 MODES = {mode.value: mode for mode in Mode}
@@ -72,9 +80,57 @@ class SyncResult:
 
 
 class Store:
-    def __init__(self, db: Database, path: Path) -> None:
+    def __init__(
+        self, db: Database, path: Path, readonly: bool = False, private: bool = False
+    ) -> None:
         self.db = db
         self.path = path
+        self.readonly = readonly  # a report's: the file is never written
+        self.private = private  # a copy in memory, the file untouched whatever is done to it
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction, begun IMMEDIATE: it waits its turn (the busy timeout) for
+        the write lock before reading what it will decide on, so two writers never both
+        decide on the same state. Nested, it is a savepoint of the outer one."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def needs_sync(self, targets: Targets) -> bool:
+        return self._meta("targets_digest") != _digest(targets)
+
+    def private_copy(self) -> Store:
+        """The database copied into memory and brought up to date there: what a report
+        works on when the file is behind, so reading never writes it."""
+        from sqlite_utils import Database
+
+        from kpitrack.migrations import MIGRATIONS
+
+        memory = sqlite3.connect(":memory:")
+        self.db.conn.backup(memory)
+        db = Database(memory)
+        db.execute("pragma foreign_keys = on")
+        copy = Store(db, self.path, readonly=True, private=True)
+        with copy.write():
+            MIGRATIONS.apply(db)
+        self.close()
+        return copy
 
     # -- targets ----------------------------------------------------------------------------
 
@@ -91,7 +147,9 @@ class Store:
             return SyncResult(False, self._count("indicators", "retired = 0"), 0, 0)
         now = _now()
         seeded = 0
-        with self.db.atomic():
+        with self.write():
+            if self._meta("targets_digest") == digest:  # another process synced it meanwhile
+                return SyncResult(False, self._count("indicators", "retired = 0"), 0, 0)
             existing = {row["id"]: row for row in self.db.query("select * from indicators")}
             declared = set()
             for indicator in targets.indicators():
@@ -177,7 +235,7 @@ class Store:
 
     def add(self, entry: NewEntry) -> int:
         row = _entry_row(entry, _now())
-        with self.db.atomic():
+        with self.write():
             cursor = self.db.execute(
                 f"insert into entries ({', '.join(row)}) values ({', '.join('?' * len(row))})",
                 list(row.values()),
@@ -191,7 +249,7 @@ class Store:
         now = _now()
         rows = [_entry_row(entry, now, import_id) for entry in entries]
         columns = ", ".join(rows[0])
-        with self.db.atomic():
+        with self.write():
             self.db.conn.executemany(
                 f"insert into entries ({columns}) values ({', '.join('?' * len(rows[0]))})",
                 [list(row.values()) for row in rows],
@@ -457,8 +515,10 @@ ENTRY_SQL = (
 )
 
 
-def open_store(path: Path) -> Store:
-    """Open (creating if needed) and migrate the database at ``path``.
+def open_store(path: Path, *, write: bool = True, as_is: bool = False) -> Store:
+    """Open the database at ``path``: for writing (created and migrated if needed), or, for a
+    report, read-only (see the module's docstring); ``as_is`` reads even an older schema
+    straight from the file (a backup copies the file, not what this kpitrack makes of it).
 
     sqlite-utils is imported here, not at the top: commands that need no database (help,
     validate, list, extract) start a tenth of a second sooner without it.
@@ -471,20 +531,72 @@ def open_store(path: Path) -> Store:
         raise StoreError("store.is_folder", path=path)
     if not path.parent.exists():
         raise StoreError("store.no_folder", path=path, folder=path.parent)
+    working_on(path)
+    timeout = busy_seconds()
+    fresh = not path.exists() or path.stat().st_size == 0
+    if not write and fresh:  # nothing to read: a report works from targets.yaml alone
+        return Store(Database(sqlite3.connect(":memory:")), path, readonly=True).private_copy()
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        if write:
+            conn = sqlite3.connect(path, timeout=timeout)
+        else:
+            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", timeout=timeout, uri=True)
         db = Database(conn)
-        db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("pragma foreign_keys = on")
-        if db.journal_mode != "wal":
-            db.enable_wal()
+        db.execute(f"pragma busy_timeout = {int(timeout * 1000)}")
+        _refuse_foreign(db, path)
         unknown = _unknown_migrations(db)
         if unknown:
             raise StoreError("store.newer", path=path, names=", ".join(unknown))
-        MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorcode", 0) & 0xFF != 26:  # SQLITE_NOTADB
+            raise
         raise StoreError("store.not_kpitrack", path=path, reason=str(error)) from error
-    return Store(db, path)
+    if not write:
+        store = Store(db, path, readonly=True)
+        return store.private_copy() if MIGRATIONS.pending(db) and not as_is else store
+    db.execute("pragma foreign_keys = on")
+    _use_wal(db, timeout)
+    store = Store(db, path)
+    if MIGRATIONS.pending(db):
+        with store.write():  # six processes creating one new database: one migrates
+            MIGRATIONS.apply(db)
+    return store
+
+
+def _refuse_foreign(db: Database, path: Path) -> None:
+    """A database with tables but without kpitrack's record of migrations belongs to another
+    program: refused before anything (its journal mode included) is changed."""
+    tables = [
+        str(name)
+        for (name,) in db.execute(
+            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
+        ).fetchall()
+    ]
+    if not tables:
+        return
+    if "_sqlite_migrations" in tables:
+        ours = db.execute(
+            "select 1 from _sqlite_migrations where migration_set = 'kpitrack' limit 1"
+        ).fetchone()
+        if ours:
+            return
+    shown = "、".join(sorted(tables)[:5]) + ("…" if len(tables) > 5 else "")
+    raise StoreError("store.foreign", path=path, tables=shown)
+
+
+def _use_wal(db: Database, timeout: float) -> None:
+    """Switch to WAL once; SQLite does not wait for a busy lock to change the journal mode, so
+    a process that finds another doing it at the same moment retries until the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if db.journal_mode != "wal":
+                db.enable_wal()
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF not in (5, 6) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _unknown_migrations(db: Database) -> list[str]:

@@ -1,7 +1,9 @@
 """Finding and opening the pair every command works on: targets.yaml and its database.
 
 --targets / KPI_TARGETS, else targets.yaml found from the working directory upward;
---db / KPI_DB, else kpi.db beside targets.yaml. Opening syncs the declarations into the store.
+--db / KPI_DB, else kpi.db beside targets.yaml. A command that writes syncs the declarations
+into the store first; a report reads them as they stand (on a private copy when the file is
+behind targets.yaml), so reading never writes.
 """
 
 from __future__ import annotations
@@ -53,11 +55,17 @@ def default_db(targets_path: Path) -> Path:
     return targets_path.resolve().parent / DB_NAME
 
 
-def open_workspace(targets_option: Path | None, db_option: Path | None) -> Workspace:
+def open_workspace(
+    targets_option: Path | None, db_option: Path | None, *, write: bool = True
+) -> Workspace:
+    """targets.yaml and its database, in step: for a command that writes (``write``), the
+    file's declarations are recorded; for a report, they are applied to a copy in memory."""
     targets_path = resolve_targets_path(targets_option)
     targets = load_targets(targets_path)
-    store = open_store(db_option or default_db(targets_path))
+    store = open_store(db_option or default_db(targets_path), write=write)
     try:
+        if store.readonly and not store.private and store.needs_sync(targets):
+            store = store.private_copy()
         sync = store.sync(targets)
         targets = with_recorded_revisions(targets, store)
     except BaseException:

@@ -11,10 +11,17 @@ from kpitrack.cli import files  # noqa: F401
 from kpitrack.cli import templates  # noqa: F401
 
 # isort: on
-from kpitrack.cli.app import app
+from kpitrack.cli.app import app, told
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app()
+    """The ``kpi`` console script: errors outside a command (Click's own parsing, a callback)
+    are told as inside one, so no path prints a traceback."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except BaseException as error:
+        raise SystemExit(told(error)) from None

@@ -1,24 +1,37 @@
 """The ``kpi`` application and what its commands share: options, error handling, output.
 
-Domain errors are translated here, once: their sentence goes to stderr and the exit code is 2.
-Exit code 1 is kept for the conditions a caller asks to fail on (``--fail-on``).
+Errors are translated here, once: their sentence goes to stderr and the exit code says whose
+they are (:mod:`kpitrack.faults`): 2 the input, 3 the environment, 70 kpitrack itself. Exit
+code 1 is kept for the conditions a caller asks to fail on (``--fail-on``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
+import click
 import typer
 from rich.console import Console
 
 from kpitrack import __version__
 from kpitrack.conditions import FailOn
-from kpitrack.errors import KpiError
+from kpitrack.errors import AlreadyDone, KpiError
+from kpitrack.faults import (
+    EXIT_ENVIRONMENT,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_UNEXPECTED,
+    environment_fault,
+    unexpected,
+)
 from kpitrack.messages import LANGUAGES, set_language, t
 from kpitrack.output import Format, make_console
 from kpitrack.recording import parse_day
@@ -28,7 +41,9 @@ app = typer.Typer(
     name="kpi",
     help="Track a work report's indicators: targets in targets.yaml, actuals in SQLite, "
     "completion and pace (序时进度) in the terminal.\n\n"
-    "Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage or input.",
+    "Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage or input; "
+    "3 the environment (database busy after waiting, disk full, read-only, damaged, "
+    "permission); 70 an unexpected error, its details written to a file the message names.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -39,6 +54,8 @@ RECORD = "Recording actuals"
 SETUP = "Files"
 
 P = ParamSpec("P")
+# how a command ends on purpose (an exit code, a usage error): not errors to tell
+PASS_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.Abort)
 R = TypeVar("R")
 
 
@@ -136,17 +153,78 @@ def as_of_day(value: str | None) -> date:
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
-    """Bad input becomes one sentence on stderr and exit code 2, never a traceback."""
+    """Every error becomes one sentence on stderr and an exit code, never a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except KpiError as error:
-            print(str(error), file=sys.stderr)
-            raise typer.Exit(2) from None
+        except PASS_THROUGH:
+            raise
+        except BaseException as error:
+            code = told(error)
+            raise typer.Exit(code) from None
 
     return wrapper
+
+
+def told(error: BaseException) -> int:
+    """Say ``error`` in one sentence on stderr; return the exit code it stands for."""
+    if isinstance(error, BrokenPipeError):  # kpi status | head: the reader has all it wants
+        _quiet_stdout()
+        return 0
+    if isinstance(error, AlreadyDone):
+        say(str(error))
+        return 0
+    if isinstance(error, KeyboardInterrupt):
+        say(t("fault.interrupted"))
+        return EXIT_INTERRUPTED
+    if isinstance(error, SystemExit):
+        raise error
+    fault = environment_fault(error)
+    if fault is not None:
+        say(str(fault))
+        return EXIT_ENVIRONMENT
+    if isinstance(error, KpiError):
+        say(str(error))
+        return EXIT_INPUT
+    say(unexpected(error))
+    return EXIT_UNEXPECTED
+
+
+@contextmanager
+def after_commit(key: str, /, **fields: object) -> Iterator[None]:
+    """Around what a command does after its commit: a failure there cannot undo the write,
+    so it is told with the write and the command succeeds — a script must not run it again
+    (a retried increment would count twice)."""
+    try:
+        yield
+    except PASS_THROUGH:
+        raise
+    except Exception as error:
+        fault = environment_fault(error)
+        if fault is not None:
+            reason = str(fault)
+        elif isinstance(error, KpiError):
+            reason = str(error)
+        else:
+            reason = unexpected(error)
+        say(t(key, reason=reason, **fields))
+        raise typer.Exit(0) from None
+
+
+def say(sentence: str) -> None:
+    with contextlib.suppress(OSError, ValueError):  # stderr gone: the exit code still tells
+        print(sentence, file=sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at nothing, so the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def emit(

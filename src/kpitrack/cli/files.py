@@ -24,6 +24,7 @@ from kpitrack.cli.app import (
     friendly,
 )
 from kpitrack.draft import compare, draft_yaml
+from kpitrack.errors import StoreError
 from kpitrack.exporting import export_entries, export_status
 from kpitrack.extract import extract as find_indicators
 from kpitrack.extract import read_report, report_year
@@ -32,9 +33,9 @@ from kpitrack.output import make_console
 from kpitrack.periods import period_for
 from kpitrack.render.comparison import render_comparison
 from kpitrack.status import build_status
-from kpitrack.store import SEED_AUTHOR
+from kpitrack.store import SEED_AUTHOR, open_store
 from kpitrack.targets import load_targets, resolve_targets_path
-from kpitrack.workspace import open_workspace
+from kpitrack.workspace import default_db, open_workspace
 
 
 @app.command(rich_help_panel=SETUP)
@@ -105,7 +106,7 @@ def export(
     Examples: kpi export 全部记录.xlsx; kpi export 完成情况.xlsx --what status --as-of 2024-06-30
     """
     day = as_of_day(as_of)
-    workspace = open_workspace(targets, db)
+    workspace = open_workspace(targets, db, write=False)
     try:
         if what is ExportWhat.STATUS:
             chosen = period_for(workspace.targets, period, day).label
@@ -131,12 +132,15 @@ def backup(
 
     Example: kpi backup backups/kpi-2024-07-01.db
     """
-    workspace = open_workspace(targets, db)
+    database = db or default_db(resolve_targets_path(targets))
+    if not database.is_file() or database.stat().st_size == 0:
+        raise StoreError("store.nothing_to_back_up", path=database)
+    store = open_store(database, write=False, as_is=True)  # the file as it is, never synced
     try:
-        workspace.store.backup(path)
-        count = workspace.store.count_entries()
+        store.backup(path)
+        count = store.count_entries()
     finally:
-        workspace.close()
+        store.close()
     print(t("cli.backed_up", path=path, entries=count), file=sys.stderr)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +27,7 @@ from kpitrack.cli.app import (
     NoteOption,
     SourceOption,
     TargetsOption,
+    after_commit,
     app,
     emit,
     friendly,
@@ -107,13 +109,16 @@ def log(
     today = date.today()
     author = by or default_author()
     if indicator_id == "-":
+        read = parse_lines(sys.stdin.read())
         workspace = open_workspace(targets, db)
         try:
-            read = parse_lines(sys.stdin.read())
-            plan = plan_batch(
-                read.rows, workspace.targets, workspace.store, today, author, source, force=force
-            )
-            _write_plan(workspace, with_problems(plan, read), skip_bad=False)
+            with workspace.store.write():  # planned against what is in, under the write lock
+                plan = plan_batch(
+                    read.rows, workspace.targets, workspace.store, today, author, source,
+                    force=force,
+                )  # fmt: skip
+                written = _write_plan(workspace, with_problems(plan, read), skip_bad=False)
+            _say_written(workspace, plan, written)
         finally:
             workspace.close()
         return
@@ -124,39 +129,47 @@ def log(
     try:
         indicator = find_indicator(workspace.targets, indicator_id)
         entry = prepare_entry(indicator, value, day, today, author, note, source, key)
-        if key is not None and workspace.store.has_key(key):
-            print(t("log.key_seen", key=key), file=sys.stderr)
-            return
-        period = indicator.period
-        earlier = workspace.store.points(indicator.ids, period.start, period.end)
-        entry = vetted(indicator, entry, earlier, workspace.targets.checks, force)
-        workspace.store.add(entry)
-        row = row_of(indicator, workspace.targets, workspace.history_for, day)
-        if indicator.measure is Measure.TASK:
-            message = task_logged(indicator, entry, day)
-        elif indicator.measure is Measure.MILESTONE:
-            message = t(
-                "cli.logged_stage",
-                id=indicator.id,
-                name=indicator.name,
-                value=entry.stage,
-                date=day,
-            )
-        else:
-            message = t(
-                "cli.logged" if indicator.measure is Measure.TOTAL else "cli.logged_level",
-                id=indicator.id,
-                name=indicator.name,
-                value=entry.input,
-                date=day,
-                actual=words.actual(row),
-                completion=words.percent(row.completion),
-            )
-        print(message, file=sys.stderr)
-        if entry.confirmed is not None:
-            print(t("log.written_confirmed", what=entry.confirmed), file=sys.stderr)
+        store = workspace.store
+        with store.write():  # the key and the checks are decided under the write lock
+            if key is not None and store.has_key(key):
+                print(t("log.key_seen", key=key), file=sys.stderr)
+                return
+            period = indicator.period
+            earlier = store.points(indicator.ids, period.start, period.end)
+            entry = vetted(indicator, entry, earlier, workspace.targets.checks, force)
+            entry_id = store.add(entry)
+        with after_commit("fault.after_commit", entry=entry_id, id=indicator.id):
+            _say_logged(workspace, indicator, entry, day)
     finally:
         workspace.close()
+
+
+def _say_logged(workspace: Workspace, indicator: Indicator, entry: NewEntry, day: date) -> None:
+    """The confirmation: what was logged, and where the indicator stands with it."""
+    row = row_of(indicator, workspace.targets, workspace.history_for, day)
+    if indicator.measure is Measure.TASK:
+        message = task_logged(indicator, entry, day)
+    elif indicator.measure is Measure.MILESTONE:
+        message = t(
+            "cli.logged_stage",
+            id=indicator.id,
+            name=indicator.name,
+            value=entry.stage,
+            date=day,
+        )
+    else:
+        message = t(
+            "cli.logged" if indicator.measure is Measure.TOTAL else "cli.logged_level",
+            id=indicator.id,
+            name=indicator.name,
+            value=entry.input,
+            date=day,
+            actual=words.actual(row),
+            completion=words.percent(row.completion),
+        )
+    print(message, file=sys.stderr)
+    if entry.confirmed is not None:
+        print(t("log.written_confirmed", what=entry.confirmed), file=sys.stderr)
 
 
 def task_logged(indicator: Indicator, entry: NewEntry, day: date) -> str:
@@ -165,12 +178,22 @@ def task_logged(indicator: Indicator, entry: NewEntry, day: date) -> str:
     return t("cli.logged_note", id=indicator.id, name=indicator.name, note=entry.input, date=day)
 
 
+@dataclass(frozen=True)
+class Written:
+    """What a batch wrote, to be told once it is committed."""
+
+    count: int
+    number: int | None  # the import's number, when it wrote anything
+    earlier: int | None  # the first import of the same file, if there was one
+    origin: ImportOrigin | None
+
+
 def _write_plan(
     workspace: Workspace,
     plan: BatchPlan,
     skip_bad: bool,
     origin: ImportOrigin | None = None,
-) -> None:
+) -> Written:
     """Write a checked batch, or nothing: every bad row is listed with its number."""
     for problem in plan.problems:
         print(t("batch.row", number=problem.number, message=problem.message), file=sys.stderr)
@@ -179,6 +202,23 @@ def _write_plan(
         raise typer.Exit(2)
     earlier = workspace.store.first_import_of(origin.sha256) if origin is not None else None
     written, number = write_batch(workspace.store, plan, origin)
+    return Written(written, number, earlier, origin)
+
+
+def _say_written(workspace: Workspace, plan: BatchPlan, done: Written) -> None:
+    """After the commit: what went in. A failure here does not make the batch fail."""
+    with after_commit("fault.after_commit_batch"):
+        _say_batch(workspace, plan, done.count, done.number, done.earlier, done.origin)
+
+
+def _say_batch(
+    workspace: Workspace,
+    plan: BatchPlan,
+    written: int,
+    number: int | None,
+    earlier: int | None,
+    origin: ImportOrigin | None,
+) -> None:
     if plan.problems:
         print(t("batch.skipped_bad", count=len(plan.problems)), file=sys.stderr)
     if origin is None:
@@ -302,17 +342,19 @@ def import_file(
     )
     workspace = open_workspace(targets, db)
     try:
-        plan = plan_batch(
-            read.rows,
-            workspace.targets,
-            workspace.store,
-            today,
-            author,
-            source or path.name,
-            by_content=True,
-            force=force,
-        )
-        _write_plan(workspace, with_problems(plan, read), skip_bad, origin)
+        with workspace.store.write():  # a second process importing the same file waits here
+            plan = plan_batch(
+                read.rows,
+                workspace.targets,
+                workspace.store,
+                today,
+                author,
+                source or path.name,
+                by_content=True,
+                force=force,
+            )
+            written = _write_plan(workspace, with_problems(plan, read), skip_bad, origin)
+        _say_written(workspace, plan, written)
     finally:
         workspace.close()
 
@@ -496,7 +538,7 @@ def list_imports(
 
     Examples: kpi imports; kpi undo --import 3
     """
-    workspace = open_workspace(targets, db)
+    workspace = open_workspace(targets, db, write=False)
     try:
         rows = workspace.store.imports()
     finally:

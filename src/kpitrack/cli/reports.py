@@ -88,7 +88,7 @@ def list_indicators(
     """
     replaced: dict[str, str | None] = {}
     if retired:
-        workspace = open_workspace(targets, db)
+        workspace = open_workspace(targets, db, write=False)
         try:
             gone = workspace.retired()
         finally:
@@ -133,7 +133,7 @@ def status(
     kpi status --period 2023; kpi status --fail-on behind --format markdown
     """
     day = as_of_day(as_of)
-    workspace = open_workspace(targets, db)
+    workspace = open_workspace(targets, db, write=False)
     try:
         chosen = period_for(workspace.targets, period, day)
         report = build_status(workspace.targets, workspace.history_for, day, chosen.label, area)
@@ -179,7 +179,7 @@ def due(
     Examples: kpi due; kpi due --owner 教育局 --format csv; kpi due --fail-on due
     """
     day = as_of_day(as_of)
-    workspace = open_workspace(targets, db)
+    workspace = open_workspace(targets, db, write=False)
     try:
         chosen = period_for(workspace.targets, period, day)
         status = build_status(workspace.targets, workspace.history_for, day, chosen.label, area)
@@ -255,7 +255,7 @@ def summary(
     day = as_of_day(as_of)
     default_window = week is None and since is None and until is None
     first, last, label = _window(week, since, until, day)
-    workspace = open_workspace(targets, db)
+    workspace = open_workspace(targets, db, write=False)
     try:
         chosen = period_for(workspace.targets, period, day if default_window else last)
         finished = None
@@ -337,7 +337,7 @@ def history(
     Examples: kpi history key-projects-2024; kpi history key-projects-2024 --all --format csv
     """
     day = as_of_day(as_of)
-    workspace = open_workspace(targets, db)
+    workspace = open_workspace(targets, db, write=False)
     try:
         indicator = workspace.find(indicator_id)
         entries = workspace.store.entries_of(indicator.ids)

@@ -75,7 +75,7 @@ def template(
     if output is None:
         raise KpiError("template.no_output")
     day = as_of_day(as_of)
-    workspace = open_workspace(targets, db)
+    workspace = open_workspace(targets, db, write=False)
     try:
         rows = template_rows(workspace.targets, workspace.history_for, day, owner, period)
         chosen = select_period(workspace.targets, period)
