@@ -420,3 +420,27 @@ def test_a_report_piped_into_head_ends_quietly(folder: Path) -> None:
     )  # fmt: skip
     assert piped.returncode == 0 and piped.stdout.count("\n") == 1
     assert piped.stderr == ""
+
+
+def test_an_import_into_a_damaged_database_is_refused_not_reported_done(
+    kpi: Invoke, workdir: Path
+) -> None:
+    """A bad page the import's own queries never touch is still found before writing."""
+    sheet = workdir / "六月.csv"
+    sheet.write_text("指标编号,数值,日期\nfitness-paths,6,2024-06-30\n", encoding="utf-8")
+    assert kpi("init").exit_code == 0
+    conn = sqlite3.connect(workdir / "kpi.db")
+    conn.execute("create table ballast (x)")  # pages of its own, far from the entries
+    conn.executemany("insert into ballast values (?)", [(b"x" * 3000,) for _ in range(40)])
+    conn.commit()
+    root = conn.execute("select rootpage from sqlite_master where name = 'ballast'").fetchone()[0]
+    page = conn.execute("pragma page_size").fetchone()[0]
+    conn.execute("pragma journal_mode = delete")
+    conn.close()
+    data = bytearray((workdir / "kpi.db").read_bytes())
+    start = (root - 1) * page
+    data[start : start + page] = b"\x07" * page
+    (workdir / "kpi.db").write_bytes(bytes(data))
+    result = kpi("import", str(sheet))
+    assert result.exit_code == 3 and "已损坏" in result.stderr
+    assert "导入批次" not in result.stderr

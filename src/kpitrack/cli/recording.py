@@ -343,6 +343,7 @@ def import_file(
     workspace = open_workspace(targets, db)
     try:
         with workspace.store.write():  # a second process importing the same file waits here
+            workspace.store.verify()
             plan = plan_batch(
                 read.rows,
                 workspace.targets,
