@@ -444,3 +444,19 @@ def test_an_import_into_a_damaged_database_is_refused_not_reported_done(
     result = kpi("import", str(sheet))
     assert result.exit_code == 3 and "已损坏" in result.stderr
     assert "导入批次" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["undo", "99999999999999999999999"],
+        ["undo", "--import", "99999999999999999999999"],
+        ["restore", "99999999999999999999999"],
+        ["amend", "99999999999999999999999", "3"],
+    ],
+)
+def test_an_entry_number_past_any_database_is_no_such_entry(
+    logged: Invoke, command: list[str]
+) -> None:
+    result = logged(*command)
+    assert result.exit_code == 2 and "没有编号为" in result.stderr

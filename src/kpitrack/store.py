@@ -308,6 +308,8 @@ class Store:
     # -- corrections ------------------------------------------------------------------------
 
     def entry(self, entry_id: int) -> dict[str, Any] | None:
+        if not 0 < entry_id < 2**63:  # no such row, and SQLite cannot even be asked
+            return None
         rows = self._entries(ENTRY_SQL + " where e.id = ?", [entry_id])
         return rows[0] if rows else None
 
@@ -356,6 +358,8 @@ class Store:
         )
 
     def import_row(self, import_id: int) -> dict[str, Any] | None:
+        if not 0 < import_id < 2**63:
+            return None
         rows = list(self.db.query("select * from imports where id = ?", [import_id]))
         return rows[0] if rows else None
 
