@@ -460,3 +460,16 @@ def test_an_entry_number_past_any_database_is_no_such_entry(
 ) -> None:
     result = logged(*command)
     assert result.exit_code == 2 and "没有编号为" in result.stderr
+
+
+def test_an_output_that_cannot_write_chinese_is_the_environment(tmp_path: Path) -> None:
+    shutil.copy(REPO_TARGETS, tmp_path / "targets.yaml")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KPI_")}
+    env.update(KPI_LANG="en", PYTHONIOENCODING="ascii")
+    result = subprocess.run(
+        [kpi_executable(), "list"], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 3
+    assert "cannot write Chinese" in result.stderr and "PYTHONIOENCODING=utf-8" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -84,6 +84,8 @@ def environment_fault(error: BaseException) -> EnvironmentFault | None:
         if code in _IO:
             return EnvironmentFault("fault.io", path=where, reason=reason)
         return None
+    if isinstance(error, UnicodeEncodeError):  # an ASCII terminal, a pipe without UTF-8
+        return EnvironmentFault("fault.encoding", encoding=error.encoding)
     if isinstance(error, MemoryError):
         return EnvironmentFault("fault.memory")
     if isinstance(error, OSError):

@@ -389,6 +389,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Reading or writing {path} failed ({reason}). Check the disk and the permissions, "
         "then try again.",
     },
+    "fault.encoding": {
+        "zh": "输出的编码 {encoding} 写不出中文。请使用 UTF-8 终端，或设置 PYTHONIOENCODING=utf-8 后再运行。",
+        "en": "The output's encoding, {encoding}, cannot write Chinese. Use a UTF-8 terminal, or "
+        "set PYTHONIOENCODING=utf-8 and run again.",
+    },
     "fault.memory": {
         "zh": "内存不足，无法完成。请关闭其他程序，或把文件拆小后再试。",
         "en": "Out of memory. Close other programs, or split the file, and try again.",
