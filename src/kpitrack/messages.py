@@ -422,6 +422,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The entries are in the database, but reporting on them afterwards failed: "
         "{reason} Do not import again; kpi imports shows them.",
     },
+    "fault.after_commit_void": {
+        "zh": "作废已写入数据库，但随后汇报结果时出错：{reason} 请不要重复作废；可用 kpi history 指标编号 --all 查看。",
+        "en": "The void is in the database, but reporting on it afterwards failed: {reason} Do "
+        "not void again; kpi history ID --all shows it.",
+    },
     "correct.raced_amend": {
         "zh": "记录 {entry} 在等待期间已被另一个进程改正为同样的值（第 {new} 条），无需再改。",
         "en": "Entry {entry} was corrected to the same value by another process while this one "

@@ -430,14 +430,15 @@ def undo(
                 return
             entries = [int(latest["id"])]
         voided = undo_entries(store, entries, author, note)
-        corrected = {int(entry["id"]): store.corrected_by(int(entry["id"])) for entry in voided}
+        with after_commit("fault.after_commit_void"):
+            for entry in voided:
+                print(t("cli.undone", **_described(entry)), file=sys.stderr)
+                original = store.corrected_by(int(entry["id"]))
+                if original is not None:  # undoing a correction does not bring the original back
+                    said = t("cli.undone_correction", entry=entry["id"], original=original)
+                    print(said, file=sys.stderr)
     finally:
         workspace.close()
-    for entry in voided:
-        print(t("cli.undone", **_described(entry)), file=sys.stderr)
-        original = corrected[int(entry["id"])]
-        if original is not None:  # undoing a correction does not bring the original back
-            print(t("cli.undone_correction", entry=entry["id"], original=original), file=sys.stderr)
 
 
 def _described(entry: dict[str, Any]) -> dict[str, object]:
@@ -509,20 +510,21 @@ def amend(
             day,
             force,
         )
-        new = workspace.store.entry(new_id)
+        with after_commit("fault.after_commit", entry=new_id, id=old["indicator_id"]):
+            new = workspace.store.entry(new_id)
+            assert new is not None
+            print(
+                t(
+                    "cli.amended",
+                    entry=old["id"],
+                    old=entry_value(old, old["unit"]),
+                    new=new_id,
+                    value=entry_value(new, new["unit"]),
+                ),
+                file=sys.stderr,
+            )
     finally:
         workspace.close()
-    assert new is not None
-    print(
-        t(
-            "cli.amended",
-            entry=old["id"],
-            old=entry_value(old, old["unit"]),
-            new=new_id,
-            value=entry_value(new, new["unit"]),
-        ),
-        file=sys.stderr,
-    )
 
 
 @app.command("imports", rich_help_panel=RECORD)
