@@ -473,3 +473,42 @@ def test_an_output_that_cannot_write_chinese_is_the_environment(tmp_path: Path) 
     assert result.returncode == 3
     assert "cannot write Chinese" in result.stderr and "PYTHONIOENCODING=utf-8" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a file system of its own (tmpfs), which the test may fill or make
+    read-only; skipped where mounting is impossible (not root, no permission)."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+def test_a_database_on_a_read_only_disk_is_read_and_never_written(small_disk: Path) -> None:
+    shutil.copy(REPO_TARGETS, small_disk / "targets.yaml")
+    assert (
+        run_all(small_disk, [["log", "fitness-paths", "3", "--date", "2024-07-01"]])[0].returncode
+        == 0
+    )
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    status, log, history = run_all(
+        small_disk,
+        [
+            ["status", "--period", "2024", "--format", "json"],
+            ["log", "fitness-paths", "4", "--date", "2024-07-02"],
+            ["history", "fitness-paths"],
+        ],
+    )
+    no_tracebacks([status, log, history])
+    assert status.returncode == 0 and json.loads(status.stdout)["period"] == "2024"
+    assert history.returncode == 0 and "3条" in history.stdout
+    assert log.returncode == 3 and "只读" in log.stderr

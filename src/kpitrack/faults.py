@@ -80,6 +80,8 @@ def environment_fault(error: BaseException) -> EnvironmentFault | None:
         if code in _DAMAGED:
             return EnvironmentFault("fault.damaged", path=where, reason=reason)
         if code in _CANNOT_OPEN:
+            if where.exists() and not _writable(where):  # a read-only folder, a read-only disk
+                return EnvironmentFault("fault.readonly", path=where)
             return EnvironmentFault("fault.cannot_open", path=where, reason=reason)
         if code in _IO:
             return EnvironmentFault("fault.io", path=where, reason=reason)
@@ -97,6 +99,11 @@ def environment_fault(error: BaseException) -> EnvironmentFault | None:
             return EnvironmentFault("fault.readonly", path=named)
         return EnvironmentFault("fault.io", path=named, reason=reason)
     return None
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite could write the file and the journal files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def write_trace(error: BaseException) -> Path | None:

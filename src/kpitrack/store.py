@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import time
@@ -549,12 +550,7 @@ def open_store(path: Path, *, write: bool = True, as_is: bool = False) -> Store:
     if not write and fresh:  # nothing to read: a report works from targets.yaml alone
         return Store(Database(sqlite3.connect(":memory:")), path, readonly=True).private_copy()
     try:
-        if write:
-            conn = sqlite3.connect(path, timeout=timeout)
-        else:
-            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", timeout=timeout, uri=True)
-        db = Database(conn)
-        db.execute(f"pragma busy_timeout = {int(timeout * 1000)}")
+        db = _connect(path, write, timeout)
         _refuse_foreign(db, path)
         unknown = _unknown_migrations(db)
         if unknown:
@@ -573,6 +569,30 @@ def open_store(path: Path, *, write: bool = True, as_is: bool = False) -> Store:
         with store.write():  # six processes creating one new database: one migrates
             MIGRATIONS.apply(db)
     return store
+
+
+def _connect(path: Path, write: bool, timeout: float) -> Database:
+    """A connection, checked by a first read (SQLite opens lazily).
+
+    A report on a WAL file in a folder it cannot write (a read-only share, a CD) cannot create
+    the shared-memory file readers need; nobody can write such a file either, so it is read
+    as immutable."""
+    from sqlite_utils import Database
+
+    if write:
+        conn = sqlite3.connect(path, timeout=timeout)
+    else:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", timeout=timeout, uri=True)
+    conn.execute(f"pragma busy_timeout = {int(timeout * 1000)}")
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.OperationalError as error:
+        conn.close()
+        if write or error.sqlite_errorcode & 0xFF != 14 or os.access(path.parent, os.W_OK):
+            raise
+        uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, timeout=timeout, uri=True)
+    return Database(conn)
 
 
 def _refuse_foreign(db: Database, path: Path) -> None:
