@@ -261,7 +261,8 @@ def test_each_fault_of_sqlite_has_its_sentence(tmp_path: Path, make: str, words:
 @pytest.mark.parametrize(
     ("error", "words"),
     [
-        (OSError(28, "No space left on device", "out.xlsx"), "磁盘已满"),
+        (OSError(28, "No space left on device", "out.xlsx"), "磁盘已满，无法写入 out.xlsx"),
+        (OSError(28, "No space left on device"), "磁盘已满，写入没有完成"),
         (PermissionError(13, "Permission denied", "out.xlsx"), "只读"),
         (MemoryError(), "内存不足"),
     ],

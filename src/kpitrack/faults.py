@@ -91,8 +91,12 @@ def environment_fault(error: BaseException) -> EnvironmentFault | None:
     if isinstance(error, MemoryError):
         return EnvironmentFault("fault.memory")
     if isinstance(error, OSError):
-        named = Path(error.filename) if error.filename else where
         reason = error.strerror or str(error)
+        if not error.filename:  # a library's write (a zip inside an .xlsx) names no file
+            if error.errno in _OS_FULL:
+                return EnvironmentFault("fault.full_unnamed")
+            return EnvironmentFault("fault.io_unnamed", reason=reason)
+        named = Path(os.fsdecode(error.filename))
         if error.errno in _OS_FULL:
             return EnvironmentFault("fault.full", path=named)
         if error.errno in _OS_READONLY:

@@ -389,6 +389,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Reading or writing {path} failed ({reason}). Check the disk and the permissions, "
         "then try again.",
     },
+    "fault.full_unnamed": {
+        "zh": "磁盘已满，写入没有完成，也没有留下写了一半的文件。请腾出磁盘空间后再试。",
+        "en": "The disk is full: the write did not finish, and no half-written file is left. "
+        "Free some space and try again.",
+    },
+    "fault.io_unnamed": {
+        "zh": "写入时出错（{reason}），没有完成。请检查磁盘和权限后再试。",
+        "en": "Writing failed ({reason}) and did not finish. Check the disk and the permissions, "
+        "then try again.",
+    },
     "fault.encoding": {
         "zh": "输出的编码 {encoding} 写不出中文。请使用 UTF-8 终端，或设置 PYTHONIOENCODING=utf-8 后再运行。",
         "en": "The output's encoding, {encoding}, cannot write Chinese. Use a UTF-8 terminal, or "
