@@ -513,3 +513,43 @@ def test_a_database_on_a_read_only_disk_is_read_and_never_written(small_disk: Pa
     assert status.returncode == 0 and json.loads(status.stdout)["period"] == "2024"
     assert history.returncode == 0 and "3条" in history.stdout
     assert log.returncode == 3 and "只读" in log.stderr
+
+
+def fill(disk: Path) -> Path:
+    """Take every free byte of the disk."""
+    filler = disk / "filler"
+    with filler.open("wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 65536)
+                out.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def test_a_full_disk_is_told_and_loses_nothing(small_disk: Path) -> None:
+    shutil.copy(REPO_TARGETS, small_disk / "targets.yaml")
+    [logged] = run_all(small_disk, [["log", "fitness-paths", "3", "--date", "2024-07-01"]])
+    assert logged.returncode == 0
+    filler = fill(small_disk)
+    note = "满" * 3000  # more than the pages left in the journal's slack
+    results = run_all(
+        small_disk,
+        [
+            ["log", "fitness-paths", "+1", "--date", "2024-07-02", "--note", note],
+            ["export", "all.xlsx"],
+        ],
+    )
+    no_tracebacks(results)
+    for result in results:
+        assert "Exception ignored" not in result.stderr
+        if result.returncode != 0:
+            assert result.returncode == 3 and "磁盘已满" in result.stderr, result.stderr
+    assert results[1].returncode == 3 and not (small_disk / "all.xlsx").exists()
+    filler.unlink()
+    conn = sqlite3.connect(small_disk / "kpi.db")
+    assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+    conn.close()
+    [again] = run_all(small_disk, [["export", "all.xlsx"]])
+    assert again.returncode == 0 and (small_disk / "all.xlsx").exists()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 import tempfile
 import traceback
@@ -83,7 +84,9 @@ def environment_fault(error: BaseException) -> EnvironmentFault | None:
             if where.exists() and not _writable(where):  # a read-only folder, a read-only disk
                 return EnvironmentFault("fault.readonly", path=where)
             return EnvironmentFault("fault.cannot_open", path=where, reason=reason)
-        if code in _IO:
+        if code in _IO:  # a full disk under WAL is often a plain I/O error
+            if _nearly_full(where):
+                return EnvironmentFault("fault.full", path=where)
             return EnvironmentFault("fault.io", path=where, reason=reason)
         return None
     if isinstance(error, UnicodeEncodeError):  # an ASCII terminal, a pipe without UTF-8
@@ -103,6 +106,14 @@ def environment_fault(error: BaseException) -> EnvironmentFault | None:
             return EnvironmentFault("fault.readonly", path=named)
         return EnvironmentFault("fault.io", path=named, reason=reason)
     return None
+
+
+def _nearly_full(path: Path) -> bool:
+    """Whether the database's disk has less room than a write's journal would need."""
+    try:
+        return shutil.disk_usage(path.parent).free < 1 << 20
+    except OSError:
+        return False
 
 
 def _writable(path: Path) -> bool:

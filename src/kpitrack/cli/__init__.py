@@ -4,6 +4,8 @@ Nothing below this package knows about the terminal. Commands live by what they 
 them here registers them, reports first, so ``kpi --help`` lists them in that order.
 """
 
+from __future__ import annotations
+
 # isort: off
 from kpitrack.cli import reports  # noqa: F401  (registers the commands)
 from kpitrack.cli import recording  # noqa: F401
@@ -11,6 +13,8 @@ from kpitrack.cli import files  # noqa: F401
 from kpitrack.cli import templates  # noqa: F401
 
 # isort: on
+import sys
+
 from kpitrack.cli.app import app, told
 
 __all__ = ["app", "main"]
@@ -19,9 +23,16 @@ __all__ = ["app", "main"]
 def main() -> None:
     """The ``kpi`` console script: errors outside a command (Click's own parsing, a callback)
     are told as inside one, so no path prints a traceback."""
+    sys.unraisablehook = _unraisable
     try:
         app()
     except SystemExit:
         raise
     except BaseException as error:
         raise SystemExit(told(error)) from None
+
+
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """An error Python can only report while collecting garbage — a library's file that
+    could not close on a full disk — is already told by the command that failed; its trace
+    would be a second, frightening message."""
