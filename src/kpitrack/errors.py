@@ -36,6 +36,10 @@ class StoreError(KpiError):
     """The database cannot be opened, or is not one kpitrack can use."""
 
 
+class EnvironmentFault(KpiError):
+    """The environment failed (busy, disk full, read-only, damaged, permission): exit 3."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in targets.yaml, located by line and by the key's path."""

@@ -18,7 +18,7 @@ from rich.console import Console
 
 from kpitrack import __version__
 from kpitrack.conditions import FailOn
-from kpitrack.errors import KpiError
+from kpitrack.errors import EnvironmentFault, KpiError
 from kpitrack.messages import LANGUAGES, set_language, t
 from kpitrack.output import Format, make_console
 from kpitrack.recording import parse_day
@@ -142,6 +142,9 @@ def friendly(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
+        except EnvironmentFault as error:
+            print(str(error), file=sys.stderr)
+            raise typer.Exit(3) from None
         except KpiError as error:
             print(str(error), file=sys.stderr)
             raise typer.Exit(2) from None
