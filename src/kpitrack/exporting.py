@@ -4,7 +4,8 @@ The format follows the file's extension. Spreadsheets get Chinese headings, unit
 typed as dates; any text that a spreadsheet would run as a formula (=, +, -, @ first) is
 neutralised with a leading apostrophe, which ``kpi import`` removes again. Entries are written
 so that importing them into a fresh database gives the same status, and importing them into
-the database they came from adds nothing.
+the database they came from adds nothing. An existing file is replaced only when asked
+(``replace``, the CLI's ``--force``); see :mod:`kpitrack.publish` for how.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from kpitrack.errors import KpiError
 from kpitrack.messages import t
 from kpitrack.model import Targets
+from kpitrack.publish import ensure_folder, ensure_free, publish
 from kpitrack.quantity import exact_text
 from kpitrack.render import words
 from kpitrack.render.history import entry_json, entry_value
@@ -142,40 +144,56 @@ def status_rows(report: StatusReport) -> list[dict[str, Any]]:
 
 
 def export_entries(
-    path: Path, entries: Sequence[Mapping[str, Any]], targets: Targets, include_voided: bool
+    path: Path,
+    entries: Sequence[Mapping[str, Any]],
+    targets: Targets,
+    include_voided: bool,
+    replace: bool = False,
 ) -> int:
     shown = [e for e in entries if include_voided or e["voided_at"] is None]
     columns = ENTRY_COLUMNS + (VOID_COLUMNS if include_voided else [])
     json_rows = [entry_json(e) for e in shown]
-    _write(path, columns, entry_rows(shown, targets), json_rows, "记录")
+    _write(path, columns, entry_rows(shown, targets), json_rows, "记录", replace)
     return len(shown)
 
 
-def export_status(path: Path, report: StatusReport) -> int:
+def export_status(path: Path, report: StatusReport, replace: bool = False) -> int:
     rows = status_rows(report)
-    _write(path, STATUS_COLUMNS, rows, status_json(report), "完成情况")
+    _write(path, STATUS_COLUMNS, rows, status_json(report), "完成情况", replace)
     return len(rows)
 
 
-def _write(
-    path: Path, columns: list[Column], rows: list[dict[str, Any]], as_json: Any, sheet: str
-) -> None:
+def check_destination(path: Path, replace: bool = False) -> None:
+    """Refuse a file type, a folder or an existing file before the export is computed."""
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".xlsx", ".json"}:
         raise KpiError("export.bad_type", path=path, suffix=suffix or "—")
-    if not path.parent.exists():
-        raise KpiError("file.no_folder", path=path, folder=path.parent)
-    partial = path.with_name(path.name + ".partial")
-    try:
+    if replace:
+        ensure_folder(path)
+    else:
+        ensure_free(path)
+
+
+def _write(
+    path: Path,
+    columns: list[Column],
+    rows: list[dict[str, Any]],
+    as_json: Any,
+    sheet: str,
+    replace: bool,
+) -> None:
+    check_destination(path, replace)
+    suffix = path.suffix.lower()
+
+    def write(stream: BinaryIO) -> None:
         if suffix == ".json":
-            partial.write_text(dumps(as_json) + "\n", encoding="utf-8")
+            stream.write((dumps(as_json) + "\n").encode("utf-8"))
         elif suffix == ".csv":
-            partial.write_text(_csv(columns, rows), encoding="utf-8-sig", newline="")
+            stream.write(_csv(columns, rows).encode("utf-8-sig"))
         else:
-            _xlsx(partial, columns, rows, sheet)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+            _xlsx(stream, columns, rows, sheet)
+
+    publish(path, write, replace=replace)
 
 
 def _csv(columns: list[Column], rows: list[dict[str, Any]]) -> str:
@@ -193,7 +211,7 @@ def _csv_cell(value: object) -> object:
     return neutralise(value)
 
 
-def _xlsx(path: Path, columns: list[Column], rows: list[dict[str, Any]], title: str) -> None:
+def _xlsx(stream: BinaryIO, columns: list[Column], rows: list[dict[str, Any]], title: str) -> None:
     from openpyxl import Workbook  # imported here: it takes a tenth of a second
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -218,4 +236,4 @@ def _xlsx(path: Path, columns: list[Column], rows: list[dict[str, Any]], title: 
         widest = max([len(str(c.value or "")) for c in sheet[letter]] + [len(column.heading)])
         sheet.column_dimensions[letter].width = min(2 * widest + 2, 60)
     sheet.freeze_panes = "A2"
-    book.save(path)
+    book.save(stream)  # openpyxl takes an open file as well as a path

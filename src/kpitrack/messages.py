@@ -701,10 +701,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{path} exists and is not a blank template kpitrack wrote (it may be filled in, or "
         "another file); it was left alone. Pick another name, or pass --force to overwrite it.",
     },
-    "template.unwritable": {
-        "zh": "无法写入 {path}（{reason}）。",
-        "en": "Cannot write {path} ({reason}).",
-    },
     "template.written": {
         "zh": "已写入填报模板 {path}：{owner} 的 {count} 个指标（周期 {period}）。",
         "en": "Wrote the template {path}: {count} indicators of {owner} (period {period}).",
@@ -1047,6 +1043,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "status.owner_assumed": {
         "zh": "责任单位为本文件暂定（报告未列明）。",
         "en": "Owners marked as assumed are this file's assumption (the report names none).",
+    },
+    # -- files (issue 10)
+    "file.exists": {
+        "zh": "{path} 已存在，未覆盖。请换一个文件名，或加 --force 覆盖它。",
+        "en": "{path} exists and was left alone. Choose another name, or pass --force to "
+        "replace it.",
+    },
+    "file.unwritable": {
+        "zh": "无法写入 {path}（{reason}），未留下任何文件。请检查磁盘空间和该文件夹的写入权限后重试。",
+        "en": "Cannot write {path} ({reason}); nothing was left behind. Check the free disk "
+        "space and your permission to write in that folder, then try again.",
+    },
+    "store.backup_damaged": {
+        "zh": "数据库 {db} 已损坏（{reason}），未写入备份 {path}。请先停止填报，再用最近一次完好的备份恢复（见 README 的 “Backup and restore” 一段）。",
+        "en": "The database {db} is damaged ({reason}); no backup was written to {path}. Stop "
+        "logging to it and restore the latest sound backup (README, 'Backup and restore').",
     },
 }
 

@@ -457,22 +457,37 @@ class Store:
     def backup(self, destination: Path) -> None:
         """Copy the database through SQLite's online backup: safe while others write.
 
-        Written beside the destination first and moved into place, so a failed backup never
-        leaves half a file under the name asked for; an existing file is never overwritten.
+        The copy is taken into memory and checked there (``quick_check``), so a damaged
+        database is refused rather than backed up as if sound, and SQLite never opens a file
+        in the destination's folder: no journal beside it, no symlink to follow. The checked
+        image is then published by :mod:`kpitrack.publish`, whole or not at all, and never
+        over a file that is there, even one that appeared while the copy was taken.
         """
-        if destination.exists():
-            raise StoreError("store.backup_exists", path=destination)
-        partial = destination.with_name(destination.name + ".partial")
+        from kpitrack.publish import ensure_free, publish
+
+        ensure_free(destination, "store.backup_exists")
         try:
-            target = sqlite3.connect(partial)
+            copy = sqlite3.connect(":memory:")
             try:
-                self.db.conn.backup(target)
+                self.db.conn.backup(copy)
+                problems = [row[0] for row in copy.execute("pragma quick_check")]
+                image = copy.serialize() if problems == ["ok"] else b""
             finally:
-                target.close()
-            partial.replace(destination)
-        except (OSError, sqlite3.Error) as error:
-            partial.unlink(missing_ok=True)
-            raise StoreError("store.backup_failed", path=destination, reason=str(error)) from error
+                copy.close()
+        except sqlite3.Error as error:
+            # SQLITE_CORRUPT, SQLITE_NOTADB: the file is at fault, not the moment
+            if error.sqlite_errorcode & 0xFF not in (11, 26):
+                raise EnvironmentFault(
+                    "store.backup_failed", path=destination, reason=str(error)
+                ) from error
+            problems = [str(error)]
+        if problems != ["ok"]:
+            lines = [line for p in problems for line in p.splitlines() if line[:3] != "***"]
+            reason = (lines or problems)[0][:200]
+            raise EnvironmentFault(
+                "store.backup_damaged", db=self.path, path=destination, reason=reason
+            )
+        publish(destination, lambda stream: stream.write(image), exists="store.backup_exists")
 
     def close(self) -> None:
         self.db.close()

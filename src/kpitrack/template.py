@@ -19,6 +19,7 @@ forced: a clerk's work is never overwritten by accident.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,7 @@ from kpitrack.errors import KpiError
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure, Targets
 from kpitrack.progress import History
+from kpitrack.publish import ensure_folder, publish
 from kpitrack.quantity import format_quantity
 from kpitrack.results import scored
 from kpitrack.sheets import MILESTONE_UNIT
@@ -275,22 +277,18 @@ def _validate(sheet: Worksheet, rows: list[TemplateRow]) -> None:
 
 
 def write(book: Workbook, path: Path, force: bool = False) -> bool:
-    """Save atomically; True when a file was there before (a blank template, or forced)."""
+    """Save whole or not at all; True when a file was there before (a blank template, or forced).
+
+    A file that was not there when the command looked is never replaced, even one that
+    appears while the workbook is saved (see :mod:`kpitrack.publish`).
+    """
     if path.suffix.lower() != ".xlsx":
         raise KpiError("template.bad_type", path=path)
-    if not path.parent.exists():
-        raise KpiError("file.no_folder", path=path, folder=path.parent)
-    replaced = path.exists()
+    ensure_folder(path)
+    replaced = os.path.lexists(path)
     if replaced and not force and not is_blank_template(path):
         raise KpiError("template.exists", path=path)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        book.save(partial)
-        partial.replace(path)
-    except OSError as error:
-        raise KpiError("template.unwritable", path=path, reason=error.strerror or error) from error
-    finally:
-        partial.unlink(missing_ok=True)
+    publish(path, book.save, replace=replaced)
     return replaced
 
 

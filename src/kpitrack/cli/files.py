@@ -25,7 +25,7 @@ from kpitrack.cli.app import (
 )
 from kpitrack.draft import compare, draft_yaml
 from kpitrack.errors import StoreError
-from kpitrack.exporting import export_entries, export_status
+from kpitrack.exporting import check_destination, export_entries, export_status
 from kpitrack.extract import extract as find_indicators
 from kpitrack.extract import read_report, report_year
 from kpitrack.messages import t
@@ -94,6 +94,9 @@ def export(
     show_all: Annotated[
         bool, typer.Option("--all", help="Entries: include voided ones, marked.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace FILE if it exists (else it is left alone).")
+    ] = False,
     as_of: AsOfOption = None,
     period: PeriodOption = None,
     area: AreaOption = None,
@@ -103,18 +106,20 @@ def export(
 ) -> None:
     """Write entries or the status to a spreadsheet or JSON; the extension picks the format.
 
-    Examples: kpi export 全部记录.xlsx; kpi export 完成情况.xlsx --what status --as-of 2024-06-30
+    An existing FILE is never overwritten unless --force is given. Examples:
+    kpi export 全部记录.xlsx; kpi export 完成情况.xlsx --what status --as-of 2024-06-30
     """
     day = as_of_day(as_of)
+    check_destination(path, force)
     workspace = open_workspace(targets, db, write=False)
     try:
         if what is ExportWhat.STATUS:
             chosen = period_for(workspace.targets, period, day).label
             report = build_status(workspace.targets, workspace.history_for, day, chosen, area)
-            count = export_status(path, report)
+            count = export_status(path, report, force)
         else:
             entries = workspace.store.all_entries()
-            count = export_entries(path, entries, workspace.targets, show_all)
+            count = export_entries(path, entries, workspace.targets, show_all, force)
     finally:
         workspace.close()
     print(t("cli.exported", count=count, path=path), file=sys.stderr)
@@ -130,7 +135,8 @@ def backup(
 ) -> None:
     """Copy the database through SQLite's online backup, safe while others are logging.
 
-    Example: kpi backup backups/kpi-2024-07-01.db
+    The copy is checked (quick_check): a damaged database is refused, exit code 3. An
+    existing FILE is never overwritten. Example: kpi backup backups/kpi-2024-07-01.db
     """
     database = db or default_db(resolve_targets_path(targets))
     if not database.is_file() or database.stat().st_size == 0:
