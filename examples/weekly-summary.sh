@@ -23,7 +23,9 @@ cd "$folder"
 
 reports="${KPI_REPORTS:-reports}"
 mkdir -p "$reports"
-partial="$reports/summary-${week:-default}.md.partial"
+# a fresh temporary file of our own beside the report (never one someone planted there)
+partial=$(mktemp "$reports/.summary.XXXXXX")
+chmod 644 "$partial"
 
 status=0
 kpi summary ${week:+--week "$week"} --format markdown --fail-on behind >"$partial" || status=$?
