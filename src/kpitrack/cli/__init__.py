@@ -11,10 +11,19 @@ from kpitrack.cli import files  # noqa: F401
 from kpitrack.cli import templates  # noqa: F401
 
 # isort: on
+import sys
+
 from kpitrack.cli.app import app
+from kpitrack.errors import KpiError
+from kpitrack.plaintext import refuse_undecodable
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
+    try:
+        refuse_undecodable(sys.argv[1:])
+    except KpiError as error:
+        print(str(error), file=sys.stderr)
+        sys.exit(2)
     app()

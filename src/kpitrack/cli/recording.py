@@ -40,6 +40,7 @@ from kpitrack.imports import ImportOrigin
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure
 from kpitrack.output import Format
+from kpitrack.plaintext import stdin_text
 from kpitrack.recording import default_author, find_indicator, parse_day, prepare_entry
 from kpitrack.render import words
 from kpitrack.render.history import (
@@ -109,7 +110,7 @@ def log(
     if indicator_id == "-":
         workspace = open_workspace(targets, db)
         try:
-            read = parse_lines(sys.stdin.read())
+            read = parse_lines(read_stdin())
             plan = plan_batch(
                 read.rows, workspace.targets, workspace.store, today, author, source, force=force
             )
@@ -157,6 +158,14 @@ def log(
             print(t("log.written_confirmed", what=entry.confirmed), file=sys.stderr)
     finally:
         workspace.close()
+
+
+def read_stdin() -> str:
+    """Standard input as bytes, decoded by kpitrack's rule, not by the locale's."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream put in place of stdin
+        return sys.stdin.read()
+    return stdin_text(buffer.read())
 
 
 def task_logged(indicator: Indicator, entry: NewEntry, day: date) -> str:
@@ -239,6 +248,13 @@ def _tell_what_was_read(path: Path, read: SheetRows, given: date | None = None) 
         print(note, file=sys.stderr)
     if read.footer:
         print(t("sheet.footer", count=read.footer), file=sys.stderr)
+    if read.hidden_sheets:
+        listed = "、".join(f"「{name}」" for name in read.hidden_sheets)
+        print(t("sheet.hidden_sheets", sheets=listed), file=sys.stderr)
+    if read.hidden_rows:
+        rows = t("text.separator").join(str(number) for number in read.hidden_rows[:10])
+        rows += "…" if len(read.hidden_rows) > 10 else ""
+        print(t("sheet.hidden_rows", count=len(read.hidden_rows), rows=rows), file=sys.stderr)
     if read.unfilled:
         print(t("sheet.unfilled", count=read.unfilled), file=sys.stderr)
 
