@@ -26,7 +26,7 @@ from kpitrack.errors import KpiError
 
 # C0 controls, DEL, C1 controls; lone surrogates (undecodable bytes) separately.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # TAB, LF and CR are a note's
+_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # TAB, LF and CR are a note's
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _LINE_BREAK = re.compile(r"\r\n?")
 
@@ -87,9 +87,13 @@ def unneutralise(text: str) -> str:
 
 def cell_text(value: object, note: bool = False) -> object:
     """A value as a spreadsheet cell may hold it: characters kpitrack now refuses (and Excel
-    cannot hold) replaced, then neutralised. ``note``: TAB and line breaks are kept."""
+    cannot hold) replaced, then neutralised. ``note``: TAB and line breaks are kept, a CR
+    written as LF, as a note is stored now (an .xlsx would turn it into LF anyway)."""
     if isinstance(value, str):
-        value = (_NOTE_CONTROL if note else _CONTROL).sub(REPLACEMENT, value)
+        if note:
+            value = _NOTE_CONTROL.sub(REPLACEMENT, _LINE_BREAK.sub("\n", value))
+        else:
+            value = _CONTROL.sub(REPLACEMENT, value)
         value = _SURROGATE.sub(REPLACEMENT, value)
     return neutralise(value)
 

@@ -121,20 +121,18 @@ def _rows(book: Any, sheet: Any, path: Path) -> Generator[tuple[int, bool, list[
         for index, raw in parser.parse():
             elements += 1
             attributes = parser.row_dimensions.pop(str(index), None) or {}
+            if elements > EXCEL_ROWS:
+                break  # no sheet Excel wrote has more rows: the rest is not read
             present = [cell for cell in raw if cell["value"] is not None and cell["value"] != ""]
-            beyond = [c for c in present if index > MAX_ROWS or c["column"] > MAX_COLUMNS]
-            if beyond:
-                where = f"{get_column_letter(beyond[0]['column'])}{beyond[0]['row']}"
+            if not present:
+                continue  # a row kept for its height or style, or cells formatted and empty
+            far = next((c for c in present if index > MAX_ROWS or c["column"] > MAX_COLUMNS), None)
+            if far is not None:
+                where = f"{get_column_letter(far['column'])}{far['row']}"
                 raise KpiError(
                     "sheet.too_big", path=path, sheet=sheet.title, cell=where, rows=f"{MAX_ROWS:,}",
                     columns=f"{MAX_COLUMNS:,}",
                 )  # fmt: skip
-            if elements > EXCEL_ROWS:
-                break
-            if index > MAX_ROWS or not present:
-                if index <= MAX_ROWS:
-                    yield index, False, []
-                continue
             filled += len(present)
             if filled > MAX_CELLS:
                 raise KpiError(
