@@ -1,11 +1,13 @@
 """Reading a department's spreadsheet (.csv or .xlsx) into rows for a batch.
 
-CSV may come as UTF-8 (with or without a byte-order mark), as GBK/GB18030, which Excel on a
-Chinese Windows still writes, or as UTF-16 with a byte-order mark (Excel's "Unicode text",
-TAB-separated, often a ``.txt``). The delimiter — comma, TAB or semicolon — is the one that
-makes a header kpitrack recognises. A workbook is read sheet by sheet until one has a header
-kpitrack recognises (a 填表说明 sheet before the data is passed over), unless the caller names
-the sheet. What the cells mean — headings, units, percentages, dates — is kpitrack.sheets'.
+CSV is decoded by its byte-order mark — UTF-8, or UTF-16 LE/BE (Excel's "Unicode text",
+TAB-separated, often a ``.txt``) — else as UTF-8, else as GB18030 (GBK, which Excel on a
+Chinese Windows still writes). The delimiter — comma, TAB or semicolon — is the one that makes
+a header kpitrack recognises; a cell may hold up to :data:`FIELD_LIMIT` characters. A workbook
+is read sheet by sheet until a visible one has a header kpitrack recognises (a 填表说明 sheet
+before the data is passed over, a hidden one skipped and said), unless the caller names the
+sheet; kpitrack.workbook streams it within bounds. What the cells mean — headings, units,
+percentages, dates — is kpitrack.sheets'.
 """
 
 from __future__ import annotations

@@ -16,6 +16,11 @@ Decisions, documented in one place:
 * **The header row** is the first row with an indicator column (id, name or 指标) and a value
   column; rows above it are titles.
 * **指标** may hold ids or names: a column whose every value looks like an id is read as ids.
+* **Two value columns** of one meaning (数值 and 完成值): a row takes the one it fills, and two
+  different figures are a row error, never the first or the last by position. A running total
+  beside 本期完成 is the figure instead. Other fields of one meaning: the first column wins.
+* **Control characters** in a cell kpitrack reads are a row error naming the column
+  (kpitrack.plaintext); a note or a value cell may hold line breaks.
 * **Units**: a bare number takes the row's unit (the unit column, else the heading's) and is
   converted like a typed unit; a heading and a unit column that disagree on it are a row
   error, as is a unit kpitrack does not know. A unit written in the cell is explicit and wins
