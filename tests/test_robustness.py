@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from kpitrack.batch import parse_lines
 from kpitrack.errors import KpiError
 from kpitrack.extract import extract
+from kpitrack.plaintext import shown
 from kpitrack.quantity import parse_quantity
 from kpitrack.recording import parse_day
 from kpitrack.targets import parse_targets
@@ -68,7 +69,7 @@ def test_any_typed_date_parses_or_is_refused(text: str) -> None:
     try:
         parse_day(text)
     except KpiError as error:
-        assert text in str(error)
+        assert shown(text) in str(error)  # quoted, control characters made visible
 
 
 @given(st.text(max_size=400))

@@ -7,8 +7,6 @@ A batch with problems writes nothing unless the caller asked to skip bad rows.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -17,9 +15,11 @@ from typing import Any
 
 from kpitrack.checks import Ledger, confirms, vetted
 from kpitrack.errors import KpiError, LogError
+from kpitrack.importing import read_table
 from kpitrack.imports import NEW, AlreadyLogged, ImportOrigin
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Targets
+from kpitrack.plaintext import checked_line
 from kpitrack.progress import Point
 from kpitrack.recording import find_indicator, parse_day, prepare_entry
 from kpitrack.rows import RawRow, RowProblem
@@ -188,26 +188,36 @@ def write_batch(
 
 
 def parse_lines(text: str) -> SheetRows:
-    """``kpi log -``: 'ID VALUE [DATE]' per line (# starts a comment), or CSV with a header."""
-    lines = text.splitlines()
+    """``kpi log -``: 'ID VALUE [DATE]' per line (# starts a comment), or CSV with a header.
+
+    Lines are split at LF alone (CR LF too), so that a stray control character that Python
+    counts as a line break (FS, GS, RS, VT, FF) stays in its line, and is refused there.
+    """
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     first = next((line for line in lines if line.strip() and not line.startswith("#")), "")
     if "," in first and any(canonical(cell) for cell in first.split(",")):
         return rows_from_csv_text(text)
     rows = []
+    problems = []
     for number, line in enumerate(lines, start=1):
         content = line.split("#", 1)[0].strip()
         if not content:
+            continue
+        try:
+            checked_line(content.replace("\t", " "), t("field.line"))
+        except KpiError as error:
+            problems.append(RowProblem(number, str(error)))
             continue
         parts = content.split(None, 2)
         fields = {"id": parts[0], "value": parts[1] if len(parts) > 1 else ""}
         if len(parts) > 2:
             fields["date"] = parts[2]
         rows.append(RawRow(number, fields))
-    return SheetRows(rows=rows)
+    return SheetRows(rows=rows, problems=problems)
 
 
 def rows_from_csv_text(text: str, path: Path | None = None) -> SheetRows:
-    return rows_from_table(list(csv.reader(io.StringIO(text))), path)
+    return rows_from_table(read_table(text, ",", path or "-"), path)
 
 
 def rows_from_table(table: list[list[str]], path: Path | None) -> SheetRows:

@@ -18,7 +18,7 @@ from typing import Any
 
 from kpitrack.errors import AlreadyDone, LogError
 from kpitrack.model import Measure, Targets
-from kpitrack.recording import find_indicator, prepare_entry
+from kpitrack.recording import checked_correction, find_indicator, prepare_entry
 from kpitrack.store import Store
 
 
@@ -42,6 +42,7 @@ def latest_to_undo(store: Store, author: str) -> dict[str, Any]:
     Never one before it: if the latest is already voided, undo again would reach an older
     entry — perhaps another indicator's correction — so it stops and says so instead.
     """
+    checked_correction(author, None)
     latest = store.latest_by(author)
     if latest is None:
         raise LogError("correct.nothing_to_undo", author=author)
@@ -59,6 +60,7 @@ def undo(
     store: Store, entry_ids: Sequence[int], author: str, note: str | None
 ) -> list[dict[str, Any]]:
     """Void every entry named, or none: one that is missing or already voided refuses all."""
+    note = checked_correction(author, note)
     named = list(dict.fromkeys(entry_ids))
     found = [store.entry(entry_id) for entry_id in named]
     if found and all(entry is not None and entry["voided_at"] for entry in found):
@@ -94,6 +96,7 @@ def undo_import(
     store: Store, number: int, author: str, note: str | None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Void every entry of one import that still counts, in one transaction."""
+    note = checked_correction(author, note)
     imported = store.import_row(number)
     if imported is None:
         raise LogError("correct.no_import", number=number)
@@ -109,6 +112,7 @@ def undo_import(
 
 def restore(store: Store, entry_id: int, author: str, note: str | None) -> dict[str, Any]:
     """Bring a voided entry back: it counts again; the void and the restore stay on record."""
+    note = checked_correction(author, note)
     entry = store.entry(entry_id)
     if entry is None:
         raise LogError("correct.no_entry", entry=entry_id)
@@ -136,6 +140,7 @@ def amend(
     """Replace an entry by a corrected one; return the old entry and the new entry's id.
 
     The correction passes the checks at entry against the figures without the old one."""
+    note = checked_correction(author, note)
     old = _entry_or_raise(store, entry_id)
     indicator = find_indicator(targets, old["indicator_id"])
     as_of = day or date.fromisoformat(old["as_of"])

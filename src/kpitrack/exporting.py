@@ -1,8 +1,10 @@
 """Writing entries or the status to .csv, .xlsx or .json, for Excel/WPS and for re-import.
 
 The format follows the file's extension. Spreadsheets get Chinese headings, units, and dates
-typed as dates; any text that a spreadsheet would run as a formula (=, +, -, @ first) is
-neutralised with a leading apostrophe, which ``kpi import`` removes again. Entries are written
+typed as dates; any text that a spreadsheet would run as a formula (=, +, -, @, TAB or CR
+first) is neutralised with a leading apostrophe, which ``kpi import`` removes again, and a
+control character an older kpitrack let into the database is written as U+FFFD, so that the
+export never fails and imports again (kpitrack.plaintext). Entries are written
 so that importing them into a fresh database gives the same status, and importing them into
 the database they came from adds nothing. An existing file is replaced only when asked
 (``replace``, the CLI's ``--force``); see :mod:`kpitrack.publish` for how.
@@ -20,6 +22,7 @@ from typing import Any, BinaryIO
 from kpitrack.errors import KpiError
 from kpitrack.messages import t
 from kpitrack.model import Targets
+from kpitrack.plaintext import cell_text
 from kpitrack.publish import ensure_folder, ensure_free, publish
 from kpitrack.quantity import exact_text
 from kpitrack.render import words
@@ -28,7 +31,7 @@ from kpitrack.render.status_json import dumps, rounded, status_json
 from kpitrack.render.tabular import csv_text
 from kpitrack.status import StatusReport
 
-RISKY = ("=", "+", "-", "@")
+NOTE_KEYS = frozenset({"note", "void_note"})  # the texts that may span lines
 
 
 @dataclass(frozen=True)
@@ -78,12 +81,6 @@ STATUS_COLUMNS = [
     Column("commitment", "承诺用语"),  # 确保 / 力争 / 争取
     Column("actual_approx", "实际限定词"),  # 突破 in 突破60亿元, 余 in 750余家
 ]
-
-
-def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(RISKY):
-        return "'" + value
-    return value
 
 
 def entry_rows(entries: Sequence[Mapping[str, Any]], targets: Targets) -> list[dict[str, Any]]:
@@ -198,7 +195,8 @@ def _write(
 
 def _csv(columns: list[Column], rows: list[dict[str, Any]]) -> str:
     keys, headings = [c.key for c in columns], [c.heading for c in columns]
-    return csv_text(keys, rows, headings=headings, cell=_csv_cell)
+    cells = [{key: cell_text(row.get(key), key in NOTE_KEYS) for key in keys} for row in rows]
+    return csv_text(keys, cells, headings=headings, cell=_csv_cell)
 
 
 def _csv_cell(value: object) -> object:
@@ -208,7 +206,7 @@ def _csv_cell(value: object) -> object:
         return value.isoformat()
     if isinstance(value, Decimal):
         return exact_text(value)
-    return neutralise(value)
+    return value
 
 
 def _xlsx(stream: BinaryIO, columns: list[Column], rows: list[dict[str, Any]], title: str) -> None:
@@ -224,7 +222,7 @@ def _xlsx(stream: BinaryIO, columns: list[Column], rows: list[dict[str, Any]], t
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([neutralise(row.get(c.key)) for c in columns])
+        sheet.append([cell_text(row.get(c.key), c.key in NOTE_KEYS) for c in columns])
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         fmt = {"date": "yyyy-mm-dd", "percent": "0.0%", "number": "General"}.get(column.kind)

@@ -1,26 +1,29 @@
 """Reading a department's spreadsheet (.csv or .xlsx) into rows for a batch.
 
-CSV may come as UTF-8 (with or without a byte-order mark), as GBK/GB18030, which Excel on a
-Chinese Windows still writes, or as UTF-16 with a byte-order mark (Excel's "Unicode text",
-TAB-separated, often a ``.txt``). The delimiter — comma, TAB or semicolon — is the one that
-makes a header kpitrack recognises. A workbook is read sheet by sheet until one has a header
-kpitrack recognises (a 填表说明 sheet before the data is passed over), unless the caller names
-the sheet. What the cells mean — headings, units, percentages, dates — is kpitrack.sheets'.
+CSV is decoded by its byte-order mark — UTF-8, or UTF-16 LE/BE (Excel's "Unicode text",
+TAB-separated, often a ``.txt``) — else as UTF-8, else as GB18030 (GBK, which Excel on a
+Chinese Windows still writes). The delimiter — comma, TAB or semicolon — is the one that makes
+a header kpitrack recognises; a cell may hold up to :data:`FIELD_LIMIT` characters. A workbook
+is read sheet by sheet until a visible one has a header kpitrack recognises (a 填表说明 sheet
+before the data is passed over, a hidden one skipped and said), unless the caller names the
+sheet; kpitrack.workbook streams it within bounds. What the cells mean — headings, units,
+percentages, dates — is kpitrack.sheets'.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from codecs import BOM_UTF16_BE, BOM_UTF16_LE
-from datetime import date, datetime
+from codecs import BOM_UTF8, BOM_UTF16_BE, BOM_UTF16_LE
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from kpitrack.errors import KpiError
-from kpitrack.sheets import Cell, Grid, SheetRows, find_header, no_header, read_grid
+from kpitrack.sheets import HEADER_SEARCH, Cell, Grid, SheetRows, find_header, no_header, read_grid
+from kpitrack.workbook import check_size, read_sheet
 
 DELIMITERS = (",", "\t", ";")
+FIELD_LIMIT = 1_000_000  # characters in one CSV cell; the csv module's own limit is 131,072
 
 
 def read_rows(path: Path, sheet: str | None = None, undated: date | None = None) -> SheetRows:
@@ -41,18 +44,23 @@ def read_rows(path: Path, sheet: str | None = None, undated: date | None = None)
 
 
 def decode(raw: bytes, path: Path | str = "-") -> str:
-    """UTF-16 by its byte-order mark (or its NULs), else UTF-8, else GB18030.
+    """The byte-order mark decides (UTF-8, UTF-16 LE or BE); without one, NULs mean UTF-16,
+    else UTF-8, else GB18030.
 
-    What none of them decodes is refused in one sentence, not a traceback.
+    A file with a mark that does not decode under it is refused rather than read as another
+    encoding: the mark says what the writer meant. What none decodes is refused in one
+    sentence, not a traceback.
     """
     head = raw[:400]
-    if raw.startswith((BOM_UTF16_LE, BOM_UTF16_BE)):
-        encodings: tuple[str, ...] = ("utf-16",)
+    if raw.startswith(BOM_UTF8):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    elif raw.startswith((BOM_UTF16_LE, BOM_UTF16_BE)):
+        encodings = ("utf-16",)
     elif b"\x00" in head:  # no UTF-8 or GBK text holds a NUL: UTF-16 without its mark
         little = head[1::2].count(0) >= head[::2].count(0)
         encodings = ("utf-16-le",) if little else ("utf-16-be",)
     else:
-        encodings = ("utf-8-sig", "gb18030")
+        encodings = ("utf-8", "gb18030")
     for encoding in encodings:
         try:
             return raw.decode(encoding)
@@ -61,9 +69,9 @@ def decode(raw: bytes, path: Path | str = "-") -> str:
     raise KpiError("import.undecodable", path=path)
 
 
-def rows_from_csv(text: str, path: Path, undated: date | None = None) -> SheetRows:
+def rows_from_csv(text: str, path: Path | str, undated: date | None = None) -> SheetRows:
     """A CSV or TAB-separated text's rows, read by kpitrack.sheets like a spreadsheet's."""
-    grid = Grid(None, [[Cell(cell) for cell in row] for row in split(text)])
+    grid = Grid(None, [[Cell(cell) for cell in row] for row in split(text, path)])
     if not any(cell.value.strip() for row in grid.rows for cell in row):
         raise KpiError("import.empty", path=path)
     read = read_grid(grid, path, undated)
@@ -72,55 +80,91 @@ def rows_from_csv(text: str, path: Path, undated: date | None = None) -> SheetRo
     return read
 
 
-def split(text: str) -> list[list[str]]:
-    """The table under the delimiter whose header row kpitrack reads best; comma when none."""
-    best: tuple[int, list[list[str]]] | None = None
+def split(text: str, path: Path | str = "-") -> list[list[str]]:
+    """The table under the delimiter whose header row kpitrack reads best; comma when none.
+
+    The delimiter is chosen on the first ``HEADER_SEARCH`` records, then the whole text is
+    read once under it. A cell longer than :data:`FIELD_LIMIT` is refused with its row
+    number; under a delimiter that is not the file's, it only rules that delimiter out.
+    """
+    best: tuple[int, str] | None = None
+    refused: KpiError | None = None
     for delimiter in DELIMITERS:
-        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        header = find_header(Grid(None, [[Cell(cell) for cell in row] for row in table]))
+        try:
+            head = read_table(text, delimiter, path, HEADER_SEARCH)
+        except KpiError as error:
+            refused = refused or error
+            continue
+        header = find_header(Grid(None, [[Cell(cell) for cell in row] for row in head]))
         if header is not None and (best is None or len(header.columns) > best[0]):
-            best = (len(header.columns), table)
-    if best is None:
-        return list(csv.reader(io.StringIO(text)))
-    return best[1]
+            best = (len(header.columns), delimiter)
+    if best is None and refused is not None:
+        raise refused
+    return read_table(text, "," if best is None else best[1], path)
+
+
+def read_table(
+    text: str, delimiter: str = ",", path: Path | str = "-", records: int | None = None
+) -> list[list[str]]:
+    """The records of a CSV text (the first ``records`` of them), each cell up to
+    :data:`FIELD_LIMIT` characters; a longer one, or a record the csv module cannot read,
+    is refused in one sentence naming its row."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    table: list[list[str]] = []
+    previous = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        while records is None or len(table) < records:
+            try:
+                table.append(next(reader))
+            except StopIteration:
+                break
+            except csv.Error as error:
+                number = len(table) + 1
+                if "field larger than field limit" in str(error):
+                    raise KpiError(
+                        "import.field_too_large", path=path, number=number, limit=f"{FIELD_LIMIT:,}"
+                    ) from error
+                raise KpiError(
+                    "import.csv_broken", path=path, number=number, reason=error
+                ) from None
+    finally:
+        csv.field_size_limit(previous)
+    return table
 
 
 def rows_from_xlsx(path: Path, wanted: str | None = None, undated: date | None = None) -> SheetRows:
-    """The first sheet with a header, or the one asked for.
+    """The first visible sheet with a header, or the one asked for (hidden or not).
 
-    Read-only mode still gives each cell its number format (a percentage, a date shown as a
-    month), which is all kpitrack needs of the styles; it reads a 500-row sheet several times
-    faster than the full mode.
+    Read as a stream within bounds (kpitrack.workbook); the number formats come with the
+    cells (a percentage, a date shown as a month), which is all kpitrack needs of the styles.
     """
     from openpyxl import load_workbook  # imported here: it takes a tenth of a second
 
+    check_size(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
         raise KpiError("import.unreadable", path=path, reason=type(error).__name__) from error
     try:
-        epoch = _day(book.epoch)
         sheets = book.worksheets
-        chosen = sheets if wanted is None else [sheets[_sheet_index(path, book.sheetnames, wanted)]]
+        if wanted is None:
+            chosen = [sheet for sheet in sheets if sheet.sheet_state == "visible"]
+            hidden = [sheet.title for sheet in sheets if sheet.sheet_state != "visible"]
+        else:
+            chosen, hidden = [sheets[_sheet_index(path, book.sheetnames, wanted)]], []
         grids: list[Grid] = []
         for sheet in chosen:
-            grid = Grid(sheet.title, [_cells(row) for row in sheet.iter_rows()], epoch)
-            grids.append(grid)
-            read = read_grid(grid, path, undated)
+            sheet_read = read_sheet(book, sheet, path)
+            grids.append(sheet_read.grid)
+            read = read_grid(sheet_read.grid, path, undated) if sheet_read.has_header else None
             if read is not None:
                 read.sheets = len(sheets)
+                read.hidden_sheets = hidden
+                read.hidden_rows = sheet_read.hidden_rows
                 return read
     finally:
         book.close()
-    raise no_header(path, grids)
-
-
-def _cells(row: tuple[Any, ...]) -> list[Cell]:
-    return [Cell(cell.value, getattr(cell, "number_format", None) or "General") for cell in row]
-
-
-def _day(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
+    raise no_header(path, grids, hidden)
 
 
 def _sheet_index(path: Path, names: list[str], wanted: str) -> int:

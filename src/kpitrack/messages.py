@@ -1060,6 +1060,88 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The database {db} is damaged ({reason}); no backup was written to {path}. Stop "
         "logging to it and restore the latest sound backup (README, 'Backup and restore').",
     },
+    # -- hostile spreadsheets, CSV and text (issue 10)
+    "text.control": {
+        "zh": "{field}含有控制字符 {code}，请删去后重试（这种字符看不见，多半是粘贴时带进来的）。",
+        "en": "{field} contains the control character {code}; remove it and try again (such "
+        "characters are invisible and usually come with a paste).",
+    },
+    "text.not_utf8": {
+        "zh": "{field}不是有效的 UTF-8 文字，请把终端或脚本的编码设为 UTF-8 后重试。",
+        "en": "{field} is not valid UTF-8 text; set the terminal or script to UTF-8 and try again.",
+    },
+    "text.argument_not_utf8": {
+        "zh": "命令行参数「{shown}」不是有效的 UTF-8 文字：请把终端或脚本的编码设为 UTF-8；文件名不是 UTF-8 的，请先改名再用。",
+        "en": "The argument '{shown}' is not valid UTF-8 text: set the terminal or script to "
+        "UTF-8; a file whose name is not UTF-8 needs renaming first.",
+    },
+    "text.stdin_not_utf8": {
+        "zh": "标准输入第 {line} 行不是有效的 UTF-8 文字，未写入任何记录。请把内容另存为 UTF-8 后重试；GBK 编码的表格可以用 kpi import 文件 导入。",
+        "en": "Line {line} of standard input is not valid UTF-8 text; nothing was written. Save "
+        "it as UTF-8 and try again; a GBK sheet can be imported with kpi import FILE.",
+    },
+    "text.separator": {"zh": "、", "en": ", "},
+    "field.value": {"zh": "数值", "en": "The value"},
+    "field.note": {"zh": "备注（--note）", "en": "The note (--note)"},
+    "field.by": {"zh": "填报人（--by 或 KPI_USER）", "en": "The author (--by or KPI_USER)"},
+    "field.source": {"zh": "来源（--source）", "en": "The source (--source)"},
+    "field.key": {"zh": "键（--key）", "en": "The key (--key)"},
+    "field.indicator": {"zh": "指标", "en": "The indicator"},
+    "field.column": {"zh": "「{heading}」列", "en": "The column '{heading}'"},
+    "field.line": {"zh": "这一行", "en": "This line"},
+    "import.field_too_large": {
+        "zh": "{path} 第 {number} 行有一个单元格超过 {limit} 个字符（或引号没有配对，把后面的内容都连成了一格），未写入任何记录。请检查该行的引号，或把过长的内容删短后重试。",
+        "en": "Row {number} of {path} has a cell longer than {limit} characters (or a quote "
+        "without its pair, which runs the rest of the file into one cell); nothing was "
+        "written. Check that row's quotes, or shorten the text, and try again.",
+    },
+    "import.csv_broken": {
+        "zh": "{path} 第 {number} 行无法按 CSV 读取（{reason}），未写入任何记录。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再导入。",
+        "en": "Row {number} of {path} cannot be read as CSV ({reason}); nothing was written. "
+        "Save it from Excel as 'CSV UTF-8' or .xlsx and import that.",
+    },
+    "import.too_large": {
+        "zh": "{path} 解压后超过 {limit} MB，超出了 kpitrack 导入的范围，未写入任何记录。请只把要导入的数据复制到一个新工作簿后再导入。",
+        "en": "{path} unpacks to more than {limit} MB, more than kpitrack imports; nothing was "
+        "written. Copy just the data to import into a new workbook and import that.",
+    },
+    "sheet.too_big": {
+        "zh": "{path} 的工作表「{sheet}」在 {cell} 有内容，超出了 kpitrack 导入的范围（至多 {rows} 行、{columns} 列），未写入任何记录。请删去该处内容，或只把数据复制到一个新工作表后再导入。",
+        "en": "Sheet '{sheet}' of {path} has content at {cell}, beyond what kpitrack imports "
+        "(at most {rows} rows and {columns} columns); nothing was written. Delete what is "
+        "there, or copy just the data to a new sheet and import that.",
+    },
+    "sheet.too_many_cells": {
+        "zh": "{path} 的工作表「{sheet}」有超过 {cells} 个非空单元格，超出了 kpitrack 导入的范围，未写入任何记录。请只把要导入的数据复制到一个新工作表后再导入。",
+        "en": "Sheet '{sheet}' of {path} has more than {cells} cells with content, more than "
+        "kpitrack imports; nothing was written. Copy just the data to import into a new sheet "
+        "and import that.",
+    },
+    "sheet.hidden_sheets": {
+        "zh": "跳过了隐藏的工作表{sheets}；要导入其中的数据，请用 --sheet 指定。",
+        "en": "Skipped the hidden sheet(s) {sheets}; to import one, name it with --sheet.",
+    },
+    "sheet.hidden_rows": {
+        "zh": "跳过了 {count} 个隐藏行（第 {rows} 行）；要导入这些行，请在表中取消隐藏后重新导入。",
+        "en": "Skipped {count} hidden row(s) (row {rows}); to import them, unhide them in the "
+        "sheet and import again.",
+    },
+    "sheet.no_header_hidden": {
+        "zh": "{path} 的工作表（{sheets}）中找不到表头：需要一行同时有 指标编号 或 指标名称（指标）和 数值（完成值）列。第一行有内容的是：{found}。隐藏的工作表{hidden}没有读取，要导入其中的数据，请用 --sheet 指定。",
+        "en": "No visible sheet of {path} ({sheets}) has a header row: one with an id or name "
+        "(指标) column and a value (数值) column. The first row with content holds: {found}. The "
+        "hidden sheet(s) {hidden} were not read; to import one, name it with --sheet.",
+    },
+    "sheet.twin_value_column": {
+        "zh": "{heading}（与「{first}」同为数值列：两列都填且不一致的行报错）",
+        "en": "{heading} (a value column like '{first}': a row filling both with different "
+        "figures is an error)",
+    },
+    "sheet.values_differ": {
+        "zh": "「{first}」填 {one}，「{other}」填 {two}，两列都是数值列，不知以哪个为准。请只保留一列，或改为一致后重试",
+        "en": "'{first}' says {one} and '{other}' says {two}: both are value columns, and which "
+        "one holds the figure is unclear. Keep one of them, or make them agree",
+    },
 }
 
 _language: str | None = None

@@ -16,7 +16,9 @@ from datetime import date
 from kpitrack.checks import vetted
 from kpitrack.errors import KpiError, LogError, QuantityError
 from kpitrack.matching import find
+from kpitrack.messages import t
 from kpitrack.model import Checks, Indicator, Measure, Targets
+from kpitrack.plaintext import checked_line, checked_note, shown
 from kpitrack.progress import Mode, Point
 from kpitrack.quantity import convert, looks_like_date, normalize, parse_quantity
 from kpitrack.store import NewEntry
@@ -50,11 +52,12 @@ def parse_day(text: str, option: str = "--date") -> date:
                 return date(*(int(part) for part in match.groups()))
             except ValueError:
                 break
-    raise KpiError("cli.bad_date", option=option, value=text)
+    raise KpiError("cli.bad_date", option=option, value=shown(text))
 
 
 def find_indicator(targets: Targets, wanted: str) -> Indicator:
     """By id or name, folded (see kpitrack.matching); a name of several is refused, not guessed."""
+    checked_line(wanted, t("field.indicator"))
     return find(targets, wanted)
 
 
@@ -95,6 +98,7 @@ def _prepared(
     source: str | None,
     key: str | None,
 ) -> NewEntry:
+    raw, note = _plain(indicator, raw, author, note, source, key)
     if indicator.measure is Measure.TASK and _is_a_figure(raw):
         raise LogError("log.figure_for_task", id=indicator.id, value=raw.strip())
     if indicator.measure is not Measure.TASK and looks_like_date(raw):
@@ -144,6 +148,34 @@ def _is_a_figure(raw: str) -> bool:
     except QuantityError:
         return False
     return True
+
+
+def _plain(
+    indicator: Indicator,
+    raw: str,
+    author: str,
+    note: str | None,
+    source: str | None,
+    key: str | None,
+) -> tuple[str, str | None]:
+    """What is stored holds no control character and no undecodable byte (kpitrack.plaintext):
+    refused here, naming the field, before anything else reads it. A task's value is words,
+    like a note, and may span lines."""
+    if indicator.measure is Measure.TASK:
+        raw = checked_note(raw, t("field.value"))
+    else:
+        checked_line(raw, t("field.value"))
+    checked_line(author, t("field.by"))
+    for text, field in ((source, "field.source"), (key, "field.key")):
+        if text is not None:
+            checked_line(text, t(field))
+    return raw, None if note is None else checked_note(note, t("field.note"))
+
+
+def checked_correction(author: str, note: str | None) -> str | None:
+    """A correction's author and note, under the same rule as an entry's."""
+    checked_line(author, t("field.by"))
+    return None if note is None else checked_note(note, t("field.note"))
 
 
 def task_entry(raw: str, note: str | None, common: dict[str, object]) -> NewEntry:

@@ -16,6 +16,11 @@ Decisions, documented in one place:
 * **The header row** is the first row with an indicator column (id, name or 指标) and a value
   column; rows above it are titles.
 * **指标** may hold ids or names: a column whose every value looks like an id is read as ids.
+* **Two value columns** of one meaning (数值 and 完成值): a row takes the one it fills, and two
+  different figures are a row error, never the first or the last by position. A running total
+  beside 本期完成 is the figure instead. Other fields of one meaning: the first column wins.
+* **Control characters** in a cell kpitrack reads are a row error naming the column
+  (kpitrack.plaintext); a note or a value cell may hold line breaks.
 * **Units**: a bare number takes the row's unit (the unit column, else the heading's) and is
   converted like a typed unit; a heading and a unit column that disagree on it are a row
   error, as is a unit kpitrack does not know. A unit written in the cell is explicit and wins
@@ -55,6 +60,8 @@ from typing import Any
 
 from kpitrack.errors import KpiError, QuantityError
 from kpitrack.messages import t
+from kpitrack.plaintext import checked_line, checked_note, shown
+from kpitrack.plaintext import unneutralise as unneutralise
 from kpitrack.quantity import format_number, normalize, parse_quantity
 from kpitrack.rows import RawRow, RowProblem
 from kpitrack.units import BASE_UNITS, MAGNITUDES, is_magnitude, known_units_hint, resolve_unit
@@ -180,6 +187,8 @@ class SheetRows:
     unfilled: int = 0
     ignored: list[str] = field(default_factory=list)  # headings not recognised, in order
     undated: date | None = None  # the day every row was given: the sheet has no date column
+    hidden_sheets: list[str] = field(default_factory=list)  # passed over, as the user saw them
+    hidden_rows: list[int] = field(default_factory=list)  # rows with content, left out
 
 
 # -- headings -------------------------------------------------------------------------------
@@ -216,6 +225,8 @@ class Header:
     unit: str  # the unit the value heading names, or ""
     ignored: tuple[str, ...] = ()  # headings kpitrack does not read, as written
     period: tuple[int, str] | None = None  # a 本期完成 column beside the running total
+    headings: dict[int, str] = field(default_factory=dict)  # column index -> heading, as written
+    twins: tuple[int, ...] = ()  # more value columns of the same meaning as the first
 
 
 def find_header(grid: Grid) -> Header | None:
@@ -230,6 +241,8 @@ def find_header(grid: Grid) -> Header | None:
         ignored: list[str] = []
         first: dict[str, str] = {}  # field -> the heading that took it
         period: tuple[int, str] | None = None
+        headings: dict[int, str] = {}
+        twins: list[int] = []
         for position, cell in enumerate(cells):
             text = _text(cell.value)
             if not text:
@@ -248,6 +261,10 @@ def find_header(grid: Grid) -> Header | None:
                 if key == "value" and _CUMULATIVE in first["value"]:
                     ignored.append(t("sheet.period_column", heading=text, used=first[key]))
                     period = (position, text)
+                elif key == "value":  # 数值 and 完成值: neither is known to be the figure
+                    ignored.append(t("sheet.twin_value_column", heading=text, first=first[key]))
+                    headings[position] = text
+                    twins.append(position)
                 else:
                     ignored.append(t("sheet.duplicate_column", heading=text, first=first[key]))
                 continue
@@ -257,12 +274,13 @@ def find_header(grid: Grid) -> Header | None:
                 continue
             first[key] = text
             columns[position] = key
+            headings[position] = text
             if key == "value":
                 unit = named_unit
         present = set(columns.values())
         if "value" in present and present & {"id", "name", "indicator"}:
             resolved = _resolve_indicator(columns, grid.rows[index + 1 :])
-            return Header(index, resolved, unit, tuple(ignored), period)
+            return Header(index, resolved, unit, tuple(ignored), period, headings, tuple(twins))
     return None
 
 
@@ -344,12 +362,17 @@ def read_grid(grid: Grid, path: Path | str, undated: date | None = None) -> Shee
     return result
 
 
-def no_header(path: Path | str, grids: Sequence[Grid]) -> KpiError:
+def no_header(path: Path | str, grids: Sequence[Grid], hidden: Sequence[str] = ()) -> KpiError:
     first = next((row for grid in grids for row in grid.rows if not _is_blank(row)), [])
-    found = "、".join(_text(cell.value) for cell in first if _text(cell.value)) or "—"
-    if all(grid.name is None for grid in grids):  # a CSV file: one table, no sheets
+    found = "、".join(shown(_text(cell.value)) for cell in first if _text(cell.value)) or "—"
+    if grids and all(grid.name is None for grid in grids):  # a CSV file: one table, no sheets
         return KpiError("sheet.no_header_csv", path=path, found=found)
     sheets = "、".join(f"「{grid.name}」" for grid in grids if grid.name) or "—"
+    if hidden:
+        listed = "、".join(f"「{name}」" for name in hidden)
+        return KpiError(
+            "sheet.no_header_hidden", path=path, sheets=sheets, found=found, hidden=listed
+        )
     return KpiError("sheet.no_header", path=path, sheets=sheets, found=found)
 
 
@@ -407,18 +430,21 @@ def _has_number(cells: list[Cell], header: Header) -> bool:
 def read_row(
     cells: list[Cell], header: Header, epoch: date, number: int, notes: list[str]
 ) -> dict[str, str]:
+    _refuse_controls(cells, header)
     fields: dict[str, str] = {}
     for position, key in header.columns.items():
         if position >= len(cells):
             continue
         cell = cells[position]
         if key == "value":
-            text = value_text(cell)
+            text = _one_value(cells, position, header)
             if unicodedata.normalize("NFKC", text).strip() in NO_DATA:
                 fields["blank"] = text
                 continue
         elif key == "date":
             text = date_text(cell, epoch, number, notes)
+        elif key == "note":
+            text = checked_note(unneutralise(_text(cell.value)), "")
         else:
             text = unneutralise(_text(cell.value))
         if text:
@@ -429,9 +455,41 @@ def read_row(
     return fields
 
 
-def unneutralise(text: str) -> str:
-    """'+3 -> +3: undo the apostrophe an export puts before text a spreadsheet would run."""
-    return re.sub(r"^'(?=[=+\-@])", "", text.strip())
+def _refuse_controls(cells: list[Cell], header: Header) -> None:
+    """A cell kpitrack reads holds no control character (kpitrack.plaintext); a note or a
+    value (a task's progress, in words) may hold line breaks and TABs."""
+    for position in [*header.columns, *header.twins]:
+        value = cells[position].value if position < len(cells) else None
+        if isinstance(value, str):
+            field_name = t("field.column", heading=header.headings.get(position, ""))
+            if header.columns.get(position) in {"note", "value", None}:
+                checked_note(value, field_name)
+            else:
+                checked_line(value, field_name)
+
+
+def _one_value(cells: list[Cell], position: int, header: Header) -> str:
+    """The value cell's text, or a twin value column's when it alone is filled in; two
+    columns of one meaning holding different figures are a row error, never a guess."""
+    chosen, heading = value_text(cells[position]), header.headings.get(position, "")
+    for twin in header.twins:
+        if twin >= len(cells):
+            continue
+        other = value_text(cells[twin])
+        if _is_no_data(other):
+            continue
+        if _is_no_data(chosen):
+            chosen, heading = other, header.headings[twin]
+        elif normalize(other) != normalize(chosen):
+            raise KpiError(
+                "sheet.values_differ", first=heading, one=chosen, other=header.headings[twin],
+                two=other,
+            )  # fmt: skip
+    return chosen
+
+
+def _is_no_data(text: str) -> bool:
+    return unicodedata.normalize("NFKC", text).strip() in NO_DATA or not text.strip()
 
 
 # -- cells ----------------------------------------------------------------------------------

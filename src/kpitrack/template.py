@@ -8,6 +8,9 @@ imports with no questions asked. A 填表说明 sheet in front says how to fill 
 what the validation enforces: numbers only, in the 单位 column's unit, and for a running
 total the total since the period began — never an increment (Excel reads a typed +3 as 3).
 
+Text from targets.yaml and the database is written as text, never a formula, and without a
+character Excel cannot hold (kpitrack.plaintext.cell_text).
+
 The headings are ones kpitrack.sheets reads (指标编号, 单位, 本期完成, 截至日期, 备注); the
 others (目标, 上次填报, 上次日期) are for the clerk and ignored on import. The unit cell holds
 the indicator's own unit, so a bare number is read in it, as the clerk meant.
@@ -30,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from kpitrack.errors import KpiError
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure, Targets
+from kpitrack.plaintext import cell_text
 from kpitrack.progress import History
 from kpitrack.publish import ensure_folder, publish
 from kpitrack.quantity import format_quantity
@@ -162,7 +166,8 @@ def _fill_guide(sheet: Worksheet, owner: str | None, as_of: date) -> None:
     from openpyxl.styles import Alignment, Font
 
     for line in GUIDE:
-        sheet.append([line.format(owner=owner or "各单位", as_of=as_of.isoformat())])
+        text = line.format(owner=owner or "各单位", as_of=as_of.isoformat())
+        sheet.append([cell_text(text)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 110
     for row in sheet.iter_rows(min_row=3):
@@ -173,7 +178,9 @@ def _fill_data(sheet: Worksheet, rows: list[TemplateRow], owner: str | None, as_
     from openpyxl.styles import Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
 
-    sheet.append([f"{owner or '全部指标'} 指标完成情况填报表（截至 {as_of.isoformat()}）"])
+    sheet.append(
+        [cell_text(f"{owner or '全部指标'} 指标完成情况填报表（截至 {as_of.isoformat()}）")]
+    )
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(list(HEADINGS))
     for cell in sheet[HEADER_ROW]:
@@ -213,11 +220,11 @@ def _cells(row: TemplateRow) -> list[Any]:
     elif indicator.target is not None and indicator.approx:  # 30多, as the report states it
         target = format_quantity(indicator.target, "", approx=indicator.approx)
     return [
-        indicator.id,
-        indicator.name,
-        unit_cell(indicator),
-        target,
-        row.last,
+        cell_text(indicator.id),
+        cell_text(indicator.name),
+        cell_text(unit_cell(indicator)),
+        cell_text(target),
+        cell_text(row.last, note=True),  # a task's latest note, or a stage
         row.last_day,
         None,
         None,

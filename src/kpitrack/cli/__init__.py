@@ -16,6 +16,7 @@ from kpitrack.cli import templates  # noqa: F401
 import sys
 
 from kpitrack.cli.app import app, told
+from kpitrack.plaintext import refuse_undecodable
 
 __all__ = ["app", "main"]
 
@@ -25,6 +26,7 @@ def main() -> None:
     are told as inside one, so no path prints a traceback."""
     sys.unraisablehook = _unraisable
     try:
+        refuse_undecodable(sys.argv[1:])  # before Click turns them into text it cannot print
         app()
     except SystemExit:
         raise

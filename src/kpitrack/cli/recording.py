@@ -42,6 +42,7 @@ from kpitrack.imports import ImportOrigin
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure
 from kpitrack.output import Format
+from kpitrack.plaintext import stdin_text
 from kpitrack.recording import default_author, find_indicator, parse_day, prepare_entry
 from kpitrack.render import words
 from kpitrack.render.history import (
@@ -109,7 +110,7 @@ def log(
     today = date.today()
     author = by or default_author()
     if indicator_id == "-":
-        read = parse_lines(sys.stdin.read())
+        read = parse_lines(read_stdin())
         workspace = open_workspace(targets, db)
         try:
             with workspace.store.write():  # planned against what is in, under the write lock
@@ -170,6 +171,14 @@ def _say_logged(workspace: Workspace, indicator: Indicator, entry: NewEntry, day
     print(message, file=sys.stderr)
     if entry.confirmed is not None:
         print(t("log.written_confirmed", what=entry.confirmed), file=sys.stderr)
+
+
+def read_stdin() -> str:
+    """Standard input as bytes, decoded by kpitrack's rule, not by the locale's."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream put in place of stdin
+        return sys.stdin.read()
+    return stdin_text(buffer.read())
 
 
 def task_logged(indicator: Indicator, entry: NewEntry, day: date) -> str:
@@ -279,6 +288,13 @@ def _tell_what_was_read(path: Path, read: SheetRows, given: date | None = None) 
         print(note, file=sys.stderr)
     if read.footer:
         print(t("sheet.footer", count=read.footer), file=sys.stderr)
+    if read.hidden_sheets:
+        listed = "、".join(f"「{name}」" for name in read.hidden_sheets)
+        print(t("sheet.hidden_sheets", sheets=listed), file=sys.stderr)
+    if read.hidden_rows:
+        rows = t("text.separator").join(str(number) for number in read.hidden_rows[:10])
+        rows += "…" if len(read.hidden_rows) > 10 else ""
+        print(t("sheet.hidden_rows", count=len(read.hidden_rows), rows=rows), file=sys.stderr)
     if read.unfilled:
         print(t("sheet.unfilled", count=read.unfilled), file=sys.stderr)
 
@@ -329,6 +345,8 @@ def import_file(
     a number (kpi imports); kpi undo --import N voids it whole. Rows that look wrong (see kpi
     log) are refused unless --force or their 确认 cell says 确认. CSV may be UTF-8 (with or
     without BOM), GBK or UTF-16 (Excel's Unicode text), separated by commas, TABs or semicolons.
+    Hidden sheets and rows are skipped, and said; an .xlsx is read up to 100,000 rows and 200
+    columns.
     Example: kpi import 6月填报.xlsx --source 区教育局月报
     """
     today = date.today()

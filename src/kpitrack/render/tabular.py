@@ -1,7 +1,9 @@
 """CSV and Markdown tables from rows of plain values: the two text formats every report shares.
 
 CSV carries raw values under stable English keys (numbers as numbers, empty for none), with an
-optional byte-order mark so that Excel opens UTF-8 Chinese correctly. Markdown carries the
+optional byte-order mark so that Excel opens UTF-8 Chinese correctly; such a CSV is meant for a
+spreadsheet, so its text is written as kpitrack.plaintext.cell_text writes a cell (never run as
+a formula), while its numbers stay numbers. Markdown carries the
 display strings under headings in the run's language.
 """
 
@@ -13,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kpitrack.plaintext import cell_text
 from kpitrack.quantity import exact_text
 
 BOM = "\ufeff"
@@ -36,7 +39,7 @@ def csv_text(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headings or keys)
-    write_cell = cell or _cell
+    write_cell = cell or (_excel_cell if bom else _cell)
     for row in rows:
         writer.writerow([write_cell(row.get(key)) for key in keys])
     return (BOM if bom else "") + buffer.getvalue()
@@ -52,6 +55,10 @@ def _cell(value: object) -> object:
     if isinstance(value, Decimal):
         return exact_text(value)  # its digits, never an exponent (1E+1) nor float noise
     return value
+
+
+def _excel_cell(value: object) -> object:
+    return cell_text(value, note=True) if isinstance(value, str) else _cell(value)
 
 
 def markdown_table(columns: Sequence[Column], rows: Iterable[Mapping[str, str]]) -> str:
