@@ -11,6 +11,15 @@ from dataclasses import dataclass
 
 from kpitrack.messages import t
 
+CLIP = 60  # characters of a person's value a sentence quotes
+
+
+def clip(value: object, limit: int = CLIP) -> str:
+    """A value as a message quotes it: a 5,000-digit figure or a pasted page is cut, so the
+    sentence stays one line a person can read."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 class KpiError(Exception):
     """Bad input or bad usage: the user can fix it, so the message says how."""
@@ -26,6 +35,10 @@ class KpiError(Exception):
 
 class QuantityError(KpiError):
     """A number or unit that cannot be read."""
+
+    def __init__(self, key: str, /, **fields: object) -> None:
+        quoted: dict[str, object] = {n: clip(fields[n]) for n in ("raw", "unit") if n in fields}
+        super().__init__(key, **{**fields, **quoted})
 
 
 class LogError(KpiError):
