@@ -975,6 +975,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{option}「{value}」不在 1900-01-01 至 2200-12-31 之间，请检查年份。",
         "en": "{option} '{value}' is not between 1900-01-01 and 2200-12-31; check the year.",
     },
+    "dates.year_out_of_range": {
+        "zh": "--year {value} 不在 1900 年至 2200 年之间，请检查年份，如 2024。",
+        "en": "--year {value} is not between 1900 and 2200; check the year, as in 2024.",
+    },
     "dates.week_out_of_range": {
         "zh": "--week「{value}」不在 1900 年至 2200 年之间，请检查年份，如 2024-W27。",
         "en": "--week '{value}' is not between 1900 and 2200; check the year, as in 2024-W27.",

@@ -23,7 +23,9 @@ from kpitrack.cli.app import (
     as_of_day,
     friendly,
 )
+from kpitrack.days import year_in_range
 from kpitrack.draft import compare, draft_yaml
+from kpitrack.errors import KpiError
 from kpitrack.exporting import export_entries, export_status
 from kpitrack.extract import extract as find_indicators
 from kpitrack.extract import read_report, report_year
@@ -172,6 +174,8 @@ def extract(
     Examples: kpi extract 报告.txt --year 2024 > draft.yaml; kpi validate --targets draft.yaml;
     kpi extract 报告.txt --merge targets.yaml
     """
+    if year is not None and not year_in_range(year):
+        raise KpiError("dates.year_out_of_range", value=year)
     text = read_report(report)
     the_year = year or report_year(text) or date.today().year
     found = find_indicators(text)
