@@ -69,7 +69,9 @@ def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = 
 def validate(targets: TargetsOption = None, lang: LangOption = None) -> None:
     """Check targets.yaml; every problem is named with its line and key.
 
-    Example: kpi validate --targets draft.yaml
+    The file is plain data: YAML tags are refused, aliases may share a value but not expand
+    the file past 100,000 values, every date lies within 1900-01-01..2200-12-31 and every
+    number is finite (thresholds between -1000 and 0). Example: kpi validate --targets draft.yaml
     """
     path = resolve_targets_path(targets)
     loaded = load_targets(path)
