@@ -8,9 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpitrack.batch import parse_lines
-from kpitrack.errors import KpiError
+from kpitrack.errors import KpiError, one_line
 from kpitrack.extract import extract
-from kpitrack.plaintext import shown
 from kpitrack.quantity import parse_quantity
 from kpitrack.recording import parse_day
 from kpitrack.targets import parse_targets
@@ -68,8 +67,9 @@ def test_any_typed_value_parses_or_is_refused(text: str) -> None:
 def test_any_typed_date_parses_or_is_refused(text: str) -> None:
     try:
         parse_day(text)
-    except KpiError as error:
-        assert shown(text) in str(error)  # quoted, control characters made visible
+    except KpiError as error:  # quoted as typed, a control or line break as its escape
+        assert str(one_line(text)) in str(error)
+        assert len(str(error).splitlines()) == 1
 
 
 @given(st.text(max_size=400))

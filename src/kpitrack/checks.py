@@ -21,7 +21,7 @@ from kpitrack.errors import KpiError, LogError
 from kpitrack.messages import t
 from kpitrack.model import Checks, Indicator, Measure
 from kpitrack.progress import Mode, Point, in_order
-from kpitrack.quantity import format_quantity, normalize, parse_quantity
+from kpitrack.quantity import format_quantity, normalize, parse_quantity, rounded_to
 from kpitrack.store import NewEntry
 
 CONFIRMING = frozenset({"确认", "是", "y", "yes", "1", "true", "√", "✓"})
@@ -252,7 +252,7 @@ def _jump(
 ) -> Question | None:
     if before is None or before <= 0 or after <= checks.jump * before:
         return None
-    times = (after / before).quantize(Decimal("0.1"))
+    times = rounded_to(after / before, 1)
     return Question(
         "check.jump",
         {

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from kpitrack.days import year_in_range
+from kpitrack.errors import KpiError, clip
 from kpitrack.model import Cycle, Period
 
 
@@ -40,9 +42,13 @@ def cycles_in(period: Period, cycle: Cycle) -> list[tuple[date, date]]:
 
 
 def iso_week(label: str) -> tuple[date, date]:
-    """'2024-W27' -> (Monday, Sunday) of that ISO week; ValueError when it is no week."""
-    year, _, week = label.upper().partition("-W")
-    monday = date.fromisocalendar(int(year), int(week), 1)
+    """'2024-W27' -> (Monday, Sunday) of that ISO week; ValueError when it is no week, and
+    a refusal for a year outside 1900–2200 (9999-W52 would overflow a week later)."""
+    year_text, _, week = label.upper().partition("-W")
+    year = int(year_text)
+    if not year_in_range(year):
+        raise KpiError("dates.week_out_of_range", value=clip(label))
+    monday = date.fromisocalendar(year, int(week), 1)
     return monday, monday + timedelta(days=6)
 
 

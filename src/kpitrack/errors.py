@@ -8,9 +8,39 @@ terminal, a script, a test — shows the same words.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from kpitrack.messages import t
+
+CLIP = 60  # characters of a person's value a sentence quotes
+_UNSEEN = {"Cc", "Cf", "Zl", "Zp", "Cs"}  # controls, line breaks, invisible marks
+
+
+def clip(value: object, limit: int = CLIP) -> str:
+    """A value as a message quotes it: a 5,000-digit figure or a pasted page is cut, so the
+    sentence stays one line a person can read."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def one_line(value: object) -> object:
+    """A field as a sentence shows it: a line break, a control or an invisible character in a
+    value a person typed is written as its escape (\\r, \\x01, \\u200b), so the sentence stays
+    one line and says what is really there. Numbers and dates pass unchanged."""
+    if not isinstance(value, (str, PurePath)):
+        return value
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in _UNSEEN
+        else char
+        for char in str(value)
+    )
+
+
+def _shown(fields: dict[str, object]) -> dict[str, object]:
+    return {name: one_line(value) for name, value in fields.items()}
 
 
 class KpiError(Exception):
@@ -22,11 +52,15 @@ class KpiError(Exception):
         super().__init__(key)
 
     def __str__(self) -> str:
-        return t(self.key, **self.fields)
+        return t(self.key, **_shown(self.fields))
 
 
 class QuantityError(KpiError):
     """A number or unit that cannot be read."""
+
+    def __init__(self, key: str, /, **fields: object) -> None:
+        quoted: dict[str, object] = {n: clip(fields[n]) for n in ("raw", "unit") if n in fields}
+        super().__init__(key, **{**fields, **quoted})
 
 
 class LogError(KpiError):
@@ -56,7 +90,8 @@ class Problem:
     fields: dict[str, object]
 
     def render(self, path: str) -> str:
-        return f"{path}:{self.line}: {self.where}: {t(self.key, **self.fields)}"
+        shown = one_line(f"{path}:{self.line}: {self.where}")
+        return f"{shown}: {t(self.key, **_shown(self.fields))}"
 
 
 class TargetsError(KpiError):
@@ -71,4 +106,4 @@ class TargetsError(KpiError):
         lines = [p.render(self.path) for p in self.problems]
         if len(lines) == 1:
             return lines[0]
-        return "\n".join([t(self.key, **self.fields), *(f"  {line}" for line in lines)])
+        return "\n".join([t(self.key, **_shown(self.fields)), *(f"  {line}" for line in lines)])

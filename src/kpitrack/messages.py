@@ -760,8 +760,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "stages do not go backwards.",
     },
     "targets.bad_check_factor": {
-        "zh": "「{value}」不能作为倍数：须是大于 1 的数，如 5",
-        "en": "'{value}' cannot be a factor: it must be a number above 1, such as 5",
+        "zh": "「{value}」不能作为倍数：须是大于 1、不超过 1000 的数，如 5",
+        "en": "'{value}' cannot be a factor: it must be a number above 1 and at most 1000, such as 5",
     },
     "quantity.wrong_count": {
         "zh": "「{raw}」是{kind}，而该指标的单位是「{unit}」，二者不能换算。请按「{unit}」填报，如 {example}，或写 {plain}。",
@@ -1141,6 +1141,56 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "「{first}」填 {one}，「{other}」填 {two}，两列都是数值列，不知以哪个为准。请只保留一列，或改为一致后重试",
         "en": "'{first}' says {one} and '{other}' says {two}: both are value columns, and which "
         "one holds the figure is unclear. Keep one of them, or make them agree",
+    },
+    # -- targets.yaml and dates: tags, aliases, far dates, extreme numbers (issue 10)
+    "yaml.tag": {
+        "zh": "kpitrack 的文件不用 YAML 标签（{tag}）：请删去标签，直接写值",
+        "en": "kpitrack's files carry no YAML tags ({tag}): remove the tag and write the value "
+        "itself",
+    },
+    "yaml.alias_loop": {
+        "zh": "别名 *{anchor} 指向包含它自己的内容，展开没有尽头：请改为直接写出内容",
+        "en": "the alias *{anchor} refers to the value it is inside, which never ends: write the "
+        "values out instead",
+    },
+    "yaml.too_many_values": {
+        "zh": "别名（*名称）展开后文件超过 {limit} 个值，不像是一份指标声明：请少用别名，直接写出内容",
+        "en": "once its aliases (*name) are expanded the file holds more than {limit} values, "
+        "far beyond a declaration: use fewer aliases and write the values out",
+    },
+    "yaml.too_deep": {
+        "zh": "嵌套超过 {depth} 层，不像是一份指标声明：请检查括号是否成对",
+        "en": "nested more than {depth} levels deep, far beyond a declaration: check that "
+        "brackets are paired",
+    },
+    "targets.date_out_of_range": {
+        "zh": "「{value}」不在 1900-01-01 至 2200-12-31 之间：请检查年份",
+        "en": "'{value}' is not between 1900-01-01 and 2200-12-31: check the year",
+    },
+    "targets.date_with_time": {
+        "zh": "「{value}」带有时刻：kpitrack 按天记录，请只写日期，如 2024-06-30",
+        "en": "'{value}' has a time of day: kpitrack counts in days, so write the date alone, "
+        "like 2024-06-30",
+    },
+    "targets.number_out_of_range": {
+        "zh": "「{value}」超出范围：应为 {low} 到 {high} 之间的数",
+        "en": "'{value}' is out of range: give a number from {low} to {high}",
+    },
+    "targets.not_finite": {
+        "zh": "「{value}」不是有限的数：请写一个具体的数，如 -30",
+        "en": "'{value}' is not a finite number: give a plain number, such as -30",
+    },
+    "dates.out_of_range": {
+        "zh": "{option}「{value}」不在 1900-01-01 至 2200-12-31 之间，请检查年份。",
+        "en": "{option} '{value}' is not between 1900-01-01 and 2200-12-31; check the year.",
+    },
+    "dates.year_out_of_range": {
+        "zh": "--year {value} 不在 1900 年至 2200 年之间，请检查年份，如 2024。",
+        "en": "--year {value} is not between 1900 and 2200; check the year, as in 2024.",
+    },
+    "dates.week_out_of_range": {
+        "zh": "--week「{value}」不在 1900 年至 2200 年之间，请检查年份，如 2024-W27。",
+        "en": "--week '{value}' is not between 1900 and 2200; check the year, as in 2024-W27.",
     },
 }
 

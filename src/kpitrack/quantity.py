@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 from kpitrack.errors import QuantityError
 from kpitrack.units import (
@@ -238,6 +238,13 @@ def exact_text(value: Decimal) -> str:
     """
     text = f"{value.normalize():f}"
     return "0" if text == "-0" else text
+
+
+def rounded_to(value: Decimal, places: int) -> Decimal:
+    """``value`` to ``places`` decimals (half to even), whatever its size: a ratio of a figure
+    of 10^14 to a target of 10^-20 has 35 integer digits, past any fixed precision."""
+    digits = max(value.adjusted(), 0) + places + 2
+    return Context(prec=max(digits, 28)).quantize(value, Decimal(1).scaleb(-places))
 
 
 def format_number(value: Decimal | float | int, places: int = 4) -> str:

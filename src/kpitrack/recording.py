@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from kpitrack.checks import vetted
-from kpitrack.errors import KpiError, LogError, QuantityError
+from kpitrack.days import in_range, year_in_range
+from kpitrack.errors import KpiError, LogError, QuantityError, clip
 from kpitrack.matching import find
 from kpitrack.messages import t
 from kpitrack.model import Checks, Indicator, Measure, Targets
-from kpitrack.plaintext import checked_line, checked_note, shown
+from kpitrack.plaintext import checked_line, checked_note
 from kpitrack.progress import Mode, Point
 from kpitrack.quantity import convert, looks_like_date, normalize, parse_quantity
 from kpitrack.store import NewEntry
@@ -38,21 +39,26 @@ _MONTH = re.compile(r"^(\d{4})(?:年(?:(\d{1,2})[-—~～至到])?(\d{1,2})月(?
 
 def parse_day(text: str, option: str = "--date") -> date:
     """2024-06-30, 2024/6/30, 2024.6.30 and 2024年6月30日 all mean the same day; a month
-    (2024年6月, 2024-06) means its last day."""
+    (2024年6月, 2024-06) means its last day. A day outside 1900–2200 is refused (see days.py)."""
     folded = normalize(text)
     month = _MONTH.match(folded)
     if month:  # 2024年9月, 2024-09: the month's last day, as a sheet's month is read
         year, number = int(month[1]), int(month[3] or month[4])
+        if not year_in_range(year):
+            raise KpiError("dates.out_of_range", option=option, value=clip(text))
         if 1 <= number <= 12 and int(month[2] or 1) <= number:
             return date(year, number, calendar.monthrange(year, number)[1])
     for pattern in _DAY_FORMATS:
         match = pattern.match(folded)
         if match:
             try:
-                return date(*(int(part) for part in match.groups()))
+                day = date(*(int(part) for part in match.groups()))
             except ValueError:
                 break
-    raise KpiError("cli.bad_date", option=option, value=shown(text))
+            if not in_range(day):
+                raise KpiError("dates.out_of_range", option=option, value=clip(text))
+            return day
+    raise KpiError("cli.bad_date", option=option, value=clip(text))
 
 
 def find_indicator(targets: Targets, wanted: str) -> Indicator:

@@ -11,8 +11,8 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
-from decimal import Decimal
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,7 +21,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kpitrack.errors import KpiError, Problem, QuantityError, TargetsError
+from kpitrack.days import FIRST_DAY, LAST_DAY, in_range
+from kpitrack.errors import KpiError, Problem, QuantityError, TargetsError, clip
 from kpitrack.groups import group_problems, with_member_of
 from kpitrack.matching import fold
 from kpitrack.messages import t
@@ -40,10 +41,11 @@ from kpitrack.model import (
     Targets,
     Thresholds,
 )
-from kpitrack.quantity import Quantity, convert, parse_quantity
+from kpitrack.quantity import LIMIT, Quantity, convert, exact_text, parse_quantity
 from kpitrack.results import COMMITMENTS, UNSCORED, Verdict
 from kpitrack.tasks import DONE_WORD, HONOUR_STAGE
 from kpitrack.units import is_magnitude, resolve_unit
+from kpitrack.yaml_rules import refusals
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -61,6 +63,15 @@ THRESHOLD_KEYS = {"behind", "far_behind"}
 CHECK_KEYS = {"jump", "over_target"}
 
 T = TypeVar("T")
+
+# fields that quote what the file says, cut to a readable length (a reason is a sentence that
+# quotes its own value, already cut)
+_QUOTED = ("value", "key", "id", "name", "stage", "given", "unit", "date")
+
+# finite bounds of the numeric settings: a gap in percentage points, a factor of a figure
+THRESHOLD_RANGE = (Decimal(-1000), Decimal(0))
+FACTOR_LIMIT = Decimal(1000)
+LINE_LIMIT = 10_000_000  # source_line: no report runs longer
 
 # libyaml's parser when PyYAML was built with it: several times faster, same nodes and marks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -99,6 +110,9 @@ def load_targets(path: Path) -> Targets:
 def parse_targets(text: str, path: Path) -> Targets:
     reader = _Reader(str(path))
     try:
+        refused = refusals(text, _LOADER)  # tags, exploding aliases: before any node is built
+        if refused:
+            raise TargetsError(str(path), refused)
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         raise TargetsError(str(path), [_syntax_problem(error, text)]) from error
@@ -138,7 +152,8 @@ class _Reader:
 
     def problem(self, node: Node, where: str, message: str, **fields: object) -> None:
         line = node.start_mark.line + 1 if node.start_mark is not None else 1
-        self.problems.append(Problem(line, where, message, fields))
+        quoted = {name: clip(fields[name]) for name in _QUOTED if name in fields}
+        self.problems.append(Problem(line, clip(where), message, {**fields, **quoted}))
 
     def mapping(self, node: Node, where: str, allowed: set[str]) -> dict[str, Node]:
         if not isinstance(node, MappingNode):
@@ -203,14 +218,21 @@ class _Reader:
             return None
 
     def day(self, node: Node, where: str) -> date | None:
+        """A day between 1900 and 2200 (see days.py); a time of day is refused, not dropped."""
         value = self.scalar(node)
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.problem(node, where, "targets.bad_date", value=value)
+        if isinstance(value, datetime):
+            self.problem(node, where, "targets.date_with_time", value=_written(node))
             return None
+        if not isinstance(value, date):
+            try:
+                value = date.fromisoformat(str(value))
+            except ValueError:
+                self.problem(node, where, "targets.bad_date", value=_written(node))
+                return None
+        if not in_range(value):
+            self.problem(node, where, "targets.date_out_of_range", value=_written(node))
+            return None
+        return value
 
     def quantity(self, node: Node, where: str) -> Quantity | None:
         value = self.scalar(node)
@@ -220,23 +242,43 @@ class _Reader:
         if value is None or isinstance(value, bool):
             self.problem(node, where, "targets.bad_number", value=value)
             return None
+        if isinstance(value, float):  # 1.5, 1.0e+5, .inf: read as written, never as a float
+            number = _decimal_of(node, value)
+            if number is None:
+                self.problem(node, where, "targets.not_finite", value=node.value)
+                return None
+            if abs(number) >= LIMIT:  # 1.0e+400: quoted as written, not as 401 digits
+                reason = QuantityError("quantity.too_large", raw=node.value)
+                self.problem(node, where, "targets.bad_quantity", reason=str(reason))
+                return None
+            value = exact_text(number)
         try:
             return parse_quantity(str(value))
         except QuantityError as error:
             self.problem(node, where, "targets.bad_quantity", reason=str(error))
             return None
 
-    def number(self, node: Node, where: str) -> Decimal | None:
+    def number(
+        self, node: Node, where: str, bounds: tuple[Decimal, Decimal] | None = None
+    ) -> Decimal | None:
+        """A plain number, finite and, with ``bounds``, within them (both ends allowed)."""
         value = self.scalar(node)
         if not isinstance(node, ScalarNode):
             self.problem(node, where, "targets.not_one_value")
             return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            number = Decimal(str(value))  # a float's shortest form is the number as written
-            if number.is_finite():
-                return number
-        self.problem(node, where, "targets.bad_number", value=value)
-        return None
+        number = _decimal_of(node, value)
+        if number is None and isinstance(value, float):
+            self.problem(node, where, "targets.not_finite", value=node.value)
+            return None
+        if number is None:
+            self.problem(node, where, "targets.bad_number", value=node.value)
+            return None
+        if bounds is not None and not bounds[0] <= number <= bounds[1]:
+            low, high = (exact_text(bound) for bound in bounds)
+            self.problem(node, where, "targets.number_out_of_range", value=node.value,
+                         low=low, high=high)  # fmt: skip
+            return None
+        return number
 
     # -- the document -----------------------------------------------------------------------
 
@@ -301,9 +343,13 @@ class _Reader:
     def thresholds(self, node: Node) -> Thresholds:
         keys = self.mapping(node, "thresholds", THRESHOLD_KEYS)
         default = Thresholds()
-        behind = self.number(keys["behind"], "thresholds.behind") if "behind" in keys else None
+        behind = (
+            self.number(keys["behind"], "thresholds.behind", THRESHOLD_RANGE)
+            if "behind" in keys
+            else None
+        )
         far = (
-            self.number(keys["far_behind"], "thresholds.far_behind")
+            self.number(keys["far_behind"], "thresholds.far_behind", THRESHOLD_RANGE)
             if "far_behind" in keys
             else None
         )
@@ -316,15 +362,16 @@ class _Reader:
         return result
 
     def checks(self, node: Node, where: str, inherited: Checks) -> Checks:
-        """``checks: {jump: 5, over_target: 3}``: factors, each a number above 1."""
+        """``checks: {jump: 5, over_target: 3}``: factors, each a number above 1, at most 1000."""
         keys = self.mapping(node, where, CHECK_KEYS)
         found: dict[str, Decimal] = {}
         for key, value_node in keys.items():
             number = self.number(value_node, f"{where}.{key}")
             if number is None:
                 continue
-            if number <= 1:
-                self.problem(value_node, f"{where}.{key}", "targets.bad_check_factor", value=number)
+            if not 1 < number <= FACTOR_LIMIT:
+                self.problem(value_node, f"{where}.{key}", "targets.bad_check_factor",
+                             value=_written(value_node))  # fmt: skip
                 continue
             found[key] = Decimal(str(number))
         return replace(inherited, **found)
@@ -361,8 +408,11 @@ class _Reader:
 
     def period(self, node: Node, where: str) -> Period | None:
         value = self.scalar(node)
-        if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2999:
-            return Period.year(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if FIRST_DAY.year <= value <= LAST_DAY.year:
+                return Period.year(value)
+            self.problem(node, where, "targets.date_out_of_range", value=_written(node))
+            return None
         if isinstance(node, MappingNode):
             keys = self.mapping(node, where, {"start", "end"})
             if "start" in keys and "end" in keys:
@@ -688,11 +738,11 @@ class _Reader:
         if "source_line" not in keys:
             return None
         value = self.scalar(keys["source_line"])
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.problem(keys["source_line"], f"{where}.source_line", "targets.bad_source_line",
-                         value=value)  # fmt: skip
-            return None
-        return value
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= LINE_LIMIT:
+            return value
+        self.problem(keys["source_line"], f"{where}.source_line", "targets.bad_source_line",
+                     value=_written(keys["source_line"]))  # fmt: skip
+        return None
 
     def start_stage(
         self, keys: dict[str, Node], where: str, measure: Measure,
@@ -790,3 +840,26 @@ class _Reader:
             return None
         value = self.in_unit(quantity, unit, value_node, where)
         return SeedActual(value, None, as_of, quantity.approx) if value is not None else None
+
+
+def _written(node: Node) -> str:
+    """What the file says at ``node``, as a message quotes it: a list or mapping by its shape."""
+    if isinstance(node, ScalarNode):
+        return str(node.value)
+    return "[…]" if isinstance(node, SequenceNode) else "{…}"
+
+
+def _decimal_of(node: Node, value: object) -> Decimal | None:
+    """The exact number a scalar states, or None: 0.1 as written (a float is not 0.1), a
+    whole number past Python's 4,300-digit limit still a number (and then out of range)."""
+    if isinstance(value, bool) or not isinstance(node, ScalarNode):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float) or node.tag.endswith(":int"):
+        try:
+            number = Decimal(str(node.value).replace("_", ""))
+        except InvalidOperation:  # 1:30.5, sexagesimal: the float's digits are the number
+            number = Decimal(str(value)) if isinstance(value, float) else Decimal("NaN")
+        return number if number.is_finite() else None
+    return None

@@ -23,8 +23,9 @@ from kpitrack.cli.app import (
     as_of_day,
     friendly,
 )
+from kpitrack.days import year_in_range
 from kpitrack.draft import compare, draft_yaml
-from kpitrack.errors import StoreError
+from kpitrack.errors import KpiError, StoreError
 from kpitrack.exporting import check_destination, export_entries, export_status
 from kpitrack.extract import extract as find_indicators
 from kpitrack.extract import read_report, report_year
@@ -68,7 +69,9 @@ def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = 
 def validate(targets: TargetsOption = None, lang: LangOption = None) -> None:
     """Check targets.yaml; every problem is named with its line and key.
 
-    Example: kpi validate --targets draft.yaml
+    The file is plain data: YAML tags are refused, aliases may share a value but not expand
+    the file past 100,000 values, every date lies within 1900-01-01..2200-12-31 and every
+    number is finite (thresholds between -1000 and 0). Example: kpi validate --targets draft.yaml
     """
     path = resolve_targets_path(targets)
     loaded = load_targets(path)
@@ -182,6 +185,8 @@ def extract(
     Examples: kpi extract 报告.txt --year 2024 > draft.yaml; kpi validate --targets draft.yaml;
     kpi extract 报告.txt --merge targets.yaml
     """
+    if year is not None and not year_in_range(year):
+        raise KpiError("dates.year_out_of_range", value=year)
     text = read_report(report)
     the_year = year or report_year(text) or date.today().year
     found = find_indicators(text)

@@ -29,7 +29,7 @@ from kpitrack.cli.app import (
 from kpitrack.conditions import FailOn, failing
 from kpitrack.cycles import iso_week, last_complete_week, week_label
 from kpitrack.due import due_from_status
-from kpitrack.errors import KpiError
+from kpitrack.errors import KpiError, clip
 from kpitrack.history import build_history
 from kpitrack.messages import t
 from kpitrack.model import Area, Targets
@@ -313,7 +313,7 @@ def _window(
     try:
         first, last = iso_week(week)
     except ValueError:
-        raise KpiError("cli.bad_week", value=week) from None
+        raise KpiError("cli.bad_week", value=clip(week)) from None
     return first, last, week_label(first)
 
 

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from decimal import Context, Decimal
+from decimal import Decimal
 from typing import Any
 
-from kpitrack.quantity import exact_text
+from kpitrack.quantity import exact_text, rounded_to
 from kpitrack.render import words
 from kpitrack.results import verdict_of
 from kpitrack.status import AreaStatus, IndicatorStatus, StatusReport
 
 SCHEMA_VERSION = 1
 INDENT = "  "
-_ROUNDING = Context(prec=60)  # quantizing a figure of 15 integer digits never overflows
 
 
 def rounded(value: Decimal | None, places: int) -> Decimal | None:
@@ -27,7 +26,7 @@ def rounded(value: Decimal | None, places: int) -> Decimal | None:
     is infinite)."""
     if value is None or not value.is_finite():
         return None
-    return _ROUNDING.quantize(value, Decimal(1).scaleb(-places))
+    return rounded_to(value, places)
 
 
 def indicator_json(row: IndicatorStatus) -> dict[str, Any]:
