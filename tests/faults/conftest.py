@@ -24,7 +24,7 @@ def fault_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def runner(tmp_path: Path, fault_outputs: Path, request: pytest.FixtureRequest) -> Iterator[Runner]:
-    name = re.sub(r"[^\w.-]+", "_", request.node.name)[:80]
+    name = re.sub(r"[^\w.-]+", "_", request.node.name)[:200]
     made = Runner(tmp_path, fault_outputs / name)
     try:
         yield made

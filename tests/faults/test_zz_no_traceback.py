@@ -11,8 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import Record
 
-def test_no_output_of_the_fault_suites_holds_a_traceback(fault_outputs: Path) -> None:
+
+def test_no_output_of_the_fault_suites_holds_a_traceback(
+    fault_outputs: Path, record: Record
+) -> None:
     outputs = sorted(p for p in fault_outputs.rglob("*") if p.suffix in (".out", ".err"))
     if not outputs:
         pytest.skip("no fault suite ran in this session: nothing to read")
@@ -21,4 +25,5 @@ def test_no_output_of_the_fault_suites_holds_a_traceback(fault_outputs: Path) ->
         for path in outputs
         if "Traceback" in (text := path.read_text(encoding="utf-8", errors="replace"))
     ]
+    record(outputs=len(outputs), with_traceback=len(hits))
     assert not hits, f"{len(hits)} of {len(outputs)} outputs hold a traceback:\n" + "\n".join(hits)
