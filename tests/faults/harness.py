@@ -360,6 +360,15 @@ def leaf_pages(db: Path, table: str) -> list[int]:
     return [int(str(row[0])) for row in rows]
 
 
+def btree_pages(db: Path) -> list[tuple[str, int]]:
+    """Every page of every table and index, with whose it is (overflow pages aside)."""
+    rows = query(
+        db,
+        "select name, pageno from dbstat where pagetype in ('leaf', 'internal') order by pageno",
+    )
+    return [(str(name), int(str(page))) for name, page in rows]
+
+
 def damage(db: Path, pages: Sequence[int]) -> None:
     """Garbage over the middle half of each page: what a bad sector does to a file."""
     size = int(str(scalar(db, "pragma page_size")))
