@@ -266,6 +266,7 @@ def test_a_killed_backup_leaves_no_file_or_a_whole_copy_and_no_stray(
     checkpoint(source)
     (initialised / "out").mkdir()
     target = "b.db"
+    copies: dict[Path, str | None] = {}
 
     def after_kill(folder: Path) -> str:
         assert_healthy(folder / "kpi.db")
@@ -278,13 +279,15 @@ def test_a_killed_backup_leaves_no_file_or_a_whole_copy_and_no_stray(
             copy = folder / "out" / target
             assert_healthy(copy)
             assert count(copy) == base, f"the copy has {count(copy)} of {base} entries"
+            copies[folder] = file_digest(copy)
         return f"{'a whole copy' if target in left else 'no copy'}, {temps} temporary file(s)"
 
     def after_rerun(folder: Path, ran: Ran, phase: str) -> None:
         copy = folder / "out" / target
-        if phase.startswith("a whole copy"):
-            assert_one_sentence(ran, BAD_INPUT)
-            assert zh("store.backup_exists", path=Path("out") / target) in ran.stderr
+        if phase.startswith("a whole copy"):  # never overwritten: refused, the copy kept
+            said = assert_one_sentence(ran, BAD_INPUT)
+            assert target in said, said
+            assert file_digest(copy) == copies[folder], "the whole copy was overwritten"
         else:
             assert_fine(ran)
         assert_healthy(copy)
