@@ -385,9 +385,16 @@ def test_a_week_outside_the_range_or_no_week_is_refused(kpi: Invoke, week: str, 
     assert words in message and len(message) < 200
 
 
-def test_a_value_with_a_line_break_is_quoted_on_one_line(kpi: Invoke) -> None:
+def test_a_value_with_a_line_break_is_refused_in_one_line(kpi: Invoke) -> None:
     message = refused(kpi, "log", "signed-projects-landed", "0\r0", "--date", "2024-06-30")
-    assert "「0\\r0」" in message
+    assert "U+000D" in message and len(message.strip().splitlines()) == 1
+
+
+def test_a_quoted_value_shows_its_line_break_as_an_escape() -> None:
+    from kpitrack.errors import KpiError
+
+    error = KpiError("quantity.malformed", raw="0\r0")
+    assert "「0\\r0」" in str(error) and len(str(error).splitlines()) == 1
 
 
 EDGE = """\
