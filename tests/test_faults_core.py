@@ -553,3 +553,21 @@ def test_a_full_disk_is_told_and_loses_nothing(small_disk: Path) -> None:
     conn.close()
     [again] = run_all(small_disk, [["export", "all.xlsx"]])
     assert again.returncode == 0 and (small_disk / "all.xlsx").exists()
+
+
+def test_a_schema_damaged_into_text_that_is_not_utf8_is_a_damaged_database(
+    kpi: Invoke, workdir: Path
+) -> None:
+    """SQLite hands such a schema back as bytes Python cannot decode: still exit 3."""
+    assert kpi("init").exit_code == 0
+    conn = sqlite3.connect(workdir / "kpi.db")
+    conn.execute("pragma journal_mode = delete")
+    conn.close()
+    data = bytearray((workdir / "kpi.db").read_bytes())
+    at = data.lower().find(b"create table entries")
+    assert at > 0
+    data[at + 5 : at + 9] = b"\xa5" * 4
+    (workdir / "kpi.db").write_bytes(bytes(data))
+    for command in (["log", "fitness-paths", "+1", "--date", "2024-06-30"], ["status"]):
+        result = kpi(*command)
+        assert result.exit_code == 3 and "已损坏" in result.stderr

@@ -89,6 +89,9 @@ def environment_fault(error: BaseException) -> EnvironmentFault | None:
                 return EnvironmentFault("fault.full", path=where)
             return EnvironmentFault("fault.io", path=where, reason=reason)
         return None
+    if isinstance(error, UnicodeDecodeError) and _from_sqlite(error):
+        # a damaged page of the schema: SQLite hands back text (or an error) that is not UTF-8
+        return EnvironmentFault("fault.damaged", path=where, reason="malformed text in the file")
     if isinstance(error, UnicodeEncodeError):  # an ASCII terminal, a pipe without UTF-8
         return EnvironmentFault("fault.encoding", encoding=error.encoding)
     if isinstance(error, MemoryError):
@@ -106,6 +109,16 @@ def environment_fault(error: BaseException) -> EnvironmentFault | None:
             return EnvironmentFault("fault.readonly", path=named)
         return EnvironmentFault("fault.io", path=named, reason=reason)
     return None
+
+
+def _from_sqlite(error: BaseException) -> bool:
+    """Whether an error came out of reading the database (its innermost frame is the store's
+    or sqlite-utils'), not out of kpitrack decoding a file of the user's."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return False
+    where = Path(frames[-1].filename)
+    return "sqlite_utils" in where.parts or where.parts[-2:] == ("kpitrack", "store.py")
 
 
 def _nearly_full(path: Path) -> bool:
