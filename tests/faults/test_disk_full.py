@@ -174,13 +174,17 @@ def test_a_full_disk_fails_each_command_in_one_sentence_and_nothing_is_half_writ
             again = run_step(runner, small, outside, step.kind, step.number)
             if again.failed:
                 wrong.append(f"after freeing space, {step.kind} {step.number} fails: {again.ran}")
-        checkpoint(small / "kpi.db")  # the retries' WAL may hold more than the disk has left
+        retried = [s for s in steps if s.failed and s.kind in ("log", "import", "init")]
+        wrong += check_after(small, [Step(s.kind, s.number, runner_ok(s)) for s in retried], seeded)
+        # a 1 MB disk: the new databases the init steps made, and the retries' WAL, may hold
+        # more than a backup of kpi.db needs; they have been checked, so they make room
+        for made in small.glob("new-*.db*"):
+            made.unlink()
+        checkpoint(small / "kpi.db")
         for kind in ("export", "backup"):
             again = run_step(runner, small, outside, kind, MAX_STEPS)
             if again.failed:
                 wrong.append(f"after freeing space, {kind} fails: {again.ran}")
-        retried = [s for s in steps if s.failed and s.kind in ("log", "import", "init")]
-        wrong += check_after(small, [Step(s.kind, s.number, runner_ok(s)) for s in retried], seeded)
 
         record(headroom=headroom, steps=len(steps), failures=dict(failures), wrong=len(wrong))
         assert not wrong, f"{len(wrong)} problems with {headroom} bytes left:\n" + "\n\n".join(
