@@ -571,3 +571,63 @@ def test_a_schema_damaged_into_text_that_is_not_utf8_is_a_damaged_database(
     for command in (["log", "fitness-paths", "+1", "--date", "2024-06-30"], ["status"]):
         result = kpi(*command)
         assert result.exit_code == 3 and "已损坏" in result.stderr
+
+
+def test_init_on_a_damaged_database_does_not_call_it_ready(logged: Invoke, workdir: Path) -> None:
+    damage(workdir / "kpi.db")
+    result = logged("init")
+    assert result.exit_code == 3 and "已损坏" in result.stderr and "已就绪" not in result.stderr
+
+
+def test_an_empty_database_another_program_made_is_refused_untouched(
+    kpi: Invoke, workdir: Path
+) -> None:
+    other = workdir / "empty.db"
+    conn = sqlite3.connect(other)
+    conn.execute("pragma user_version = 7")  # writes the header: a SQLite file, no tables
+    conn.close()
+    before = digest(other)
+    result = kpi("log", "fitness-paths", "3", "--date", "2024-07-01", "--db", str(other))
+    assert result.exit_code == 2 and "空 SQLite 数据库" in result.stderr
+    assert digest(other) == before
+
+
+def test_amending_an_entry_again_to_the_same_value_is_done_already(
+    logged: Invoke, workdir: Path
+) -> None:
+    """What the loser of two clerks amending at once sees, whenever it looks."""
+    last = str(json.loads(logged("history", "fitness-paths", "--format", "json").stdout)[
+        "entries"
+    ][-1]["entry"])  # fmt: skip
+    assert logged("amend", last, "+3").exit_code == 0
+    before = dump(workdir)
+    again = logged("amend", last, "+3")
+    assert again.exit_code == 0 and "同样的值" in again.stderr
+    other = logged("amend", last, "+4")  # a different correction is refused, with who made it
+    assert other.exit_code == 2 and "已于" in other.stderr
+    assert dump(workdir) == before
+
+
+def test_a_csv_quote_never_closed_is_refused_not_swallowing_rows(
+    kpi: Invoke, workdir: Path
+) -> None:
+    sheet = workdir / "a.csv"
+    sheet.write_text(
+        '指标编号,数值,日期,备注\nfitness-paths,9,2024-05-07,"open quote\n'
+        "fitness-paths,10,2024-05-08,x\n",
+        encoding="utf-8",
+    )
+    result = kpi("import", str(sheet))
+    assert result.exit_code == 2 and "第 2 行的引号" in result.stderr
+    assert not (workdir / "kpi.db").exists() or entries(workdir) == 45
+
+
+def test_a_control_character_in_targets_yaml_is_refused_at_its_line(
+    kpi: Invoke, workdir: Path
+) -> None:
+    path = workdir / "targets.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: 更新健身路径", 'name: "更新\\x1b[31m健身路径"', 1), "utf-8")
+    result = kpi("validate")
+    assert result.exit_code == 2 and "U+001B" in result.stderr
+    assert "\x1b" not in result.stderr

@@ -79,7 +79,9 @@ def undo(
     return waiting
 
 
-def _still_counting(store: Store, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _still_counting(
+    store: Store, entries: list[dict[str, Any]], done: AlreadyDone | None = None
+) -> list[dict[str, Any]]:
     """Of entries found counting before the write lock was taken, those that still count;
     when another process voided every one of them meanwhile, the wish is done already."""
     counting = [
@@ -88,7 +90,9 @@ def _still_counting(store: Store, entries: list[dict[str, Any]]) -> list[dict[st
         if (now := store.entry(int(entry["id"]))) is not None and now["voided_at"] is None
     ]
     if entries and not counting:
-        raise AlreadyDone("correct.raced_void", entry=", ".join(str(e["id"]) for e in entries))
+        raise done or AlreadyDone(
+            "correct.raced_void", entry=", ".join(str(e["id"]) for e in entries[:5])
+        )
     return counting
 
 
@@ -104,7 +108,9 @@ def undo_import(
     if not entries:
         raise AlreadyDone("correct.import_nothing_counts", number=number)
     with store.write():
-        entries = _still_counting(store, entries)
+        entries = _still_counting(
+            store, entries, AlreadyDone("correct.import_nothing_counts", number=number)
+        )
         for entry in entries:
             store.void(int(entry["id"]), author, note, None)
     return imported, entries
@@ -141,9 +147,14 @@ def amend(
 
     The correction passes the checks at entry against the figures without the old one."""
     note = checked_correction(author, note)
-    old = _entry_or_raise(store, entry_id)
+    old = store.entry(entry_id)
+    if old is None:
+        raise LogError("correct.no_entry", entry=entry_id)
     indicator = find_indicator(targets, old["indicator_id"])
     as_of = day or date.fromisoformat(old["as_of"])
+    if old["voided_at"] is not None:  # corrected already — to this very value, or another
+        same = prepare_entry(indicator, raw, as_of, today, author, note, old["source"])
+        _not_corrected_meanwhile(store, entry_id, same.value, same.stage)
     period = indicator.period
     earlier = [
         p for p in store.points(indicator.ids, period.start, period.end) if p.seq != entry_id

@@ -113,6 +113,7 @@ def read_table(
     table: list[list[str]] = []
     previous = csv.field_size_limit(FIELD_LIMIT)
     try:
+        _refuse_unclosed_quote(text, delimiter, path)
         while records is None or len(table) < records:
             try:
                 table.append(next(reader))
@@ -130,6 +131,18 @@ def read_table(
     finally:
         csv.field_size_limit(previous)
     return table
+
+
+def _refuse_unclosed_quote(text: str, delimiter: str, path: Path | str) -> None:
+    """A quote opened and never closed makes the csv module take every row after it as one
+    cell, silently; its strict mode notices the file ending inside the quote."""
+    read = 0
+    try:
+        for _ in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
+            read += 1
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise KpiError("import.unclosed_quote", path=path, number=read + 1) from None
 
 
 def rows_from_xlsx(path: Path, wanted: str | None = None, undated: date | None = None) -> SheetRows:

@@ -314,8 +314,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # store
     "store.not_kpitrack": {
-        "zh": "{path} 不是 kpitrack 数据库：{reason}。请用 --db 指定其他文件。",
-        "en": "{path} is not a kpitrack database: {reason}. Pass another file with --db.",
+        "zh": "{path} 不是 kpitrack 数据库（{reason}）。若它本是 kpitrack 的数据库，则文件头已损坏，请用备份恢复（见 README「Backup and restore」）；否则请用 --db 指定其他文件。",
+        "en": "{path} is not a kpitrack database ({reason}). If it was kpitrack's, its header is "
+        "damaged: restore a backup (README, 'Backup and restore'); otherwise pass another file "
+        "with --db.",
     },
     "store.is_folder": {
         "zh": "{path} 是文件夹，不是数据库文件。请用 --db 指定文件，如 --db {path}/kpi.db。",
@@ -349,6 +351,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{path} belongs to another program (it has the tables {tables}); kpitrack leaves it "
         "untouched. Pass kpitrack's own database with --db (such as kpi.db).",
     },
+    "store.foreign_empty": {
+        "zh": "{path} 是另一个程序建的空 SQLite 数据库，kpitrack 不会改动它。请用 --db 指定 kpitrack 自己的数据库文件，或删去该文件后由 kpitrack 新建。",
+        "en": "{path} is an empty SQLite database another program made; kpitrack leaves it "
+        "untouched. Pass kpitrack's own database with --db, or remove the file and let kpitrack "
+        "create it.",
+    },
     "store.bad_timeout": {
         "zh": "KPI_BUSY_TIMEOUT 应为等待的秒数（如 60），而不是「{value}」。",
         "en": "KPI_BUSY_TIMEOUT is the number of seconds to wait (such as 60), not '{value}'.",
@@ -361,7 +369,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fault.busy": {
         "zh": "数据库 {path} 正被其他程序写入，等了 {seconds} 秒仍未轮到，本次没有写入任何内容。请稍后再试，或用 KPI_BUSY_TIMEOUT 设置更长的等待秒数。",
         "en": "The database {path} is busy with another writer and its turn did not come in "
-        "{seconds} seconds; nothing was written. Try again later, or set KPI_BUSY_TIMEOUT to wait "
+        "{seconds} s; nothing was written. Try again later, or set KPI_BUSY_TIMEOUT to wait "
         "longer.",
     },
     "fault.full": {
@@ -375,7 +383,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "permissions, or keep the database somewhere writable.",
     },
     "fault.damaged": {
-        "zh": "数据库 {path} 已损坏（{reason}），本次没有写入任何内容。请用最近的备份替换它（见 README「备份与恢复」），或用 sqlite3 的 .recover 抢救。",
+        "zh": "数据库 {path} 已损坏（{reason}），本次没有写入任何内容。请用最近的备份替换它（见 README「Backup and restore」），或用 sqlite3 的 .recover 抢救。",
         "en": "The database {path} is damaged ({reason}); nothing was written. Replace it with "
         "your latest backup (README, 'Backup and restore'), or rescue it with sqlite3's "
         ".recover.",
@@ -1094,6 +1102,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Row {number} of {path} has a cell longer than {limit} characters (or a quote "
         "without its pair, which runs the rest of the file into one cell); nothing was "
         "written. Check that row's quotes, or shorten the text, and try again.",
+    },
+    "yaml.control": {
+        "zh": "含有控制字符 {code}（看不见，多半是粘贴时带进来的）；文本中只可有制表符和换行。请删去它。",
+        "en": "holds the control character {code} (invisible, usually pasted in); a text may hold "
+        "only tabs and line breaks. Remove it.",
+    },
+    "import.unclosed_quote": {
+        "zh": "{path} 第 {number} 行的引号 \" 没有闭合，其后各行会被当作这一格的内容，未写入任何记录。请补上或删去这个引号后再导入。",
+        "en": "Row {number} of {path} opens a quote (\") that is never closed, so every row after "
+        "it would be read as that one cell; nothing was written. Close or remove the quote and "
+        "import again.",
     },
     "import.csv_broken": {
         "zh": "{path} 第 {number} 行无法按 CSV 读取（{reason}），未写入任何记录。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再导入。",

@@ -35,6 +35,13 @@ _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 REPLACEMENT = "\ufffd"
 
 
+def first_control(text: str) -> str | None:
+    """The first control character a note may not hold (TAB and line breaks it may), as
+    U+XXXX, or None: what targets.yaml's texts are held to."""
+    found = _NOTE_CONTROL.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
 def checked_line(text: str, field: str) -> str:
     """One line of text (a value, a name, an author, a source, a key), or one refusal."""
     _refuse(text, field, _CONTROL)

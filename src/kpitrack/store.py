@@ -620,6 +620,10 @@ def _refuse_foreign(db: Database, path: Path) -> None:
         ).fetchall()
     ]
     if not tables:
+        # an empty file is one to create; a SQLite file another program made and left empty is
+        # not (ours is switched to WAL before its first table, in the same moment it is made)
+        if path.stat().st_size > 0 and db.execute("pragma journal_mode").fetchone()[0] != "wal":
+            raise StoreError("store.foreign_empty", path=path)
         return
     if "_sqlite_migrations" in tables:
         ours = db.execute(

@@ -31,6 +31,7 @@ from yaml.events import (
 )
 
 from kpitrack.errors import Problem, clip
+from kpitrack.plaintext import first_control
 
 MAX_VALUES = 100_000  # values once every alias is expanded; the report's file has ~3,000
 MAX_DEPTH = 64  # levels of nesting; the report's file has 7
@@ -114,6 +115,9 @@ def refusals(text: str, loader: type) -> list[Problem]:
             walk.counted(event, 1)
             if event.anchor is not None:
                 walk.sizes[event.anchor] = 1
+            control = first_control(event.value) if isinstance(event, ScalarEvent) else None
+            if control is not None:  # an ESC in a name would drive the terminal that shows it
+                walk.problem(event, where, "yaml.control", code=control)
         if walk.values > MAX_VALUES:
             walk.problem(event, where, "yaml.too_many_values", limit=f"{MAX_VALUES:,}")
             break

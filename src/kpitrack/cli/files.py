@@ -50,6 +50,7 @@ def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = 
     workspace = open_workspace(targets, db)
     try:
         store = workspace.store
+        store.verify()  # "ready" is said of a sound file only
         print(
             t(
                 "cli.init",
