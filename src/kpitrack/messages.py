@@ -1109,8 +1109,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "only tabs and line breaks. Remove it.",
     },
     "import.unclosed_quote": {
-        "zh": "{path} 第 {number} 行的引号 \" 没有闭合，其后各行会被当作这一格的内容，未写入任何记录。请补上或删去这个引号后再导入。",
-        "en": "Row {number} of {path} opens a quote (\") that is never closed, so every row after "
+        "zh": '{path} 第 {number} 行的引号 " 没有闭合，其后各行会被当作这一格的内容，未写入任何记录。请补上或删去这个引号后再导入。',
+        "en": 'Row {number} of {path} opens a quote (") that is never closed, so every row after '
         "it would be read as that one cell; nothing was written. Close or remove the quote and "
         "import again.",
     },
