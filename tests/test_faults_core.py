@@ -116,27 +116,6 @@ def test_a_report_on_an_older_database_reads_it_without_migrating_it(
     assert digest(workdir / "kpi.db") != before
 
 
-@pytest.mark.parametrize("command", [["status"], ["log", "fitness-paths", "3"], ["init"]])
-def test_another_programs_database_is_refused_untouched(
-    kpi: Invoke, workdir: Path, command: list[str]
-) -> None:
-    other = workdir / "otherapp.db"
-    conn = sqlite3.connect(other)
-    conn.execute("create table people (name text)")
-    conn.execute("insert into people values ('王五')")
-    conn.commit()
-    conn.close()
-    before = digest(other)
-    result = kpi(*command, "--db", str(other))
-    assert result.exit_code == 2
-    assert "另一个程序的数据库" in result.stderr and "people" in result.stderr
-    assert digest(other) == before
-    assert not Path(f"{other}-wal").exists()
-    conn = sqlite3.connect(other)
-    assert conn.execute("pragma journal_mode").fetchone()[0] == "delete"
-    conn.close()
-
-
 def test_a_file_that_is_not_a_database_is_input_not_a_fault(kpi: Invoke, workdir: Path) -> None:
     notes = workdir / "notes.db"
     notes.write_text("这不是数据库，只是一段文字。" * 100, encoding="utf-8")

@@ -222,6 +222,7 @@ def test_another_applications_database_is_refused_untouched(
     before = file_digest(other)
     ran = runner.run(*command, "--db", "otherapp.db", cwd=folder)
     assert_one_sentence(ran, BAD_INPUT)
+    assert "customers" in ran.stderr  # the sentence names what makes it another program's
     assert file_digest(other) == before, "otherapp.db was changed"
     assert journal_mode(other) == "rollback"
     assert names_in(other) == {"customers"}
