@@ -426,14 +426,14 @@ def test_imports_json_validates_against_its_schema(kpi: Invoke, workdir: Path) -
 
 def test_whether_an_entry_counts_is_answered_from_indexes(logged: Invoke, workdir: Path) -> None:
     """Voids may now repeat per entry: the status and history still look them up by index."""
-    from kpitrack.store import ENTRY_SQL, POINTS_SQL
+    from kpitrack.sql_store import ENTRY_SQL, POINTS_SQL
 
     conn = sqlite3.connect(workdir / "kpi.db")
     try:
         plans = {
             name: " / ".join(row[3] for row in conn.execute("explain query plan " + sql, args))
             for name, sql, args in [
-                ("points", POINTS_SQL.format(ids="= ?"), ["x", "2024-01-01", "2024-12-31"]),
+                ("points", POINTS_SQL.format(ids="= ?", day="?"), ["x", "2024-01-01", "2024-12-31"]),
                 ("entry", ENTRY_SQL + " where e.id = ?", [1]),
             ]
         }

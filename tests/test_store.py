@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 import tempfile
@@ -18,8 +19,9 @@ from kpitrack.errors import StoreError
 from kpitrack.migrations import MIGRATIONS
 from kpitrack.model import Thresholds
 from kpitrack.progress import History, Mode, Point, actual_at, in_order
+from kpitrack.sql_store import HISTORIES_SQL, POINTS_SQL, ids_clause, scope_of
 from kpitrack.status import build_status, indicator_status
-from kpitrack.store import ANCHOR_SQL, COUNT_SQL, POINTS_SQL, NewEntry, ids_clause, open_store
+from kpitrack.store import NewEntry, open_store
 from kpitrack.targets import load_targets, parse_targets
 from kpitrack.workspace import Workspace, open_workspace
 
@@ -32,6 +34,8 @@ ALL_MIGRATIONS = [
     "m004_exact_values",
     "m005_imports_and_restores",
     "m006_qualifiers_and_results",
+    "m007_scopes",
+    "m008_database_roles",
 ]
 
 
@@ -67,6 +71,7 @@ def test_schema_is_plain_tables_another_tool_can_read(workspace: Workspace) -> N
         "import_id": int,
         "confirmed": str,
         "qualifier": str,
+        "db_role": str,
     }
     assert "current_status" in db.view_names()
 
@@ -103,10 +108,10 @@ def test_the_report_results_are_logged_once(workspace: Workspace, tmp_path: Path
     # 44 figures of 2023 (two of its 46 items have none) and the context 30多个 产业园区
     assert workspace.sync.seeded == 45
     seeded = store.entries_of(["three-batch-investment"])
-    assert [(e["value"], e["as_of"], e["author"]) for e in seeded] == [
-        (Decimal("59.2"), "2023-12-31", "targets.yaml")
+    assert [(e.value, e.as_of, e.author) for e in seeded] == [
+        (Decimal("59.2"), date(2023, 12, 31), "targets.yaml")
     ]
-    assert "九个持续抓好" in seeded[0]["source"]
+    assert "九个持续抓好" in (seeded[0].source or "")
     workspace.close()
     again = open_workspace(tmp_path / "targets.yaml", None)
     assert again.sync.changed is False
@@ -143,10 +148,23 @@ def test_an_indicator_removed_from_the_file_is_retired_with_its_entries(
     assert row == (1,)
 
 
-@pytest.mark.parametrize("sql", [POINTS_SQL, COUNT_SQL, ANCHOR_SQL])
-def test_reading_one_indicator_uses_the_index_not_a_scan(workspace: Workspace, sql: str) -> None:
-    query = sql.format(ids=ids_clause(1))
-    window = ["key-projects-2024", "2024-01-01", "2024-06-30"] * (query.count("?") // 3)
+@pytest.mark.parametrize(
+    ("query", "window"),
+    [
+        (
+            POINTS_SQL.format(ids=ids_clause(1), day="?"),
+            ["key-projects-2024", "2024-01-01", "2024-06-30"],
+        ),
+        (
+            HISTORIES_SQL.format(windows="(?, ?, ?, ?)"),
+            [0, "key-projects-2024", "2024-01-01", "2024-06-30"],
+        ),
+    ],
+    ids=["points", "histories"],
+)
+def test_reading_an_indicator_uses_the_index_not_a_scan(
+    workspace: Workspace, query: str, window: list[object]
+) -> None:
     plan = workspace.store.db.execute("explain query plan " + query, window).fetchall()
     detail = " ".join(row[-1] for row in plan)
     assert (
@@ -195,7 +213,7 @@ def test_the_store_reads_only_what_decides_the_figures(raw: list, day: date) -> 
         everything = History.of(
             Point(date.fromisoformat(a), i, Mode(m), Decimal(v), s) for i, a, m, v, s in rows
         )
-        read = store.history(["fitness-paths"], date(2024, 1, 1), day)
+        read = store.histories([("k", ["fitness-paths"], date(2024, 1, 1), day)])["k"]
         store.close()
     assert actual_at(read.points, day) == actual_at(everything.points, day)
     assert list(read.points) == decisive(everything.points)
@@ -266,9 +284,10 @@ def test_sync_is_one_transaction(tmp_path: Path) -> None:
     store = open_store(tmp_path / "kpi.db")
     targets = load_targets(REPO_TARGETS)
     broken = parse_targets(REPO_TARGETS.read_text(encoding="utf-8"), tmp_path / "gone.yaml")
+    broken = dataclasses.replace(broken, scope=scope_of(targets))  # the same declaration, edited
     store.sync(targets)
     before = store.count_entries()
-    digest = store._meta("targets_digest")
+    digest = store.scopes()
     names = store.db.execute("select group_concat(name) from indicators").fetchone()
 
     def explode(*_: object) -> int:
@@ -278,5 +297,5 @@ def test_sync_is_one_transaction(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         store.sync(broken)
     assert store.count_entries() == before
-    assert store._meta("targets_digest") == digest
+    assert store.scopes() == digest
     assert store.db.execute("select group_concat(name) from indicators").fetchone() == names

@@ -7,11 +7,10 @@ A batch with problems writes nothing unless the caller asked to skip bad rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from kpitrack.checks import Ledger, confirms, vetted
 from kpitrack.errors import KpiError, LogError
@@ -22,6 +21,7 @@ from kpitrack.model import Indicator, Targets
 from kpitrack.plaintext import checked_line
 from kpitrack.progress import Point
 from kpitrack.recording import find_indicator, parse_day, prepare_entry
+from kpitrack.records import DayFigure
 from kpitrack.rows import RawRow, RowProblem
 from kpitrack.sheets import HEADINGS as HEADINGS  # the synonym table lives with the reader
 from kpitrack.sheets import Cell, Grid, SheetRows, canonical, no_header, read_grid
@@ -133,15 +133,15 @@ def _same_indicator(targets: Targets, indicator: Indicator, name: str) -> None:
         )  # fmt: skip
 
 
-def _twin_question(entry: NewEntry, twin: Mapping[str, Any]) -> str:
+def _twin_question(entry: NewEntry, twin: DayFigure) -> str:
     """An increment the database already has on that day, noted otherwise: the same report
     sent again with a new note, or another report of the same size? Only a person knows."""
     return t(
         "batch.same_increment",
-        entry=twin["id"],
+        entry=twin.id,
         value=entry.input.strip(),
         date=entry.as_of,
-        note=twin["note"] or t("batch.no_note"),
+        note=twin.note or t("batch.no_note"),
     )
 
 

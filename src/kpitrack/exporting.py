@@ -12,7 +12,7 @@ the database they came from adds nothing. An existing file is replaced only when
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,6 +25,7 @@ from kpitrack.model import Targets
 from kpitrack.plaintext import cell_text
 from kpitrack.publish import ensure_folder, ensure_free, publish
 from kpitrack.quantity import exact_text
+from kpitrack.records import Entry
 from kpitrack.render import words
 from kpitrack.render.history import entry_json, entry_value
 from kpitrack.render.status_json import dumps, rounded, status_json
@@ -83,29 +84,29 @@ STATUS_COLUMNS = [
 ]
 
 
-def entry_rows(entries: Sequence[Mapping[str, Any]], targets: Targets) -> list[dict[str, Any]]:
+def entry_rows(entries: Sequence[Entry], targets: Targets) -> list[dict[str, Any]]:
     by_id = targets.by_id()
     rows = []
     for entry in entries:
-        indicator = by_id.get(entry["indicator_id"])
+        indicator = by_id.get(entry.indicator_id)
         rows.append(
             {
-                "entry": entry["id"],
-                "id": entry["indicator_id"],
+                "entry": entry.id,
+                "id": entry.indicator_id,
                 "name": indicator.name if indicator else "",
-                "value": entry_value(entry, entry["unit"]),
-                "date": date.fromisoformat(entry["as_of"]),
-                "note": entry["note"],
-                "by": entry["author"],
-                "source": entry["source"],
-                "key": entry["key"] or f"entry:{entry['id']}@{entry['logged_at']}",
+                "value": entry_value(entry, entry.unit),
+                "date": entry.as_of,
+                "note": entry.note,
+                "by": entry.author,
+                "source": entry.source,
+                "key": entry.key or f"entry:{entry.id}@{entry.logged_at}",
                 # confirmed once with --force: confirmed again when the export is imported
-                "confirm": "确认" if entry.get("confirmed") else None,
-                "logged_at": entry["logged_at"],
-                "voided_at": entry["voided_at"],
-                "voided_by": entry["voided_by"],
-                "void_note": entry["void_note"],
-                "replaced_by": entry["replaced_by"],
+                "confirm": "确认" if entry.confirmed else None,
+                "logged_at": entry.logged_at,
+                "voided_at": entry.voided_at,
+                "voided_by": entry.voided_by,
+                "void_note": entry.void_note,
+                "replaced_by": entry.replaced_by,
             }
         )
     return rows
@@ -142,12 +143,12 @@ def status_rows(report: StatusReport) -> list[dict[str, Any]]:
 
 def export_entries(
     path: Path,
-    entries: Sequence[Mapping[str, Any]],
+    entries: Iterable[Entry],
     targets: Targets,
     include_voided: bool,
     replace: bool = False,
 ) -> int:
-    shown = [e for e in entries if include_voided or e["voided_at"] is None]
+    shown = [e for e in entries if include_voided or e.voided_at is None]
     columns = ENTRY_COLUMNS + (VOID_COLUMNS if include_voided else [])
     json_rows = [entry_json(e) for e in shown]
     _write(path, columns, entry_rows(shown, targets), json_rows, "记录", replace)

@@ -5,16 +5,15 @@ for ``--fail-on``, 2 bad usage or input, 3 the environment (the database busy af
 the disk full, a read-only or damaged file, a permission), 70 anything else — a defect of
 kpitrack's, whose trace goes to a file the sentence names instead of the terminal.
 
-SQLite reports its faults by code, not by Python type (a full disk and a damaged page are
-both ``OperationalError``/``DatabaseError``), so they are sorted here by their primary code.
+Each storage engine sorts its own errors (``engine_fault`` in its adapter): a database error
+is only known by the engine that raised it.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import shutil
-import sqlite3
+import sys
 import tempfile
 import traceback
 from datetime import datetime
@@ -28,13 +27,7 @@ EXIT_ENVIRONMENT = 3
 EXIT_UNEXPECTED = 70
 EXIT_INTERRUPTED = 130
 
-# SQLite's primary result codes (https://sqlite.org/rescode.html)
-_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
-_READONLY = {8}  # SQLITE_READONLY
-_FULL = {13}  # SQLITE_FULL
-_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
-_CANNOT_OPEN = {14, 3, 23}  # SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH
-_IO = {10, 15}  # SQLITE_IOERR, SQLITE_PROTOCOL
+ENGINES = ("kpitrack.sqlite_store", "kpitrack.postgres_store")
 
 _OS_FULL = {errno.ENOSPC, errno.EDQUOT}
 _OS_READONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
@@ -43,7 +36,7 @@ _database: Path | None = None
 
 
 def working_on(path: Path | None) -> None:
-    """Name the database a fault would be about: SQLite's errors do not carry it."""
+    """Name the database a fault would be about: an engine's errors do not carry it."""
     global _database
     _database = path
 
@@ -69,29 +62,13 @@ def environment_fault(error: BaseException) -> EnvironmentFault | None:
     if isinstance(error, EnvironmentFault):
         return error
     where = _database if _database is not None else Path("kpi.db")
-    if isinstance(error, sqlite3.Error):
-        code = (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
-        reason = str(error)
-        if code in _BUSY:
-            return EnvironmentFault("fault.busy", path=where, seconds=f"{busy_seconds():g}")
-        if code in _FULL:
-            return EnvironmentFault("fault.full", path=where)
-        if code in _READONLY:
-            return EnvironmentFault("fault.readonly", path=where)
-        if code in _DAMAGED:
-            return EnvironmentFault("fault.damaged", path=where, reason=reason)
-        if code in _CANNOT_OPEN:
-            if where.exists() and not _writable(where):  # a read-only folder, a read-only disk
-                return EnvironmentFault("fault.readonly", path=where)
-            return EnvironmentFault("fault.cannot_open", path=where, reason=reason)
-        if code in _IO:  # a full disk under WAL is often a plain I/O error
-            if _nearly_full(where):
-                return EnvironmentFault("fault.full", path=where)
-            return EnvironmentFault("fault.io", path=where, reason=reason)
-        return None
-    if isinstance(error, UnicodeDecodeError) and _from_sqlite(error):
-        # a damaged page of the schema: SQLite hands back text (or an error) that is not UTF-8
-        return EnvironmentFault("fault.damaged", path=where, reason="malformed text in the file")
+    for engine in ENGINES:  # only an engine that was loaded can have raised its errors
+        module = sys.modules.get(engine)
+        told: EnvironmentFault | None = (
+            module.engine_fault(error, where) if module is not None else None
+        )
+        if told is not None:
+            return told
     if isinstance(error, UnicodeEncodeError):  # an ASCII terminal, a pipe without UTF-8
         return EnvironmentFault("fault.encoding", encoding=error.encoding)
     if isinstance(error, MemoryError):
@@ -109,29 +86,6 @@ def environment_fault(error: BaseException) -> EnvironmentFault | None:
             return EnvironmentFault("fault.readonly", path=named)
         return EnvironmentFault("fault.io", path=named, reason=reason)
     return None
-
-
-def _from_sqlite(error: BaseException) -> bool:
-    """Whether an error came out of reading the database (its innermost frame is the store's
-    or sqlite-utils'), not out of kpitrack decoding a file of the user's."""
-    frames = traceback.extract_tb(error.__traceback__)
-    if not frames:
-        return False
-    where = Path(frames[-1].filename)
-    return "sqlite_utils" in where.parts or where.parts[-2:] == ("kpitrack", "store.py")
-
-
-def _nearly_full(path: Path) -> bool:
-    """Whether the database's disk has less room than a write's journal would need."""
-    try:
-        return shutil.disk_usage(path.parent).free < 1 << 20
-    except OSError:
-        return False
-
-
-def _writable(path: Path) -> bool:
-    """Whether SQLite could write the file and the journal files beside it."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def write_trace(error: BaseException) -> Path | None:

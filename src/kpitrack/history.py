@@ -6,11 +6,10 @@ completion, and the pace (序时进度) that day, so a chart can set the two sid
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from kpitrack.model import Indicator, Measure, Thresholds
 from kpitrack.progress import (
@@ -24,6 +23,7 @@ from kpitrack.progress import (
     undated_milestone,
 )
 from kpitrack.qualifiers import qualifier_at
+from kpitrack.records import Entry
 from kpitrack.results import scored
 from kpitrack.status import IndicatorStatus, indicator_status
 from kpitrack.store import SEED_AUTHOR
@@ -44,18 +44,18 @@ class SeriesPoint:
 class IndicatorHistory:
     indicator: Indicator
     as_of: date
-    entries: tuple[Mapping[str, Any], ...]  # rows of the store, voided ones included
+    entries: tuple[Entry, ...]  # rows of the store, voided ones included
     series: tuple[SeriesPoint, ...]
     status: IndicatorStatus
     show_voided: bool
 
-    def shown(self) -> list[Mapping[str, Any]]:
-        return [e for e in self.entries if self.show_voided or e["voided_at"] is None]
+    def shown(self) -> list[Entry]:
+        return [e for e in self.entries if self.show_voided or e.voided_at is None]
 
 
 def build_history(
     indicator: Indicator,
-    entries: Sequence[Mapping[str, Any]],
+    entries: Sequence[Entry],
     as_of: date,
     thresholds: Thresholds,
     show_voided: bool = False,
@@ -64,16 +64,16 @@ def build_history(
     day = min(as_of, period.end)
     active = [
         Point(
-            date.fromisoformat(e["as_of"]),
-            e["id"],
-            Mode(e["mode"]),
-            e["value"],
-            e["stage"],
-            e.get("qualifier"),
-            e["note"] if _task_note(e) else None,
+            e.as_of,
+            e.id,
+            Mode(e.mode),
+            e.value,
+            e.stage,
+            e.qualifier,
+            e.note if _task_note(e) else None,
         )
         for e in entries
-        if e["voided_at"] is None and period.start <= date.fromisoformat(e["as_of"]) <= day
+        if e.voided_at is None and period.start <= e.as_of <= day
     ]
     series = []
     for point_day in sorted({p.as_of for p in active}):
@@ -99,13 +99,11 @@ def build_history(
     return IndicatorHistory(indicator, as_of, tuple(entries), tuple(series), status, show_voided)
 
 
-def _task_note(entry: Mapping[str, Any]) -> bool:
+def _task_note(entry: Entry) -> bool:
     """A progress note, or the note given with 完成 (store.NOTE_SQL reads them the same way)."""
-    if entry["mode"] != Mode.STAGE:
+    if entry.mode != Mode.STAGE:
         return False
-    return entry["stage"] is None or (
-        entry["stage"] == DONE_WORD and entry["author"] != SEED_AUTHOR
-    )
+    return entry.stage is None or (entry.stage == DONE_WORD and entry.author != SEED_AUTHOR)
 
 
 def _pace(indicator: Indicator, day: date) -> Decimal | None:

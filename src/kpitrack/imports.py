@@ -11,14 +11,14 @@ An increment is the same row only with the same note as well (see :class:`Alread
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from kpitrack.checks import exact
 from kpitrack.progress import Mode
+from kpitrack.records import DayFigure
 from kpitrack.store import NewEntry, Store
 
 ContentKey = tuple[str, date, str, Decimal | None, str | None]
@@ -54,7 +54,7 @@ class Seen:
     report of the same size, which only a person can tell."""
 
     already: bool = False
-    twin: Mapping[str, Any] | None = None
+    twin: DayFigure | None = None
 
 
 NEW = Seen()
@@ -76,16 +76,16 @@ class AlreadyLogged:
         self.used: Counter[tuple[ContentKey, str | None]] = Counter()
         self.used_loose: Counter[ContentKey] = Counter()
         self.notes: dict[ContentKey, Counter[str | None]] = {}  # per content, its notes
-        self.in_db: dict[tuple[str, date], dict[ContentKey, list[Mapping[str, Any]]]] = {}
+        self.in_db: dict[tuple[str, date], dict[ContentKey, list[DayFigure]]] = {}
 
     def _logged(
         self, day: tuple[str, date], ids: Sequence[str]
-    ) -> dict[ContentKey, list[Mapping[str, Any]]]:
+    ) -> dict[ContentKey, list[DayFigure]]:
         """The entries that count for one indicator on one day, grouped by their content."""
         if day not in self.in_db:
-            grouped: dict[ContentKey, list[Mapping[str, Any]]] = {}
+            grouped: dict[ContentKey, list[DayFigure]] = {}
             for row in self.store.logged_on(ids, day[1]):
-                key = content_key(*day, row["mode"], row["value"], row["stage"])
+                key = content_key(*day, row.mode, row.value, row.stage)
                 grouped.setdefault(key, []).append(row)
             self.in_db[day] = grouped
         return self.in_db[day]
@@ -99,7 +99,7 @@ class AlreadyLogged:
             return NEW
         note = _note(entry.note)
         if content not in self.notes:
-            self.notes[content] = Counter(_note(row["note"]) for row in logged)
+            self.notes[content] = Counter(_note(row.note) for row in logged)
         if self.used[content, note] < self.notes[content][note]:
             self.used[content, note] += 1
             self.used_loose[content] += 1
@@ -109,7 +109,7 @@ class AlreadyLogged:
         self.used_loose[content] += 1
         if entry.mode is not Mode.ADD:
             return ALREADY
-        return Seen(twin=next(row for row in logged if _note(row["note"]) != note))
+        return Seen(twin=next(row for row in logged if _note(row.note) != note))
 
 
 def _note(note: object) -> str | None:

@@ -1211,6 +1211,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "--week「{value}」不在 1900 年至 2200 年之间，请检查年份，如 2024-W27。",
         "en": "--week '{value}' is not between 1900 and 2200; check the year, as in 2024-W27.",
     },
+    # -- the storage seam: several declarations, one database (issue 11)
+    "store.scope_clash": {
+        "zh": "指标 {id} 已由另一份声明「{other}」（{other_path}）持有，不能再由「{scope}」（{path}）声明：同一个编号只能属于一份 targets.yaml。请换一个编号；若这是同一份声明换了位置，请在 targets.yaml 顶部写 scope: {other}",
+        "en": "Indicator {id} is held by another declaration, '{other}' ({other_path}); '{scope}' "
+        "({path}) cannot declare it too: an id belongs to one targets.yaml. Choose another id; if "
+        "this is the same declaration moved, write scope: {other} at the top of targets.yaml.",
+    },
+    "store.no_scope": {
+        "zh": "数据库中没有名为「{scope}」的声明。已有的声明：{scopes}。",
+        "en": "The database holds no declaration named '{scope}'. Those it holds: {scopes}.",
+    },
 }
 
 _language: str | None = None

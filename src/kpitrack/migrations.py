@@ -1,7 +1,10 @@
-"""Schema migrations, applied in order by :func:`kpitrack.store.open_store`.
+"""Schema migrations of both engines, from one list, applied in order when a store opens.
 
 Named and never renamed or reordered: a database records the names it has applied, and a new
-kpitrack adds migrations at the end. Each runs in a transaction with its record.
+kpitrack adds migrations at the end. Each runs in a transaction with its record. The list is
+SQLite's, as sqlite-utils applies it (its functions below); PostgreSQL applies the same names
+in the same order, each with the statements of :mod:`kpitrack.postgres_schema` (a test keeps
+the two lists equal).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("kpitrack")
+SQLITE = MIGRATIONS
 
 
 @MIGRATIONS()
@@ -200,7 +204,7 @@ def m004_exact_values(db: Database) -> None:
     decimal that was typed. Entries are append-only, so their triggers step aside for the
     backfill only, inside this migration's transaction.
     """
-    from kpitrack.store import real_text
+    from kpitrack.sql_store import real_text
 
     db.conn.create_function("kpi_exact_text", 1, real_text, deterministic=True)
     db.execute("alter table entries add column amount text")
@@ -318,3 +322,29 @@ def m006_qualifiers_and_results(db: Database) -> None:
     db.execute("alter table entries add column qualifier text")
     db.execute("alter table indicators add column commitment text")
     db.execute("alter table indicators add column verdict text")
+
+
+@MIGRATIONS()
+def m007_scopes(db: Database) -> None:
+    """Several declarations, one database (issue 11): each indicator records the scope of the
+    targets.yaml that declares it, and each scope its file and that file's digest, so syncing
+    one department's file never retires another's indicators. Indicators already there have
+    no scope until the first sync claims them."""
+    db.execute("alter table indicators add column scope text")
+    db.execute("create index indicators_by_scope on indicators (scope)")
+    db.execute(
+        "create table scopes (name text primary key, path text not null,"
+        " digest text not null, synced_at text not null)"
+    )
+
+
+@MIGRATIONS()
+def m008_database_roles(db: Database) -> None:
+    """The database role that wrote an entry: on a server, who logged it as the server knows
+    them (``current_user``); a SQLite file has no roles, and leaves it empty."""
+    db.execute("alter table entries add column db_role text")
+
+
+def names() -> list[str]:
+    """The one list: every migration's name, in the order both engines apply them."""
+    return [migration.name for migration in MIGRATIONS._migrations]

@@ -225,6 +225,7 @@ class Targets:
     report: str | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     checks: Checks = field(default_factory=Checks)
+    scope: str | None = None  # its name in a database several declarations share
 
     def indicators(self) -> Iterator[Indicator]:
         for area in self.areas:

@@ -8,16 +8,16 @@ the same database and window always give the same summary.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from kpitrack.due import DueReport, due_from_status
 from kpitrack.model import Indicator, Targets
 from kpitrack.progress import State
+from kpitrack.records import Entry
 from kpitrack.status import (
     HistoryFor,
     IndicatorStatus,
@@ -148,7 +148,7 @@ class SummaryReport:
 def build_summary(
     targets: Targets,
     history_for: HistoryFor,
-    entries: Sequence[Mapping[str, Any]],
+    entries: Sequence[Entry],
     since: date,
     until: date,
     label: str,
@@ -164,21 +164,21 @@ def build_summary(
     chosen = {row.indicator.id: row.indicator for row in after.rows()}
     logged = tuple(
         LoggedEntry(
-            indicator=chosen[row["indicator_id"]],
-            id=row["id"],
-            mode=row["mode"],
-            value=row["value"],
-            stage=row["stage"],
-            input=row["input"],
-            as_of=date.fromisoformat(row["as_of"]),
-            logged_at=row["logged_at"],
-            author=row["author"],
-            note=row["note"],
-            source=row["source"],
-            qualifier=row.get("qualifier"),
+            indicator=chosen[row.indicator_id],
+            id=row.id,
+            mode=row.mode,
+            value=row.value,
+            stage=row.stage,
+            input=row.input,
+            as_of=row.as_of,
+            logged_at=row.logged_at,
+            author=row.author,
+            note=row.note,
+            source=row.source,
+            qualifier=row.qualifier,
         )
         for row in entries
-        if row["indicator_id"] in chosen and since <= date.fromisoformat(row["as_of"]) <= until
+        if row.indicator_id in chosen and since <= row.as_of <= until
     )
     due = due_from_status(after)
     return SummaryReport(label, since, until, after.period, logged, due, before, after)

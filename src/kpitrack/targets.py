@@ -49,7 +49,7 @@ from kpitrack.yaml_rules import refusals
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-TOP_KEYS = {"report", "thresholds", "defaults", "areas", "checks"}
+TOP_KEYS = {"report", "scope", "thresholds", "defaults", "areas", "checks"}
 DEFAULT_KEYS = {"period", "cycle", "owner", "owner_assumed"}
 AREA_KEYS = {"id", "name", "indicators", *DEFAULT_KEYS}
 INDICATOR_KEYS = {
@@ -285,6 +285,7 @@ class _Reader:
     def document(self, root: Node, path: Path) -> Targets:
         top = self.mapping(root, "(top)", TOP_KEYS)
         report = self.text(top["report"], "report") if "report" in top else None
+        scope = self.text(top["scope"], "scope") if "scope" in top else None
         thresholds = self.thresholds(top["thresholds"]) if "thresholds" in top else Thresholds()
         if "checks" in top:
             self.default_checks = self.checks(top["checks"], "checks", Checks())
@@ -307,6 +308,7 @@ class _Reader:
             path=path,
             areas=tuple(areas),
             report=report,
+            scope=scope or None,
             thresholds=thresholds,
             checks=self.default_checks,
         )

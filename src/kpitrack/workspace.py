@@ -1,23 +1,27 @@
 """Finding and opening the pair every command works on: targets.yaml and its database.
 
 --targets / KPI_TARGETS, else targets.yaml found from the working directory upward;
---db / KPI_DB, else kpi.db beside targets.yaml. A command that writes syncs the declarations
-into the store first; a report reads them as they stand (on a private copy when the file is
-behind targets.yaml), so reading never writes.
+--db / KPI_DB (a SQLite file's path or a ``postgresql://`` URL), else kpi.db beside
+targets.yaml. A command that writes syncs the declarations into the store first; a report
+reads them as they stand (on a private copy when the file is behind targets.yaml), so reading
+never writes. Indicators other declarations keep in the same database join this one's, each
+in its area, so a shared database shows everything by default.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
-from kpitrack.errors import LogError
-from kpitrack.model import Indicator, Revision, Targets
+from kpitrack.errors import LogError, StoreError
+from kpitrack.model import Area, Indicator, Revision, Targets
 from kpitrack.progress import History
 from kpitrack.recording import find_indicator
-from kpitrack.store import Store, SyncResult, indicator_from_row, open_store
+from kpitrack.records import Retired, SyncResult
+from kpitrack.sql_store import scope_of
+from kpitrack.store import Store, is_server, open_store
 from kpitrack.targets import load_targets, resolve_targets_path
 
 DB_NAME = "kpi.db"
@@ -28,50 +32,123 @@ class Workspace:
     targets: Targets
     store: Store
     sync: SyncResult
+    scopes: dict[str, str] = field(default_factory=dict)  # indicator id → its declaration
+    _histories: dict[date, dict[str, History]] = field(default_factory=dict)
 
     def history_for(self, indicator: Indicator, as_of: date) -> History:
+        """An indicator's history at a date. The second indicator asked about at one date
+        fetches every declared indicator's in one query: a report's queries do not grow with
+        its indicators, and a command that shows one indicator reads only that one."""
         end = min(as_of, indicator.period.end)
-        return self.store.history(indicator.ids, indicator.period.start, end)
+        key = _window_key(indicator, end)
+        known = self._histories.get(as_of)
+        if known is not None and key not in known and len(known) == 1:
+            known.update(self.store.histories(self._windows(as_of)))
+        if known is None:
+            known = self._histories[as_of] = {}
+        if key not in known:
+            window = (key, indicator.ids, indicator.period.start, end)
+            known.update(self.store.histories([window]))
+        return known[key]
+
+    def _windows(self, as_of: date) -> list[tuple[str, tuple[str, ...], date, date]]:
+        windows = []
+        for indicator in self.targets.indicators():
+            end = min(as_of, indicator.period.end)
+            windows.append(
+                (_window_key(indicator, end), indicator.ids, indicator.period.start, end)
+            )
+        return windows
 
     def find(self, wanted: str) -> Indicator:
         """An indicator by id or name; one retired from targets.yaml is still found by id."""
         try:
             return find_indicator(self.targets, wanted)
         except LogError:
-            row = self.store.indicator_row(wanted)
-            if row is None or not row["retired"]:
+            stored = self.store.stored_indicator(wanted)
+            if stored is None or not stored.retired:
                 raise
-            return indicator_from_row(row)
+            return stored
 
-    def retired(self) -> list[tuple[Indicator, str | None]]:
+    def retired(self) -> list[Retired]:
         """Indicators no longer declared, each with the id that replaced it, if any."""
-        return [(indicator_from_row(row), row["replaced_by"]) for row in self.store.retired()]
+        return self.store.retired()
+
+    def narrowed(self, scope: str | None) -> Targets:
+        """The indicators of one declaration (``--scope``), or all of them."""
+        if scope is None:
+            return self.targets
+        known = set(self.scopes.values())
+        if scope not in known:
+            raise StoreError("store.no_scope", scope=scope, scopes="、".join(sorted(known)))
+        areas = tuple(
+            replace(area, indicators=kept)
+            for area in self.targets.areas
+            if (kept := tuple(i for i in area.indicators if self.scopes.get(i.id) == scope))
+        )
+        return replace(self.targets, areas=areas)
 
     def close(self) -> None:
         self.store.close()
+
+
+def _window_key(indicator: Indicator, end: date) -> str:
+    return f"{','.join(indicator.ids)}|{indicator.period.start}|{end}"
 
 
 def default_db(targets_path: Path) -> Path:
     return targets_path.resolve().parent / DB_NAME
 
 
+def database_location(db_option: str | Path | None, targets_path: Path) -> str | Path:
+    """Where the database is: a server's URL as given, a file's path, or kpi.db beside
+    targets.yaml."""
+    if db_option is None or str(db_option) == "":
+        return default_db(targets_path)
+    if is_server(str(db_option)):
+        return str(db_option)
+    return Path(db_option)
+
+
 def open_workspace(
-    targets_option: Path | None, db_option: Path | None, *, write: bool = True
+    targets_option: Path | None, db_option: str | Path | None, *, write: bool = True
 ) -> Workspace:
     """targets.yaml and its database, in step: for a command that writes (``write``), the
     file's declarations are recorded; for a report, they are applied to a copy in memory."""
     targets_path = resolve_targets_path(targets_option)
     targets = load_targets(targets_path)
-    store = open_store(db_option or default_db(targets_path), write=write)
+    store = open_store(database_location(db_option, targets_path), write=write)
     try:
         if store.readonly and not store.private and store.needs_sync(targets):
             store = store.private_copy()
         sync = store.sync(targets)
         targets = with_recorded_revisions(targets, store)
+        mine = scope_of(targets)
+        scopes = {indicator.id: mine for indicator in targets.indicators()}
+        others = store.others(targets)
+        if others:
+            targets = with_others(targets, others)
+            scopes.update({indicator.id: scope for indicator, _, scope in others})
     except BaseException:
         store.close()
         raise
-    return Workspace(targets, store, sync)
+    return Workspace(targets, store, sync, scopes)
+
+
+def with_others(targets: Targets, others: list[tuple[Indicator, str, str]]) -> Targets:
+    """This declaration's areas with the indicators other declarations hold in the same
+    database: each joins the area of the same id, or a new one after this file's own."""
+    joined: dict[str, list[Indicator]] = {}
+    names: dict[str, str] = {}
+    for indicator, area_name, _ in others:
+        joined.setdefault(indicator.area_id, []).append(indicator)
+        names.setdefault(indicator.area_id, area_name)
+    areas = [
+        replace(area, indicators=area.indicators + tuple(joined.pop(area.id, ())))
+        for area in targets.areas
+    ]
+    areas += [Area(area_id, names[area_id], tuple(found)) for area_id, found in joined.items()]
+    return replace(targets, areas=tuple(areas))
 
 
 def with_recorded_revisions(targets: Targets, store: Store) -> Targets:

@@ -77,11 +77,12 @@ TargetsOption = Annotated[
     ),
 ]
 DbOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--db",
         envvar="KPI_DB",
-        help="SQLite database. Default: kpi.db beside targets.yaml.",
+        help="The database: a SQLite file, or a postgresql:// URL for a server. "
+        "Default: kpi.db beside targets.yaml.",
         show_default=False,
     ),
 ]

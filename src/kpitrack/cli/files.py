@@ -36,7 +36,7 @@ from kpitrack.render.comparison import render_comparison
 from kpitrack.status import build_status
 from kpitrack.store import SEED_AUTHOR, open_store
 from kpitrack.targets import load_targets, resolve_targets_path
-from kpitrack.workspace import default_db, open_workspace
+from kpitrack.workspace import database_location, open_workspace
 
 
 @app.command(rich_help_panel=SETUP)
@@ -54,7 +54,7 @@ def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = 
         print(
             t(
                 "cli.init",
-                db=store.path,
+                db=store.location,
                 indicators=workspace.sync.indicators,
                 entries=store.count_entries(),
                 seeded=store.count_entries(author=SEED_AUTHOR),
@@ -142,8 +142,8 @@ def backup(
     The copy is checked (quick_check): a damaged database is refused, exit code 3. An
     existing FILE is never overwritten. Example: kpi backup backups/kpi-2024-07-01.db
     """
-    database = db or default_db(resolve_targets_path(targets))
-    if not database.is_file() or database.stat().st_size == 0:
+    database = database_location(db, resolve_targets_path(targets))
+    if isinstance(database, Path) and (not database.is_file() or database.stat().st_size == 0):
         raise StoreError("store.nothing_to_back_up", path=database)
     store = open_store(database, write=False, as_is=True)  # the file as it is, never synced
     try:

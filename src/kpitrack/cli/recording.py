@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -44,6 +44,7 @@ from kpitrack.model import Indicator, Measure
 from kpitrack.output import Format
 from kpitrack.plaintext import stdin_text
 from kpitrack.recording import default_author, find_indicator, parse_day, prepare_entry
+from kpitrack.records import Entry
 from kpitrack.render import words
 from kpitrack.render.history import (
     entry_value,
@@ -255,9 +256,9 @@ def _say_imported(
         lines.append(t("batch.already_in", count=len(plan.duplicates)))
     if plan.voided:
         lines.append(t("batch.voided_rows", count=len(plan.voided)))
-    first = workspace.store.import_row(earlier) if earlier is not None else None
+    first = workspace.store.import_record(earlier) if earlier is not None else None
     if first is not None:
-        lines.append(t("batch.same_file", number=first["id"], name=first["file_name"]))
+        lines.append(t("batch.same_file", number=first.id, name=first.file_name))
     for line in lines:
         print(line, file=sys.stderr)
 
@@ -432,7 +433,7 @@ def undo(
                 t(
                     "cli.import_undone",
                     number=import_number,
-                    name=imported["file_name"],
+                    name=imported.file_name,
                     count=len(voided),
                 ),
                 file=sys.stderr,
@@ -446,25 +447,25 @@ def undo(
             if not yes and not typer.confirm(t("correct.undo_confirm"), default=False):
                 print(t("correct.undo_cancelled"), file=sys.stderr)
                 return
-            entries = [int(latest["id"])]
+            entries = [int(latest.id)]
         voided = undo_entries(store, entries, author, note)
         with after_commit("fault.after_commit_void"):
             for entry in voided:
                 print(t("cli.undone", **_described(entry)), file=sys.stderr)
-                original = store.corrected_by(int(entry["id"]))
+                original = store.corrected_by(int(entry.id))
                 if original is not None:  # undoing a correction does not bring the original back
-                    said = t("cli.undone_correction", entry=entry["id"], original=original)
+                    said = t("cli.undone_correction", entry=entry.id, original=original)
                     print(said, file=sys.stderr)
     finally:
         workspace.close()
 
 
-def _described(entry: dict[str, Any]) -> dict[str, object]:
+def _described(entry: Entry) -> dict[str, object]:
     return {
-        "entry": entry["id"],
-        "id": entry["indicator_id"],
-        "value": entry_value(entry, entry["unit"]),
-        "date": entry["as_of"],
+        "entry": entry.id,
+        "id": entry.indicator_id,
+        "value": entry_value(entry, entry.unit),
+        "date": entry.as_of,
     }
 
 
@@ -528,16 +529,16 @@ def amend(
             day,
             force,
         )
-        with after_commit("fault.after_commit", entry=new_id, id=old["indicator_id"]):
+        with after_commit("fault.after_commit", entry=new_id, id=old.indicator_id):
             new = workspace.store.entry(new_id)
             assert new is not None
             print(
                 t(
                     "cli.amended",
-                    entry=old["id"],
-                    old=entry_value(old, old["unit"]),
+                    entry=old.id,
+                    old=entry_value(old, old.unit),
                     new=new_id,
-                    value=entry_value(new, new["unit"]),
+                    value=entry_value(new, new.unit),
                 ),
                 file=sys.stderr,
             )

@@ -93,8 +93,8 @@ def list_indicators(
             gone = workspace.retired()
         finally:
             workspace.close()
-        replaced = {indicator.id: new_id for indicator, new_id in gone}
-        removed = Area("retired", t("list.retired"), tuple(indicator for indicator, _ in gone))
+        replaced = {r.indicator.id: r.replaced_by for r in gone}
+        removed = Area("retired", t("list.retired"), tuple(r.indicator for r in gone))
         chosen = [(removed, list(removed.indicators))] if gone else []
     else:
         loaded = load_targets(resolve_targets_path(targets))

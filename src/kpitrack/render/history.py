@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console, RenderableType
@@ -10,6 +9,7 @@ from rich.text import Text
 
 from kpitrack.history import IndicatorHistory
 from kpitrack.messages import t
+from kpitrack.records import Entry
 from kpitrack.render import words
 from kpitrack.render.fit import Col, FittedTable
 from kpitrack.render.status_json import indicator_json, rounded
@@ -24,38 +24,36 @@ CSV_KEYS = [
 ]  # fmt: skip
 
 
-def entry_value(entry: Mapping[str, Any], unit: str) -> str:
+def entry_value(entry: Entry, unit: str) -> str:
     """What a stored entry says, in the indicator's unit (5个, +2个, 建成)."""
-    return words.logged(
-        entry["mode"], entry["value"], entry["stage"], entry["input"], unit, entry.get("qualifier")
-    )
+    return words.logged(entry.mode, entry.value, entry.stage, entry.input, unit, entry.qualifier)
 
 
-def entry_json(entry: Mapping[str, Any]) -> dict[str, Any]:
+def entry_json(entry: Entry) -> dict[str, Any]:
     return {
-        "entry": entry["id"],
-        "id": entry["indicator_id"],
-        "as_of": entry["as_of"],
-        "mode": entry["mode"],
-        "value": entry["value"],
-        "qualifier": entry.get("qualifier"),
-        "stage": entry["stage"],
-        "unit": entry["unit"],
-        "input": entry["input"],
-        "author": entry["author"],
-        "logged_at": entry["logged_at"],
-        "note": entry["note"],
-        "source": entry["source"],
-        "key": entry["key"],
-        "voided_at": entry["voided_at"],
-        "voided_by": entry["voided_by"],
-        "void_note": entry["void_note"],
-        "replaced_by": entry["replaced_by"],
-        "restored_at": entry.get("restored_at"),
-        "restored_by": entry.get("restored_by"),
-        "restore_note": entry.get("restore_note"),
-        "import": entry.get("import_id"),
-        "confirmed": entry.get("confirmed"),
+        "entry": entry.id,
+        "id": entry.indicator_id,
+        "as_of": entry.as_of.isoformat(),
+        "mode": entry.mode,
+        "value": entry.value,
+        "qualifier": entry.qualifier,
+        "stage": entry.stage,
+        "unit": entry.unit,
+        "input": entry.input,
+        "author": entry.author,
+        "logged_at": entry.logged_at,
+        "note": entry.note,
+        "source": entry.source,
+        "key": entry.key,
+        "voided_at": entry.voided_at,
+        "voided_by": entry.voided_by,
+        "void_note": entry.void_note,
+        "replaced_by": entry.replaced_by,
+        "restored_at": entry.restored_at,
+        "restored_by": entry.restored_by,
+        "restore_note": entry.restore_note,
+        "import": entry.import_id,
+        "confirmed": entry.confirmed,
     }
 
 
@@ -93,10 +91,10 @@ def history_markdown(history: IndicatorHistory) -> str:
     lines = [f"## {indicator.name}（`{indicator.id}`）", "", head, ""]
     entries = [
         {
-            "entry": f"#{e['id']}",
-            "date": e["as_of"],
+            "entry": f"#{e.id}",
+            "date": e.as_of.isoformat(),
             "value": entry_value(e, indicator.unit),
-            "author": e["author"],
+            "author": e.author,
             "note": note_text(e),
             "void": void_text(e),
         }
@@ -138,27 +136,27 @@ def history_markdown(history: IndicatorHistory) -> str:
     return "\n".join([*lines, foot, ""])
 
 
-def note_text(entry: Mapping[str, Any]) -> str:
+def note_text(entry: Entry) -> str:
     """The entry's note, and the question it was confirmed against (--force), if any."""
-    parts = [entry["note"] or "", ""]
-    if entry.get("confirmed"):
-        parts[1] = t("history.confirmed", what=entry["confirmed"])
+    parts = [entry.note or "", ""]
+    if entry.confirmed:
+        parts[1] = t("history.confirmed", what=entry.confirmed)
     return "；".join(part for part in parts if part)
 
 
-def void_text(entry: Mapping[str, Any]) -> str:
+def void_text(entry: Entry) -> str:
     """Voided (by whom, replaced by what, why); else restored, if it ever was voided."""
-    if entry["voided_at"] is None:
-        if not entry.get("restored_at"):
+    if entry.voided_at is None:
+        if not entry.restored_at:
             return ""
-        at = entry["restored_at"][:16].replace("T", " ")
-        text = t("history.restored", by=entry["restored_by"], at=at)
-        return text + (f"（{entry['restore_note']}）" if entry["restore_note"] else "")
-    text = t("history.voided", by=entry["voided_by"], at=entry["voided_at"][:16].replace("T", " "))
-    if entry["replaced_by"] is not None:
-        text += t("history.replaced_by", entry=entry["replaced_by"])
-    if entry["void_note"]:
-        text += f"（{entry['void_note']}）"
+        at = entry.restored_at[:16].replace("T", " ")
+        text = t("history.restored", by=entry.restored_by, at=at)
+        return text + (f"（{entry.restore_note}）" if entry.restore_note else "")
+    text = t("history.voided", by=entry.voided_by, at=entry.voided_at[:16].replace("T", " "))
+    if entry.replaced_by is not None:
+        text += t("history.replaced_by", entry=entry.replaced_by)
+    if entry.void_note:
+        text += f"（{entry.void_note}）"
     return text
 
 
@@ -185,13 +183,13 @@ def render_history_table(history: IndicatorHistory, console: Console) -> None:
         ]
     )
     for entry in history.shown():
-        style = "dim strike" if entry["voided_at"] else ""
+        style = "dim strike" if entry.voided_at else ""
         cells: dict[str, RenderableType] = {
-            "entry": Text(f"#{entry['id']}", style=style),
-            "date": Text(entry["as_of"], style=style),
+            "entry": Text(f"#{entry.id}", style=style),
+            "date": Text(entry.as_of.isoformat(), style=style),
             "value": Text(entry_value(entry, indicator.unit), style=style),
-            "author": entry["author"],
-            "logged": entry["logged_at"][:16].replace("T", " "),
+            "author": entry.author,
+            "logged": entry.logged_at[:16].replace("T", " "),
             "note": note_text(entry),
             "void": Text(void_text(entry), style="yellow"),
         }

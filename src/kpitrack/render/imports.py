@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
 
 from kpitrack.messages import t
+from kpitrack.records import ImportRecord
 from kpitrack.render.fit import Col, FittedTable
 from kpitrack.render.tabular import Column, csv_text, markdown_table
 
@@ -18,40 +19,40 @@ KEYS = [
 ]  # fmt: skip
 
 
-def import_json(row: Mapping[str, Any]) -> dict[str, Any]:
+def import_json(row: ImportRecord) -> dict[str, Any]:
     return {
-        "import": row["id"],
-        "file_name": row["file_name"],
-        "sheet": row["sheet"],
-        "imported_at": row["imported_at"],
-        "author": row["author"],
-        "rows_written": row["rows_written"],
-        "rows_counting": row["rows_counting"],
-        "sha256": row["sha256"],
+        "import": row.id,
+        "file_name": row.file_name,
+        "sheet": row.sheet,
+        "imported_at": row.imported_at,
+        "author": row.author,
+        "rows_written": row.rows_written,
+        "rows_counting": row.rows_counting,
+        "sha256": row.sha256,
     }
 
 
-def imports_json(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def imports_json(rows: Sequence[ImportRecord]) -> dict[str, Any]:
     return {"schema": SCHEMA_VERSION, "imports": [import_json(row) for row in rows]}
 
 
-def imports_csv(rows: Sequence[Mapping[str, Any]], bom: bool = False) -> str:
+def imports_csv(rows: Sequence[ImportRecord], bom: bool = False) -> str:
     return csv_text(KEYS, [import_json(row) for row in rows], bom)
 
 
-def _display(row: Mapping[str, Any]) -> dict[str, str]:
+def _display(row: ImportRecord) -> dict[str, str]:
     return {
-        "import": f"#{row['id']}",
-        "file": row["file_name"] + (f"（{row['sheet']}）" if row["sheet"] else ""),
-        "at": row["imported_at"][:16].replace("T", " "),
-        "author": row["author"],
-        "written": str(row["rows_written"]),
-        "counting": str(row["rows_counting"]),
-        "sha256": row["sha256"][:12],
+        "import": f"#{row.id}",
+        "file": row.file_name + (f"（{row.sheet}）" if row.sheet else ""),
+        "at": row.imported_at[:16].replace("T", " "),
+        "author": row.author,
+        "written": str(row.rows_written),
+        "counting": str(row.rows_counting),
+        "sha256": row.sha256[:12],
     }
 
 
-def imports_markdown(rows: Sequence[Mapping[str, Any]]) -> str:
+def imports_markdown(rows: Sequence[ImportRecord]) -> str:
     if not rows:
         return t("imports.none")
     columns = [
@@ -66,7 +67,7 @@ def imports_markdown(rows: Sequence[Mapping[str, Any]]) -> str:
     return f"## {t('imports.title')}\n\n" + markdown_table(columns, map(_display, rows)) + "\n"
 
 
-def render_imports_table(rows: Sequence[Mapping[str, Any]], console: Console) -> None:
+def render_imports_table(rows: Sequence[ImportRecord], console: Console) -> None:
     if not rows:
         console.print(t("imports.none"))
         return

@@ -1,0 +1,1 @@
+"""The PostgreSQL adapter (placeholder until the adapter lands)."""
