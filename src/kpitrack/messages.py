@@ -1218,6 +1218,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "({path}) cannot declare it too: an id belongs to one targets.yaml. Choose another id; if "
         "this is the same declaration moved, write scope: {other} at the top of targets.yaml.",
     },
+    "store.unnamed_clash": {
+        "zh": "{path} 没有写 scope:，而数据库中未命名的声明上次来自 {other}；按 {path} 同步会让其中 {count} 个指标（{ids}）退役。几个部门共用一个数据库时，请在每份 targets.yaml 顶部写 scope: 部门名；若 {path} 就是搬了位置的同一份文件、确要去掉这些指标，请在顶部写 scope: default。",
+        "en": "{path} has no scope:, and the database's unnamed declaration last came from {other}; "
+        "syncing {path} would retire {count} of its indicators ({ids}). When departments share a "
+        "database, write scope: <department> at the top of each targets.yaml; if {path} is the "
+        "same file moved and those indicators are really gone, write scope: default.",
+    },
     "store.no_scope": {
         "zh": "数据库中没有名为「{scope}」的声明。已有的声明：{scopes}。",
         "en": "The database holds no declaration named '{scope}'. Those it holds: {scopes}.",

@@ -37,6 +37,7 @@ from kpitrack.tasks import DONE_WORD
 
 EXPORT_KEY = re.compile(r"^entry:(?P<id>\d+)@(?P<logged_at>.+)$")
 SEED_AUTHOR = "targets.yaml"
+DEFAULT_SCOPE = "default"
 MODES = {mode.value: mode for mode in Mode}
 # at most this many indicators' windows in one statement (4 parameters each): under every
 # engine's limit on parameters, so a report of 1,000 indicators is one query
@@ -144,6 +145,8 @@ class SqlStore:
                 for i, row in existing.items()
                 if i not in mine and not row[2] and row[1] in (scope, None)
             ]
+            if retired and targets.scope is None:
+                _refuse_unnamed_retiring(self, scope, retired, targets)
             for indicator_id in retired:
                 self.run(
                     "update indicators set retired = 1, scope = ? where id = ?",
@@ -622,12 +625,9 @@ def indicator_from_row(row: Row) -> Indicator:
 
 
 def scope_of(targets: Targets) -> str:
-    """The declaration's name in a shared database: its ``scope:``, else the file's folder
-    and name (教育局/targets.yaml), which stay the same wherever the folder is copied."""
-    if targets.scope:
-        return targets.scope
-    path = targets.path.resolve() if targets.path.is_file() else targets.path
-    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+    """The declaration's name in a shared database: its ``scope:``, else ``default`` — one
+    file per database, as most offices have, needs no name, and its folder can be moved."""
+    return targets.scope or DEFAULT_SCOPE
 
 
 def _refuse_claimed(
@@ -648,6 +648,21 @@ def _refuse_claimed(
             scope=scope,
             path=targets.path,
         )
+
+
+def _refuse_unnamed_retiring(
+    store: SqlStore, scope: str, retired: list[str], targets: Targets
+) -> None:
+    """Two files without ``scope:`` against one database would retire each other's
+    indicators; an unnamed declaration synced from another file than last time may retire
+    nothing until each file is given its name."""
+    recorded = store.scopes().get(scope)
+    if recorded is None or recorded == str(targets.path):
+        return
+    shown = "、".join(retired[:3]) + ("…" if len(retired) > 3 else "")
+    raise StoreError(
+        "store.unnamed_clash", path=targets.path, other=recorded, count=len(retired), ids=shown
+    )
 
 
 def _indicator_row(indicator: Indicator, targets: Targets, now: str, scope: str) -> dict[str, Any]:
