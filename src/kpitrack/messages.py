@@ -1225,6 +1225,43 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "database, write scope: <department> at the top of each targets.yaml; if {path} is the "
         "same file moved and those indicators are really gone, write scope: default.",
     },
+    "fault.server": {
+        "zh": "无法使用数据库服务器 {server}：{reason}。请确认服务器在运行，地址、用户名和口令无误。",
+        "en": "Cannot use the database server {server}: {reason}. Check that it is running and "
+        "that the address, user and password are right.",
+    },
+    "fault.privilege": {
+        "zh": "数据库服务器 {server} 拒绝了这次操作：{reason}。当前的数据库角色没有这项权限，请找管理员（见 README「PostgreSQL」一节）。",
+        "en": "The database server {server} refused this: {reason}. The database role in use "
+        "lacks the right; ask the administrator (README, 'PostgreSQL').",
+    },
+    "fault.server_full": {
+        "zh": "数据库服务器 {server} 的磁盘已满，本次没有写入任何内容。请让管理员腾出空间后重试。",
+        "en": "The database server {server} is out of disk space; nothing was written. Ask the "
+        "administrator to free some space, then try again.",
+    },
+    "fault.server_readonly": {
+        "zh": "数据库服务器 {server} 只能读、不能写（{reason}），本次没有写入任何内容。",
+        "en": "The database server {server} can be read but not written ({reason}); nothing "
+        "was written.",
+    },
+    "copy.same": {
+        "zh": "来源和目标是同一个数据库（{path}）。请给出另一个目标：一个新的 .db 文件或一个空的 postgresql:// 数据库。",
+        "en": "The source and the destination are the same database ({path}). Give another "
+        "destination: a new .db file or an empty postgresql:// database.",
+    },
+    "copy.not_empty": {
+        "zh": "目标数据库 {path} 已有指标或记录，kpitrack 不会把两个数据库混在一起。请复制到一个新的 .db 文件或一个空的数据库。",
+        "en": "The destination {path} already holds indicators or entries; kpitrack does not mix "
+        "two databases. Copy into a new .db file or an empty database.",
+    },
+    "cli.copied": {
+        "zh": "已从 {source} 复制到 {destination}：{indicators} 个指标，{entries} 条记录，{voids} 次作废，{restores} 次恢复，{imports} 次导入。",
+        "en": "Copied {source} to {destination}: {indicators} indicators, {entries} entries, "
+        "{voids} voids, {restores} restores, {imports} imports.",
+    },
+    "progress.rate": {"zh": "{rate} 行/秒", "en": "{rate} rows/s"},
+    "progress.copying": {"zh": "复制中", "en": "Copying"},
     "store.no_scope": {
         "zh": "数据库中没有名为「{scope}」的声明。已有的声明：{scopes}。",
         "en": "The database holds no declaration named '{scope}'. Those it holds: {scopes}.",

@@ -73,6 +73,9 @@ class SqlStore:
     def close(self) -> None:
         raise NotImplementedError
 
+    def after_copy(self) -> None:
+        """After rows were written with the ids they had elsewhere (kpi copy)."""
+
     def insert_id(self, sql: str, params: Sequence[Any]) -> int:
         """Run an insert ``… returning id`` and give back the id."""
         rows = self.rows(sql + " returning id", params)

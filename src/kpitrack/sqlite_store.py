@@ -140,8 +140,26 @@ class SQLiteStore(SqlStore):
             )
         publish(destination, lambda stream: stream.write(image), exists="store.backup_exists")
 
+    def image(self) -> bytes:
+        """The whole database as the bytes of a SQLite file."""
+        return self.db.conn.serialize()
+
     def close(self) -> None:
         self.db.close()
+
+
+def memory_store(path: Path) -> SQLiteStore:
+    """A new, migrated database in memory: a file's content before it is published."""
+    from sqlite_utils import Database
+
+    from kpitrack.migrations import SQLITE
+
+    db = Database(sqlite3.connect(":memory:"))
+    db.execute("pragma foreign_keys = on")
+    store = SQLiteStore(db, path)
+    with store.write():
+        SQLITE.apply(db)
+    return store
 
 
 def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLiteStore:

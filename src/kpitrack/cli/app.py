@@ -86,6 +86,15 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+ScopeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scope",
+        help="Only the indicators of one declaration (its scope: in targets.yaml, else default), "
+        "in a database several targets.yaml files share. Default: all of them.",
+        show_default=False,
+    ),
+]
 FormatOption = Annotated[
     Format,
     typer.Option(

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from kpitrack import service
 from kpitrack.cli.app import (
     SETUP,
     AreaOption,
@@ -23,6 +24,8 @@ from kpitrack.cli.app import (
     as_of_day,
     friendly,
 )
+from kpitrack.cli.progress_bar import progress_bar
+from kpitrack.copying import copy_database
 from kpitrack.days import year_in_range
 from kpitrack.draft import compare, draft_yaml
 from kpitrack.errors import KpiError, StoreError
@@ -31,12 +34,12 @@ from kpitrack.extract import extract as find_indicators
 from kpitrack.extract import read_report, report_year
 from kpitrack.messages import t
 from kpitrack.output import make_console
-from kpitrack.periods import period_for
 from kpitrack.render.comparison import render_comparison
-from kpitrack.status import build_status
-from kpitrack.store import SEED_AUTHOR, open_store
+from kpitrack.service import Place
+from kpitrack.sql_store import location_name
+from kpitrack.store import SEED_AUTHOR, is_server, open_store
 from kpitrack.targets import load_targets, resolve_targets_path
-from kpitrack.workspace import database_location, open_workspace
+from kpitrack.workspace import database_location
 
 
 @app.command(rich_help_panel=SETUP)
@@ -47,8 +50,7 @@ def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = 
     The results the report states (actual: in targets.yaml) are logged once, as of the end
     of their period. Example: kpi init --targets targets.yaml
     """
-    workspace = open_workspace(targets, db)
-    try:
+    with service.writing(Place(targets, db)) as workspace:
         store = workspace.store
         store.verify()  # "ready" is said of a sound file only
         print(
@@ -61,8 +63,6 @@ def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = 
             ),
             file=sys.stderr,
         )
-    finally:
-        workspace.close()
 
 
 @app.command(rich_help_panel=SETUP)
@@ -115,18 +115,55 @@ def export(
     """
     day = as_of_day(as_of)
     check_destination(path, force)
-    workspace = open_workspace(targets, db, write=False)
-    try:
-        if what is ExportWhat.STATUS:
-            chosen = period_for(workspace.targets, period, day).label
-            report = build_status(workspace.targets, workspace.history_for, day, chosen, area)
-            count = export_status(path, report, force)
-        else:
+    place = Place(targets, db)
+    if what is ExportWhat.STATUS:
+        count = export_status(path, service.status(place, day, period, area).report, force)
+    else:
+        with service.reading(place) as workspace:
             entries = workspace.store.all_entries()
             count = export_entries(path, entries, workspace.targets, show_all, force)
-    finally:
-        workspace.close()
     print(t("cli.exported", count=count, path=path), file=sys.stderr)
+
+
+@app.command(rich_help_panel=SETUP)
+@friendly
+def copy(
+    source: Annotated[
+        str, typer.Argument(metavar="SRC", help="The database to copy: a .db file or a URL.")
+    ],
+    destination: Annotated[
+        str,
+        typer.Argument(metavar="DEST", help="A new .db file, or an empty postgresql:// database."),
+    ],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Copy a whole database between engines: every entry, void, restore and import, with
+    their numbers, so kpi export gives the same file from either.
+
+    The source is only read; the destination must be new or empty, and is written in one
+    transaction. Examples: kpi copy kpi.db postgresql://kpi@db.example/district;
+    kpi copy postgresql://kpi@db.example/district 本地副本.db
+    """
+    with progress_bar(t("progress.copying"), quiet) as update:
+        copied = copy_database(_location(source), _location(destination), update)
+    print(
+        t(
+            "cli.copied",
+            source=location_name(source),
+            destination=location_name(destination),
+            indicators=copied.indicators,
+            entries=copied.entries,
+            voids=copied.voids,
+            restores=copied.restores,
+            imports=copied.imports,
+        ),
+        file=sys.stderr,
+    )
+
+
+def _location(given: str) -> str | Path:
+    return given if is_server(given) else Path(given)
 
 
 @app.command(rich_help_panel=SETUP)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kpitrack.batch import BatchPlan, parse_lines, plan_batch, write_batch
-from kpitrack.checks import vetted
+from kpitrack import service
+from kpitrack.batch import parse_lines
 from kpitrack.cli.app import (
     RECORD,
     BomOption,
@@ -32,10 +31,6 @@ from kpitrack.cli.app import (
     emit,
     friendly,
 )
-from kpitrack.corrections import amend as amend_entry
-from kpitrack.corrections import latest_to_undo, undo_import
-from kpitrack.corrections import restore as restore_entry
-from kpitrack.corrections import undo as undo_entries
 from kpitrack.errors import KpiError
 from kpitrack.importing import read_rows
 from kpitrack.imports import ImportOrigin
@@ -43,7 +38,7 @@ from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure
 from kpitrack.output import Format
 from kpitrack.plaintext import stdin_text
-from kpitrack.recording import default_author, find_indicator, parse_day, prepare_entry
+from kpitrack.recording import default_author, parse_day
 from kpitrack.records import Entry
 from kpitrack.render import words
 from kpitrack.render.history import (
@@ -55,10 +50,10 @@ from kpitrack.render.imports import (
     imports_markdown,
     render_imports_table,
 )
+from kpitrack.service import Place
 from kpitrack.sheets import SheetRows
-from kpitrack.status import row_of
 from kpitrack.store import NewEntry
-from kpitrack.workspace import Workspace, open_workspace
+from kpitrack.workspace import Workspace
 
 
 @app.command(rich_help_panel=RECORD)
@@ -110,45 +105,33 @@ def log(
     """
     today = date.today()
     author = by or default_author()
+    place = Place(targets, db)
     if indicator_id == "-":
         read = parse_lines(read_stdin())
-        workspace = open_workspace(targets, db)
-        try:
-            with workspace.store.write():  # planned against what is in, under the write lock
-                plan = plan_batch(
-                    read.rows, workspace.targets, workspace.store, today, author, source,
-                    force=force,
-                )  # fmt: skip
-                written = _write_plan(workspace, with_problems(plan, read), skip_bad=False)
-            _say_written(workspace, plan, written)
-        finally:
-            workspace.close()
+        with service.writing(place) as workspace:
+            done = service.log_batch(
+                workspace, read.rows, today, author, source, force=force, refused=read.problems
+            )
+            _told_refused(done)
+            _say_written(workspace, done, None)
         return
     if value is None:
         raise KpiError("log.missing_value")
     day = parse_day(on) if on else today
-    workspace = open_workspace(targets, db)
-    try:
-        indicator = find_indicator(workspace.targets, indicator_id)
-        entry = prepare_entry(indicator, value, day, today, author, note, source, key)
-        store = workspace.store
-        with store.write():  # the key and the checks are decided under the write lock
-            if key is not None and store.has_key(key):
-                print(t("log.key_seen", key=key), file=sys.stderr)
-                return
-            period = indicator.period
-            earlier = store.points(indicator.ids, period.start, period.end)
-            entry = vetted(indicator, entry, earlier, workspace.targets.checks, force)
-            entry_id = store.add(entry)
-        with after_commit("fault.after_commit", entry=entry_id, id=indicator.id):
-            _say_logged(workspace, indicator, entry, day)
-    finally:
-        workspace.close()
+    with service.writing(place) as workspace:
+        logged = service.log(
+            workspace, indicator_id, value, day, today, author, note, source, key, force
+        )
+        if logged.entry_id is None:
+            print(t("log.key_seen", key=key), file=sys.stderr)
+            return
+        with after_commit("fault.after_commit", entry=logged.entry_id, id=logged.indicator.id):
+            _say_logged(workspace, logged.indicator, logged.entry, day)
 
 
 def _say_logged(workspace: Workspace, indicator: Indicator, entry: NewEntry, day: date) -> None:
     """The confirmation: what was logged, and where the indicator stands with it."""
-    row = row_of(indicator, workspace.targets, workspace.history_for, day)
+    row = service.standing(workspace, indicator, day)
     if indicator.measure is Measure.TASK:
         message = task_logged(indicator, entry, day)
     elif indicator.measure is Measure.MILESTONE:
@@ -188,85 +171,58 @@ def task_logged(indicator: Indicator, entry: NewEntry, day: date) -> str:
     return t("cli.logged_note", id=indicator.id, name=indicator.name, note=entry.input, date=day)
 
 
-@dataclass(frozen=True)
-class Written:
-    """What a batch wrote, to be told once it is committed."""
-
-    count: int
-    number: int | None  # the import's number, when it wrote anything
-    earlier: int | None  # the first import of the same file, if there was one
-    origin: ImportOrigin | None
-
-
-def _write_plan(
-    workspace: Workspace,
-    plan: BatchPlan,
-    skip_bad: bool,
-    origin: ImportOrigin | None = None,
-) -> Written:
-    """Write a checked batch, or nothing: every bad row is listed with its number."""
-    for problem in plan.problems:
+def _told_refused(done: service.BatchResult, skip_bad: bool = False) -> None:
+    """Every bad row with its number; without --skip-bad, nothing was written: exit 2."""
+    for problem in done.plan.problems:
         print(t("batch.row", number=problem.number, message=problem.message), file=sys.stderr)
-    if plan.problems and not skip_bad:
-        print(t("batch.refused", count=len(plan.problems)), file=sys.stderr)
+    if done.plan.problems and not skip_bad:
+        print(t("batch.refused", count=len(done.plan.problems)), file=sys.stderr)
         raise typer.Exit(2)
-    earlier = workspace.store.first_import_of(origin.sha256) if origin is not None else None
-    written, number = write_batch(workspace.store, plan, origin)
-    return Written(written, number, earlier, origin)
 
 
-def _say_written(workspace: Workspace, plan: BatchPlan, done: Written) -> None:
+def _say_written(
+    workspace: Workspace, done: service.BatchResult, origin: ImportOrigin | None
+) -> None:
     """After the commit: what went in. A failure here does not make the batch fail."""
     with after_commit("fault.after_commit_batch"):
-        _say_batch(workspace, plan, done.count, done.number, done.earlier, done.origin)
+        _say_batch(workspace, done, origin)
 
 
 def _say_batch(
-    workspace: Workspace,
-    plan: BatchPlan,
-    written: int,
-    number: int | None,
-    earlier: int | None,
-    origin: ImportOrigin | None,
+    workspace: Workspace, done: service.BatchResult, origin: ImportOrigin | None
 ) -> None:
+    plan, written = done.plan, done.written
     if plan.problems:
         print(t("batch.skipped_bad", count=len(plan.problems)), file=sys.stderr)
     if origin is None:
         if written == 0 and not plan.problems and plan.rows:
             print(t("batch.nothing_new", rows=plan.rows), file=sys.stderr)
         else:
-            done = t("batch.done", written=written, duplicates=len(plan.duplicates),
+            told = t("batch.done", written=written, duplicates=len(plan.duplicates),
                      voided=len(plan.voided))  # fmt: skip
-            print(done, file=sys.stderr)
+            print(told, file=sys.stderr)
     else:
-        _say_imported(workspace, plan, written, number, earlier)
+        _say_imported(workspace, done)
     if plan.confirmed:
         print(t("batch.confirmed", count=plan.confirmed), file=sys.stderr)
 
 
-def _say_imported(
-    workspace: Workspace, plan: BatchPlan, written: int, number: int | None, earlier: int | None
-) -> None:
+def _say_imported(workspace: Workspace, done: service.BatchResult) -> None:
+    plan, number = done.plan, done.number
     lines = []
     if number is not None:
-        lines.append(t("batch.import_number", number=number, written=written))
+        lines.append(t("batch.import_number", number=number, written=done.written))
     elif not plan.problems:
         lines.append(t("batch.nothing_new_import"))
     if plan.duplicates:
         lines.append(t("batch.already_in", count=len(plan.duplicates)))
     if plan.voided:
         lines.append(t("batch.voided_rows", count=len(plan.voided)))
-    first = workspace.store.import_record(earlier) if earlier is not None else None
+    first = service.import_record(workspace, done.earlier) if done.earlier is not None else None
     if first is not None:
         lines.append(t("batch.same_file", number=first.id, name=first.file_name))
     for line in lines:
         print(line, file=sys.stderr)
-
-
-def with_problems(plan: BatchPlan, read: SheetRows) -> BatchPlan:
-    """Rows refused while reading (a unit that clashes) join the planner's, in row order."""
-    plan.problems = sorted([*read.problems, *plan.problems], key=lambda p: p.number)
-    return plan
 
 
 def _tell_what_was_read(path: Path, read: SheetRows, given: date | None = None) -> None:
@@ -359,24 +315,14 @@ def import_file(
     origin = ImportOrigin(
         path.name, hashlib.sha256(path.read_bytes()).hexdigest(), author, sheet_read
     )
-    workspace = open_workspace(targets, db)
-    try:
-        with workspace.store.write():  # a second process importing the same file waits here
-            workspace.store.verify()
-            plan = plan_batch(
-                read.rows,
-                workspace.targets,
-                workspace.store,
-                today,
-                author,
-                source or path.name,
-                by_content=True,
-                force=force,
-            )
-            written = _write_plan(workspace, with_problems(plan, read), skip_bad, origin)
-        _say_written(workspace, plan, written)
-    finally:
-        workspace.close()
+    with service.writing(Place(targets, db)) as workspace:
+        # a second process importing the same file waits for the write lock, then adds nothing
+        done = service.log_batch(
+            workspace, read.rows, today, author, source or path.name,
+            origin=origin, force=force, skip_bad=skip_bad, refused=read.problems,
+        )  # fmt: skip
+        _told_refused(done, skip_bad)
+        _say_written(workspace, done, origin)
 
 
 def stdin_is_terminal() -> bool:
@@ -424,11 +370,9 @@ def undo(
     author = by or default_author()
     if entries and import_number is not None:
         raise KpiError("correct.undo_one_way")
-    workspace = open_workspace(targets, db)
-    try:
-        store = workspace.store
+    with service.writing(Place(targets, db)) as workspace:
         if import_number is not None:
-            imported, voided = undo_import(store, import_number, author, note)
+            imported, voided = service.undo_whole_import(workspace, import_number, author, note)
             print(
                 t(
                     "cli.import_undone",
@@ -440,7 +384,7 @@ def undo(
             )
             return
         if not entries:
-            latest = latest_to_undo(store, author)
+            latest = service.latest_of(workspace, author)
             if not yes and not stdin_is_terminal():
                 raise KpiError("correct.undo_needs_yes", **_described(latest))
             print(t("correct.undo_which", **_described(latest)), file=sys.stderr)
@@ -448,16 +392,14 @@ def undo(
                 print(t("correct.undo_cancelled"), file=sys.stderr)
                 return
             entries = [int(latest.id)]
-        voided = undo_entries(store, entries, author, note)
+        voided = service.undo(workspace, entries, author, note)
         with after_commit("fault.after_commit_void"):
             for entry in voided:
                 print(t("cli.undone", **_described(entry)), file=sys.stderr)
-                original = store.corrected_by(int(entry.id))
+                original = service.corrected_by(workspace, entry.id)
                 if original is not None:  # undoing a correction does not bring the original back
                     said = t("cli.undone_correction", entry=entry.id, original=original)
                     print(said, file=sys.stderr)
-    finally:
-        workspace.close()
 
 
 def _described(entry: Entry) -> dict[str, object]:
@@ -484,11 +426,8 @@ def restore(
 
     Example: kpi restore 65 --note 误作废
     """
-    workspace = open_workspace(targets, db)
-    try:
-        restored = restore_entry(workspace.store, entry, by or default_author(), note)
-    finally:
-        workspace.close()
+    with service.writing(Place(targets, db)) as workspace:
+        restored = service.restore(workspace, entry, by or default_author(), note)
     print(t("cli.restored", **_described(restored)), file=sys.stderr)
 
 
@@ -516,21 +455,11 @@ def amend(
     """
     today = date.today()
     day = parse_day(on) if on else None
-    workspace = open_workspace(targets, db)
-    try:
-        old, new_id = amend_entry(
-            workspace.store,
-            workspace.targets,
-            entry,
-            value,
-            by or default_author(),
-            note,
-            today,
-            day,
-            force,
-        )
+    with service.writing(Place(targets, db)) as workspace:
+        author = by or default_author()
+        old, new_id = service.amend(workspace, entry, value, author, note, today, day, force)
         with after_commit("fault.after_commit", entry=new_id, id=old.indicator_id):
-            new = workspace.store.entry(new_id)
+            new = service.entry(workspace, new_id)
             assert new is not None
             print(
                 t(
@@ -542,8 +471,6 @@ def amend(
                 ),
                 file=sys.stderr,
             )
-    finally:
-        workspace.close()
 
 
 @app.command("imports", rich_help_panel=RECORD)
@@ -560,11 +487,7 @@ def list_imports(
 
     Examples: kpi imports; kpi undo --import 3
     """
-    workspace = open_workspace(targets, db, write=False)
-    try:
-        rows = workspace.store.imports()
-    finally:
-        workspace.close()
+    rows = service.imports(Place(targets, db))
     emit(
         output,
         no_color,

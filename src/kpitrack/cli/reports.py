@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 import typer
 
+from kpitrack import service
 from kpitrack.cli.app import (
     REPORT,
     AreaOption,
@@ -19,6 +20,7 @@ from kpitrack.cli.app import (
     LangOption,
     NoColorOption,
     PeriodOption,
+    ScopeOption,
     TargetsOption,
     app,
     as_of_day,
@@ -30,11 +32,10 @@ from kpitrack.conditions import FailOn, failing
 from kpitrack.cycles import iso_week, last_complete_week, week_label
 from kpitrack.due import due_from_status
 from kpitrack.errors import KpiError, clip
-from kpitrack.history import build_history
 from kpitrack.messages import t
 from kpitrack.model import Area, Targets
 from kpitrack.output import Format
-from kpitrack.periods import DefaultPeriod, closing_week, ended_period, period_for
+from kpitrack.periods import DefaultPeriod
 from kpitrack.recording import parse_day
 from kpitrack.render.due import due_csv, due_json, due_markdown, render_due_table
 from kpitrack.render.history import (
@@ -58,10 +59,8 @@ from kpitrack.render.summary import (
     summary_json,
     summary_markdown,
 )
-from kpitrack.status import ALL_PERIODS, build_status, select
-from kpitrack.summary import build_summary
-from kpitrack.targets import load_targets, resolve_targets_path
-from kpitrack.workspace import open_workspace
+from kpitrack.service import Place
+from kpitrack.status import ALL_PERIODS, select
 
 
 @app.command("list", rich_help_panel=REPORT)
@@ -69,6 +68,7 @@ from kpitrack.workspace import open_workspace
 def list_indicators(
     period: PeriodOption = None,
     area: AreaOption = None,
+    scope: ScopeOption = None,
     output: FormatOption = Format.TABLE,
     bom: BomOption = False,
     no_color: NoColorOption = False,
@@ -88,16 +88,12 @@ def list_indicators(
     """
     replaced: dict[str, str | None] = {}
     if retired:
-        workspace = open_workspace(targets, db, write=False)
-        try:
-            gone = workspace.retired()
-        finally:
-            workspace.close()
+        gone = service.retired(Place(targets, db))
         replaced = {r.indicator.id: r.replaced_by for r in gone}
         removed = Area("retired", t("list.retired"), tuple(r.indicator for r in gone))
         chosen = [(removed, list(removed.indicators))] if gone else []
     else:
-        loaded = load_targets(resolve_targets_path(targets))
+        loaded = service.declared(Place(targets, db, scope))
         chosen = [(a, list(i)) for a, i in select(loaded, period or ALL_PERIODS, area).areas]
     emit(
         output,
@@ -115,6 +111,7 @@ def status(
     as_of: AsOfOption = None,
     period: PeriodOption = None,
     area: AreaOption = None,
+    scope: ScopeOption = None,
     output: FormatOption = Format.TABLE,
     fail_on: FailOnOption = None,
     bom: BomOption = False,
@@ -133,13 +130,9 @@ def status(
     kpi status --period 2023; kpi status --fail-on behind --format markdown
     """
     day = as_of_day(as_of)
-    workspace = open_workspace(targets, db, write=False)
-    try:
-        chosen = period_for(workspace.targets, period, day)
-        report = build_status(workspace.targets, workspace.history_for, day, chosen.label, area)
-    finally:
-        workspace.close()
-    say_if_closed(workspace.targets, report.period, day, chosen)
+    view = service.status(Place(targets, db, scope), day, period, area)
+    report = view.report
+    say_if_closed(view.targets, report.period, day, view.chosen)
     due = due_from_status(report) if fail_on and FailOn.DUE in fail_on else None
     emit(
         output,
@@ -162,6 +155,7 @@ def due(
     as_of: AsOfOption = None,
     period: PeriodOption = None,
     area: AreaOption = None,
+    scope: ScopeOption = None,
     output: FormatOption = Format.TABLE,
     fail_on: FailOnOption = None,
     bom: BomOption = False,
@@ -179,15 +173,9 @@ def due(
     Examples: kpi due; kpi due --owner 教育局 --format csv; kpi due --fail-on due
     """
     day = as_of_day(as_of)
-    workspace = open_workspace(targets, db, write=False)
-    try:
-        chosen = period_for(workspace.targets, period, day)
-        status = build_status(workspace.targets, workspace.history_for, day, chosen.label, area)
-        owners = (i.owner for i in workspace.targets.indicators() if i.owner)
-        report = due_from_status(status, owner, owners)
-    finally:
-        workspace.close()
-    say_if_closed(workspace.targets, status.period, day)
+    view = service.due(Place(targets, db, scope), day, period, area, owner)
+    report, status = view.report, view.status
+    say_if_closed(view.targets, status.period, day)
     emit(
         output,
         no_color,
@@ -233,6 +221,7 @@ def summary(
     ] = None,
     period: PeriodOption = None,
     area: AreaOption = None,
+    scope: ScopeOption = None,
     output: FormatOption = Format.TABLE,
     fail_on: FailOnOption = None,
     bom: BomOption = False,
@@ -254,37 +243,14 @@ def summary(
     """
     day = as_of_day(as_of)
     default_window = week is None and since is None and until is None
-    first, last, label = _window(week, since, until, day)
-    workspace = open_workspace(targets, db, write=False)
-    try:
-        chosen = period_for(workspace.targets, period, day if default_window else last)
-        finished = None
-        if default_window and chosen.label is not None:
-            finished = ended_period(workspace.targets, chosen.label, day)
-        judged = last
-        if finished is not None:  # no week of nothing after the end: the period's final week
-            first, last = closing_week(finished)
-            label = week_label(first)
-            judged = max(last, finished.end + timedelta(days=1))  # final states
-        entries = workspace.store.entries_between(first, last)
-        report = build_summary(
-            workspace.targets,
-            workspace.history_for,
-            entries,
-            first,
-            last,
-            label,
-            chosen.label,
-            area,
-            judged,
-        )
-    finally:
-        workspace.close()
-    if finished is not None and chosen.ended is not None:
-        end = finished.end
+    window = _window(week, since, until, day)
+    view = service.summary(Place(targets, db, scope), day, window, default_window, period, area)
+    report, label = view.report, view.label
+    if view.finished is not None and view.chosen.ended is not None:
+        end = view.chosen.ended.end
         print(t("summary.none_open", period=report.period, end=end, week=label), file=sys.stderr)
     else:
-        say_if_closed(workspace.targets, report.period, judged)
+        say_if_closed(view.targets, report.period, view.judged)
     emit(
         output,
         no_color,
@@ -337,13 +303,7 @@ def history(
     Examples: kpi history key-projects-2024; kpi history key-projects-2024 --all --format csv
     """
     day = as_of_day(as_of)
-    workspace = open_workspace(targets, db, write=False)
-    try:
-        indicator = workspace.find(indicator_id)
-        entries = workspace.store.entries_of(indicator.ids)
-        story = build_history(indicator, entries, day, workspace.targets.thresholds, show_all)
-    finally:
-        workspace.close()
+    story = service.history(Place(targets, db), indicator_id, day, show_all)
     emit(
         output,
         no_color,

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from kpitrack import service
 from kpitrack.cli.app import (
     SETUP,
     AsOfOption,
@@ -21,10 +22,10 @@ from kpitrack.cli.app import (
 )
 from kpitrack.errors import KpiError
 from kpitrack.messages import t
+from kpitrack.service import Place
 from kpitrack.status import select_period
 from kpitrack.targets import load_targets, resolve_targets_path
 from kpitrack.template import build, owners, template_rows, write
-from kpitrack.workspace import open_workspace
 
 
 @app.command(rich_help_panel=SETUP)
@@ -75,12 +76,9 @@ def template(
     if output is None:
         raise KpiError("template.no_output")
     day = as_of_day(as_of)
-    workspace = open_workspace(targets, db, write=False)
-    try:
+    with service.reading(Place(targets, db)) as workspace:
         rows = template_rows(workspace.targets, workspace.history_for, day, owner, period)
         chosen = select_period(workspace.targets, period)
-    finally:
-        workspace.close()
     replaced = write(build(rows, owner, day), output, force)
     if replaced:
         print(t("template.replaced", path=output), file=sys.stderr)

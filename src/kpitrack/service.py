@@ -1,0 +1,306 @@
+"""What each command does between reading its options and showing its result.
+
+Plain functions over the storage seam (:mod:`kpitrack.store`): open the pair targets.yaml and
+database, sync or read, build the result, close. The CLI is a thin shell over them — options
+in, rendering out — and so is the web page that reads the same reports. Reports open the
+store read-only and never migrate or sync it; writes decide under the store's write lock.
+Nothing here prints: what a command tells a person is the caller's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from kpitrack.batch import BatchPlan, plan_batch, write_batch
+from kpitrack.checks import vetted
+from kpitrack.corrections import amend as amend_entry
+from kpitrack.corrections import latest_to_undo, undo_import
+from kpitrack.corrections import restore as restore_entry
+from kpitrack.corrections import undo as undo_entries
+from kpitrack.cycles import week_label
+from kpitrack.due import DueReport, due_from_status
+from kpitrack.history import IndicatorHistory, build_history
+from kpitrack.imports import ImportOrigin
+from kpitrack.model import Indicator, Targets
+from kpitrack.periods import DefaultPeriod, closing_week, ended_period, period_for
+from kpitrack.recording import find_indicator, prepare_entry
+from kpitrack.records import Entry, ImportRecord, NewEntry, Retired
+from kpitrack.rows import RawRow, RowProblem
+from kpitrack.status import IndicatorStatus, StatusReport, build_status, row_of
+from kpitrack.summary import SummaryReport, build_summary
+from kpitrack.workspace import Workspace, open_workspace
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a command works: targets.yaml (None: found from the working folder) and the
+    database (None: kpi.db beside it; a path, or a ``postgresql://`` URL), and the
+    declaration to narrow reports to (``--scope``; None: all in the database)."""
+
+    targets: Path | None = None
+    db: str | None = None
+    scope: str | None = None
+
+
+@contextmanager
+def reading(place: Place) -> Iterator[Workspace]:
+    """The pair as it stands, read-only: nothing a report does is kept."""
+    workspace = open_workspace(place.targets, place.db, write=False)
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
+@contextmanager
+def writing(place: Place) -> Iterator[Workspace]:
+    """The pair with targets.yaml's declarations recorded, for a command that writes."""
+    workspace = open_workspace(place.targets, place.db)
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
+# -- reports ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusView:
+    report: StatusReport
+    targets: Targets
+    chosen: DefaultPeriod
+
+
+def status(
+    place: Place, day: date, period: str | None = None, area: str | None = None
+) -> StatusView:
+    with reading(place) as workspace:
+        targets = workspace.narrowed(place.scope)
+        chosen = period_for(targets, period, day)
+        report = build_status(targets, workspace.history_for, day, chosen.label, area)
+    return StatusView(report, targets, chosen)
+
+
+@dataclass(frozen=True)
+class DueView:
+    report: DueReport
+    status: StatusReport
+    targets: Targets
+
+
+def due(
+    place: Place,
+    day: date,
+    period: str | None = None,
+    area: str | None = None,
+    owner: str | None = None,
+) -> DueView:
+    with reading(place) as workspace:
+        targets = workspace.narrowed(place.scope)
+        chosen = period_for(targets, period, day)
+        status = build_status(targets, workspace.history_for, day, chosen.label, area)
+        owners = (i.owner for i in targets.indicators() if i.owner)
+        report = due_from_status(status, owner, owners)
+    return DueView(report, status, targets)
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    report: SummaryReport
+    targets: Targets
+    chosen: DefaultPeriod
+    finished: object  # the period that ended, when its final week was shown instead
+    label: str
+    judged: date
+
+
+def summary(
+    place: Place,
+    day: date,
+    window: tuple[date, date, str],
+    default_window: bool,
+    period: str | None = None,
+    area: str | None = None,
+) -> SummaryView:
+    """A window's summary; the default window of a period that has ended is its final week."""
+    first, last, label = window
+    with reading(place) as workspace:
+        targets = workspace.narrowed(place.scope)
+        chosen = period_for(targets, period, day if default_window else last)
+        finished = None
+        if default_window and chosen.label is not None:
+            finished = ended_period(targets, chosen.label, day)
+        judged = last
+        if finished is not None:  # no week of nothing after the end: the period's final week
+            first, last = closing_week(finished)
+            label = week_label(first)
+            judged = max(last, finished.end + timedelta(days=1))  # final states
+        entries = workspace.store.entries_between(first, last)
+        report = build_summary(
+            targets, workspace.history_for, entries, first, last, label, chosen.label, area, judged
+        )
+    return SummaryView(report, targets, chosen, finished, label, judged)
+
+
+def history(place: Place, wanted: str, day: date, show_voided: bool) -> IndicatorHistory:
+    with reading(place) as workspace:
+        indicator = workspace.find(wanted)
+        entries = workspace.store.entries_of(indicator.ids)
+        return build_history(indicator, entries, day, workspace.targets.thresholds, show_voided)
+
+
+def imports(place: Place) -> list[ImportRecord]:
+    with reading(place) as workspace:
+        return workspace.store.imports()
+
+
+def retired(place: Place) -> list[Retired]:
+    with reading(place) as workspace:
+        return workspace.retired()
+
+
+def declared(place: Place) -> Targets:
+    """Every indicator the database's declarations hold (this file's first), or one's."""
+    with reading(place) as workspace:
+        return workspace.narrowed(place.scope)
+
+
+def entries(place: Place) -> list[Entry]:
+    with reading(place) as workspace:
+        return list(workspace.store.all_entries())
+
+
+# -- writes -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Logged:
+    indicator: Indicator
+    entry: NewEntry
+    entry_id: int | None  # None: the key was logged already, nothing was written
+
+
+def log(
+    workspace: Workspace,
+    wanted: str,
+    raw: str,
+    day: date,
+    today: date,
+    author: str,
+    note: str | None = None,
+    source: str | None = None,
+    key: str | None = None,
+    force: bool = False,
+) -> Logged:
+    """One entry, checked against the figures around it; the key and the checks are decided
+    under the write lock, so two clerks logging one key at once write it once."""
+    indicator = find_indicator(workspace.targets, wanted)
+    entry = prepare_entry(indicator, raw, day, today, author, note, source, key)
+    store = workspace.store
+    with store.write():
+        if key is not None and store.has_key(key):
+            return Logged(indicator, entry, None)
+        period = indicator.period
+        earlier = store.points(indicator.ids, period.start, period.end)
+        entry = vetted(indicator, entry, earlier, workspace.targets.checks, force)
+        entry_id = store.add(entry)
+    return Logged(indicator, entry, entry_id or None)
+
+
+def standing(workspace: Workspace, indicator: Indicator, day: date) -> IndicatorStatus:
+    """Where an indicator stands on a day: what a confirmation tells after logging."""
+    return row_of(indicator, workspace.targets, workspace.history_for, day)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    plan: BatchPlan
+    written: int
+    number: int | None  # the import's number, when it wrote anything
+    earlier: int | None  # the first import of the same file, if there was one
+
+
+def log_batch(
+    workspace: Workspace,
+    rows: Iterable[RawRow],
+    today: date,
+    author: str,
+    source: str | None = None,
+    *,
+    origin: ImportOrigin | None = None,
+    force: bool = False,
+    skip_bad: bool = False,
+    refused: Sequence[RowProblem] = (),
+) -> BatchResult:
+    """Many entries (``kpi log -``, ``kpi import``): every row checked against what is in,
+    under the write lock, and all written in one transaction — or none, when a row is bad and
+    ``skip_bad`` is not given (the plan then comes back with nothing written). An import
+    (``origin``) is known by its content: a row already in the database adds nothing.
+    ``refused``: rows the reader refused already (a unit that clashes), listed with the rest."""
+    store = workspace.store
+    with store.write():
+        if origin is not None:
+            store.verify()
+        plan = plan_batch(
+            rows, workspace.targets, store, today, author, source,
+            by_content=origin is not None, force=force,
+        )  # fmt: skip
+        if refused:
+            plan.problems = sorted([*refused, *plan.problems], key=lambda p: p.number)
+        if plan.problems and not skip_bad:
+            return BatchResult(plan, 0, None, None)
+        earlier = store.first_import_of(origin.sha256) if origin is not None else None
+        written, number = write_batch(store, plan, origin)
+    return BatchResult(plan, written, number, earlier)
+
+
+def undo(workspace: Workspace, entry_ids: list[int], author: str, note: str | None) -> list[Entry]:
+    return undo_entries(workspace.store, entry_ids, author, note)
+
+
+def undo_whole_import(
+    workspace: Workspace, number: int, author: str, note: str | None
+) -> tuple[ImportRecord, list[Entry]]:
+    return undo_import(workspace.store, number, author, note)
+
+
+def latest_of(workspace: Workspace, author: str) -> Entry:
+    return latest_to_undo(workspace.store, author)
+
+
+def restore(workspace: Workspace, entry_id: int, author: str, note: str | None) -> Entry:
+    return restore_entry(workspace.store, entry_id, author, note)
+
+
+def amend(
+    workspace: Workspace,
+    entry_id: int,
+    raw: str,
+    author: str,
+    note: str | None,
+    today: date,
+    day: date | None = None,
+    force: bool = False,
+) -> tuple[Entry, int]:
+    """The corrected entry written and the wrong one voided, linked: the old entry and the
+    new one's number."""
+    return amend_entry(
+        workspace.store, workspace.targets, entry_id, raw, author, note, today, day, force
+    )
+
+
+def entry(workspace: Workspace, entry_id: int) -> Entry | None:
+    return workspace.store.entry(entry_id)
+
+
+def corrected_by(workspace: Workspace, entry_id: int) -> int | None:
+    return workspace.store.corrected_by(entry_id)
+
+
+def import_record(workspace: Workspace, number: int) -> ImportRecord | None:
+    return workspace.store.import_record(number)
