@@ -175,9 +175,9 @@ def test_an_old_database_gets_its_exact_values_from_the_reals(tmp_path: Path) ->
     copy = tmp_path / "kpi.db"
     shutil.copy(DATA / "v1.db", copy)
     store = open_store(copy)
-    entries = {e["indicator_id"]: e for e in store.all_entries() if e["mode"] == "set"}
-    assert entries["three-batch-investment"]["value"] == Decimal("59.2")
-    assert entries["rebuild-investment-rate"]["value"] == Decimal("110")
+    entries = {e.indicator_id: e for e in store.all_entries() if e.mode == "set"}
+    assert entries["three-batch-investment"].value == Decimal("59.2")
+    assert entries["rebuild-investment-rate"].value == Decimal("110")
     amounts = store.db.execute(
         "select count(*) from entries where (value is null) != (amount is null)"
     ).fetchone()
@@ -233,7 +233,7 @@ def test_an_entry_written_by_another_tool_with_only_the_real_is_read(tmp_path: P
         "insert into entries (indicator_id, mode, value, unit, input, as_of, logged_at, author)"
         " values ('x', 'add', 0.1, '亿元', '+0.1', '2024-01-02', '2024-01-02', 'other')"
     )
-    history = store.history(["x"], date(2024, 1, 1), date(2024, 12, 31))
+    history = store.histories([("x", ["x"], date(2024, 1, 1), date(2024, 12, 31))])["x"]
     assert history.points[0].value == Decimal("0.1")
     store.close()
 

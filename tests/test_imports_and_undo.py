@@ -433,7 +433,11 @@ def test_whether_an_entry_counts_is_answered_from_indexes(logged: Invoke, workdi
         plans = {
             name: " / ".join(row[3] for row in conn.execute("explain query plan " + sql, args))
             for name, sql, args in [
-                ("points", POINTS_SQL.format(ids="= ?", day="?"), ["x", "2024-01-01", "2024-12-31"]),
+                (
+                    "points",
+                    POINTS_SQL.format(ids="= ?", day="?"),
+                    ["x", "2024-01-01", "2024-12-31"],
+                ),
                 ("entry", ENTRY_SQL + " where e.id = ?", [1]),
             ]
         }

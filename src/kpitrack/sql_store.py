@@ -207,7 +207,7 @@ class SqlStore:
         rows = self.rows(
             f"select {INDICATOR_COLUMNS} from indicators where retired = 1 order by id"
         )
-        return [Retired(indicator_from_row(row), row[-2]) for row in rows]
+        return [Retired(indicator_from_row(row), row[-1]) for row in rows]
 
     def stored_indicator(self, indicator_id: str) -> Indicator | None:
         """An indicator as the database last knew it: for one no longer in targets.yaml."""
@@ -518,15 +518,13 @@ def ids_clause(count: int) -> str:
 ENTRY_FIELDS = (
     "e.id, e.indicator_id, e.mode, e.as_of, e.amount, e.value, e.stage, e.unit, e.input,"
     " e.logged_at, e.author, e.note, e.source, e.key, e.import_id, e.confirmed, e.qualifier,"
-    " e.db_role, v.voided_at, v.author, v.note, v.replaced_by, r.restored_at, r.restored_by,"
-    " r.restore_note"
+    " e.db_role, v.voided_at, v.author, v.note, v.replaced_by, r.restored_at, r.author,"
+    " r.note"
 )
 ENTRY_SQL = (
     "select " + ENTRY_FIELDS + " from entries e left join standing_voids v on v.entry_id = e.id"
-    " left join (select w.entry_id, x.restored_at, x.author as restored_by,"
-    " x.note as restore_note from restores x join voids w on w.id = x.void_id"
-    " where x.id = (select max(y.id) from restores y join voids z on z.id = y.void_id"
-    " where z.entry_id = w.entry_id)) r on r.entry_id = e.id"
+    " left join restores r on r.id = (select max(y.id) from restores y"
+    " join voids z on z.id = y.void_id where z.entry_id = e.id)"
 )
 
 
