@@ -677,3 +677,15 @@ def test_without_server_programs_the_reason_says_what_is_missing(
         provider.get()
     with pytest.raises(pg_server.Unavailable):
         provider.get()  # the reason is kept: one attempt per session
+
+
+def test_without_psycopg_the_reason_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now fails
+    monkeypatch.delenv(pg_server.ENV, raising=False)
+    with pytest.raises(pg_server.Unavailable, match=r"psycopg is not installed.*\.\[test\]"):
+        pg_server.Provider().get()
+    monkeypatch.setenv(pg_server.ENV, "postgresql://kpi@/postgres")
+    with pytest.raises(pg_server.Unavailable, match="psycopg is not installed"):
+        pg_server.Provider().get()
