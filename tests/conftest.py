@@ -1,10 +1,11 @@
-"""Shared fixtures: a deterministic terminal, a private working folder, the real report."""
+"""Shared fixtures: a deterministic terminal, a private working folder, the real report, and a
+database of each engine (``--engine``): a SQLite file, or a fresh PostgreSQL database."""
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from typer.testing import CliRunner, Result
 
 from kpitrack.cli import app
 from kpitrack.messages import set_language
+
+from . import pg_server
 
 ROOT = Path(__file__).resolve().parent.parent
 REPO_TARGETS = ROOT / "targets.yaml"
@@ -115,3 +118,65 @@ def declare(workdir: Path, areas: str) -> None:
     kinds of indicator a test needs that the report's own list lacks."""
     path = workdir / "targets.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n" + areas, encoding="utf-8")
+
+
+# -- engines ---------------------------------------------------------------------------------
+
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engine",
+        choices=(*ENGINES, "both"),
+        default="both",
+        help="the database engine(s) the tests taking engine_url run on (default: both)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine_url" in metafunc.fixturenames:
+        chosen = metafunc.config.getoption("engine")
+        engines = ENGINES if chosen == "both" else (chosen,)
+        metafunc.parametrize("engine_url", engines, indirect=True)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Said once at the end, so a CI log shows why no PostgreSQL test ran."""
+    if pg_server.PROVIDER.reason is not None:
+        terminalreporter.write_line(f"PostgreSQL tests skipped: {pg_server.PROVIDER.reason}")
+
+
+@pytest.fixture(scope="session")
+def postgresql_server(request: pytest.FixtureRequest) -> pg_server.Server:
+    """The session's server, started on first need (once) and stopped at the session's end;
+    every test that needs it is skipped, with the reason, when there is none."""
+    request.addfinalizer(pg_server.PROVIDER.close)
+    try:
+        return pg_server.PROVIDER.get()
+    except pg_server.Unavailable as error:
+        pytest.skip(f"PostgreSQL tests skipped: {error}")
+
+
+@pytest.fixture
+def postgresql_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database of its own, dropped after the test with the roles
+    named ``<database>_…`` the test made: ``postgresql://kpi@/kpi_t_…?host=…&port=…``."""
+    if request.config.getoption("engine") == "sqlite":
+        pytest.skip("PostgreSQL tests skipped: --engine=sqlite")
+    server: pg_server.Server = request.getfixturevalue("postgresql_server")
+    url = server.create_database()
+    try:
+        yield url
+    finally:
+        server.drop_database(url)
+
+
+@pytest.fixture
+def engine_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's database is, per engine: a SQLite file's path (not made yet), or the URL
+    of an empty PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "kpi.db")
+    url: str = request.getfixturevalue("postgresql_url")
+    return url
