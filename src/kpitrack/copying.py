@@ -97,14 +97,19 @@ def copy_between(reader: SqlStore, writer: SqlStore, progress: Progress | None =
                 done += len(chunk)
                 if progress is not None:
                     progress(done, total)
-        # a void, then the restore that lifted it, before the entry's next void
+        # a void, then the restore that lifted it, before the entry's next void: runs of
+        # voids (or of restores) go in one statement each, in that order
         restores = {row[1]: row for row in _all(reader, "restores", RESTORE_COLUMNS)}
         for chunk in _chunks(reader, "voids", VOID_COLUMNS):
-            writer.run_many(_insert("voids", VOID_COLUMNS), chunk)
-            lifted = [restores[row[0]] for row in chunk if row[0] in restores]
-            if lifted:
-                writer.run_many(_insert("restores", RESTORE_COLUMNS), lifted)
-            done += len(chunk) + len(lifted)
+            runs: list[tuple[str, list[list[Any]]]] = []
+            for void in chunk:
+                _append(runs, "voids", void)
+                if void[0] in restores:
+                    _append(runs, "restores", restores[void[0]])
+            for table, rows in runs:
+                columns = VOID_COLUMNS if table == "voids" else RESTORE_COLUMNS
+                writer.run_many(_insert(table, columns), rows)
+                done += len(rows)
             if progress is not None:
                 progress(done, total)
         writer.after_copy()
@@ -128,6 +133,13 @@ def copy_into_new_file(reader: SqlStore, destination: Path) -> None:
     finally:
         image.close()
     publish(destination, lambda stream: stream.write(content), exists="store.backup_exists")
+
+
+def _append(runs: list[tuple[str, list[list[Any]]]], table: str, row: list[Any]) -> None:
+    if runs and runs[-1][0] == table:
+        runs[-1][1].append(row)
+    else:
+        runs.append((table, [row]))
 
 
 def _sql(store: Store) -> SqlStore:
