@@ -317,6 +317,7 @@ SEQUENCES = ("target_history", "entries", "voids", "imports", "restores")
 # scopes. A policy never applies to the owner, so ``kpi copy`` (run by the owner) keeps db_role.
 
 READABLE = (
+    "kpitrack_migrations",
     "meta",
     "indicators",
     "target_history",

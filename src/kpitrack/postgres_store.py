@@ -151,8 +151,7 @@ def _refuse_foreign(store: PostgresStore) -> None:
     tables = [
         str(name)
         for (name,) in store.rows(
-            "select table_name from information_schema.tables"
-            " where table_schema = current_schema() and table_type = 'BASE TABLE'"
+            "select tablename from pg_catalog.pg_tables where schemaname = current_schema()"
         )
     ]
     if not tables or MIGRATIONS_TABLE in tables:
@@ -163,8 +162,8 @@ def _refuse_foreign(store: PostgresStore) -> None:
 
 def _applied(store: PostgresStore) -> list[str]:
     exists = store.one(
-        "select count(*) from information_schema.tables"
-        " where table_schema = current_schema() and table_name = ?",
+        "select count(*) from pg_catalog.pg_tables"
+        " where schemaname = current_schema() and tablename = ?",
         [MIGRATIONS_TABLE],
     )
     if not exists:
