@@ -53,7 +53,9 @@ def main() -> None:
                 declaration(where, count)
                 seconds = timed_status(where, db)
                 base = base or seconds
-                print(f"{name:<11} {count:>10} {queries:>8} {seconds:>9.3f} {seconds / base:>5.1f}×")
+                print(
+                    f"{name:<11} {count:>10} {queries:>8} {seconds:>9.3f} {seconds / base:>5.1f}×"
+                )
                 if server:
                     server.drop_database(db)  # type: ignore[attr-defined]
     PROVIDER.close()
