@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -42,3 +43,16 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test in ci
     assert readme.index(install_and_run) < 200  # at the very top
+
+
+def test_only_the_storage_adapters_know_an_engine() -> None:
+    """The seam: the core and the commands speak to a Store; sqlite3, sqlite-utils and
+    psycopg belong to the adapters (SQLite's migrations are its adapter's schema)."""
+    adapters = {"sqlite_store.py", "migrations.py", "postgres_store.py"}
+    engine = re.compile(r"^\s*(import|from)\s+(sqlite3|sqlite_utils|psycopg)\b", re.M)
+    knowing = sorted(
+        path.name
+        for path in (ROOT / "src" / "kpitrack").rglob("*.py")
+        if engine.search(path.read_text(encoding="utf-8"))
+    )
+    assert set(knowing) <= adapters, knowing

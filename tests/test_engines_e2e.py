@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import pytest
+
 from kpitrack.postgres_schema import roles_sql
 
 from .conftest import REPO_TARGETS, ROOT
@@ -99,12 +101,15 @@ def test_copy_to_postgresql_and_back_keeps_every_entry(tmp_path: Path, postgresq
     copied = home.kpi("copy", postgresql_url, str(back))
     assert copied.returncode == 0, copied.stderr
     assert "10045 条记录" in copied.stderr
+    saved = tmp_path / "saved.db"  # a server's backup is the same copy, as a SQLite file
+    assert home.kpi("backup", str(saved), KPI_DB=postgresql_url).returncode == 0
     exports = {}
-    for name, db in (("home", home.db), ("server", postgresql_url), ("back", str(back))):
+    places = [("home", home.db), ("server", postgresql_url), ("back", str(back))]
+    for name, db in [*places, ("saved", str(saved))]:
         out = tmp_path / f"{name}.csv"
         assert home.kpi("export", str(out), "--all", KPI_DB=db).returncode == 0
         exports[name] = out.read_bytes()
-    assert exports["home"] == exports["server"] == exports["back"]
+    assert exports["home"] == exports["server"] == exports["back"] == exports["saved"]
     status = {
         db: json.loads(
             home.kpi("status", "--as-of", "2024-12-31", "--format", "json", KPI_DB=db).stdout
@@ -176,6 +181,7 @@ def test_a_department_role_writes_its_own_indicators_only(
     assert logged.returncode == 0, logged.stderr
     history = json.loads(clerk.kpi("history", "fitness-paths", "--format", "json").stdout)
     (entry,) = [e for e in history["entries"] if e["author"] == "张三"]
+    assert entry["role"] == sports  # who wrote it, as the server knows them; 张三 beside it
     with psycopg.connect(postgresql_url) as conn:
         role = conn.execute(
             "select db_role from entries where id = %s", [entry["entry"]]
@@ -232,3 +238,15 @@ def test_a_report_keeps_nothing_on_the_server(tmp_path: Path, postgresql_url: st
     )  # fmt: skip
     assert paths["target"] == 12
     assert history_rows() == before
+
+
+def test_a_server_that_cannot_be_reached_is_one_sentence_and_exit_3(tmp_path: Path) -> None:
+    pytest.importorskip("psycopg")
+    url = f"postgresql://clerk:secret@/kpi?host={tmp_path / 'no-server'}&port=5999"
+    folder = Folder(tmp_path / "office", url)
+    for args in (["status"], ["log", "fitness-paths", "8", "--date", "2024-09-30"], ["init"]):
+        result = folder.kpi(*args)
+        assert result.returncode == 3, result.stderr
+        assert "无法使用数据库服务器" in result.stderr and "Traceback" not in result.stderr
+        assert "secret" not in result.stderr and "clerk:***@" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1

@@ -269,7 +269,7 @@ def test_an_unexpected_error_is_one_sentence_exit_70_and_its_trace_in_a_file(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a defect")
 
-    monkeypatch.setattr("kpitrack.cli.reports.build_status", broken)
+    monkeypatch.setattr("kpitrack.service.build_status", broken)
     result = logged("status")
     assert result.exit_code == 70
     assert "Traceback" not in result.output
@@ -293,7 +293,7 @@ def test_a_failure_after_the_commit_says_the_entry_is_in_and_succeeds(
         error.sqlite_errorcode = 11  # type: ignore[attr-defined]
         raise error
 
-    monkeypatch.setattr("kpitrack.cli.recording.row_of", damaged)
+    monkeypatch.setattr("kpitrack.service.row_of", damaged)
     result = logged("log", "fitness-paths", "+1", "--date", "2024-07-09")
     assert result.exit_code == 0  # a script must not log the increment again
     assert entries(workdir) == count + 1

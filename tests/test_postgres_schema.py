@@ -28,6 +28,7 @@ from sqlite_utils import Database
 
 from kpitrack.migrations import MIGRATIONS
 from kpitrack.postgres_schema import ENTRIES_APPEND_ONLY, SEQUENCES, STEPS, roles_sql
+from kpitrack.postgres_store import MIGRATIONS_TABLE
 
 from . import pg_server
 from .conftest import ROOT
@@ -534,6 +535,8 @@ def roles(schema: Rows) -> Roles:
     schema.indicator("theirs", scope="B")
     schema.entry("theirs", "set", 3, date(2024, 3, 31))
     schema.insert("meta", key="targets_digest", value="abc")
+    # the adapter's record of applied steps, which every role reads to know the schema
+    conn.execute(f"create table {MIGRATIONS_TABLE} (id integer primary key, name text)")
     conn.execute(roles_sql(department=made.a, scope="A", leader=made.leader))
     conn.execute(roles_sql(department=made.b, scope="B", row_security=False))
     for role in (made.a, made.b, made.leader):

@@ -20,7 +20,7 @@ SCHEMA_VERSION = 1
 CSV_KEYS = [
     "entry", "id", "as_of", "mode", "value", "stage", "unit", "input", "author", "logged_at",
     "note", "source", "key", "voided_at", "voided_by", "void_note", "replaced_by",
-    "restored_at", "restored_by", "restore_note", "import", "confirmed",
+    "restored_at", "restored_by", "restore_note", "import", "confirmed", "role",
 ]  # fmt: skip
 
 
@@ -54,6 +54,7 @@ def entry_json(entry: Entry) -> dict[str, Any]:
         "restore_note": entry.restore_note,
         "import": entry.import_id,
         "confirmed": entry.confirmed,
+        "role": entry.db_role,  # on a server, the database role that wrote it
     }
 
 
