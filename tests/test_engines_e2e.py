@@ -250,3 +250,16 @@ def test_a_server_that_cannot_be_reached_is_one_sentence_and_exit_3(tmp_path: Pa
         assert "无法使用数据库服务器" in result.stderr and "Traceback" not in result.stderr
         assert "secret" not in result.stderr and "clerk:***@" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_without_psycopg_a_server_url_says_what_to_install(
+    kpi: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the extra were not installed
+    monkeypatch.delitem(sys.modules, "kpitrack.postgres_store", raising=False)
+    result = kpi("status", "--db", "postgresql://kpi@/kpi")  # type: ignore[operator]
+    assert result.exit_code == 3
+    assert 'pip install "kpitrack[postgresql]"' in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1262,6 +1262,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "progress.rate": {"zh": "{rate} 行/秒", "en": "{rate} rows/s"},
     "progress.copying": {"zh": "复制中", "en": "Copying"},
+    "store.no_psycopg": {
+        "zh": '要使用 PostgreSQL 数据库，需要先安装 psycopg：pip install "kpitrack[postgresql]"（{reason}）。',
+        "en": 'A PostgreSQL database needs psycopg: pip install "kpitrack[postgresql]" ({reason}).',
+    },
     "store.no_scope": {
         "zh": "数据库中没有名为「{scope}」的声明。已有的声明：{scopes}。",
         "en": "The database holds no declaration named '{scope}'. Those it holds: {scopes}.",

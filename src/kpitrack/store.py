@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
+from kpitrack.errors import EnvironmentFault
 from kpitrack.model import Indicator, Targets
 from kpitrack.progress import History, Point
 from kpitrack.records import DayFigure, Entry, ImportRecord, NewEntry, Retired, SyncResult
@@ -93,8 +94,10 @@ def open_store(location: str | Path, *, write: bool = True, as_is: bool = False)
     For writing, it is created (a file) and migrated if needed; for a report, it is read only
     and never migrated or synced (``as_is``: read even an older schema as it stands)."""
     if is_server(location):
-        from kpitrack.postgres_store import open_postgres
-
+        try:
+            from kpitrack.postgres_store import open_postgres
+        except ImportError as error:  # psycopg is an extra: kpitrack[postgresql]
+            raise EnvironmentFault("store.no_psycopg", reason=str(error)) from error
         return open_postgres(str(location), write=write, as_is=as_is)
     from kpitrack.sqlite_store import open_sqlite
 
