@@ -18,7 +18,7 @@ import pytest
 
 from kpitrack.postgres_schema import roles_sql
 
-from .conftest import REPO_TARGETS, ROOT
+from .conftest import REPO_TARGETS, ROOT, Invoke
 from .test_process import kpi_executable
 
 
@@ -253,13 +253,34 @@ def test_a_server_that_cannot_be_reached_is_one_sentence_and_exit_3(tmp_path: Pa
 
 
 def test_without_psycopg_a_server_url_says_what_to_install(
-    kpi: object, monkeypatch: pytest.MonkeyPatch
+    kpi: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the extra were not installed
     monkeypatch.delitem(sys.modules, "kpitrack.postgres_store", raising=False)
-    result = kpi("status", "--db", "postgresql://kpi@/kpi")  # type: ignore[operator]
+    result = kpi("status", "--db", "postgresql://kpi@/kpi")
     assert result.exit_code == 3
     assert 'pip install "kpitrack[postgresql]"' in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_copy_of_nothing_is_refused_and_makes_no_file(kpi: Invoke, workdir: Path) -> None:
+    result = kpi("copy", "nosuch.db", "new.db")
+    assert result.exit_code == 2 and "nosuch.db" in result.stderr
+    assert not (workdir / "new.db").exists()
+    assert kpi("copy", "kpi.db", "kpi.db").exit_code == 2  # the same database
+
+
+def test_an_address_of_another_engine_is_refused_not_taken_for_a_folder(kpi: Invoke) -> None:
+    result = kpi("status", "--db", "mysql://kpi@localhost/x")
+    assert result.exit_code == 2
+    assert "mysql://kpi@localhost/x" in result.stderr and "postgresql://" in result.stderr
+
+
+def test_a_password_given_as_a_parameter_is_never_shown(tmp_path: Path) -> None:
+    pytest.importorskip("psycopg")
+    url = f"postgresql://kpi@/kpi?host={tmp_path}&port=5998&password=s3cr3t"
+    result = Folder(tmp_path / "office", url).kpi("init")
+    assert result.returncode == 3 and "s3cr3t" not in result.stderr
+    assert "password=***" in result.stderr

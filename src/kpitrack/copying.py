@@ -19,7 +19,7 @@ from typing import Any
 
 from kpitrack.errors import StoreError
 from kpitrack.quantity import exact_text
-from kpitrack.sql_store import SqlStore
+from kpitrack.sql_store import SqlStore, location_name
 from kpitrack.store import Store, open_store
 
 # In the order the references need: a void's entry exists before the void, and so on.
@@ -68,9 +68,13 @@ def copy_database(
 ) -> Copied:
     """Copy ``source`` into ``destination`` (each a SQLite path or a PostgreSQL URL)."""
     if str(source) == str(destination):
-        raise StoreError("copy.same", path=source)
+        raise StoreError("copy.same", path=location_name(source))
+    if isinstance(source, Path) and (not source.is_file() or source.stat().st_size == 0):
+        raise StoreError("copy.no_source", path=source)
     reader = open_store(source, write=False)
     try:
+        if not reader.count_entries() and not _sql(reader).one("select count(*) from indicators"):
+            raise StoreError("copy.empty_source", path=reader.location)
         writer = open_store(destination)
         try:
             return copy_between(_sql(reader), _sql(writer), progress)

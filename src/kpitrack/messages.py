@@ -1266,6 +1266,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": '要使用 PostgreSQL 数据库，需要先安装 psycopg：pip install "kpitrack[postgresql]"（{reason}）。',
         "en": 'A PostgreSQL database needs psycopg: pip install "kpitrack[postgresql]" ({reason}).',
     },
+    "store.unknown_scheme": {
+        "zh": "不认识数据库地址 {location}：--db 可以是 SQLite 文件的路径（如 kpi.db），或 postgresql:// 开头的 PostgreSQL 地址。",
+        "en": "Unknown database address {location}: --db is a SQLite file's path (such as kpi.db) "
+        "or a postgresql:// URL.",
+    },
+    "copy.no_source": {
+        "zh": "要复制的数据库 {path} 不存在（或是空文件）。请检查文件名。",
+        "en": "The database to copy, {path}, does not exist (or is empty). Check its name.",
+    },
+    "copy.empty_source": {
+        "zh": "要复制的数据库 {path} 中没有任何指标或记录，没有可复制的内容。请检查地址。",
+        "en": "The database to copy, {path}, holds no indicators and no entries: nothing to copy. "
+        "Check the address.",
+    },
     "store.no_scope": {
         "zh": "数据库中没有名为「{scope}」的声明。已有的声明：{scopes}。",
         "en": "The database holds no declaration named '{scope}'. Those it holds: {scopes}.",

@@ -783,5 +783,5 @@ def stored_decimal(exact: object, real: object = None) -> Decimal | None:
 
 def location_name(location: str | Path) -> str:
     """A place to show in a sentence: a file's path, or a server's URL without its password."""
-    text = str(location)
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", text)
+    text = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", str(location))
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", text)

@@ -9,6 +9,7 @@ module, rows or errors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
@@ -16,11 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
-from kpitrack.errors import EnvironmentFault
+from kpitrack.errors import EnvironmentFault, StoreError
 from kpitrack.model import Indicator, Targets
 from kpitrack.progress import History, Point
 from kpitrack.records import DayFigure, Entry, ImportRecord, NewEntry, Retired, SyncResult
-from kpitrack.sql_store import SEED_AUTHOR, Window
+from kpitrack.sql_store import SEED_AUTHOR, Window, location_name
 
 __all__ = ["SEED_AUTHOR", "NewEntry", "Store", "SyncResult", "is_server", "open_store"]
 
@@ -86,6 +87,16 @@ class Store(Protocol):
 
 def is_server(location: str | Path) -> bool:
     return isinstance(location, str) and location.startswith(SERVER_SCHEMES)
+
+
+def location_of(given: str) -> str | Path:
+    """``--db`` as given: a server's URL, else a SQLite file's path; a URL of an engine
+    kpitrack does not speak (mysql://…) is refused rather than taken for a folder."""
+    if is_server(given):
+        return given
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", given):
+        raise StoreError("store.unknown_scheme", location=location_name(given))
+    return Path(given)
 
 
 def open_store(location: str | Path, *, write: bool = True, as_is: bool = False) -> Store:

@@ -16,12 +16,13 @@ from itertools import pairwise
 from pathlib import Path
 
 from kpitrack.errors import LogError, StoreError
+from kpitrack.messages import t
 from kpitrack.model import Area, Indicator, Revision, Targets
 from kpitrack.progress import History
 from kpitrack.recording import find_indicator
 from kpitrack.records import Retired, SyncResult
 from kpitrack.sql_store import scope_of
-from kpitrack.store import Store, is_server, open_store
+from kpitrack.store import Store, location_of, open_store
 from kpitrack.targets import load_targets, resolve_targets_path
 
 DB_NAME = "kpi.db"
@@ -80,7 +81,8 @@ class Workspace:
             return self.targets
         known = set(self.scopes.values())
         if scope not in known:
-            raise StoreError("store.no_scope", scope=scope, scopes="、".join(sorted(known)))
+            shown = t("text.separator").join(sorted(known))
+            raise StoreError("store.no_scope", scope=scope, scopes=shown)
         areas = tuple(
             replace(area, indicators=kept)
             for area in self.targets.areas
@@ -105,9 +107,7 @@ def database_location(db_option: str | Path | None, targets_path: Path) -> str |
     targets.yaml."""
     if db_option is None or str(db_option) == "":
         return default_db(targets_path)
-    if is_server(str(db_option)):
-        return str(db_option)
-    return Path(db_option)
+    return location_of(str(db_option))
 
 
 def open_workspace(

@@ -37,7 +37,7 @@ from kpitrack.output import make_console
 from kpitrack.render.comparison import render_comparison
 from kpitrack.service import Place
 from kpitrack.sql_store import location_name
-from kpitrack.store import SEED_AUTHOR, is_server, open_store
+from kpitrack.store import SEED_AUTHOR, location_of, open_store
 from kpitrack.targets import load_targets, resolve_targets_path
 from kpitrack.workspace import database_location
 
@@ -146,7 +146,7 @@ def copy(
     kpi copy postgresql://kpi@db.example/district 本地副本.db
     """
     with progress_bar(t("progress.copying"), quiet) as update:
-        copied = copy_database(_location(source), _location(destination), update)
+        copied = copy_database(location_of(source), location_of(destination), update)
     print(
         t(
             "cli.copied",
@@ -160,10 +160,6 @@ def copy(
         ),
         file=sys.stderr,
     )
-
-
-def _location(given: str) -> str | Path:
-    return given if is_server(given) else Path(given)
 
 
 @app.command(rich_help_panel=SETUP)
