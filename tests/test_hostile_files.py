@@ -490,7 +490,8 @@ def test_export_neutralises_each_leading_character_and_import_takes_it_back(
     sheet = load_workbook(workdir / "out.xlsx").active
     assert sheet is not None
     last = list(sheet[sheet.max_row])
-    assert last[5].value == written and last[5].data_type == "s"
+    note = [cell.value for cell in sheet[1]].index("备注")
+    assert last[note].value == written and last[note].data_type == "s"
     assert all(cell.data_type != "f" for cell in last)
     with (workdir / "out.csv").open(encoding="utf-8-sig", newline="") as file:
         assert list(csv.reader(file))[-1][5] == written
@@ -619,7 +620,7 @@ def test_a_database_holding_a_control_character_still_exports(
         assert result.exit_code == 0, result.stderr
     sheet = load_workbook(workdir / "out.xlsx").active
     assert sheet is not None
-    assert sheet.cell(sheet.max_row, 6).value == "a\ufffdb\ufffdc\nd"
+    assert sheet.cell(sheet.max_row, 7).value == "a\ufffdb\ufffdc\nd"  # 备注, after 单位
     assert "a\ufffdb\ufffdc\nd" in (workdir / "out.csv").read_text(encoding="utf-8-sig")
     fresh = tmp_path_factory.mktemp("fresh")
     (fresh / "targets.yaml").write_bytes((workdir / "targets.yaml").read_bytes())

@@ -210,10 +210,11 @@ def test_xlsx_export_has_chinese_headers_units_and_real_dates(
     )
     sheet = load_workbook(workdir / "status.xlsx").active
     assert sheet is not None
-    header = [cell.value for cell in sheet[1]]
+    assert str(sheet["A1"].value).endswith("截至 2024-07-10 · 周期 2024")  # the title row
+    header = [cell.value for cell in sheet[2]]
     assert header[:6] == ["领域", "指标编号", "指标名称", "责任单位", "单位", "目标"]
     row = next(
-        r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "key-projects-2024"
+        r for r in sheet.iter_rows(min_row=3, values_only=True) if r[1] == "key-projects-2024"
     )
     assert row[4] == "个" and row[5] == 21 and row[6] == 5
     assert row[header.index("最近更新")].date() == date(2024, 7, 3)
@@ -238,7 +239,8 @@ def test_formula_like_text_is_neutralised(logged: Invoke, workdir: Path) -> None
     assert sheet is not None
     last = [cell for cell in sheet[sheet.max_row]]
     texts = [cell.value for cell in last if isinstance(cell.value, str)]
-    assert '\'=HYPERLINK("http://x")' in texts and "'@某人" in texts and "'+1条" in texts
+    assert '\'=HYPERLINK("http://x")' in texts and "'@某人" in texts
+    assert (last[3].value, last[3].number_format, last[4].value) == (1, '"+"General', "条")
     assert all(cell.data_type != "f" for cell in last)
     csv_text = (workdir / "out.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in csv_text and ",'+1条," in csv_text

@@ -12,10 +12,11 @@ the database they came from adds nothing. An existing file is replaced only when
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -31,6 +32,16 @@ from kpitrack.render.history import entry_json, entry_value
 from kpitrack.render.status_json import dumps, rounded, status_json
 from kpitrack.render.tabular import csv_text
 from kpitrack.status import StatusReport
+from kpitrack.workbook_out import (
+    DATE_FORMAT,
+    TIME_FORMAT,
+    Cell,
+    Sheet,
+    local_time,
+    shown_value,
+    status_sheets,
+    write_book,
+)
 
 NOTE_KEYS = frozenset({"note", "void_note"})  # the texts that may span lines
 
@@ -151,13 +162,25 @@ def export_entries(
     shown = [e for e in entries if include_voided or e.voided_at is None]
     columns = ENTRY_COLUMNS + (VOID_COLUMNS if include_voided else [])
     json_rows = [entry_json(e) for e in shown]
-    _write(path, columns, entry_rows(shown, targets), json_rows, "记录", replace)
+    book = partial(_entry_book, shown, targets, include_voided)
+    _write(path, columns, entry_rows(shown, targets), json_rows, book, replace)
     return len(shown)
 
 
-def export_status(path: Path, report: StatusReport, replace: bool = False) -> int:
+def export_status(
+    path: Path,
+    report: StatusReport,
+    replace: bool = False,
+    title: str | None = None,
+    by_section: bool = False,
+) -> int:
+    """The status; a workbook has ``title`` and the date on top, and with ``by_section`` one
+    sheet per area after the whole table (a .csv or .json file has one table: refused)."""
+    if by_section and path.suffix.lower() != ".xlsx":
+        raise KpiError("export.by_section_xlsx", path=path)
     rows = status_rows(report)
-    _write(path, STATUS_COLUMNS, rows, status_json(report), "完成情况", replace)
+    book = partial(status_sheets, report, title, by_section)
+    _write(path, STATUS_COLUMNS, rows, status_json(report), book, replace)
     return len(rows)
 
 
@@ -177,7 +200,7 @@ def _write(
     columns: list[Column],
     rows: list[dict[str, Any]],
     as_json: Any,
-    sheet: str,
+    sheets: Callable[[], list[Sheet]],
     replace: bool,
 ) -> None:
     check_destination(path, replace)
@@ -189,7 +212,7 @@ def _write(
         elif suffix == ".csv":
             stream.write(_csv(columns, rows).encode("utf-8-sig"))
         else:
-            _xlsx(stream, columns, rows, sheet)
+            write_book(stream, sheets())
 
     publish(path, write, replace=replace)
 
@@ -210,29 +233,44 @@ def _csv_cell(value: object) -> object:
     return value
 
 
-def _xlsx(stream: BinaryIO, columns: list[Column], rows: list[dict[str, Any]], title: str) -> None:
-    from openpyxl import Workbook  # imported here: it takes a tenth of a second
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+def _entry_book(entries: Sequence[Entry], targets: Targets, include_voided: bool) -> list[Sheet]:
+    """The entries as numbers with their unit beside them, ready to import again."""
+    by_id = targets.by_id()
+    headings = [c.heading for c in ENTRY_COLUMNS]
+    headings.insert(headings.index("数值") + 1, "单位")
+    if include_voided:
+        headings += [c.heading for c in VOID_COLUMNS]
+    sheet = Sheet("记录", headings, frozen_columns=0)
+    sheet.text_keys = frozenset({headings.index("备注")} | _void_note(headings))
+    for entry in entries:
+        indicator = by_id.get(entry.indicator_id)
+        value = shown_value(entry.mode, entry.value, entry.stage, entry.input, entry.qualifier)
+        cells = [
+            Cell(entry.id),
+            Cell(entry.indicator_id),
+            Cell(indicator.name if indicator else ""),
+            value,
+            Cell(entry.unit if entry.value is not None else None),
+            Cell(entry.as_of, DATE_FORMAT),
+            Cell(entry.note),
+            Cell(entry.author),
+            Cell(entry.source),
+            Cell(entry.key or f"entry:{entry.id}@{entry.logged_at}"),
+            # confirmed once with --force: confirmed again when the export is imported
+            Cell("确认" if entry.confirmed else None),
+            Cell(local_time(entry.logged_at), TIME_FORMAT),
+        ]
+        if include_voided:
+            cells += [
+                Cell(local_time(entry.voided_at), TIME_FORMAT),
+                Cell(entry.voided_by),
+                Cell(entry.void_note),
+                Cell(entry.replaced_by),
+            ]
+        sheet.rows.append(cells)
+        sheet.lights.append(None)
+    return [sheet]
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title
-    sheet.append([c.heading for c in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([cell_text(row.get(c.key), c.key in NOTE_KEYS) for c in columns])
-    for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        fmt = {"date": "yyyy-mm-dd", "percent": "0.0%", "number": "General"}.get(column.kind)
-        for cell in sheet[letter][1:]:
-            if fmt and cell.value is not None:
-                cell.number_format = fmt
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text stays text, whatever it starts with
-        widest = max([len(str(c.value or "")) for c in sheet[letter]] + [len(column.heading)])
-        sheet.column_dimensions[letter].width = min(2 * widest + 2, 60)
-    sheet.freeze_panes = "A2"
-    book.save(stream)  # openpyxl takes an open file as well as a path
+
+def _void_note(headings: list[str]) -> set[int]:
+    return {headings.index("作废原因")} if "作废原因" in headings else set()

@@ -1284,6 +1284,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "数据库中没有名为「{scope}」的声明。已有的声明：{scopes}。",
         "en": "The database holds no declaration named '{scope}'. Those it holds: {scopes}.",
     },
+    # -- spreadsheets to forward (issue 12)
+    "export.sheet_as_of": {
+        "zh": "截至 {as_of} · 周期 {period}",
+        "en": "As of {as_of} · period {period}",
+    },
+    "export.sheet_as_of_all": {
+        "zh": "截至 {as_of} · 全部周期",
+        "en": "As of {as_of} · all periods",
+    },
+    "export.by_section_xlsx": {
+        "zh": "--by-section 只用于 .xlsx 文件（每个领域一张工作表），{path} 不是；请改用 .xlsx 文件名，或去掉 --by-section。",
+        "en": "--by-section works only for an .xlsx file (one sheet per area), and {path} is not one; name an .xlsx file, or leave out --by-section.",
+    },
+    "export.by_section_entries": {
+        "zh": "--by-section 只用于完成情况（--what status）；导出记录时请去掉它。",
+        "en": "--by-section is for the status (--what status); leave it out when exporting entries.",
+    },
 }
 
 _language: str | None = None

@@ -62,7 +62,13 @@ from kpitrack.errors import KpiError, QuantityError
 from kpitrack.messages import t
 from kpitrack.plaintext import checked_line, checked_note, shown
 from kpitrack.plaintext import unneutralise as unneutralise
-from kpitrack.quantity import format_number, normalize, parse_quantity
+from kpitrack.quantity import (
+    APPROX_PREFIXES,
+    APPROX_SUFFIXES,
+    format_number,
+    normalize,
+    parse_quantity,
+)
 from kpitrack.rows import RawRow, RowProblem
 from kpitrack.units import BASE_UNITS, MAGNITUDES, is_magnitude, known_units_hint, resolve_unit
 
@@ -532,8 +538,28 @@ def value_text(cell: Cell) -> str:
         number = cell_decimal(value)
         if is_percent_format(cell.number_format):
             return format_number(number * 100, places=PLACES - 2) + "%"
-        return format_number(number, places=PLACES)
+        before, after = shown_around(cell.number_format)
+        return before + format_number(number, places=PLACES) + after
     return unneutralise(_text(value))
+
+
+# "+"General, "突破"General, General"余": an increment or a qualifier shown by the cell's
+# format around a plain number, as kpitrack's own entries export writes them (workbook_out).
+_AROUND = re.compile(r'^(?:"(?P<before>[^"]*)")?[^"]*?(?:"(?P<after>[^"]*)")?$')
+
+
+def shown_around(number_format: str) -> tuple[str, str]:
+    """The + and qualifier a number's format shows around it, read as the person sees them;
+    any other literal text in a format is decoration and left out, as before."""
+    match = _AROUND.match(number_format or "")
+    if match is None:
+        return "", ""
+    before, after = match["before"] or "", match["after"] or ""
+    sign = "+" if before.startswith("+") else ""
+    prefix = before.removeprefix("+")
+    if prefix and prefix not in APPROX_PREFIXES:
+        return "", ""
+    return sign + prefix, after if after in APPROX_SUFFIXES else ""
 
 
 def with_unit(value: str, column_unit: str, heading_unit: str) -> str:

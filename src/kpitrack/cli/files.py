@@ -101,6 +101,12 @@ def export(
     force: Annotated[
         bool, typer.Option("--force", help="Replace FILE if it exists (else it is left alone).")
     ] = False,
+    by_section: Annotated[
+        bool,
+        typer.Option(
+            "--by-section", help="Status to .xlsx: one sheet per area after the whole table."
+        ),
+    ] = False,
     as_of: AsOfOption = None,
     period: PeriodOption = None,
     area: AreaOption = None,
@@ -110,14 +116,19 @@ def export(
 ) -> None:
     """Write entries or the status to a spreadsheet or JSON; the extension picks the format.
 
+    A status workbook has the as-of date and period on top, a coloured row per indicator
+    with its state in words, numbers as numbers (the unit in the heading or a 单位 column).
     An existing FILE is never overwritten unless --force is given. Examples:
-    kpi export 全部记录.xlsx; kpi export 完成情况.xlsx --what status --as-of 2024-06-30
+    kpi export 全部记录.xlsx; kpi export 完成情况.xlsx --what status --as-of 2024-06-30 --by-section
     """
     day = as_of_day(as_of)
+    if by_section and what is ExportWhat.ENTRIES:
+        raise KpiError("export.by_section_entries")
     check_destination(path, force)
     place = Place(targets, db)
     if what is ExportWhat.STATUS:
-        count = export_status(path, service.status(place, day, period, area).report, force)
+        view = service.status(place, day, period, area)
+        count = export_status(path, view.report, force, view.targets.report, by_section)
     else:
         with service.reading(place) as workspace:
             entries = workspace.store.all_entries()
