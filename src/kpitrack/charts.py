@@ -50,7 +50,7 @@ class Size:
 
 
 SMALL = Size(width=320, height=150, left=46, right=10, top=14, bottom=22, font=10, legend=False)
-LARGE = Size(width=720, height=400, left=72, right=24, top=56, bottom=40, font=14, legend=True)
+LARGE = Size(width=720, height=400, left=72, right=24, top=72, bottom=40, font=14, legend=True)
 
 
 @dataclass(frozen=True)
@@ -147,11 +147,12 @@ def _pace_days(indicator: Indicator) -> list[date]:
 
 
 def nice_top(highest: Decimal) -> Decimal:
-    """The axis top: the next 1, 2, 2.5 or 5 × 10ⁿ at or above the highest value shown."""
+    """The axis top: the next round number (1, 1.2, 1.5, 2 … 8 × 10ⁿ) at or above the highest
+    value shown, so the target line sits high in the chart."""
     if highest <= 0:
         return Decimal(1)
     power = Decimal(10) ** (highest.adjusted())
-    for step in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
+    for step in (Decimal(s) for s in ("1", "1.2", "1.5", "2", "2.5", "3", "4", "5", "6", "8", "10")):
         if step * power >= highest:
             return step * power
     return Decimal(10) * power  # pragma: no cover - 10 × 10ⁿ is always enough
@@ -202,7 +203,7 @@ def chart_svg(story: IndicatorHistory, size: Size = SMALL, *, standalone: bool =
             _polyline(frame, plot.forecast, "forecast", ACTUAL_COLOUR, 'stroke-dasharray="2 3"')
         )
     if plot.series:
-        parts.append(_polyline(frame, plot.series, "series", ACTUAL_COLOUR, 'stroke-width="2"'))
+        parts.append(_polyline(frame, plot.series, "series", ACTUAL_COLOUR, width="2"))
         radius = 2.5 if size is SMALL else 3.5
         for day, value in plot.series:
             parts.append(
@@ -227,12 +228,17 @@ def chart_svg(story: IndicatorHistory, size: Size = SMALL, *, standalone: bool =
 
 
 def _polyline(
-    frame: Frame, points: Sequence[tuple[date, Decimal]], role: str, colour: str, extra: str
+    frame: Frame,
+    points: Sequence[tuple[date, Decimal]],
+    role: str,
+    colour: str,
+    extra: str = "",
+    width: str = "1.5",
 ) -> str:
     shown = " ".join(f"{coordinate(frame.x(d))},{coordinate(frame.y(v))}" for d, v in points)
     return (
         f'<polyline class="{role}" points="{shown}" fill="none" stroke="{colour}" '
-        f'stroke-width="1.5" {extra}/>'
+        f'stroke-width="{width}" {extra}/>'
     )
 
 
