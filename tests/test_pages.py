@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -78,7 +79,9 @@ def test_report_state_has_a_shape_and_a_word_beside_its_colour(
 ) -> None:
     landed("report", "-o", "r.html", "--as-of", "2024-06-30")
     page = (workdir / "r.html").read_text(encoding="utf-8")
-    states = re.findall(r'<div class="state light-(\w+)"><i class="light" aria-hidden="true">(.)</i> (\S+)<', page)
+    states = re.findall(
+        r'<div class="state light-(\w+)"><i class="light" aria-hidden="true">(.)</i> (\S+)<', page
+    )
     assert states
     shapes = {light: shape for light, shape, _ in states}
     assert len(set(shapes.values())) == len(shapes)  # each light its own shape
@@ -139,9 +142,7 @@ def test_hostile_names_are_text_not_markup(hostile: Invoke, workdir: Path) -> No
     assert not [a for _, attrs in tags for a in attrs if a.startswith("on")]  # …never an attribute
 
 
-def test_milestones_show_their_stages_and_tasks_their_notes(
-    landed: Invoke, workdir: Path
-) -> None:
+def test_milestones_show_their_stages_and_tasks_their_notes(landed: Invoke, workdir: Path) -> None:
     view = service.report(service.Place(), date(2024, 6, 30))
     task = next(r for r in view.status.report.rows() if r.indicator.measure.value == "task")
     landed("log", task.indicator.id, "进展：方案已印发", "--date", "2024-06-10", "--by", "测试员")
@@ -261,7 +262,7 @@ def test_chart_coordinates_are_monotone_and_inside_the_plot(
     assert frame.top_value >= max(shown)
     ordered = sorted(shown)
     ys = [frame.y(v) for v in ordered]
-    assert all(a >= b for a, b in zip(ys, ys[1:], strict=False))  # higher value, higher up
+    assert all(a >= b for a, b in itertools.pairwise(ys))  # higher value, higher up
     for value, y in zip(ordered, ys, strict=True):
         assert frame.plot_top <= y <= frame.plot_bottom
         assert float(coordinate(y)) == pytest.approx(reference_y(frame, value), abs=0.006)
@@ -272,7 +273,7 @@ def test_chart_days_go_left_to_right_inside_the_plot(offsets: list[int]) -> None
     frame = Frame(SMALL, START, END, Decimal(10))
     days = sorted(START + timedelta(days=n) for n in offsets)
     xs = [frame.x(d) for d in days]
-    assert all(a <= b for a, b in zip(xs, xs[1:], strict=False))
+    assert all(a <= b for a, b in itertools.pairwise(xs))
     assert all(frame.plot_left <= x <= frame.plot_right for x in xs)
     assert frame.x(START) == frame.plot_left and frame.x(END) == frame.plot_right
 

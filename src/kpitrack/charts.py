@@ -152,7 +152,9 @@ def nice_top(highest: Decimal) -> Decimal:
     if highest <= 0:
         return Decimal(1)
     power = Decimal(10) ** (highest.adjusted())
-    for step in (Decimal(s) for s in ("1", "1.2", "1.5", "2", "2.5", "3", "4", "5", "6", "8", "10")):
+    for step in (
+        Decimal(s) for s in ("1", "1.2", "1.5", "2", "2.5", "3", "4", "5", "6", "8", "10")
+    ):
         if step * power >= highest:
             return step * power
     return Decimal(10) * power  # pragma: no cover - 10 × 10ⁿ is always enough
@@ -261,9 +263,7 @@ def _axes(frame: Frame, unit: str) -> list[str]:
             f'<text x="{left - 4}" y="{y}" text-anchor="end" dominant-baseline="middle" '
             f'fill="#444">{escape(shown)}</text>'
         )
-    parts.append(
-        f'<text x="{left + 4}" y="{top - 3}" fill="#444">{escape(unit)}</text>'
-    )
+    parts.append(f'<text x="{left + 4}" y="{top - 3}" fill="#444">{escape(unit)}</text>')
     months = t("chart.months").split(",")
     for day in _month_ticks(frame.start, frame.end, 3 if size is SMALL else 1):
         x = coordinate(frame.x(day))

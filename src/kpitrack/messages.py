@@ -1305,8 +1305,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Sans CJK SC (Debian/Ubuntu: apt install fonts-noto-cjk), WenQuanYi or Microsoft YaHei, "
         "or write an .svg instead.",
     },
-    "chart.written": {"zh": "已写入 {path}（{count} 个指标）。", "en": "Wrote {path} ({count} indicators)."},
-    "page.written": {"zh": "已写入 {path}（{count} 个指标）。", "en": "Wrote {path} ({count} indicators)."},
+    "chart.written": {
+        "zh": "已写入 {path}（{count} 个指标）。",
+        "en": "Wrote {path} ({count} indicators).",
+    },
+    "page.written": {
+        "zh": "已写入 {path}（{count} 个指标）。",
+        "en": "Wrote {path} ({count} indicators).",
+    },
     "page.title": {"zh": "工作报告指标完成情况", "en": "Work report indicators"},
     "page.as_of": {"zh": "截至", "en": "As of"},
     "page.period": {"zh": "周期", "en": "Period"},
