@@ -283,3 +283,21 @@ def test_axis_top_is_a_round_number_at_or_above_the_highest(highest: Decimal) ->
     top = nice_top(highest)
     assert top >= highest and top > 0
     assert top <= highest * Decimal("1.34") or top == 1  # never far above: the target sits high
+
+
+def test_kpi_starts_without_the_page_libraries() -> None:
+    """kpi log and friends do not pay for Jinja2, resvg or the web server."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    code = "import sys, kpitrack.cli; print(sorted(m for m in ('jinja2', 'starlette', 'uvicorn', 'resvg_py') if m in sys.modules))"
+    found = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "src")},
+        check=True,
+    )
+    assert found.stdout.strip() == "[]"
