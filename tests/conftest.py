@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -145,6 +146,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Said once at the end, so a CI log shows why no PostgreSQL test ran."""
     if pg_server.PROVIDER.reason is not None:
         terminalreporter.write_line(f"PostgreSQL tests skipped: {pg_server.PROVIDER.reason}")
+    browser = sys.modules.get("tests.test_browser")
+    if browser is not None and browser.REASON:
+        terminalreporter.write_line(f"Browser tests skipped: {browser.REASON[0]}")
 
 
 @pytest.fixture(scope="session")

@@ -91,7 +91,7 @@ def build_history(
                 actual,
                 stage,
                 done,
-                _pace(held, point_day),
+                pace_on(held, point_day),
                 qualifier_at(active, point_day),
             )
         )
@@ -106,7 +106,7 @@ def _task_note(entry: Entry) -> bool:
     return entry.stage is None or (entry.stage == DONE_WORD and entry.author != SEED_AUTHOR)
 
 
-def _pace(indicator: Indicator, day: date) -> Decimal | None:
+def pace_on(indicator: Indicator, day: date) -> Decimal | None:
     """序时进度 as status shows it: none for a figure not scored, a task, or a milestone with
     no stage dates before its period ends (there is no plan to be behind)."""
     if not scored(indicator) or indicator.measure is Measure.TASK:

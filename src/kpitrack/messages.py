@@ -1301,6 +1301,87 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "--by-section 只用于完成情况（--what status）；导出记录时请去掉它。",
         "en": "--by-section is for the status (--what status); leave it out when exporting entries.",
     },
+    # -- pages for leaders: report page, charts, live view (issue 12)
+    "chart.label": {"zh": "{name}（截至 {date}）", "en": "{name} (as of {date})"},
+    "chart.no_entries": {"zh": "尚无填报", "en": "No entries yet"},
+    "chart.months": {
+        "zh": "1月,2月,3月,4月,5月,6月,7月,8月,9月,10月,11月,12月",
+        "en": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+    },
+    "chart.actual": {"zh": "实际", "en": "actual"},
+    "chart.pace": {"zh": "序时进度", "en": "pace"},
+    "chart.target": {"zh": "目标", "en": "target"},
+    "chart.forecast": {"zh": "预测", "en": "forecast"},
+    "chart.bad_suffix": {
+        "zh": "不知道如何写出 {path}：图表文件的扩展名须为 .svg 或 .png。",
+        "en": "Cannot tell how to write {path}: a chart's file name ends in .svg or .png.",
+    },
+    "chart.no_font": {
+        "zh": "找不到中文字体，无法生成 PNG（中文会显示为方框）：请安装 Noto Sans CJK SC（Debian/Ubuntu：apt install fonts-noto-cjk）、文泉驿或微软雅黑，或改用 .svg。",
+        "en": "No Chinese font found, so no PNG (its Chinese would show as boxes): install Noto "
+        "Sans CJK SC (Debian/Ubuntu: apt install fonts-noto-cjk), WenQuanYi or Microsoft YaHei, "
+        "or write an .svg instead.",
+    },
+    "chart.written": {
+        "zh": "已写入 {path}（{count} 个指标）。",
+        "en": "Wrote {path} ({count} indicators).",
+    },
+    "page.written": {
+        "zh": "已写入 {path}（{count} 个指标）。",
+        "en": "Wrote {path} ({count} indicators).",
+    },
+    "page.title": {"zh": "工作报告指标完成情况", "en": "Work report indicators"},
+    "page.as_of": {"zh": "截至", "en": "As of"},
+    "page.period": {"zh": "周期", "en": "Period"},
+    "page.owner_filter": {"zh": "责任单位：", "en": "Owner: "},
+    "page.counts": {"zh": "指标", "en": "Indicators"},
+    "page.actual": {"zh": "实际", "en": "Actual"},
+    "page.target": {"zh": "目标", "en": "Target"},
+    "page.completion": {"zh": "完成率", "en": "Completion"},
+    "page.pace": {"zh": "序时进度", "en": "pace"},
+    "page.gap": {"zh": "差距", "en": "gap"},
+    "page.forecast": {"zh": "预计全期", "en": "Forecast"},
+    "page.needed": {"zh": "尚需", "en": "Still needed"},
+    "page.owner": {"zh": "责任单位", "en": "Owner"},
+    "page.last_update": {"zh": "最近填报", "en": "Last update"},
+    "page.stages": {"zh": "阶段", "en": "Stages"},
+    "page.note": {"zh": "进展", "en": "Note"},
+    "page.will_miss": {"zh": "预计未完成", "en": "will miss"},
+    "page.no_rows": {"zh": "没有符合条件的指标。", "en": "No indicator matches."},
+    "page.assumed": {
+        "zh": "责任单位标注（暂定）的，为 targets.yaml 的暂定分工，以实际分工为准。",
+        "en": "Owners marked (assumed) are targets.yaml's assumption, not a confirmed assignment.",
+    },
+    "page.area_completion": {"zh": "本节完成率", "en": "section completion"},
+    "page.history": {"zh": "填报记录", "en": "History"},
+    "page.entries": {"zh": "填报记录", "en": "Entries"},
+    "page.date": {"zh": "日期", "en": "Date"},
+    "page.value": {"zh": "填报值", "en": "Value"},
+    "page.by": {"zh": "填报人", "en": "By"},
+    "page.logged_at": {"zh": "录入时间", "en": "Logged at"},
+    "page.voided": {"zh": "已作废", "en": "voided"},
+    "page.back": {"zh": "← 返回总览", "en": "← Back to the report"},
+    "page.generated": {"zh": "由 kpi 生成", "en": "Made by kpi"},
+    "serve.bad_date": {
+        "zh": "参数 as_of 的值「{value}」不是日期：请写成 2024-06-30 的形式。",
+        "en": "as_of '{value}' is not a date: write it as 2024-06-30.",
+    },
+    "serve.bad_lang": {
+        "zh": "参数 lang 的值「{value}」不认识：可用 zh 或 en。",
+        "en": "lang '{value}' is not known: use zh or en.",
+    },
+    "serve.not_found": {
+        "zh": "没有这个页面：{path}。总览在 /，接口在 /api/status 等。",
+        "en": "No such page: {path}. The report is at /, the data at /api/status and others.",
+    },
+    "serve.read_only": {
+        "zh": "这是只读页面，不接受 {method} 请求：填报请用 kpi log。",
+        "en": "This view is read-only and takes no {method} request: log figures with kpi log.",
+    },
+    "serve.listening": {
+        "zh": "kpi serve 已启动：http://{host}:{port}/ （按 Ctrl+C 停止）",
+        "en": "kpi serve is listening: http://{host}:{port}/ (Ctrl+C stops it)",
+    },
 }
 
 _language: str | None = None

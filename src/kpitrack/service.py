@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from kpitrack.corrections import restore as restore_entry
 from kpitrack.corrections import undo as undo_entries
 from kpitrack.cycles import week_label
 from kpitrack.due import DueReport, due_from_status
+from kpitrack.errors import KpiError
 from kpitrack.history import IndicatorHistory, build_history
 from kpitrack.imports import ImportOrigin
 from kpitrack.model import Indicator, Targets
@@ -30,7 +31,7 @@ from kpitrack.periods import DefaultPeriod, closing_week, ended_period, period_f
 from kpitrack.recording import find_indicator, prepare_entry
 from kpitrack.records import Entry, ImportRecord, NewEntry, Retired
 from kpitrack.rows import RawRow, RowProblem
-from kpitrack.status import IndicatorStatus, StatusReport, build_status, row_of
+from kpitrack.status import AreaStatus, IndicatorStatus, StatusReport, build_status, row_of
 from kpitrack.summary import SummaryReport, build_summary
 from kpitrack.workspace import Workspace, open_workspace
 
@@ -145,6 +146,65 @@ def summary(
             targets, workspace.history_for, entries, first, last, label, chosen.label, area, judged
         )
     return SummaryView(report, targets, chosen, finished, label, judged)
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """The report page's content: the status, narrowed to an owner if asked, and each shown
+    indicator's history for its chart."""
+
+    status: StatusView
+    stories: dict[str, IndicatorHistory]
+    owner: str | None
+
+
+def report(
+    place: Place,
+    day: date,
+    period: str | None = None,
+    area: str | None = None,
+    owner: str | None = None,
+) -> ReportView:
+    """Status and histories from one read-only workspace: the entries are read in one pass
+    over the store, not one query per indicator."""
+    with reading(place) as workspace:
+        targets = workspace.narrowed(place.scope)
+        chosen = period_for(targets, period, day)
+        built = build_status(targets, workspace.history_for, day, chosen.label, area)
+        if owner is not None:
+            built = owned_by(built, owner, (i.owner for i in targets.indicators() if i.owner))
+        shown = built.rows()
+        wanted = {id_ for row in shown for id_ in row.indicator.ids}
+        by_id: dict[str, list[Entry]] = {}
+        for entry in workspace.store.all_entries():
+            if entry.indicator_id in wanted:
+                by_id.setdefault(entry.indicator_id, []).append(entry)
+        stories = {}
+        declared = workspace.targets.by_id()
+        for row in shown:
+            indicator = declared.get(row.indicator.id, row.indicator)
+            found = sorted(
+                (e for id_ in indicator.ids for e in by_id.get(id_, [])),
+                key=lambda e: (e.as_of, e.id),
+            )
+            stories[indicator.id] = build_history(
+                indicator, found, day, workspace.targets.thresholds
+            )
+    return ReportView(StatusView(built, targets, chosen), stories, owner)
+
+
+def owned_by(report: StatusReport, owner: str, owners: Iterable[str]) -> StatusReport:
+    """Only the rows whose owner (责任单位) contains ``owner``; an owner nobody has is refused
+    with the owners there are, as ``kpi due --owner`` does."""
+    known = sorted(set(owners))
+    if not any(owner in name for name in known):
+        raise KpiError("cli.bad_owner", value=owner, owners="、".join(known))
+    areas = tuple(
+        AreaStatus(area.area, kept)
+        for area in report.areas
+        if (kept := tuple(r for r in area.rows if r.indicator.owner and owner in r.indicator.owner))
+    )
+    return replace(report, areas=areas)
 
 
 def history(place: Place, wanted: str, day: date, show_voided: bool) -> IndicatorHistory:

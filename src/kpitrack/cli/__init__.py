@@ -8,6 +8,7 @@ from __future__ import annotations
 
 # isort: off
 from kpitrack.cli import reports  # noqa: F401  (registers the commands)
+from kpitrack.cli import pages  # noqa: F401
 from kpitrack.cli import recording  # noqa: F401
 from kpitrack.cli import files  # noqa: F401
 from kpitrack.cli import templates  # noqa: F401
