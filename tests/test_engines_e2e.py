@@ -79,6 +79,12 @@ def test_the_readme_tour_prints_the_same_on_postgresql(tmp_path: Path, postgresq
         assert on_server.said(on_server.kpi(*args)) == on_file.said(on_file.kpi(*args)), args
     for args in (["history", "fitness-paths", "--all"], ["summary", "--week", "2024-W39"]):
         assert on_server.said(on_server.kpi(*args)) == on_file.said(on_file.kpi(*args)), args
+    pages = []  # the leaders' page, from either engine, is the same file
+    for folder in (on_file, on_server):
+        made = folder.kpi("report", "-o", "page.html", "--as-of", "2024-09-30")
+        assert made.returncode == 0, made.stderr
+        pages.append((folder.path / "page.html").read_bytes())
+    assert pages[0] == pages[1]
 
 
 def test_copy_to_postgresql_and_back_keeps_every_entry(tmp_path: Path, postgresql_url: str) -> None:
