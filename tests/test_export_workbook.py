@@ -135,7 +135,7 @@ def test_numbers_are_numbers_and_their_columns_sum_to_the_json_figures(
         assert not any(isinstance(v, str) and v[:1].isdigit() for v in cells), heading
 
 
-def test_formats_percentages_dates_and_a_forecast_with_the_units_decimals(
+def test_formats_percentages_dates_and_a_forecast_with_two_decimals(
     landed: Invoke, workdir: Path
 ) -> None:
     cells = rows_by_id(status_book(landed, workdir / "s.xlsx"))[PACED]
@@ -145,7 +145,8 @@ def test_formats_percentages_dates_and_a_forecast_with_the_units_decimals(
     assert cells["最近更新"].number_format == "yyyy-mm-dd"
     forecast = cells["全期预计"]
     assert forecast.value != round(forecast.value)  # the exact figure is kept…
-    assert forecast.number_format == "#,##0"  # …and shown as the report counts 个: whole
+    # …and shown with two places, as the terminal does: a rate of 0.4963个 a month is not "0"
+    assert forecast.number_format == "#,##0.00"
     assert (cells["单位"].value, cells["目标"].value) == ("个", 10)
 
 

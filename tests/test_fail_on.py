@@ -78,6 +78,12 @@ def test_breached_applies_to_at_most_indicators(kpi: Invoke, workdir: Path) -> N
     )
     assert kpi("log", "serious-accidents", "0", "--date", "2024-05-31").exit_code == 0
     assert exit_code(kpi, "status", "--as-of", "2024-06-30", "--fail-on", "breached") == 0
+    # none allowed and none so far is on track, not far behind a pace of allowance to use
+    quiet = json.loads(kpi("status", "--as-of", "2024-06-30", "--format", "json").stdout)
+    zero = next(
+        i for a in quiet["areas"] for i in a["indicators"] if i["id"] == "serious-accidents"
+    )
+    assert (zero["state"], zero["gap_pp"]) == ("on_track", None)
     assert kpi("log", "serious-accidents", "+1", "--date", "2024-06-15").exit_code == 0
     assert exit_code(kpi, "status", "--as-of", "2024-06-30", "--fail-on", "breached") == 1
     out = kpi("status", "--as-of", "2024-06-30", "--format", "json").stdout

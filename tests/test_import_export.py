@@ -250,3 +250,23 @@ def test_export_refuses_an_unknown_extension(logged: Invoke, workdir: Path) -> N
     result = logged("export", str(workdir / "out.pdf"))
     assert result.exit_code == 2 and ".xlsx" in result.stderr
     assert not (workdir / "out.pdf").exists()
+
+
+def test_a_task_note_exported_and_imported_into_a_fresh_database_is_not_doubled(
+    kpi: Invoke, workdir: Path
+) -> None:
+    kpi("log", "elderly-care-system", "出台办法", "--date", "2024-03-01", "--note", "已报区政府")
+    assert kpi("export", "all.xlsx").exit_code == 0
+    fresh = workdir / "fresh"
+    fresh.mkdir()
+    (fresh / "targets.yaml").write_bytes((workdir / "targets.yaml").read_bytes())
+    db = str(fresh / "kpi.db")
+    imported = kpi("import", "all.xlsx", "--targets", str(fresh / "targets.yaml"), "--db", db)
+    assert imported.exit_code == 0, imported.stderr
+
+    def notes(*where: str) -> list[str | None]:
+        shown = kpi("history", "elderly-care-system", "--format", "json", *where)
+        return [e["note"] for e in json.loads(shown.stdout)["entries"]]
+
+    assert notes("--targets", str(fresh / "targets.yaml"), "--db", db) == notes()
+    assert notes() == ["出台办法；已报区政府"]

@@ -94,6 +94,18 @@ def test_report_prints_a_section_a_page_on_a4(landed: Invoke, workdir: Path) -> 
     assert "@page { size: A4" in page
     assert "section.area { break-before: page" in page
     assert "Microsoft YaHei" in page and "PingFang SC" in page and "Noto Sans CJK SC" in page
+    # the font stack is CSS, not escaped text a browser would drop with the whole declaration
+    body_font = re.search(r"font-family: ([^;]*);", page)
+    assert (
+        body_font and '"Microsoft YaHei"' in body_font.group(1) and "&#" not in body_font.group(1)
+    )
+
+
+def test_report_writes_only_an_html_page(landed: Invoke, workdir: Path) -> None:
+    for name in ("r.pdf", "r.txt"):
+        result = landed("report", "-o", name, "--as-of", "2024-06-30")
+        assert result.exit_code == 2 and ".html" in result.stderr
+        assert not (workdir / name).exists()
 
 
 def test_report_in_english(landed: Invoke, workdir: Path) -> None:

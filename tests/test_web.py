@@ -59,6 +59,15 @@ def test_api_serves_the_cli_json_documents(
     assert document == json.loads(printed.stdout)
 
 
+def test_a_click_keeps_the_pages_date_and_language(client: object) -> None:
+    page = client.get("/?as_of=2024-06-30&lang=en").text  # type: ignore[attr-defined]
+    assert 'href="indicators/signed-projects-landed?as_of=2024-06-30&amp;lang=en"' in page
+    story = client.get(  # type: ignore[attr-defined]
+        "/indicators/signed-projects-landed?as_of=2024-06-30&lang=en"
+    ).text
+    assert 'href="../?as_of=2024-06-30&amp;lang=en"' in story
+
+
 def test_page_takes_its_filters_as_query_parameters(client: object) -> None:
     page = client.get("/?as_of=2024-06-30&owner=教育局&lang=en")  # type: ignore[attr-defined]
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
@@ -161,3 +170,8 @@ def test_kpi_serve_listens_on_localhost_unless_told() -> None:
     serve = typer.main.get_command(app).commands["serve"]  # type: ignore[attr-defined]
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"
+
+
+def test_a_port_out_of_range_is_a_usage_error(kpi: Invoke) -> None:
+    result = kpi("serve", "--port", "99999")
+    assert result.exit_code == 2 and "Traceback" not in result.output

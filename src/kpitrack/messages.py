@@ -1312,6 +1312,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.pace": {"zh": "序时进度", "en": "pace"},
     "chart.target": {"zh": "目标", "en": "target"},
     "chart.forecast": {"zh": "预测", "en": "forecast"},
+    "page.bad_suffix": {
+        "zh": "kpi report 写出的是网页：{path} 的扩展名须为 .html。要 PDF，请在浏览器中打开网页后打印为 PDF。",
+        "en": "kpi report writes a web page: {path} must end in .html. For a PDF, open the page "
+        "in a browser and print it to PDF.",
+    },
     "chart.bad_suffix": {
         "zh": "不知道如何写出 {path}：图表文件的扩展名须为 .svg 或 .png。",
         "en": "Cannot tell how to write {path}: a chart's file name ends in .svg or .png.",

@@ -249,6 +249,8 @@ def gap_points(indicator: Indicator, done_share: Share | None, pace: Share) -> D
     """完成率 − 序时进度 in percentage points; for at_most, how far usage stays below pace."""
     if done_share is None:
         return None
+    if _at_most(indicator) and indicator.target == 0 and exact(done_share) is not None:
+        return None  # 0 of 0 allowed: no allowance to spend ahead of or behind the year
     gap = _gap(indicator, done_share, pace)
     if gap is None:
         return -INFINITE if _at_most(indicator) else INFINITE
@@ -285,8 +287,8 @@ def state_of(
             return State.BREACHED
         if day >= indicator.period.end:
             return State.DONE
-        if indicator.measure is Measure.LEVEL:
-            return State.ON_TRACK
+        if indicator.measure is Measure.LEVEL or indicator.target == 0:
+            return State.ON_TRACK  # none allowed and none so far: there is no pace to use up
     elif reached:
         return State.DONE
     if undated_milestone(indicator) and day < indicator.period.end:

@@ -192,4 +192,6 @@ def task_entry(raw: str, note: str | None, common: dict[str, object]) -> NewEntr
     if not text:
         raise LogError("log.missing_value")
     said = f"{text}；{note}" if note else text
+    if note is not None and (note == text or note.startswith(f"{text}；")):
+        said = note  # an exported row: its note already holds the text (kpi export → import)
     return NewEntry(mode=Mode.STAGE, **{**common, "note": said, "input": text})  # type: ignore[arg-type]

@@ -158,9 +158,10 @@ def _common() -> dict[str, Any]:
     }
 
 
-def report_page(view: ReportView, *, live: bool = False) -> str:
+def report_page(view: ReportView, *, live: bool = False, query: str = "") -> str:
     """The whole report. ``live``: served by ``kpi serve``, so each indicator links to its
-    history page; a file has nowhere to link to."""
+    history page (keeping the page's ``query``: its date and language); a file has nowhere to
+    link to."""
     from markupsafe import Markup
 
     report = view.status.report
@@ -190,11 +191,12 @@ def report_page(view: ReportView, *, live: bool = False) -> str:
             sections=sections,
             assumed=assumed_owners(report),
             live=live,
+            query=query,
         )
     )
 
 
-def history_page(story: IndicatorHistory) -> str:
+def history_page(story: IndicatorHistory, query: str = "") -> str:
     """One indicator: its large chart, its figures and every entry, for ``/indicators/ID``."""
     from markupsafe import Markup
 
@@ -220,5 +222,6 @@ def history_page(story: IndicatorHistory) -> str:
             row=row,
             chart=Markup(charts.chart_svg(story, charts.LARGE)),
             entries=entries,
+            query=query,
         )
     )

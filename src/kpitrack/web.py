@@ -96,11 +96,15 @@ def make_app(place: Place, default_lang: str | None = None) -> Starlette:
             option(request, "area"),
             option(request, "owner"),
         )
-        return HTMLResponse(report_page(view, live=True))
+        return HTMLResponse(report_page(view, live=True, query=_kept(request)))
 
     def indicator_page(request: Request) -> Response:
         story = service.history(place, request.path_params["id"], day_of(request), False)
-        return HTMLResponse(history_page(story))
+        return HTMLResponse(history_page(story, _kept(request)))
+
+    def _kept(request: Request) -> str:
+        """The page's query, carried by its links: a click keeps the date and language."""
+        return f"?{request.url.query}" if request.url.query else ""
 
     def api_status(request: Request) -> Response:
         view = service.status(

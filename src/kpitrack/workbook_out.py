@@ -187,8 +187,9 @@ def _status_cells(area: str, row: IndicatorStatus, unit_column: bool) -> list[Ce
         Cell(rounded(row.pace, 4), PERCENT_FORMAT),
         Cell(rounded(row.gap, 2), POINTS_FORMAT),
         Cell(words.row_state(row)),
-        Cell(rounded(row.forecast, 4), shown),
-        Cell(rounded(row.needed, 4), shown),
+        # a forecast and a rate are fractions of a unit: two places, as the terminal shows them
+        Cell(rounded(row.forecast, 4), number_format(2)),
+        Cell(rounded(row.needed, 4), number_format(2)),
         Cell(t(f"cycle.{indicator.cycle.value}")),
         Cell(row.last_update, DATE_FORMAT),
         Cell(indicator.commitment),

@@ -80,6 +80,8 @@ def report(
     from kpitrack.report_page import report_page
 
     day = as_of_day(as_of)
+    if output.suffix.lower() not in {".html", ".htm"}:
+        raise KpiError("page.bad_suffix", path=output)
     _check_free(output, force)
     view = service.report(Place(targets, db, scope), day, period, area, owner)
     _write(output, report_page(view).encode("utf-8"), force)
@@ -144,7 +146,9 @@ def serve(
             "--host", help="Address to listen on; 0.0.0.0 opens it to the office's network."
         ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on (1–65535).")
+    ] = 8000,
     scope: ScopeOption = None,
     lang: LangOption = None,
     targets: TargetsOption = None,
