@@ -546,37 +546,11 @@ def _point(row: Row) -> Point:
 
 
 def _entry(row: Row) -> Entry:
-    (
-        entry_id, indicator_id, mode, as_of, amount, value, stage, unit, text, logged_at,
-        author, note, source, key, import_id, confirmed, qualifier, db_role, voided_at,
-        voided_by, void_note, replaced_by, restored_at, restored_by, restore_note,
-    ) = row  # fmt: skip
-    return Entry(
-        id=int(entry_id),
-        indicator_id=indicator_id,
-        mode=MODES[mode],
-        as_of=as_day(as_of),
-        value=stored_decimal(amount, value),
-        stage=stage,
-        unit=unit,
-        input=text,
-        logged_at=logged_at,
-        author=author,
-        note=note,
-        source=source,
-        key=key,
-        import_id=None if import_id is None else int(import_id),
-        confirmed=confirmed,
-        qualifier=qualifier,
-        db_role=db_role,
-        voided_at=voided_at,
-        voided_by=voided_by,
-        void_note=void_note,
-        replaced_by=None if replaced_by is None else int(replaced_by),
-        restored_at=restored_at,
-        restored_by=restored_by,
-        restore_note=restore_note,
-    )
+    """ENTRY_FIELDS are Entry's fields in order, but for the figure: its exact text (or
+    number) and its REAL, read as one Decimal."""
+    entry_id, indicator_id, mode, as_of, amount, value, *rest = row
+    figure = stored_decimal(amount, value)
+    return Entry(int(entry_id), indicator_id, MODES[mode], as_day(as_of), figure, *rest)
 
 
 def _import(row: Row) -> ImportRecord:
