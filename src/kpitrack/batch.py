@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from kpitrack.checks import Ledger, confirms, vetted
@@ -204,7 +205,7 @@ def parse_lines(text: str) -> SheetRows:
         if not content:
             continue
         try:
-            checked_line(content.replace("\t", " "), t("field.line"))
+            checked_line(content.replace("\t", " "), partial(t, "field.line"))
         except KpiError as error:
             problems.append(RowProblem(number, str(error)))
             continue

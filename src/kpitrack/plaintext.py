@@ -21,8 +21,13 @@ imports again.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kpitrack.errors import KpiError
+
+# A field's name, or what gives it: named only for a refusal, so an import's million clean
+# cells never pay for a translation.
+FieldName = str | Callable[[], str]
 
 # C0 controls, DEL, C1 controls; lone surrogates (undecodable bytes) separately.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -42,24 +47,28 @@ def first_control(text: str) -> str | None:
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 
-def checked_line(text: str, field: str) -> str:
+def checked_line(text: str, field: FieldName) -> str:
     """One line of text (a value, a name, an author, a source, a key), or one refusal."""
     _refuse(text, field, _CONTROL)
     return text
 
 
-def checked_note(text: str, field: str) -> str:
+def checked_note(text: str, field: FieldName) -> str:
     """A note: TAB and line breaks are kept (CR LF and CR become LF); other controls refused."""
     _refuse(text, field, _NOTE_CONTROL)
     return _LINE_BREAK.sub("\n", text)
 
 
-def _refuse(text: str, field: str, control: re.Pattern[str]) -> None:
+def _refuse(text: str, field: FieldName, control: re.Pattern[str]) -> None:
     if _SURROGATE.search(text):
-        raise KpiError("text.not_utf8", field=field)
+        raise KpiError("text.not_utf8", field=_named(field))
     found = control.search(text)
     if found:
-        raise KpiError("text.control", field=field, code=f"U+{ord(found.group()):04X}")
+        raise KpiError("text.control", field=_named(field), code=f"U+{ord(found.group()):04X}")
+
+
+def _named(field: FieldName) -> str:
+    return field if isinstance(field, str) else field()
 
 
 def undecodable(text: str) -> bool:

@@ -55,6 +55,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -467,7 +468,7 @@ def _refuse_controls(cells: list[Cell], header: Header) -> None:
     for position in [*header.columns, *header.twins]:
         value = cells[position].value if position < len(cells) else None
         if isinstance(value, str):
-            field_name = t("field.column", heading=header.headings.get(position, ""))
+            field_name = partial(t, "field.column", heading=header.headings.get(position, ""))
             if header.columns.get(position) in {"note", "value", None}:
                 checked_note(value, field_name)
             else:
