@@ -60,6 +60,8 @@ def checked_note(text: str, field: FieldName) -> str:
 
 
 def _refuse(text: str, field: FieldName, control: re.Pattern[str]) -> None:
+    if text.isprintable():  # the clean cell, nearly every one: no search at all
+        return
     if _SURROGATE.search(text):
         raise KpiError("text.not_utf8", field=_named(field))
     found = control.search(text)

@@ -110,6 +110,7 @@ def export(
     as_of: AsOfOption = None,
     period: PeriodOption = None,
     area: AreaOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
@@ -130,9 +131,14 @@ def export(
         view = service.status(place, day, period, area)
         count = export_status(path, view.report, force, view.targets.report, by_section)
     else:
-        with service.reading(place) as workspace:
+        with (
+            service.reading(place) as workspace,
+            progress_bar(t("progress.exporting"), quiet) as update,
+        ):
             entries = workspace.store.all_entries()
-            count = export_entries(path, entries, workspace.targets, show_all, force)
+            total = workspace.store.count_entries() if update is not None else None
+            told = None if update is None else (lambda done: update(done, total))
+            count = export_entries(path, entries, workspace.targets, show_all, force, told)
     print(t("cli.exported", count=count, path=path), file=sys.stderr)
 
 

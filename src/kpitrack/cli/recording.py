@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from kpitrack import service
-from kpitrack.batch import parse_lines
+from kpitrack.batch import BatchProgress, parse_lines
 from kpitrack.cli.app import (
     RECORD,
     BomOption,
@@ -31,6 +31,7 @@ from kpitrack.cli.app import (
     emit,
     friendly,
 )
+from kpitrack.cli.progress_bar import Update, progress_bar
 from kpitrack.errors import KpiError
 from kpitrack.importing import read_rows
 from kpitrack.imports import ImportOrigin
@@ -285,6 +286,7 @@ def import_file(
     force: ForceOption = False,
     by: ByOption = None,
     source: SourceOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
@@ -315,14 +317,30 @@ def import_file(
     origin = ImportOrigin(
         path.name, hashlib.sha256(path.read_bytes()).hexdigest(), author, sheet_read
     )
-    with service.writing(Place(targets, db)) as workspace:
+    with (
+        service.writing(Place(targets, db)) as workspace,
+        progress_bar(t("progress.import_check"), quiet) as update,
+    ):
         # a second process importing the same file waits for the write lock, then adds nothing
         done = service.log_batch(
             workspace, read.rows, today, author, source or path.name,
             origin=origin, force=force, skip_bad=skip_bad, refused=read.problems,
+            progress=None if update is None else _stages(update),
         )  # fmt: skip
         _told_refused(done, skip_bad)
         _say_written(workspace, done, origin)
+
+
+def _stages(update: Update) -> BatchProgress:
+    """The batch's word of progress on the bar, relabelled when checking turns to writing."""
+    stage = ["check"]
+
+    def told(now: str, done: int, total: int) -> None:
+        label = t(f"progress.import_{now}") if now != stage[0] else None
+        stage[0] = now
+        update(done, total or None, label)
+
+    return told
 
 
 def stdin_is_terminal() -> bool:
