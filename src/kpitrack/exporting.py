@@ -283,6 +283,8 @@ def _csv(columns: list[Column], rows: list[dict[str, Any]]) -> str:
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, (str, int)):
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -107,7 +107,7 @@ def cell_text(value: object, note: bool = False) -> object:
     """A value as a spreadsheet cell may hold it: characters kpitrack now refuses (and Excel
     cannot hold) replaced, then neutralised. ``note``: TAB and line breaks are kept, a CR
     written as LF, as a note is stored now (an .xlsx would turn it into LF anyway)."""
-    if isinstance(value, str):
+    if isinstance(value, str) and not value.isprintable():  # the printable: nothing to replace
         if note:
             value = _NOTE_CONTROL.sub(REPLACEMENT, _LINE_BREAK.sub("\n", value))
         else:
