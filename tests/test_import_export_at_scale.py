@@ -4,6 +4,7 @@ an import's progress told stage by stage, and the same files as before, byte for
 from __future__ import annotations
 
 import csv
+import gc
 import json
 from datetime import date, timedelta
 from decimal import Decimal
@@ -103,3 +104,17 @@ def test_a_piped_import_draws_no_progress_bar(kpi: Invoke, workdir: Path) -> Non
     result = kpi("import", str(write_rows(workdir / "rows.csv", 30)))
     assert result.exit_code == 0
     assert "━" not in result.output and "检查中" not in result.output
+
+
+def test_the_collector_pauses_for_an_import_and_comes_back_even_after_a_refusal(
+    kpi: Invoke, workdir: Path
+) -> None:
+    """Paused for the work (kpitrack.cli.bulk), never left off for whoever runs kpi in-process."""
+    kpi("init")
+    assert kpi("import", str(write_rows(workdir / "good.csv", 20))).exit_code == 0
+    assert gc.isenabled()
+    refused = kpi("import", str(write_rows(workdir / "bad.csv", 20, bad_at=3)))
+    assert refused.exit_code == 2
+    assert gc.isenabled()
+    assert kpi("export", "all.csv").exit_code == 0
+    assert gc.isenabled()

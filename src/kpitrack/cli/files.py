@@ -24,6 +24,7 @@ from kpitrack.cli.app import (
     as_of_day,
     friendly,
 )
+from kpitrack.cli.bulk import bulk_work
 from kpitrack.cli.progress_bar import progress_bar
 from kpitrack.copying import copy_database
 from kpitrack.days import year_in_range
@@ -132,6 +133,7 @@ def export(
         count = export_status(path, view.report, force, view.targets.report, by_section)
     else:
         with (
+            bulk_work(),
             service.reading(place) as workspace,
             progress_bar(t("progress.exporting"), quiet) as update,
         ):

@@ -31,6 +31,7 @@ from kpitrack.cli.app import (
     emit,
     friendly,
 )
+from kpitrack.cli.bulk import bulk_work
 from kpitrack.cli.progress_bar import Update, progress_bar
 from kpitrack.errors import KpiError
 from kpitrack.importing import read_rows
@@ -308,6 +309,21 @@ def import_file(
     columns.
     Example: kpi import 6月填报.xlsx --source 区教育局月报
     """
+    with bulk_work():
+        _import(path, skip_bad, sheet, on, force, by, source, quiet, Place(targets, db))
+
+
+def _import(
+    path: Path,
+    skip_bad: bool,
+    sheet: str | None,
+    on: str | None,
+    force: bool,
+    by: str | None,
+    source: str | None,
+    quiet: bool,
+    place: Place,
+) -> None:
     today = date.today()
     given = parse_day(on) if on else None
     read = read_rows(path, sheet, given or today)
@@ -318,7 +334,7 @@ def import_file(
         path.name, hashlib.sha256(path.read_bytes()).hexdigest(), author, sheet_read
     )
     with (
-        service.writing(Place(targets, db)) as workspace,
+        service.writing(place) as workspace,
         progress_bar(t("progress.import_check"), quiet) as update,
     ):
         # a second process importing the same file waits for the write lock, then adds nothing
