@@ -136,10 +136,11 @@ def _prepared(
         parse_quantity(raw.strip().lstrip("+"))  # what the person typed, before spaces go
     text = normalize(raw)
     if indicator.measure is Measure.MILESTONE:
-        stages = " → ".join(indicator.stage_names)
-        if text.startswith("+"):
-            raise LogError("log.increment_milestone", id=indicator.id, stages=stages)
-        if raw.strip() not in indicator.stage_names:
+        stage = raw.strip()
+        if text.startswith("+") or not any(stage == named.name for named in indicator.stages):
+            stages = " → ".join(indicator.stage_names)  # joined for the refusal alone
+            if text.startswith("+"):
+                raise LogError("log.increment_milestone", id=indicator.id, stages=stages)
             raise LogError("log.unknown_stage", value=raw, id=indicator.id, stages=stages)
         return NewEntry(mode=Mode.STAGE, stage=raw.strip(), **common)  # type: ignore[arg-type]
     mode = Mode.ADD if text.startswith("+") else Mode.SET
