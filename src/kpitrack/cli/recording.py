@@ -330,9 +330,9 @@ def _import(
     _tell_what_was_read(path, read, given)
     author = by or default_author()
     sheet_read = read.sheet if read.sheets > 1 else None  # a lone sheet's name says nothing
-    origin = ImportOrigin(
-        path.name, hashlib.sha256(path.read_bytes()).hexdigest(), author, sheet_read
-    )
+    with path.open("rb") as handle:  # read in blocks: the file is not held a second time
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    origin = ImportOrigin(path.name, digest, author, sheet_read)
     with (
         service.writing(place) as workspace,
         progress_bar(t("progress.import_check"), quiet) as update,
