@@ -11,6 +11,19 @@ memory), each against a floor timed in the same run:
 - export: the `sqlite3` shell's `.mode csv` dump of the same rows.
 
 Goals: import ≤ 2× its floor and ≤ 150 MB at 1M; export ≤ 2× its floor and ≤ 100 MB at 1M.
+
+Measured on the 2-core machine, busy with other work (wall time; ratios in the same run):
+
+| figure                  | before (issue 13)        | after                      |
+|-------------------------|--------------------------|----------------------------|
+| import 100k             | 26.4 s, 251 MB, 9.4×     | 7.6 s, 164 MB, 5.3×        |
+| import 1M               | 188 s, 1.06 GB, 9.9×     | 47.7 s, 1.09 GB, 3.5×      |
+| export 100k             | 6.9 s, 412 MB, 18.7×     | 3.1 s, 71 MB, 15.9×        |
+| export 1M               | 18.7 s, 2.78 GB          | 18.8 s, 71 MB, 11.6×       |
+
+Still over: import time (rows are checked one by one in Python: read_row, prepare_entry,
+the checks at entry) and import memory (the file is read whole into rows before the plan;
+the plan holds every entry); export time (an Entry and a row dict per entry, in Python).
 """
 
 from __future__ import annotations
