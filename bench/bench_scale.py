@@ -14,12 +14,12 @@ Goals: import ≤ 2× its floor and ≤ 150 MB at 1M; export ≤ 2× its floor a
 
 Measured on the 2-core machine, busy with other work (wall time; ratios in the same run):
 
-| figure                  | before (issue 13)        | after                      |
+| figure                  | before (this bench)      | after                      |
 |-------------------------|--------------------------|----------------------------|
 | import 100k             | 26.4 s, 251 MB, 9.4×     | 7.6 s, 164 MB, 5.3×        |
-| import 1M               | 188 s, 1.06 GB, 9.9×     | 47.7 s, 1.09 GB, 3.5×      |
+| import 1M               | 120 s, 1.82 GB, 7.7×     | 47.7 s, 1.09 GB, 3.5×      |
 | export 100k             | 6.9 s, 412 MB, 18.7×     | 3.1 s, 71 MB, 15.9×        |
-| export 1M               | 18.7 s, 2.78 GB          | 18.8 s, 71 MB, 11.6×       |
+| export 1M               | 33.8 s, 3.54 GB, 20.4×   | 18.8 s, 71 MB, 11.6×       |
 
 Still over: import time (rows are checked one by one in Python: read_row, prepare_entry,
 the checks at entry) and import memory (the file is read whole into rows before the plan;
