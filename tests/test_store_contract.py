@@ -289,3 +289,24 @@ def _everything(store: Store) -> tuple[list[Entry], list[object], list[object]]:
         )
     finally:
         store.close()
+
+
+def test_every_entry_is_read_once_in_order_across_pages(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export reads a page at a time (issue 13); no entry is lost or doubled at an edge."""
+    monkeypatch.setattr("kpitrack.sql_store.ENTRY_PAGE", 3)
+    before = len(list(store.all_entries()))
+    store.add_many([new("fitness-paths", Mode.ADD, date(2024, 1, d), "1") for d in range(1, 8)])
+    read = list(store.all_entries())
+    assert len(read) == before + 7
+    assert [e.id for e in read] == sorted({e.id for e in read})
+
+
+def test_the_days_an_indicator_has_entries_on_leave_out_voided_ones(store: Store) -> None:
+    """What an import asks once an indicator, to skip the days with nothing logged."""
+    store.add(new("fitness-paths", Mode.SET, date(2024, 3, 31), "5"))
+    voided = store.add(new("fitness-paths", Mode.SET, date(2024, 4, 30), "6"))
+    store.void(voided, "戊", "重复", None)
+    assert store.logged_days(["fitness-paths"]) == {date(2024, 3, 31)}
+    assert store.logged_days(["no-such-indicator"]) == set()

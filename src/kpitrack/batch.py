@@ -7,9 +7,10 @@ A batch with problems writes nothing unless the caller asked to skip bad rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from kpitrack.checks import Ledger, confirms, vetted
@@ -27,6 +28,10 @@ from kpitrack.sheets import HEADINGS as HEADINGS  # the synonym table lives with
 from kpitrack.sheets import Cell, Grid, SheetRows, canonical, no_header, read_grid
 from kpitrack.sheets import unneutralise as unneutralise
 from kpitrack.store import NewEntry, Store
+
+# Word of a batch's progress: the stage ("check" or "write"), rows done, rows in all.
+BatchProgress = Callable[[str, int, int], None]
+PROGRESS_STEP = 5_000  # rows between two words of progress
 
 
 @dataclass
@@ -54,6 +59,7 @@ def plan_batch(
     source: str | None = None,
     by_content: bool = False,
     force: bool = False,
+    progress: BatchProgress | None = None,
 ) -> BatchPlan:
     """Check every row, against the database and the rows above it.
 
@@ -69,7 +75,10 @@ def plan_batch(
     seen_keys: set[str] = set()
     already = AlreadyLogged(store)
     new: list[tuple[RawRow, NewEntry]] = []
-    for row in rows:
+    total = len(rows) if isinstance(rows, Sized) else 0
+    for done, row in enumerate(rows, start=1):
+        if progress is not None and done % PROGRESS_STEP == 0:
+            progress("check", done, total)
         if row.fields.get("voided"):
             plan.voided.append(row.number)
             continue
@@ -95,7 +104,7 @@ def plan_batch(
                 plan.problems.append(RowProblem(row.number, asked))
                 continue
             entry = replace(entry, confirmed=asked)  # history shows the question answered
-        new.append((row, replace(entry, key=key)))
+        new.append((row, entry if key == entry.key else replace(entry, key=key)))
     # Checked in date order, each row against the entries up to its day and the rows before
     # it; a sheet's own order decides only between rows of the same day.
     ledgers: dict[str, Ledger] = {}
@@ -173,7 +182,10 @@ def _entry(row: RawRow, targets: Targets, today: date, author: str, source: str 
 
 
 def write_batch(
-    store: Store, plan: BatchPlan, origin: ImportOrigin | None = None
+    store: Store,
+    plan: BatchPlan,
+    origin: ImportOrigin | None = None,
+    progress: BatchProgress | None = None,
 ) -> tuple[int, int | None]:
     """Write the planned entries in one transaction; return how many, and the number of the
     import that wrote them (an import that writes nothing gets no number)."""
@@ -183,8 +195,29 @@ def write_batch(
             import_id = store.record_import(
                 origin.file_name, origin.sha256, origin.sheet, origin.author, len(plan.entries)
             )
-        store.add_many([entry for _, entry in plan.entries], import_id)
+        store.add_many(_told(plan.entries, progress), import_id)
     return len(plan.entries), import_id
+
+
+def _told(entries: list[tuple[int, NewEntry]], progress: BatchProgress | None) -> list[NewEntry]:
+    """The entries to write, as a sequence that tells ``progress`` how far the statement has
+    read it (the statement takes them one by one)."""
+    if progress is None:
+        return [entry for _, entry in entries]
+    return _Told(entries, progress)
+
+
+class _Told(list[NewEntry]):
+    def __init__(self, entries: list[tuple[int, NewEntry]], progress: BatchProgress) -> None:
+        super().__init__(entry for _, entry in entries)
+        self.progress = progress
+
+    def __iter__(self) -> Iterator[NewEntry]:
+        total = len(self)
+        for done, entry in enumerate(super().__iter__(), start=1):
+            if done % PROGRESS_STEP == 0 or done == total:
+                self.progress("write", done, total)
+            yield entry
 
 
 def parse_lines(text: str) -> SheetRows:
@@ -204,7 +237,7 @@ def parse_lines(text: str) -> SheetRows:
         if not content:
             continue
         try:
-            checked_line(content.replace("\t", " "), t("field.line"))
+            checked_line(content.replace("\t", " "), partial(t, "field.line"))
         except KpiError as error:
             problems.append(RowProblem(number, str(error)))
             continue

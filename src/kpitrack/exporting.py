@@ -12,7 +12,9 @@ the database they came from adds nothing. An existing file is replaced only when
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,14 +24,14 @@ from typing import Any, BinaryIO
 
 from kpitrack.errors import KpiError
 from kpitrack.messages import t
-from kpitrack.model import Targets
+from kpitrack.model import Indicator, Targets
 from kpitrack.plaintext import cell_text
 from kpitrack.publish import ensure_folder, ensure_free, publish
 from kpitrack.quantity import exact_text
 from kpitrack.records import Entry
 from kpitrack.render import words
 from kpitrack.render.history import entry_json, entry_value
-from kpitrack.render.status_json import dumps, rounded, status_json
+from kpitrack.render.status_json import dumps, dumps_items, rounded, status_json
 from kpitrack.render.tabular import csv_text
 from kpitrack.status import StatusReport
 from kpitrack.workbook_out import (
@@ -44,6 +46,7 @@ from kpitrack.workbook_out import (
 )
 
 NOTE_KEYS = frozenset({"note", "void_note"})  # the texts that may span lines
+PROGRESS_STEP = 10_000  # entries written between two words of progress
 
 
 @dataclass(frozen=True)
@@ -95,32 +98,31 @@ STATUS_COLUMNS = [
 ]
 
 
-def entry_rows(entries: Sequence[Entry], targets: Targets) -> list[dict[str, Any]]:
+def entry_rows(entries: Iterable[Entry], targets: Targets) -> list[dict[str, Any]]:
     by_id = targets.by_id()
-    rows = []
-    for entry in entries:
-        indicator = by_id.get(entry.indicator_id)
-        rows.append(
-            {
-                "entry": entry.id,
-                "id": entry.indicator_id,
-                "name": indicator.name if indicator else "",
-                "value": entry_value(entry, entry.unit),
-                "date": entry.as_of,
-                "note": entry.note,
-                "by": entry.author,
-                "source": entry.source,
-                "key": entry.key or f"entry:{entry.id}@{entry.logged_at}",
-                # confirmed once with --force: confirmed again when the export is imported
-                "confirm": "确认" if entry.confirmed else None,
-                "logged_at": entry.logged_at,
-                "voided_at": entry.voided_at,
-                "voided_by": entry.voided_by,
-                "void_note": entry.void_note,
-                "replaced_by": entry.replaced_by,
-            }
-        )
-    return rows
+    return [_entry_row(entry, by_id) for entry in entries]
+
+
+def _entry_row(entry: Entry, by_id: dict[str, Indicator]) -> dict[str, Any]:
+    indicator = by_id.get(entry.indicator_id)
+    return {
+        "entry": entry.id,
+        "id": entry.indicator_id,
+        "name": indicator.name if indicator else "",
+        "value": entry_value(entry, entry.unit),
+        "date": entry.as_of,
+        "note": entry.note,
+        "by": entry.author,
+        "source": entry.source,
+        "key": entry.key or f"entry:{entry.id}@{entry.logged_at}",
+        # confirmed once with --force: confirmed again when the export is imported
+        "confirm": "确认" if entry.confirmed else None,
+        "logged_at": entry.logged_at,
+        "voided_at": entry.voided_at,
+        "voided_by": entry.voided_by,
+        "void_note": entry.void_note,
+        "replaced_by": entry.replaced_by,
+    }
 
 
 def status_rows(report: StatusReport) -> list[dict[str, Any]]:
@@ -158,13 +160,68 @@ def export_entries(
     targets: Targets,
     include_voided: bool,
     replace: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    shown = [e for e in entries if include_voided or e.voided_at is None]
+    """Write the entries as they are read: a CSV or JSON file of a million entries never
+    holds more than a row in memory (a workbook still holds its sheet). ``progress`` hears
+    how many are written, every few thousand."""
+    check_destination(path, replace)
+    suffix = path.suffix.lower()
+    shown = _Counted(
+        (e for e in entries if include_voided or e.voided_at is None), progress or _silent
+    )
     columns = ENTRY_COLUMNS + (VOID_COLUMNS if include_voided else [])
-    json_rows = [entry_json(e) for e in shown]
-    book = partial(_entry_book, shown, targets, include_voided)
-    _write(path, columns, entry_rows(shown, targets), json_rows, book, replace)
-    return len(shown)
+
+    def write(stream: BinaryIO) -> None:
+        if suffix == ".json":
+            _write_text(stream, "utf-8", dumps_items(entry_json(e) for e in shown), "\n")
+        elif suffix == ".csv":
+            by_id = targets.by_id()
+            _write_csv(stream, columns, (_entry_row(e, by_id) for e in shown))
+        else:
+            write_book(stream, _entry_book(shown, targets, include_voided))
+
+    publish(path, write, replace=replace)
+    return shown.count
+
+
+class _Counted:
+    """The entries passed on, counted, with word of progress every PROGRESS_STEP."""
+
+    def __init__(self, entries: Iterable[Entry], progress: Callable[[int], None]) -> None:
+        self.entries, self.progress, self.count = entries, progress, 0
+
+    def __iter__(self) -> Iterator[Entry]:
+        for entry in self.entries:
+            self.count += 1
+            if self.count % PROGRESS_STEP == 0:
+                self.progress(self.count)
+            yield entry
+        self.progress(self.count)
+
+
+def _silent(done: int) -> None:
+    """No one is watching."""
+
+
+def _write_text(stream: BinaryIO, encoding: str, parts: Iterable[str], end: str = "") -> None:
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    text.writelines(parts)
+    text.write(end)
+    text.flush()
+    text.detach()  # the stream stays open for publish to sync
+
+
+def _write_csv(stream: BinaryIO, columns: list[Column], rows: Iterable[dict[str, Any]]) -> None:
+    """The rows as they come, with the BOM and line endings Excel expects."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow([c.heading for c in columns])
+    keys = [(c.key, c.key in NOTE_KEYS) for c in columns]
+    for row in rows:
+        writer.writerow([_csv_cell(cell_text(row.get(key), note)) for key, note in keys])
+    text.flush()
+    text.detach()
 
 
 def export_status(
@@ -226,6 +283,8 @@ def _csv(columns: list[Column], rows: list[dict[str, Any]]) -> str:
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, (str, int)):
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -233,7 +292,7 @@ def _csv_cell(value: object) -> object:
     return value
 
 
-def _entry_book(entries: Sequence[Entry], targets: Targets, include_voided: bool) -> list[Sheet]:
+def _entry_book(entries: Iterable[Entry], targets: Targets, include_voided: bool) -> list[Sheet]:
     """The entries as numbers with their unit beside them, ready to import again."""
     by_id = targets.by_id()
     headings = [c.heading for c in ENTRY_COLUMNS]

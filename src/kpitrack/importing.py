@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from codecs import BOM_UTF8, BOM_UTF16_BE, BOM_UTF16_LE
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def decode(raw: bytes, path: Path | str = "-") -> str:
 
 def rows_from_csv(text: str, path: Path | str, undated: date | None = None) -> SheetRows:
     """A CSV or TAB-separated text's rows, read by kpitrack.sheets like a spreadsheet's."""
-    grid = Grid(None, [[Cell(cell) for cell in row] for row in split(text, path)])
+    grid = Grid(None, [[Cell(cell) for cell in row] for row in split(text, path)])  # cell by cell
     if not any(cell.value.strip() for row in grid.rows for cell in row):
         raise KpiError("import.empty", path=path)
     read = read_grid(grid, path, undated)
@@ -80,7 +81,7 @@ def rows_from_csv(text: str, path: Path | str, undated: date | None = None) -> S
     return read
 
 
-def split(text: str, path: Path | str = "-") -> list[list[str]]:
+def split(text: str, path: Path | str = "-") -> Iterator[list[str]]:
     """The table under the delimiter whose header row kpitrack reads best; comma when none.
 
     The delimiter is chosen on the first ``HEADER_SEARCH`` records, then the whole text is
@@ -91,7 +92,7 @@ def split(text: str, path: Path | str = "-") -> list[list[str]]:
     refused: KpiError | None = None
     for delimiter in DELIMITERS:
         try:
-            head = read_table(text, delimiter, path, HEADER_SEARCH)
+            head = list(records(text, delimiter, path, HEADER_SEARCH))
         except KpiError as error:
             refused = refused or error
             continue
@@ -100,37 +101,47 @@ def split(text: str, path: Path | str = "-") -> list[list[str]]:
             best = (len(header.columns), delimiter)
     if best is None and refused is not None:
         raise refused
-    return read_table(text, "," if best is None else best[1], path)
+    return records(text, "," if best is None else best[1], path)
 
 
 def read_table(
-    text: str, delimiter: str = ",", path: Path | str = "-", records: int | None = None
+    text: str, delimiter: str = ",", path: Path | str = "-", records_wanted: int | None = None
 ) -> list[list[str]]:
-    """The records of a CSV text (the first ``records`` of them), each cell up to
-    :data:`FIELD_LIMIT` characters; a longer one, or a record the csv module cannot read,
-    is refused in one sentence naming its row."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    table: list[list[str]] = []
+    """The records of a CSV text (the first ``records_wanted`` of them); see :func:`records`."""
+    return list(records(text, delimiter, path, records_wanted))
+
+
+def records(
+    text: str, delimiter: str = ",", path: Path | str = "-", wanted: int | None = None
+) -> Iterator[list[str]]:
+    """The records of a CSV text (the first ``wanted`` of them) as they are read, each cell
+    up to :data:`FIELD_LIMIT` characters; a longer one, or a record the csv module cannot
+    read, is refused in one sentence naming its row."""
     previous = csv.field_size_limit(FIELD_LIMIT)
     try:
         _refuse_unclosed_quote(text, delimiter, path)
-        while records is None or len(table) < records:
-            try:
-                table.append(next(reader))
-            except StopIteration:
-                break
-            except csv.Error as error:
-                number = len(table) + 1
-                if "field larger than field limit" in str(error):
-                    raise KpiError(
-                        "import.field_too_large", path=path, number=number, limit=f"{FIELD_LIMIT:,}"
-                    ) from error
-                raise KpiError(
-                    "import.csv_broken", path=path, number=number, reason=error
-                ) from None
     finally:
         csv.field_size_limit(previous)
-    return table
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    number = 0
+    while wanted is None or number < wanted:
+        previous = csv.field_size_limit(FIELD_LIMIT)
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise KpiError(
+                    "import.field_too_large", path=path, number=number + 1, limit=f"{FIELD_LIMIT:,}"
+                ) from error
+            raise KpiError(
+                "import.csv_broken", path=path, number=number + 1, reason=error
+            ) from None
+        finally:
+            csv.field_size_limit(previous)
+        number += 1
+        yield record
 
 
 def _refuse_unclosed_quote(text: str, delimiter: str, path: Path | str) -> None:

@@ -77,12 +77,17 @@ class AlreadyLogged:
         self.used_loose: Counter[ContentKey] = Counter()
         self.notes: dict[ContentKey, Counter[str | None]] = {}  # per content, its notes
         self.in_db: dict[tuple[str, date], dict[ContentKey, list[DayFigure]]] = {}
+        self.days: dict[str, set[date]] = {}  # per indicator, the days holding entries
 
     def _logged(
         self, day: tuple[str, date], ids: Sequence[str]
     ) -> dict[ContentKey, list[DayFigure]]:
         """The entries that count for one indicator on one day, grouped by their content."""
         if day not in self.in_db:
+            if day[0] not in self.days:
+                self.days[day[0]] = self.store.logged_days(ids)
+            if day[1] not in self.days[day[0]]:
+                return {}
             grouped: dict[ContentKey, list[DayFigure]] = {}
             for row in self.store.logged_on(ids, day[1]):
                 key = content_key(*day, row.mode, row.value, row.stage)

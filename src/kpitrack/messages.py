@@ -1387,6 +1387,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "kpi serve 已启动：http://{host}:{port}/ （按 Ctrl+C 停止）",
         "en": "kpi serve is listening: http://{host}:{port}/ (Ctrl+C stops it)",
     },
+    # -- import and export at scale (issue 13)
+    "progress.import_check": {"zh": "检查中", "en": "Checking"},
+    "progress.import_write": {"zh": "写入中", "en": "Writing"},
+    "progress.exporting": {"zh": "导出中", "en": "Exporting"},
 }
 
 _language: str | None = None

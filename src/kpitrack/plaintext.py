@@ -21,8 +21,13 @@ imports again.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kpitrack.errors import KpiError
+
+# A field's name, or what gives it: named only for a refusal, so an import's million clean
+# cells never pay for a translation.
+FieldName = str | Callable[[], str]
 
 # C0 controls, DEL, C1 controls; lone surrogates (undecodable bytes) separately.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -42,24 +47,30 @@ def first_control(text: str) -> str | None:
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 
-def checked_line(text: str, field: str) -> str:
+def checked_line(text: str, field: FieldName) -> str:
     """One line of text (a value, a name, an author, a source, a key), or one refusal."""
     _refuse(text, field, _CONTROL)
     return text
 
 
-def checked_note(text: str, field: str) -> str:
+def checked_note(text: str, field: FieldName) -> str:
     """A note: TAB and line breaks are kept (CR LF and CR become LF); other controls refused."""
     _refuse(text, field, _NOTE_CONTROL)
     return _LINE_BREAK.sub("\n", text)
 
 
-def _refuse(text: str, field: str, control: re.Pattern[str]) -> None:
+def _refuse(text: str, field: FieldName, control: re.Pattern[str]) -> None:
+    if text.isprintable():  # the clean cell, nearly every one: no search at all
+        return
     if _SURROGATE.search(text):
-        raise KpiError("text.not_utf8", field=field)
+        raise KpiError("text.not_utf8", field=_named(field))
     found = control.search(text)
     if found:
-        raise KpiError("text.control", field=field, code=f"U+{ord(found.group()):04X}")
+        raise KpiError("text.control", field=_named(field), code=f"U+{ord(found.group()):04X}")
+
+
+def _named(field: FieldName) -> str:
+    return field if isinstance(field, str) else field()
 
 
 def undecodable(text: str) -> bool:
@@ -96,7 +107,7 @@ def cell_text(value: object, note: bool = False) -> object:
     """A value as a spreadsheet cell may hold it: characters kpitrack now refuses (and Excel
     cannot hold) replaced, then neutralised. ``note``: TAB and line breaks are kept, a CR
     written as LF, as a note is stored now (an .xlsx would turn it into LF anyway)."""
-    if isinstance(value, str):
+    if isinstance(value, str) and not value.isprintable():  # the printable: nothing to replace
         if note:
             value = _NOTE_CONTROL.sub(REPLACEMENT, _LINE_BREAK.sub("\n", value))
         else:

@@ -16,7 +16,7 @@ only for its own indicators.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -66,7 +66,7 @@ class PostgresStore(SqlStore):
         self.queries += 1
         self.conn.execute(_sql(sql), list(params) or None)
 
-    def run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    def run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.queries += 1
         with self.conn.cursor() as cursor:
             cursor.executemany(_sql(sql), [list(row) for row in rows])

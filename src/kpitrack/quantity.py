@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
+from functools import lru_cache
 
 from kpitrack.errors import QuantityError
 from kpitrack.units import (
@@ -54,10 +55,14 @@ class Quantity:
         return format_quantity(self.value, self.unit, approx=self.approx)
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 14)  # an import asks for the same few values and dates on every row
 def normalize(text: str) -> str:
     """Fold full-width digits and signs (５９．２％) and drop spaces, which reports scatter."""
     folded = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", folded).replace("，", ",")
+    return _SPACES.sub("", folded).replace("，", ",")
 
 
 def looks_like_date(text: str) -> bool:
@@ -101,6 +106,7 @@ def parse_chinese_number(text: str) -> Decimal:
     return value
 
 
+@lru_cache(maxsize=1 << 14)  # a Quantity is frozen: the rows of an import share theirs
 def parse_quantity(text: str) -> Quantity:
     """Parse one stated number; raise QuantityError with the sentence a user should read."""
     raw = text

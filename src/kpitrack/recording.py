@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache, partial
 
 from kpitrack.checks import vetted
 from kpitrack.days import in_range, year_in_range
@@ -37,6 +38,7 @@ _DAY_FORMATS = (
 _MONTH = re.compile(r"^(\d{4})(?:年(?:(\d{1,2})[-—~～至到])?(\d{1,2})月(?:底|末)?|[-/](\d{1,2}))$")
 
 
+@lru_cache(maxsize=1 << 12)  # an import's rows share a few hundred days
 def parse_day(text: str, option: str = "--date") -> date:
     """2024-06-30, 2024/6/30, 2024.6.30 and 2024年6月30日 all mean the same day; a month
     (2024年6月, 2024-06) means its last day. A day outside 1900–2200 is refused (see days.py)."""
@@ -63,7 +65,7 @@ def parse_day(text: str, option: str = "--date") -> date:
 
 def find_indicator(targets: Targets, wanted: str) -> Indicator:
     """By id or name, folded (see kpitrack.matching); a name of several is refused, not guessed."""
-    checked_line(wanted, t("field.indicator"))
+    checked_line(wanted, partial(t, "field.indicator"))
     return find(targets, wanted)
 
 
@@ -134,10 +136,11 @@ def _prepared(
         parse_quantity(raw.strip().lstrip("+"))  # what the person typed, before spaces go
     text = normalize(raw)
     if indicator.measure is Measure.MILESTONE:
-        stages = " → ".join(indicator.stage_names)
-        if text.startswith("+"):
-            raise LogError("log.increment_milestone", id=indicator.id, stages=stages)
-        if raw.strip() not in indicator.stage_names:
+        stage = raw.strip()
+        if text.startswith("+") or not any(stage == named.name for named in indicator.stages):
+            stages = " → ".join(indicator.stage_names)  # joined for the refusal alone
+            if text.startswith("+"):
+                raise LogError("log.increment_milestone", id=indicator.id, stages=stages)
             raise LogError("log.unknown_stage", value=raw, id=indicator.id, stages=stages)
         return NewEntry(mode=Mode.STAGE, stage=raw.strip(), **common)  # type: ignore[arg-type]
     mode = Mode.ADD if text.startswith("+") else Mode.SET
@@ -168,20 +171,20 @@ def _plain(
     refused here, naming the field, before anything else reads it. A task's value is words,
     like a note, and may span lines."""
     if indicator.measure is Measure.TASK:
-        raw = checked_note(raw, t("field.value"))
+        raw = checked_note(raw, partial(t, "field.value"))
     else:
-        checked_line(raw, t("field.value"))
-    checked_line(author, t("field.by"))
+        checked_line(raw, partial(t, "field.value"))
+    checked_line(author, partial(t, "field.by"))
     for text, field in ((source, "field.source"), (key, "field.key")):
         if text is not None:
-            checked_line(text, t(field))
-    return raw, None if note is None else checked_note(note, t("field.note"))
+            checked_line(text, partial(t, field))
+    return raw, None if note is None else checked_note(note, partial(t, "field.note"))
 
 
 def checked_correction(author: str, note: str | None) -> str | None:
     """A correction's author and note, under the same rule as an entry's."""
-    checked_line(author, t("field.by"))
-    return None if note is None else checked_note(note, t("field.note"))
+    checked_line(author, partial(t, "field.by"))
+    return None if note is None else checked_note(note, partial(t, "field.note"))
 
 
 def task_entry(raw: str, note: str | None, common: dict[str, object]) -> NewEntry:

@@ -15,7 +15,7 @@ from kpitrack.model import Indicator
 from kpitrack.progress import Mode
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import holds a million of them
 class NewEntry:
     """An entry about to be written; the store adds ``id`` and ``logged_at``."""
 
@@ -35,7 +35,7 @@ class NewEntry:
     qualifier: str | None = None  # the figure's own 余/多/突破…: 突破60亿元 keeps 突破
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import holds a million of them
 class Entry:
     """An entry as logged, with the void that stands on it and the latest restore, if any."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from kpitrack.batch import BatchPlan, plan_batch, write_batch
+from kpitrack.batch import BatchPlan, BatchProgress, plan_batch, write_batch
 from kpitrack.checks import vetted
 from kpitrack.corrections import amend as amend_entry
 from kpitrack.corrections import latest_to_undo, undo_import
@@ -296,6 +296,7 @@ def log_batch(
     force: bool = False,
     skip_bad: bool = False,
     refused: Sequence[RowProblem] = (),
+    progress: BatchProgress | None = None,
 ) -> BatchResult:
     """Many entries (``kpi log -``, ``kpi import``): every row checked against what is in,
     under the write lock, and all written in one transaction — or none, when a row is bad and
@@ -308,14 +309,14 @@ def log_batch(
             store.verify()
         plan = plan_batch(
             rows, workspace.targets, store, today, author, source,
-            by_content=origin is not None, force=force,
+            by_content=origin is not None, force=force, progress=progress,
         )  # fmt: skip
         if refused:
             plan.problems = sorted([*refused, *plan.problems], key=lambda p: p.number)
         if plan.problems and not skip_bad:
             return BatchResult(plan, 0, None, None)
         earlier = store.first_import_of(origin.sha256) if origin is not None else None
-        written, number = write_batch(store, plan, origin)
+        written, number = write_batch(store, plan, origin, progress)
     return BatchResult(plan, written, number, earlier)
 
 

@@ -55,6 +55,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +163,7 @@ PLACES = 6  # decimal places kept from a spreadsheet number
 SMALLEST_SERIAL = 10000  # 1927-05-18: a smaller number in a date column is a year or a typo
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import holds a million of them
 class Cell:
     """A cell as a spreadsheet holds it: its value and the number format it is shown with."""
 
@@ -467,7 +468,7 @@ def _refuse_controls(cells: list[Cell], header: Header) -> None:
     for position in [*header.columns, *header.twins]:
         value = cells[position].value if position < len(cells) else None
         if isinstance(value, str):
-            field_name = t("field.column", heading=header.headings.get(position, ""))
+            field_name = partial(t, "field.column", heading=header.headings.get(position, ""))
             if header.columns.get(position) in {"note", "value", None}:
                 checked_note(value, field_name)
             else:

@@ -18,7 +18,7 @@ import shutil
 import sqlite3
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,7 +52,7 @@ class SQLiteStore(SqlStore):
         self.queries += 1
         self.db.conn.execute(sql, params)
 
-    def run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    def run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.queries += 1
         self.db.conn.executemany(sql, rows)
 

@@ -24,6 +24,7 @@ from kpitrack.cli.app import (
     as_of_day,
     friendly,
 )
+from kpitrack.cli.bulk import bulk_work
 from kpitrack.cli.progress_bar import progress_bar
 from kpitrack.copying import copy_database
 from kpitrack.days import year_in_range
@@ -110,6 +111,7 @@ def export(
     as_of: AsOfOption = None,
     period: PeriodOption = None,
     area: AreaOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
@@ -130,9 +132,15 @@ def export(
         view = service.status(place, day, period, area)
         count = export_status(path, view.report, force, view.targets.report, by_section)
     else:
-        with service.reading(place) as workspace:
+        with (
+            bulk_work(),
+            service.reading(place) as workspace,
+            progress_bar(t("progress.exporting"), quiet) as update,
+        ):
             entries = workspace.store.all_entries()
-            count = export_entries(path, entries, workspace.targets, show_all, force)
+            total = workspace.store.count_entries() if update is not None else None
+            told = None if update is None else (lambda done: update(done, total))
+            count = export_entries(path, entries, workspace.targets, show_all, force, told)
     print(t("cli.exported", count=count, path=path), file=sys.stderr)
 
 

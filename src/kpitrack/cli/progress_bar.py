@@ -7,8 +7,10 @@ and logs get only the closing sentence.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 from rich.console import Console
 from rich.progress import (
@@ -24,7 +26,12 @@ from rich.text import Text
 
 from kpitrack.messages import t
 
-Update = Callable[[int, int], None]
+
+class Update(Protocol):
+    def __call__(self, done: int, total: int | None, description: str | None = None) -> None: ...
+
+
+SHOWN_AFTER = 2.0  # seconds: work done sooner draws nothing, so quick commands stay quiet
 
 
 class RateColumn(ProgressColumn):
@@ -37,6 +44,9 @@ class RateColumn(ProgressColumn):
 
 @contextmanager
 def progress_bar(description: str, quiet: bool = False) -> Iterator[Update | None]:
+    """An ``update(done, total)`` for the work to call, or None when nothing is drawn. The
+    bar appears only once the work has taken :data:`SHOWN_AFTER` seconds; ``description``
+    may change as the work goes from one stage to the next."""
     if quiet or not sys.stderr.isatty():
         yield None
         return
@@ -48,10 +58,22 @@ def progress_bar(description: str, quiet: bool = False) -> Iterator[Update | Non
         RateColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(description, total=None)
+    progress = Progress(*columns, console=console, transient=True)
+    task = progress.add_task(description, total=None)
+    started = time.monotonic()
+    drawn = False
 
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+    def update(done: int, total: int | None, description: str | None = None) -> None:
+        nonlocal drawn
+        if description is not None:
+            progress.reset(task, total=total, description=description)
+        progress.update(task, completed=done, total=total)
+        if not drawn and time.monotonic() - started >= SHOWN_AFTER:
+            progress.start()
+            drawn = True
 
+    try:
         yield update
+    finally:
+        if drawn:
+            progress.stop()

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from kpitrack import service
-from kpitrack.batch import parse_lines
+from kpitrack.batch import BatchProgress, parse_lines
 from kpitrack.cli.app import (
     RECORD,
     BomOption,
@@ -31,6 +31,8 @@ from kpitrack.cli.app import (
     emit,
     friendly,
 )
+from kpitrack.cli.bulk import bulk_work
+from kpitrack.cli.progress_bar import Update, progress_bar
 from kpitrack.errors import KpiError
 from kpitrack.importing import read_rows
 from kpitrack.imports import ImportOrigin
@@ -285,6 +287,7 @@ def import_file(
     force: ForceOption = False,
     by: ByOption = None,
     source: SourceOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
@@ -306,23 +309,54 @@ def import_file(
     columns.
     Example: kpi import 6月填报.xlsx --source 区教育局月报
     """
+    with bulk_work():
+        _import(path, skip_bad, sheet, on, force, by, source, quiet, Place(targets, db))
+
+
+def _import(
+    path: Path,
+    skip_bad: bool,
+    sheet: str | None,
+    on: str | None,
+    force: bool,
+    by: str | None,
+    source: str | None,
+    quiet: bool,
+    place: Place,
+) -> None:
     today = date.today()
     given = parse_day(on) if on else None
     read = read_rows(path, sheet, given or today)
     _tell_what_was_read(path, read, given)
     author = by or default_author()
     sheet_read = read.sheet if read.sheets > 1 else None  # a lone sheet's name says nothing
-    origin = ImportOrigin(
-        path.name, hashlib.sha256(path.read_bytes()).hexdigest(), author, sheet_read
-    )
-    with service.writing(Place(targets, db)) as workspace:
+    with path.open("rb") as handle:  # read in blocks: the file is not held a second time
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    origin = ImportOrigin(path.name, digest, author, sheet_read)
+    with (
+        service.writing(place) as workspace,
+        progress_bar(t("progress.import_check"), quiet) as update,
+    ):
         # a second process importing the same file waits for the write lock, then adds nothing
         done = service.log_batch(
             workspace, read.rows, today, author, source or path.name,
             origin=origin, force=force, skip_bad=skip_bad, refused=read.problems,
+            progress=None if update is None else _stages(update),
         )  # fmt: skip
         _told_refused(done, skip_bad)
         _say_written(workspace, done, origin)
+
+
+def _stages(update: Update) -> BatchProgress:
+    """The batch's word of progress on the bar, relabelled when checking turns to writing."""
+    stage = ["check"]
+
+    def told(now: str, done: int, total: int) -> None:
+        label = t(f"progress.import_{now}") if now != stage[0] else None
+        stage[0] = now
+        update(done, total or None, label)
+
+    return told
 
 
 def stdin_is_terminal() -> bool:

@@ -8,7 +8,7 @@ gaps are percentage points to 2 places.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -105,6 +105,17 @@ def dumps(data: Any) -> str:
     """JSON laid out as ``json.dumps(indent=2)`` does, with every Decimal written as its
     exact digits: the standard encoder knows only floats, whose 0.1 is not 0.1."""
     return "".join(_encode(data, 0))
+
+
+def dumps_items(items: Iterable[Any]) -> Iterator[str]:
+    """The text ``dumps(list(items))`` gives, item by item: a million entries are written as
+    they are read, never held."""
+    first = True
+    for item in items:
+        yield ("[" if first else ",") + "\n" + INDENT
+        yield from _encode(item, 1)
+        first = False
+    yield "[]" if first else "\n]"
 
 
 def _encode(value: Any, level: int) -> Iterator[str]:
