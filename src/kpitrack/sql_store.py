@@ -302,10 +302,15 @@ class SqlStore:
                 if row[2] is not None:  # the window's own row: its count
                     counts[number, row[1]] = int(row[2])
                 elif row[12] is not None:  # the increments after the anchor, summed
-                    seq, as_of, digits = row[3], row[4], row[11]
-                    added = _plain(Decimal(digits).scaleb(-self.SUM_SCALE))
-                    point = Point(as_day(as_of), int(seq), Mode.ADD, added)
-                    rows.setdefault(number, []).append(point)
+                    count, digits = str(row[11]).split(" ")
+                    less, voided = str(row[12]).split(" ")
+                    if int(count) > int(less):  # some count: a standing void takes back others
+                        added = Decimal(digits) - Decimal(voided)
+                        point = Point(
+                            as_day(row[4]), int(row[3]), Mode.ADD,
+                            _plain(added.scaleb(-self.SUM_SCALE)),
+                        )  # fmt: skip
+                        rows.setdefault(number, []).append(point)
                 else:
                     rows.setdefault(number, []).append(_point(row[3:11]))
             for number, (key, ids, _, _) in enumerate(chunk):
@@ -541,17 +546,14 @@ HISTORIES_SQL = (
     " where b.n = k.n and b.anchor_day = k.day) as seq from k),"
     # increments summed at a fixed scale: every one after the anchor (from their own index,
     # summed where they lie: no sort), less those a standing void takes back (few)
-    " s as materialized (select m.n, m.id, m.hi,"
-    " (select count(*) from entries e where " + _AFTER_ANCHOR + " and e.mode = 'add'"
-    " and {summed}) - (select count(*) from standing_voids v cross join entries e"
-    " where e.id = v.entry_id and " + _AFTER_ANCHOR + " and e.mode = 'add' and {summed})"
-    " as counted,"
-    " cast(coalesce((select sum({fixed}) from entries e where "
+    " s as materialized (select m.n, m.id, m.lo, m.hi, m.day, m.seq,"
+    " (select count(*) from entries e where " + _AFTER_ANCHOR + " and e.mode = 'add') as adds,"
+    " (select count(*) || ' ' || coalesce(sum({fixed}), 0) from entries e where "
     + _AFTER_ANCHOR
-    + " and e.mode = 'add' and {summed}), 0) - coalesce((select sum({fixed}) from"
-    " standing_voids v cross join entries e where e.id = v.entry_id and "
-    + _AFTER_ANCHOR
-    + " and e.mode = 'add' and {summed}), 0) as text) as digits"
+    + " and e.mode = 'add' and {summed}) as summed,"
+    " (select count(*) || ' ' || coalesce(sum({fixed}), 0) from standing_voids v"
+    " cross join entries e where e.id = v.entry_id and " + _AFTER_ANCHOR + " and e.mode = 'add'"
+    " and {summed}) as voided"
     " from m)"
     " select a.n, a.id, a.counted, null, null, null, null, null, null, null, null, null, null"
     " from a"
@@ -561,16 +563,19 @@ HISTORIES_SQL = (
     + _AFTER_ANCHOR
     + " and e.mode <> 'add' and "
     + _COUNTS
+    # increments the engine cannot sum, read one by one: only where there are any
     + " union all select m.n, m.id, null, e.id, e.as_of, e.mode, e.amount, e.value, e.stage,"
-    " e.qualifier, null, null, null from m"
-    " join entries e on " + _AFTER_ANCHOR + " and e.mode = 'add' and not ({summed})"
-    " and "
+    " e.qualifier, null, null, null from s m join entries e on "
+    + _AFTER_ANCHOR
+    + " and e.mode = 'add' and not ({summed}) and "
     + _COUNTS
-    + " union all select s.n, s.id, null, "
+    + " where m.summed not like m.adds || ' %'"
+    " union all select s.n, s.id, null, "
     + _LAST_ADD.format(column="id")
     + ", "
     + _LAST_ADD.format(column="as_of")
-    + ", 'add', null, null, null, null, null, s.digits, 'sum' from s where s.counted > 0"
+    + ", 'add', null, null, null, null, null, s.summed, s.voided from s"
+    " where s.summed <> s.voided"
 )  # in no order: each indicator's points are put in order once all are read
 
 
