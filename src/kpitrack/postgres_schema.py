@@ -296,7 +296,8 @@ _M008 = (
 # the voids rather than looked up entry by entry. Same columns, same types: PostgreSQL replaces
 # the view in place and the grants on it stay.
 FAST_READS = (
-    "create index entries_anchors on entries (indicator_id, as_of, id) where mode <> 'add'",
+    "create index entries_anchors on entries (indicator_id, as_of, id, mode, stage)"
+    " where mode <> 'add'",
     "create index entries_increments on entries (indicator_id, as_of, id, mode, amount,"
     " qualifier, value) where mode = 'add'",
 )
@@ -304,8 +305,8 @@ _STANDS = "not exists (select 1 from standing_voids v where v.entry_id = x.id)"
 _AFTER_SET = "(s.id is null or a.as_of > s.as_of or (a.as_of = s.as_of and a.id > s.id))"
 CURRENT_STATUS = (
     "create {replace}view current_status as"
-    " with base as (select i.id, i.area_name, i.name, i.unit, i.target, i.target_stage,"
-    " i.period_start, i.period_end, i.owner, i.measure,"
+    " with base as materialized (select i.id, i.area_name, i.name, i.unit, i.target,"
+    " i.target_stage, i.period_start, i.period_end, i.owner, i.measure,"
     " (select x.id from entries x where x.indicator_id = i.id and x.mode <> 'add'"
     " and x.mode = 'set' and " + _STANDS + " order by x.as_of desc, x.id desc limit 1) as set_id,"
     " (select x.stage from entries x where x.indicator_id = i.id and x.mode <> 'add'"
@@ -315,14 +316,16 @@ CURRENT_STATUS = (
     + _STANDS
     + " order by x.as_of desc limit 1) as last_as_of,"
     " (select count(*) from entries x where x.indicator_id = i.id)"
-    " - (select count(*) from standing_voids v join entries x on x.id = v.entry_id"
-    " where x.indicator_id = i.id) as entry_count"
+    " - (select count(*) from standing_voids v cross join entries x where x.id = v.entry_id"
+    " and x.indicator_id = i.id) as entry_count"
     " from indicators i where i.retired = 0),"
-    " totals as (select b.id, case when b.entry_count > 0 then coalesce(s.value, 0)"
+    " totals as materialized (select b.id, case when b.entry_count > 0 then coalesce(s.value, 0)"
     " + coalesce((select sum(a.value) from entries a where a.indicator_id = b.id"
     " and a.mode = 'add' and " + _AFTER_SET + "), 0)"
-    " - coalesce((select sum(a.value) from standing_voids v join entries a on a.id = v.entry_id"
-    " where a.indicator_id = b.id and a.mode = 'add' and " + _AFTER_SET + "), 0)"
+    " - coalesce((select sum(a.value) from standing_voids v cross join entries a"
+    " where a.id = v.entry_id and a.indicator_id = b.id and a.mode = 'add' and "
+    + _AFTER_SET
+    + "), 0)"
     " end as actual from base b left join entries s on s.id = b.set_id)"
     " select i.id, i.area_name as area, i.name, i.unit, i.target, i.target_stage,"
     " i.period_start, i.period_end, i.owner,"
