@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import scale  # noqa: E402
+import scale
 
 ROOT = Path(__file__).resolve().parent.parent
 KPI = shutil.which("kpi") or str(Path(sys.executable).parent / "kpi")
