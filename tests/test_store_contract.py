@@ -310,3 +310,22 @@ def test_the_days_an_indicator_has_entries_on_leave_out_voided_ones(store: Store
     store.void(voided, "戊", "重复", None)
     assert store.logged_days(["fitness-paths"]) == {date(2024, 3, 31)}
     assert store.logged_days(["no-such-indicator"]) == set()
+
+
+def test_a_voided_increment_leaves_the_sum_and_the_view(store: Store) -> None:
+    """The engine sums increments and takes back the voided ones: the actual, count and last
+    update are those of the entries that still count, in histories and in current_status."""
+    store.add(new("fitness-paths", Mode.SET, date(2024, 3, 1), "10"))
+    for day in (1, 2):
+        store.add(new("fitness-paths", Mode.ADD, date(2024, 4, day), "0.5"))
+    wrong = store.add(new("fitness-paths", Mode.ADD, date(2024, 5, 1), "7.25"))
+    with store.write():
+        store.void(wrong, "甲", "误报", None)
+    read = store.histories([("k", ["fitness-paths"], *PERIOD)])["k"]
+    assert actual_at(read.points, PERIOD[1]) == Decimal("11")
+    assert (read.count, read.last_update) == (3, date(2024, 4, 2))
+    view = store.rows(
+        "select actual, entry_count, last_as_of from current_status where id = 'fitness-paths'"
+    )
+    actual, count, last = view[0]
+    assert (float(actual), int(count), str(last)) == (11.0, 3, "2024-04-02")

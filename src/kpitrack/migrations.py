@@ -345,6 +345,18 @@ def m008_database_roles(db: Database) -> None:
     db.execute("alter table entries add column db_role text")
 
 
+@MIGRATIONS()
+def m009_fast_reads(db: Database) -> None:
+    """Reports flat in history (issue 13): indexes for the anchor and the increments after it,
+    and ``current_status`` rewritten to read them instead of every entry."""
+    from kpitrack.postgres_schema import CURRENT_STATUS, FAST_READS
+
+    for statement in FAST_READS:
+        db.execute(statement)
+    db.execute("drop view current_status")
+    db.execute(CURRENT_STATUS.format(replace="", completion="round(t.actual / i.target, 4)"))
+
+
 def names() -> list[str]:
     """The one list: every migration's name, in the order both engines apply them."""
     return [migration.name for migration in MIGRATIONS._migrations]

@@ -289,6 +289,58 @@ _M008 = (
     _ACTIVE_ENTRIES,
 )
 
+# Reports flat in history (issue 13), the same step on both engines (migrations.m009): indexes
+# for the anchor a status starts from (the latest figure or stage) and for the increments with
+# what their sum needs, so summing a year of ``+N`` never reads the table; ``current_status``
+# rewritten to reach each indicator's figures through them, with voided entries taken back from
+# the voids rather than looked up entry by entry. Same columns, same types: PostgreSQL replaces
+# the view in place and the grants on it stay.
+FAST_READS = (
+    "create index entries_anchors on entries (indicator_id, as_of, id, mode, stage)"
+    " where mode <> 'add'",
+    "create index entries_increments on entries (indicator_id, as_of, id, mode, amount,"
+    " qualifier, value) where mode = 'add'",
+)
+_STANDS = "not exists (select 1 from standing_voids v where v.entry_id = x.id)"
+_AFTER_SET = "(s.id is null or a.as_of > s.as_of or (a.as_of = s.as_of and a.id > s.id))"
+CURRENT_STATUS = (
+    "create {replace}view current_status as"
+    " with base as materialized (select i.id, i.area_name, i.name, i.unit, i.target,"
+    " i.target_stage, i.period_start, i.period_end, i.owner, i.measure,"
+    " (select x.id from entries x where x.indicator_id = i.id and x.mode <> 'add'"
+    " and x.mode = 'set' and " + _STANDS + " order by x.as_of desc, x.id desc limit 1) as set_id,"
+    " (select x.stage from entries x where x.indicator_id = i.id and x.mode <> 'add'"
+    " and x.mode = 'stage' and " + _STANDS + " order by x.as_of desc, x.id desc limit 1)"
+    " as stage,"
+    " (select x.as_of from entries x where x.indicator_id = i.id and "
+    + _STANDS
+    + " order by x.as_of desc limit 1) as last_as_of,"
+    " (select count(*) from entries x where x.indicator_id = i.id)"
+    " - (select count(*) from standing_voids v cross join entries x where x.id = v.entry_id"
+    " and x.indicator_id = i.id) as entry_count"
+    " from indicators i where i.retired = 0),"
+    " totals as materialized (select b.id, case when b.entry_count > 0 then coalesce(s.value, 0)"
+    " + coalesce((select sum(a.value) from entries a where a.indicator_id = b.id"
+    " and a.mode = 'add' and " + _AFTER_SET + "), 0)"
+    " - coalesce((select sum(a.value) from standing_voids v cross join entries a"
+    " where a.id = v.entry_id and a.indicator_id = b.id and a.mode = 'add' and "
+    + _AFTER_SET
+    + "), 0)"
+    " end as actual from base b left join entries s on s.id = b.set_id)"
+    " select i.id, i.area_name as area, i.name, i.unit, i.target, i.target_stage,"
+    " i.period_start, i.period_end, i.owner,"
+    " case when i.measure = 'milestone' then null else t.actual end as actual, i.stage,"
+    " case when i.measure <> 'milestone' and i.target > 0 then {completion} end as completion,"
+    " i.last_as_of, i.entry_count"
+    " from base i join totals t on t.id = i.id"
+)
+_M009 = (
+    *FAST_READS,
+    CURRENT_STATUS.format(
+        replace="or replace ", completion="round((t.actual / i.target)::numeric, 4)"
+    ),
+)
+
 STEPS: dict[str, tuple[str, ...]] = {
     "m001_initial": _M001,
     "m002_entries_by_date": _M002,
@@ -298,6 +350,7 @@ STEPS: dict[str, tuple[str, ...]] = {
     "m006_qualifiers_and_results": _M006,
     "m007_scopes": _M007,
     "m008_database_roles": _M008,
+    "m009_fast_reads": _M009,
 }
 
 # The identity of each table whose ids a copy inserts as given: afterwards run, per table,

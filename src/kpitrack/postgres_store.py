@@ -45,6 +45,10 @@ def _sql(statement: str) -> str:
 class PostgresStore(SqlStore):
     engine = "postgresql"
     DAY = "cast(? as date)"
+    # amounts are numeric: the engine sums them exactly, at one scale
+    SUMMED = "e.mode = 'add' and e.qualifier is null and e.amount is not null"
+    SUM_SCALE = 0
+    SUM_FIXED = "e.amount"
 
     def __init__(
         self, conn: psycopg.Connection[Any], url: str, readonly: bool, private: bool = False

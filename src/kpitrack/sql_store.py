@@ -273,8 +273,18 @@ class SqlStore:
         For each id, the latest figure or stage in the window (the anchor: nothing before it
         can change the actual) is found through the index, and only entries from there on are
         read; the count is of every entry in the window. An indicator known under several ids
-        takes the latest of their anchors.
+        takes the latest of their anchors. Plain increments after the anchor come back summed
+        by the engine, exactly (``SUMMED``), as one point per id: a year of ``+N`` costs a
+        report one row, not one per entry.
         """
+        try:
+            return self._histories(windows, self.SUMMED)
+        except Exception as error:  # a sum past the engine's integers: add them up here
+            if not self.overflowed(error):
+                raise
+            return self._histories(windows, "0 = 1")
+
+    def _histories(self, windows: Sequence[Window], summed: str) -> dict[str, History]:
         found: dict[str, History] = {}
         for first in range(0, len(windows), WINDOWS_PER_QUERY):
             chunk = windows[first : first + WINDOWS_PER_QUERY]
@@ -285,30 +295,49 @@ class SqlStore:
             if not params:
                 continue
             values = ", ".join([f"(?, ?, {self.DAY}, {self.DAY})"] * (len(params) // 4))
+            sql = HISTORIES_SQL.format(windows=values, summed=summed, fixed=self.SUM_FIXED)
             counts: dict[tuple[int, str], int] = {}
-            anchors: dict[int, tuple[date, int]] = {}
-            rows: dict[int, list[Row]] = {}
-            for row in self.rows(HISTORIES_SQL.format(windows=values), params):
-                number, indicator_id, count, anchor_day, anchor_id = row[:5]
-                number = int(number)
-                counts[number, indicator_id] = int(count)
-                if anchor_day is not None:
-                    mark = (as_day(anchor_day), int(anchor_id))
-                    if number not in anchors or mark > anchors[number]:
-                        anchors[number] = mark
-                if row[5] is not None:
-                    rows.setdefault(number, []).append(row[5:])
+            rows: dict[int, list[Point]] = {}
+            for row in self.rows(sql, params):
+                number = int(row[0])
+                if row[2] is not None:  # the window's own row: its count
+                    counts[number, row[1]] = int(row[2])
+                elif row[12] is not None:  # the increments after the anchor, summed
+                    count, digits = str(row[11]).split(" ")
+                    less, voided = str(row[12]).split(" ")
+                    if int(count) > int(less):  # some count: a standing void takes back others
+                        added = Decimal(digits) - Decimal(voided)
+                        point = Point(
+                            as_day(row[4]), int(row[3]), Mode.ADD,
+                            _plain(added.scaleb(-self.SUM_SCALE)),
+                        )  # fmt: skip
+                        rows.setdefault(number, []).append(point)
+                else:
+                    rows.setdefault(number, []).append(_point(row[3:11]))
             for number, (key, ids, _, _) in enumerate(chunk):
-                anchor = anchors.get(number)
-                points = sorted(
-                    (_point(row) for row in rows.get(number, ())),
-                    key=lambda p: (p.as_of, p.seq),
-                )
-                if anchor is not None:
-                    points = [p for p in points if (p.as_of, p.seq) >= anchor]
+                points = sorted(rows.get(number, ()), key=lambda p: (p.as_of, p.seq))
                 total = sum(counts.get((number, i), 0) for i in ids)
                 found[key] = History(tuple(points), total)
         return found
+
+    # how an engine sums increments exactly (see HISTORIES_SQL): which rows, and each row as
+    # an integer of SUM_SCALE decimals. SQLite keeps amounts as text: plain decimals of at most
+    # six decimals and twelve characters are summed as integers of millionths (a sum past
+    # SQLite's integers fails, and the rows are then summed here, exactly all the same).
+    SUMMED = (
+        "e.mode = 'add' and e.qualifier is null and e.amount is not null and length(e.amount) <= 12"
+        " and e.amount not glob '*[^0-9.-]*' and e.amount not glob '*.???????*'"
+    )
+    SUM_SCALE = 6
+    SUM_FIXED = (
+        "cast(replace(e.amount, '.', '') as integer) * cast(substr('1000000', 1, 7 - case when"
+        " instr(e.amount, '.') > 0 then length(e.amount) - instr(e.amount, '.') else 0 end)"
+        " as integer)"
+    )
+
+    def overflowed(self, error: Exception) -> bool:
+        """Whether a summing query failed only because the sum outgrew the engine's integers."""
+        return False
 
     def points(self, ids: Sequence[str], start: date, end: date) -> list[Point]:
         """Every entry that counts for an indicator within [start, end], for the checks at
@@ -512,21 +541,61 @@ _ANCHOR = (
     " and (e.mode = 'set' or (e.stage is not null and e.stage <> '" + DONE_WORD + "'))"
     " and " + _COUNTS + " order by e.as_of desc, e.id desc limit 1"
 )
+_AFTER_ANCHOR = (
+    "e.indicator_id = m.id and e.as_of >= coalesce(m.day, m.lo) and e.as_of <= m.hi"
+    " and (m.day is null or e.as_of > m.day or e.id >= m.seq)"
+)
+_LAST_ADD = (
+    "(select e.{column} from entries e where e.indicator_id = s.id and e.mode = 'add'"
+    " and e.as_of <= s.hi and " + _COUNTS + " order by e.as_of desc, e.id desc limit 1)"
+)
 HISTORIES_SQL = (
     "with w (n, id, lo, hi) as (values {windows}),"
-    " a as (select w.n, w.id, w.lo, w.hi,"
+    " a as materialized (select w.n, w.id, w.lo, w.hi,"
     " (select count(*) from entries e where " + _IN_WINDOW + ")"
-    " - (select count(*) from standing_voids v join entries e on e.id = v.entry_id"
-    " where " + _IN_WINDOW + ") as counted,"
+    " - (select count(*) from standing_voids v cross join entries e where e.id = v.entry_id"
+    " and " + _IN_WINDOW + ") as counted,"
     " (" + _ANCHOR.format(column="as_of") + ") as anchor_day,"
     " (" + _ANCHOR.format(column="id") + ") as anchor_id"
-    " from w)"
-    " select a.n, a.id, a.counted, a.anchor_day, a.anchor_id,"
-    " e.id, e.as_of, e.mode, e.amount, e.value, e.stage, e.qualifier, "
-    + NOTE_SQL
-    + " from a left join entries e on e.indicator_id = a.id"
-    " and e.as_of >= coalesce(a.anchor_day, a.lo) and e.as_of <= a.hi and " + _COUNTS
-)  # in no order: each indicator's points are put in order once its anchor is known
+    " from w),"
+    # the window's anchor: the latest of its ids' anchors
+    " k as materialized (select a.n, a.id, a.lo, a.hi,"
+    " (select max(b.anchor_day) from a b where b.n = a.n) as day from a),"
+    " m as materialized (select k.n, k.id, k.lo, k.hi, k.day, (select max(b.anchor_id) from a b"
+    " where b.n = k.n and b.anchor_day = k.day) as seq from k),"
+    # increments summed at a fixed scale: every one after the anchor (from their own index,
+    # summed where they lie: no sort), less those a standing void takes back (few)
+    " s as materialized (select m.n, m.id, m.lo, m.hi, m.day, m.seq,"
+    " (select count(*) from entries e where " + _AFTER_ANCHOR + " and e.mode = 'add') as adds,"
+    " (select count(*) || ' ' || coalesce(sum({fixed}), 0) from entries e where "
+    + _AFTER_ANCHOR
+    + " and e.mode = 'add' and {summed}) as summed,"
+    " (select count(*) || ' ' || coalesce(sum({fixed}), 0) from standing_voids v"
+    " cross join entries e where e.id = v.entry_id and " + _AFTER_ANCHOR + " and e.mode = 'add'"
+    " and {summed}) as voided"
+    " from m)"
+    " select a.n, a.id, a.counted, null, null, null, null, null, null, null, null, null, null"
+    " from a"
+    " union all select m.n, m.id, null, e.id, e.as_of, e.mode, e.amount, e.value, e.stage,"
+    " e.qualifier, " + NOTE_SQL + ", null, null from m"
+    " join entries e on "
+    + _AFTER_ANCHOR
+    + " and e.mode <> 'add' and "
+    + _COUNTS
+    # increments the engine cannot sum, read one by one: only where there are any
+    + " union all select m.n, m.id, null, e.id, e.as_of, e.mode, e.amount, e.value, e.stage,"
+    " e.qualifier, null, null, null from s m join entries e on "
+    + _AFTER_ANCHOR
+    + " and e.mode = 'add' and not ({summed}) and "
+    + _COUNTS
+    + " where m.summed not like m.adds || ' %'"
+    " union all select s.n, s.id, null, "
+    + _LAST_ADD.format(column="id")
+    + ", "
+    + _LAST_ADD.format(column="as_of")
+    + ", 'add', null, null, null, null, null, s.summed, s.voided from s"
+    " where s.summed <> s.voided"
+)  # in no order: each indicator's points are put in order once all are read
 
 
 def ids_clause(count: int) -> str:
@@ -556,6 +625,13 @@ def as_day(value: object) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+def _plain(value: Decimal) -> Decimal:
+    """A sum as Python would have added it up: no trailing zeros, no exponent (3, not 3.000000
+    or 3E+0)."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
 
 
 def _point(row: Row) -> Point:

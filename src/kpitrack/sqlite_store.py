@@ -44,6 +44,9 @@ class SQLiteStore(SqlStore):
         self.private = private
         self.queries = 0
 
+    def overflowed(self, error: Exception) -> bool:
+        return isinstance(error, sqlite3.OperationalError) and "overflow" in str(error)
+
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         self.queries += 1
         return self.db.conn.execute(sql, params).fetchall()

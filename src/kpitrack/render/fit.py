@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
 
 MIN_FLEXIBLE = 8  # narrower than this, a name says nothing
 COMFORT = 24  # names are cut to this before any column is left out
@@ -45,21 +47,47 @@ class FittedTable:
         self.rows.append(Row(cells, end_section))
 
     def build(self, console: Console) -> Table:
-        """Leave out columns while the table, names shortened to COMFORT, is still too wide."""
+        """Leave out columns while the table, names shortened to COMFORT, is still too wide.
+
+        Every cell is measured once: a table of 1,000 rows measured whole for each trial of
+        columns cost more than the report behind it. A trial measures a one-row stand-in whose
+        cells are as wide as each column's widest, so Rich still decides padding and rules.
+        """
+        natural = self._natural_widths(console)
         chosen = list(self.columns)
-        while _width(console, self._table(chosen, COMFORT)) > console.width:
+        while self._trial_width(console, chosen, natural, COMFORT) > console.width:
             optional = [c for c in chosen if c.priority > 0]
             if not optional:
                 break
             chosen.remove(max(optional, key=lambda c: (c.priority, chosen.index(c))))
-        table = self._table(chosen, None)
-        excess = _width(console, table) - console.width
+        excess = self._trial_width(console, chosen, natural, None) - console.width
         flexible = next((c for c in chosen if c.flexible), None)
         if excess > 0 and flexible is not None:
-            cells = [row.cells.get(flexible.key, "") for row in self.rows]
-            natural = max(_width(console, cell) for cell in [flexible.heading, *cells])
-            table = self._table(chosen, max(MIN_FLEXIBLE, natural - excess))
-        return table
+            return self._table(chosen, max(MIN_FLEXIBLE, natural[flexible.key] - excess))
+        return self._table(chosen, None)
+
+    def _natural_widths(self, console: Console) -> dict[str, int]:
+        headed = self.options.get("show_header", True)
+        widths = {}
+        for column in self.columns:
+            cells = [row.cells.get(column.key, "") for row in self.rows]
+            shown = [column.heading, *cells] if headed else cells
+            widths[column.key] = max((_width(console, cell) for cell in shown), default=0)
+        return widths
+
+    def _trial_width(
+        self, console: Console, chosen: list[Col], natural: dict[str, int], flexible: int | None
+    ) -> int:
+        stand_in = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, **self.options)
+        cells = []
+        for column in chosen:
+            stand_in.add_column("", justify=column.justify, no_wrap=True)
+            wide = natural[column.key]
+            if column.flexible and flexible is not None:
+                wide = min(wide, flexible)
+            cells.append("x" * wide)
+        stand_in.add_row(*cells)
+        return _width(console, stand_in)
 
     def _table(self, chosen: list[Col], flexible_width: int | None) -> Table:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, **self.options)
@@ -77,4 +105,6 @@ class FittedTable:
 
 
 def _width(console: Console, renderable: RenderableType) -> int:
+    if isinstance(renderable, Text):  # as Text measures itself, without a render
+        return max((cell_len(line) for line in renderable.plain.splitlines()), default=0)
     return Measurement.get(console, console.options.update(width=10_000), renderable).maximum
