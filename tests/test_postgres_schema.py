@@ -58,6 +58,7 @@ DAYS = {
     ("indicators", "period_start"),
     ("indicators", "period_end"),
     ("entries", "as_of"),
+    ("entry_days", "as_of"),
     ("target_history", "effective_from"),
 }
 EXACT = {
@@ -65,6 +66,7 @@ EXACT = {
     ("indicators", "target_amount"),
     ("indicators", "baseline_amount"),
     ("target_history", "target_amount"),
+    ("entry_days", "fixed"),  # numeric on PostgreSQL, integer millionths on SQLite
 }
 ROW_IDS = {"id", "entry_id", "void_id", "import_id", "replaced_by"}  # as integers (voids')
 

@@ -19,7 +19,7 @@ from kpitrack.errors import StoreError
 from kpitrack.migrations import MIGRATIONS
 from kpitrack.model import Thresholds
 from kpitrack.progress import History, Mode, Point, actual_at, in_order
-from kpitrack.sql_store import HISTORIES_SQL, POINTS_SQL, SqlStore, ids_clause, scope_of
+from kpitrack.sql_store import POINTS_SQL, SqlStore, histories_sql, ids_clause, scope_of
 from kpitrack.status import build_status, indicator_status
 from kpitrack.store import NewEntry, open_store
 from kpitrack.targets import load_targets, parse_targets
@@ -37,6 +37,7 @@ ALL_MIGRATIONS = [
     "m007_scopes",
     "m008_database_roles",
     "m009_fast_reads",
+    "m010_entry_days",
 ]
 
 
@@ -150,32 +151,30 @@ def test_an_indicator_removed_from_the_file_is_retired_with_its_entries(
 
 
 @pytest.mark.parametrize(
-    ("query", "window"),
+    ("query", "window", "seek"),
     [
         (
             POINTS_SQL.format(ids=ids_clause(1), day="?"),
             ["key-projects-2024", "2024-01-01", "2024-06-30"],
+            "INDEX entries_by_indicator_date (indicator_id=? AND as_of>? AND as_of<?)",
         ),
         (
-            HISTORIES_SQL.format(
-                windows="(?, ?, ?, ?)", summed=SqlStore.SUMMED, fixed=SqlStore.SUM_FIXED
-            ),
-            [0, "key-projects-2024", "2024-01-01", "2024-06-30"],
+            histories_sql("(?, ?, ?, ?, ?)", SqlStore.SUMMED, SqlStore.SUM_FIXED),
+            [0, "key-projects-2024", "2024-01-01", "2024-06-30", "2023-12-31"],
+            # a window's counts and sums from the rollup's days, not from its entries
+            "SEARCH d USING PRIMARY KEY (indicator_id=? AND as_of>? AND as_of<?)",
         ),
     ],
     ids=["points", "histories"],
 )
 def test_reading_an_indicator_uses_the_index_not_a_scan(
-    workspace: Workspace, query: str, window: list[object]
+    workspace: Workspace, query: str, window: list[object], seek: str
 ) -> None:
     plan = workspace.store.db.execute("explain query plan " + query, window).fetchall()
     detail = " ".join(row[-1] for row in plan)
-    assert (
-        "USING" in detail
-        and "INDEX entries_by_indicator_date (indicator_id=? AND as_of>? AND as_of<?)" in detail
-    )
+    assert "USING" in detail and seek in detail
     assert "SCAN e " not in detail + " " and "SCAN entries" not in detail
-    assert "TEMP B-TREE" not in detail
+    assert "SCAN d " not in detail + " " and "TEMP B-TREE" not in detail
 
 
 def decisive(points: list[Point]) -> list[Point]:

@@ -9,6 +9,8 @@ the two lists equal).
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("kpitrack")
@@ -355,6 +357,67 @@ def m009_fast_reads(db: Database) -> None:
         db.execute(statement)
     db.execute("drop view current_status")
     db.execute(CURRENT_STATUS.format(replace="", completion="round(t.actual / i.target, 4)"))
+
+
+@MIGRATIONS()
+def m010_entry_days(db: Database) -> None:
+    """A running count of each indicator's entries by day, kept by a trigger (issue 13; see
+    postgres_schema.ENTRY_DAYS_TABLE): a status reads a day's row, not its entries.
+
+    Increments are summed as integers of millionths (``SqlStore.SUM_FIXED``); one amount is
+    at most 10**18 of them, and a day whose sum outgrows SQLite's integers turns REAL, which a
+    report takes as a sign to add that indicator's increments up itself. The fill sums each day
+    exactly in Python when SQLite's ``sum`` would overflow.
+    """
+    import sqlite3
+
+    from kpitrack.postgres_schema import ENTRY_DAYS_FILL, ENTRY_DAYS_TABLE
+    from kpitrack.sql_store import SqlStore
+
+    summed, fixed = SqlStore.SUMMED, SqlStore.SUM_FIXED
+    db.execute(
+        ENTRY_DAYS_TABLE.format(collate="", day="text", number="integer", options=" without rowid")
+    )
+    try:
+        db.execute(ENTRY_DAYS_FILL.format(summed=summed, fixed=fixed))
+    except sqlite3.OperationalError as error:
+        if "overflow" not in str(error):
+            raise
+        _fill_entry_days_exactly(db, summed, fixed)
+    new = re.sub(r"\be\.", "new.", f"case when {summed} then 1 else 0 end")
+    value = re.sub(r"\be\.", "new.", f"case when {summed} then {fixed} else 0 end")
+    db.execute(
+        "create trigger entries_by_day after insert on entries begin"
+        " insert into entry_days (indicator_id, as_of, entries, adds, summed, fixed)"
+        f" values (new.indicator_id, new.as_of, 1, new.mode = 'add', {new}, {value})"
+        " on conflict (indicator_id, as_of) do update set entries = entries + 1,"
+        " adds = adds + excluded.adds, summed = summed + excluded.summed,"
+        " fixed = fixed + excluded.fixed; end"
+    )
+
+
+def _fill_entry_days_exactly(db: Database, summed: str, fixed: str) -> None:
+    """The fill with each day's increments added up here: a day past SQLite's integers is
+    kept as REAL, as the trigger would have left it."""
+    days: dict[tuple[str, str], list[int]] = {}
+    rows = db.execute(
+        f"select e.indicator_id, e.as_of, e.mode = 'add', case when {summed} then 1 else 0 end,"
+        f" case when {summed} then {fixed} else 0 end from entries e"
+    )
+    for indicator_id, as_of, add, summable, value in rows:
+        day = days.setdefault((indicator_id, as_of), [0, 0, 0, 0])
+        day[0] += 1
+        day[1] += add
+        day[2] += summable
+        day[3] += value
+    db.conn.executemany(
+        "insert into entry_days (indicator_id, as_of, entries, adds, summed, fixed)"
+        " values (?, ?, ?, ?, ?, ?)",
+        [
+            (*key, entries, adds, sums, total if -(2**63) <= total < 2**63 else float(total))
+            for key, (entries, adds, sums, total) in days.items()
+        ],
+    )
 
 
 def names() -> list[str]:

@@ -341,6 +341,67 @@ _M009 = (
     ),
 )
 
+# A running count of each indicator's entries by day (issue 13): a status reads a day's row
+# instead of its entries, so its cost stops growing with history. Entries are append-only, so
+# the rollup follows from them alone: a trigger adds each new entry to its day's row (one
+# upsert, in any order of days: an import of last year costs what one of this week does), and
+# the step fills it from the entries already there. Voids and restores are not in it: a report
+# takes the voided entries back from the voids, which are few. ``summed`` and ``fixed`` are the
+# increments the engine can add exactly and their exact sum (numeric here; SQLite's are integer
+# millionths, see migrations.m010): the store's ``SUMMED`` and ``SUM_FIXED``. The function runs
+# as its owner, so a department's role that may insert an entry need not be allowed to write
+# the rollup; it finds the table through the search path it was made under.
+ENTRY_DAYS_TABLE = (
+    "create table entry_days (indicator_id text {collate} not null, as_of {day} not null,"
+    " entries integer not null, adds integer not null, summed integer not null,"
+    " fixed {number} not null, primary key (indicator_id, as_of)){options}"
+)
+ENTRY_DAYS_FILL = (
+    "insert into entry_days (indicator_id, as_of, entries, adds, summed, fixed)"
+    " select e.indicator_id, e.as_of, count(*), sum(case when e.mode = 'add' then 1 else 0 end),"
+    " sum(case when {summed} then 1 else 0 end), coalesce(sum(case when {summed} then {fixed}"
+    " end), 0) from entries e group by e.indicator_id, e.as_of"
+)
+_PG_SUMMED = "e.mode = 'add' and e.qualifier is null and e.amount is not null"
+_ENTRY_DAYS_FUNCTION = """
+create function kpi_entry_days() returns trigger language plpgsql security definer
+set search_path from current as $$
+declare
+    summable boolean := new.mode = 'add' and new.qualifier is null and new.amount is not null;
+begin
+    insert into entry_days as d (indicator_id, as_of, entries, adds, summed, fixed)
+    values (new.indicator_id, new.as_of, 1, (new.mode = 'add')::integer, summable::integer,
+            case when summable then new.amount else 0 end)
+    on conflict (indicator_id, as_of) do update set entries = d.entries + 1,
+        adds = d.adds + excluded.adds, summed = d.summed + excluded.summed,
+        fixed = d.fixed + excluded.fixed;
+    return null;
+end
+$$"""
+# roles that read the entries read the rollup too (the department and leader roles of README)
+_ENTRY_DAYS_GRANTS = """
+do $$
+declare
+    grantee text;
+begin
+    for grantee in
+        select distinct g.grantee from information_schema.role_table_grants g
+        where g.table_schema = current_schema() and g.table_name = 'entries'
+          and g.privilege_type = 'SELECT' and g.grantee <> current_user
+    loop
+        execute format('grant select on entry_days to %I', grantee);
+    end loop;
+end
+$$"""
+_M010 = (
+    ENTRY_DAYS_TABLE.format(collate=C, day="date", number="numeric", options=""),
+    ENTRY_DAYS_FILL.format(summed=_PG_SUMMED, fixed="e.amount"),
+    _ENTRY_DAYS_FUNCTION,
+    "create trigger entries_by_day after insert on entries"
+    " for each row execute function kpi_entry_days()",
+    _ENTRY_DAYS_GRANTS,
+)
+
 STEPS: dict[str, tuple[str, ...]] = {
     "m001_initial": _M001,
     "m002_entries_by_date": _M002,
@@ -351,6 +412,7 @@ STEPS: dict[str, tuple[str, ...]] = {
     "m007_scopes": _M007,
     "m008_database_roles": _M008,
     "m009_fast_reads": _M009,
+    "m010_entry_days": _M010,
 }
 
 # The identity of each table whose ids a copy inserts as given: afterwards run, per table,
@@ -382,6 +444,7 @@ READABLE = (
     "active_entries",
     "standing_voids",
     "current_status",
+    "entry_days",
 )
 
 _GUARDED = ("indicators", "target_history", "entries", "voids", "restores", "scopes", "meta")

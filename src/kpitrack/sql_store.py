@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -39,9 +39,14 @@ EXPORT_KEY = re.compile(r"^entry:(?P<id>\d+)@(?P<logged_at>.+)$")
 SEED_AUTHOR = "targets.yaml"
 DEFAULT_SCOPE = "default"
 MODES = {mode.value: mode for mode in Mode}
-# at most this many indicators' windows in one statement (4 parameters each): under every
+# at most this many indicators' windows in one statement (5 parameters each): under every
 # engine's limit on parameters, so a report of 1,000 indicators is one query
 WINDOWS_PER_QUERY = 2000
+NOT_SUMMED = "0 = 1"  # no increment summed by the engine: each read and added up in Python
+
+
+class Inexact(Exception):
+    """A sum the engine could not keep exact (SQLite turned it REAL): add the entries up here."""
 
 Row = Sequence[Any]
 Window = tuple[str, Sequence[str], date, date]  # a key, the ids, first and last day
@@ -275,14 +280,15 @@ class SqlStore:
         read; the count is of every entry in the window. An indicator known under several ids
         takes the latest of their anchors. Plain increments after the anchor come back summed
         by the engine, exactly (``SUMMED``), as one point per id: a year of ``+N`` costs a
-        report one row, not one per entry.
+        report one row, not one per entry. Counts and sums of whole days come from the rollup
+        ``entry_days`` (migration m010), a row a day: the cost no longer grows with entries.
         """
         try:
             return self._histories(windows, self.SUMMED)
         except Exception as error:  # a sum past the engine's integers: add them up here
-            if not self.overflowed(error):
+            if not isinstance(error, Inexact) and not self.overflowed(error):
                 raise
-            return self._histories(windows, "0 = 1")
+            return self._histories(windows, NOT_SUMMED)
 
     def _histories(self, windows: Sequence[Window], summed: str) -> dict[str, History]:
         found: dict[str, History] = {}
@@ -290,23 +296,26 @@ class SqlStore:
             chunk = windows[first : first + WINDOWS_PER_QUERY]
             params: list[Any] = []
             for number, (_, ids, start, end) in enumerate(chunk):
+                before = (start - timedelta(days=1)).isoformat()
                 for indicator_id in ids:
-                    params += [number, indicator_id, start.isoformat(), end.isoformat()]
+                    params += [number, indicator_id, start.isoformat(), end.isoformat(), before]
             if not params:
                 continue
-            values = ", ".join([f"(?, ?, {self.DAY}, {self.DAY})"] * (len(params) // 4))
-            sql = HISTORIES_SQL.format(windows=values, summed=summed, fixed=self.SUM_FIXED)
+            day = self.DAY
+            values = ", ".join([f"(?, ?, {day}, {day}, {day})"] * (len(params) // 5))
+            sql = histories_sql(values, summed, self.SUM_FIXED)
             counts: dict[tuple[int, str], int] = {}
             rows: dict[int, list[Point]] = {}
             for row in self.rows(sql, params):
                 number = int(row[0])
                 if row[2] is not None:  # the window's own row: its count
                     counts[number, row[1]] = int(row[2])
-                elif row[12] is not None:  # the increments after the anchor, summed
-                    count, digits = str(row[11]).split(" ")
-                    less, voided = str(row[12]).split(" ")
-                    if int(count) > int(less):  # some count: a standing void takes back others
-                        added = Decimal(digits) - Decimal(voided)
+                elif row[13] is not None:  # the increments after the anchor, summed
+                    less, voided = str(row[13]).split(" ")
+                    if int(row[11]) > int(less):  # some count: a standing void takes back others
+                        if isinstance(row[12], float):  # a day's sum past SQLite's integers
+                            raise Inexact
+                        added = Decimal(row[12]) - Decimal(voided)
                         point = Point(
                             as_day(row[4]), int(row[3]), Mode.ADD,
                             _plain(added.scaleb(-self.SUM_SCALE)),
@@ -531,10 +540,11 @@ POINTS_SQL = (
     + " from entries e where e.indicator_id {ids} and e.as_of >= {day} and e.as_of <= {day}"
     " and " + _COUNTS + " order by e.as_of, e.id"
 )
-# {windows}: (number, id, first day, last day) per id wanted. Per id: the count of entries that
-# count in the window (every entry less the voided, each read from an index), and the anchor —
-# the latest figure or stage (a task's note decides nothing, and its 完成 keeps the notes before
-# it in view: tasks.py); then the entries from the anchor on.
+# {windows}: (number, id, first day, last day, the day before the first) per id wanted. Per id:
+# the count of entries that count in the window (the days' counts of the rollup entry_days, less
+# the voided, read from the voids), and the anchor — the latest figure or stage (a task's note
+# decides nothing, and its 完成 keeps the notes before it in view: tasks.py); then the entries
+# from the anchor on.
 _IN_WINDOW = "e.indicator_id = w.id and e.as_of >= w.lo and e.as_of <= w.hi"
 _ANCHOR = (
     "select e.{column} from entries e where " + _IN_WINDOW + " and e.mode <> 'add'"
@@ -549,53 +559,78 @@ _LAST_ADD = (
     "(select e.{column} from entries e where e.indicator_id = s.id and e.mode = 'add'"
     " and e.as_of <= s.hi and " + _COUNTS + " order by e.as_of desc, e.id desc limit 1)"
 )
+# the days after the anchor's (or the whole window), from the rollup: a row a day, however
+# many entries the day has; and the increments of the anchor's own day logged after it
+_ROLLED = (
+    "coalesce((select sum(d.{column}) from entry_days d where d.indicator_id = m.id"
+    " and d.as_of > coalesce(m.day, m.before) and d.as_of <= m.hi), 0)"
+)
+_SAME_DAY = (
+    "(select {what} from entries e where e.indicator_id = m.id and e.as_of = m.day"
+    " and e.id > m.seq and e.mode = 'add' and {where})"
+)
 HISTORIES_SQL = (
-    "with w (n, id, lo, hi) as (values {windows}),"
-    " a as materialized (select w.n, w.id, w.lo, w.hi,"
-    " (select count(*) from entries e where " + _IN_WINDOW + ")"
+    "with w (n, id, lo, hi, before) as (values {windows}),"
+    " a as materialized (select w.n, w.id, w.lo, w.hi, w.before,"
+    " coalesce((select sum(d.entries) from entry_days d where d.indicator_id = w.id"
+    " and d.as_of >= w.lo and d.as_of <= w.hi), 0)"
     " - (select count(*) from standing_voids v cross join entries e where e.id = v.entry_id"
     " and " + _IN_WINDOW + ") as counted,"
     " (" + _ANCHOR.format(column="as_of") + ") as anchor_day,"
     " (" + _ANCHOR.format(column="id") + ") as anchor_id"
     " from w),"
     # the window's anchor: the latest of its ids' anchors
-    " k as materialized (select a.n, a.id, a.lo, a.hi,"
+    " k as materialized (select a.n, a.id, a.lo, a.hi, a.before,"
     " (select max(b.anchor_day) from a b where b.n = a.n) as day from a),"
-    " m as materialized (select k.n, k.id, k.lo, k.hi, k.day, (select max(b.anchor_id) from a b"
-    " where b.n = k.n and b.anchor_day = k.day) as seq from k),"
-    # increments summed at a fixed scale: every one after the anchor (from their own index,
-    # summed where they lie: no sort), less those a standing void takes back (few)
+    " m as materialized (select k.n, k.id, k.lo, k.hi, k.before, k.day, (select max(b.anchor_id)"
+    " from a b where b.n = k.n and b.anchor_day = k.day) as seq from k),"
+    # increments after the anchor: how many, how many the engine sums exactly ({summed}) and
+    # their sum at a fixed scale ({fixed}), less those a standing void takes back (few)
     " s as materialized (select m.n, m.id, m.lo, m.hi, m.day, m.seq,"
-    " (select count(*) from entries e where " + _AFTER_ANCHOR + " and e.mode = 'add') as adds,"
-    " (select count(*) || ' ' || coalesce(sum({fixed}), 0) from entries e where "
-    + _AFTER_ANCHOR
-    + " and e.mode = 'add' and {summed}) as summed,"
+    " " + _ROLLED.format(column="adds") + " + " + _SAME_DAY.format(what="count(*)", where="1 = 1")
+    + " as adds,"
+    " {rolled_summed} + " + _SAME_DAY.format(what="count(*)", where="{summed}") + " as summed,"
+    " {rolled_fixed} + " + _SAME_DAY.format(what="coalesce(sum({fixed}), 0)", where="{summed}")
+    + " as fixed,"
     " (select count(*) || ' ' || coalesce(sum({fixed}), 0) from standing_voids v"
     " cross join entries e where e.id = v.entry_id and " + _AFTER_ANCHOR + " and e.mode = 'add'"
     " and {summed}) as voided"
     " from m)"
-    " select a.n, a.id, a.counted, null, null, null, null, null, null, null, null, null, null"
-    " from a"
-    " union all select m.n, m.id, null, e.id, e.as_of, e.mode, e.amount, e.value, e.stage,"
-    " e.qualifier, " + NOTE_SQL + ", null, null from m"
-    " join entries e on "
+    # the entries first, and nulls cast: PostgreSQL takes a column's type from the first
+    # branches, and a column only of nulls there would be text
+    " select m.n, m.id, cast(null as bigint), e.id, e.as_of, e.mode, e.amount, e.value, e.stage,"
+    " e.qualifier, " + NOTE_SQL + ", cast(null as bigint), cast(null as numeric),"
+    " cast(null as text) from m join entries e on "
     + _AFTER_ANCHOR
     + " and e.mode <> 'add' and "
     + _COUNTS
-    # increments the engine cannot sum, read one by one: only where there are any
-    + " union all select m.n, m.id, null, e.id, e.as_of, e.mode, e.amount, e.value, e.stage,"
-    " e.qualifier, null, null, null from s m join entries e on "
-    + _AFTER_ANCHOR
-    + " and e.mode = 'add' and not ({summed}) and "
-    + _COUNTS
-    + " where m.summed not like m.adds || ' %'"
+    + " union all select a.n, a.id, a.counted, null, null, null, null, null, null, null, null,"
+    " null, null, null from a"
     " union all select s.n, s.id, null, "
     + _LAST_ADD.format(column="id")
     + ", "
     + _LAST_ADD.format(column="as_of")
-    + ", 'add', null, null, null, null, null, s.summed, s.voided from s"
-    " where s.summed <> s.voided"
+    + ", 'add', null, null, null, null, null, s.summed, s.fixed, s.voided from s"
+    " where s.summed > 0"
+    # increments the engine cannot sum, read one by one: only where there are any
+    + " union all select m.n, m.id, null, e.id, e.as_of, e.mode, e.amount, e.value, e.stage,"
+    " e.qualifier, null, null, null, null from s m join entries e on "
+    + _AFTER_ANCHOR
+    + " and e.mode = 'add' and not ({summed}) and "
+    + _COUNTS
+    + " where m.summed <> m.adds"
 )  # in no order: each indicator's points are put in order once all are read
+
+
+def histories_sql(windows: str, summed: str, fixed: str) -> str:
+    """The query for these windows, summing the increments ``summed`` selects (none when it
+    is NOT_SUMMED: then the rollup's sums are not read either)."""
+    exact = summed != NOT_SUMMED
+    return HISTORIES_SQL.format(
+        windows=windows, summed=summed, fixed=fixed,
+        rolled_summed=_ROLLED.format(column="summed") if exact else "0",
+        rolled_fixed=_ROLLED.format(column="fixed") if exact else "0",
+    )  # fmt: skip
 
 
 def ids_clause(count: int) -> str:
