@@ -13,8 +13,10 @@ from typing import Any, Literal
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -42,11 +44,13 @@ class FittedTable:
     columns: Sequence[Col]
     rows: list[Row] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
+    _chosen: list[Col] = field(default_factory=list, init=False, repr=False)
+    _limit: int | None = field(default=None, init=False, repr=False)
 
     def add(self, cells: dict[str, RenderableType], end_section: bool = False) -> None:
         self.rows.append(Row(cells, end_section))
 
-    def build(self, console: Console) -> Table:
+    def build(self, console: Console) -> Table | Lines:
         """Leave out columns while the table, names shortened to COMFORT, is still too wide.
 
         Every cell is measured once: a table of 1,000 rows measured whole for each trial of
@@ -62,9 +66,47 @@ class FittedTable:
             chosen.remove(max(optional, key=lambda c: (c.priority, chosen.index(c))))
         excess = self._trial_width(console, chosen, natural, None) - console.width
         flexible = next((c for c in chosen if c.flexible), None)
+        limit = None
         if excess > 0 and flexible is not None:
-            return self._table(chosen, max(MIN_FLEXIBLE, natural[flexible.key] - excess))
-        return self._table(chosen, None)
+            limit = max(MIN_FLEXIBLE, natural[flexible.key] - excess)
+        self._chosen, self._limit = chosen, limit
+        return self._lines(console, chosen, natural, limit) or self._table(chosen, limit)
+
+    def _lines(
+        self, console: Console, chosen: list[Col], natural: dict[str, int], limit: int | None
+    ) -> Lines | None:
+        """The table as Rich would draw it, drawn here: Rich lays out and renders every cell
+        through its general machinery (a 1,000-row status, 10,000 cells, took a second).
+        Only the plain case is drawn here — one-line cells, a table that fits, a terminal
+        that shows the box — and anything else goes to Rich."""
+        options = console.options
+        if options.ascii_only or options.legacy_windows or self.options.get("show_header") is False:
+            return None
+        last = len(chosen) - 1
+        pads = [(0 if i == 0 else 1, 0 if i == last else 1) for i in range(len(chosen))]
+        content = [
+            min(natural[c.key], limit) if c.flexible and limit is not None else natural[c.key]
+            for c in chosen
+        ]
+        content = [max(width, 1 - sum(pad)) for width, pad in zip(content, pads)]
+        if sum(content) + sum(map(sum, pads)) + last > options.max_width:
+            return None
+        header = console.get_style("table.header")
+        lines = [_line(console, [c.heading for c in chosen], chosen, content, pads, header)]
+        sections = [False]
+        for row in self.rows:
+            cells = [row.cells.get(c.key, "") for c in chosen]
+            if not all(isinstance(cell, (str, Text)) for cell in cells):
+                return None
+            line = _line(console, cells, chosen, content, pads, None)  # type: ignore[arg-type]
+            if line is None:
+                return None
+            lines.append(line)
+            sections.append(row.end_section)
+        if lines[0] is None:
+            return None
+        widths = [width + sum(pad) for width, pad in zip(content, pads)]
+        return Lines(lines, sections, widths, self.options)  # type: ignore[arg-type]
 
     def _natural_widths(self, console: Console) -> dict[str, int]:
         headed = self.options.get("show_header", True)
@@ -102,6 +144,89 @@ class FittedTable:
         for row in self.rows:
             table.add_row(*(row.cells.get(c.key, "") for c in chosen), end_section=row.end_section)
         return table
+
+
+@dataclass
+class Lines:
+    """A table drawn line by line (see FittedTable._lines): the header, its rule, the rows
+    with a blank line after each section, and the title and caption as Rich puts them."""
+
+    lines: list[list[Segment]]
+    sections: list[bool]
+    widths: list[int]
+    options: dict[str, Any]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = sum(self.widths) + len(self.widths) - 1
+        around = options.update(width=width, highlight=False, height=None, justify="center")
+        if self.options.get("title"):
+            yield from _annotation(console, around, self.options["title"], "table.title")
+        new_line = Segment.line()
+        head = Segment(box.SIMPLE_HEAD.get_row(self.widths, "head", edge=False), Style.null())
+        gap = Segment(box.SIMPLE_HEAD.get_row(self.widths, "row", edge=False), Style.null())
+        last = len(self.lines) - 1
+        for index, line in enumerate(self.lines):
+            yield from line
+            yield new_line
+            if index == 0:
+                yield head
+                yield new_line
+            elif self.sections[index] and index < last:
+                yield gap
+                yield new_line
+        if self.options.get("caption"):
+            yield from _annotation(console, around, self.options["caption"], "table.caption")
+
+
+def _annotation(
+    console: Console, options: ConsoleOptions, text: str | Text, style: str
+) -> RenderResult:
+    shown = console.render_str(text, style=style, highlight=False) if isinstance(text, str) else text
+    return console.render(shown, options)
+
+
+_DIVIDER = Segment(" ", Style.null())
+_JOIN = Text("\n")  # a Text's own style becomes a span when Rich joins its lines
+
+
+def _line(
+    console: Console,
+    cells: list[str | Text],
+    chosen: list[Col],
+    content: list[int],
+    pads: list[tuple[int, int]],
+    style: Style | None,
+) -> list[Segment] | None:
+    """One row's segments as Rich's Table makes them: each cell rendered without wrapping,
+    cut with "…" or padded to its column, between its padding, the row's style over all."""
+    null = Style.null()
+    base = style or null
+    segments: list[Segment] = []
+    for index, (cell, column, width, (left, right)) in enumerate(
+        zip(cells, chosen, content, pads)
+    ):
+        text = console.render_str(cell, highlight=False) if isinstance(cell, str) else cell
+        plain = text.plain
+        if "\n" in plain or "\t" in plain or text.justify not in (None, "default") or text.overflow:
+            return None
+        text = text.copy()
+        if column.justify == "right":
+            text.rstrip()
+            text.truncate(width, overflow="ellipsis")
+            text.pad_left(width - cell_len(text.plain))
+        else:
+            text.truncate(width, overflow="ellipsis", pad=True)
+        if index:
+            segments.append(_DIVIDER)
+        if left:
+            segments.append(Segment(" " * left, base))
+        segments.extend(
+            Segment(piece.text, base + piece.style if piece.style else base)
+            for piece in _JOIN.join([text]).render(console, end="")  # as Text renders
+        )
+        if right:
+            segments.append(Segment(" " * right, base))
+    return segments
 
 
 def _width(console: Console, renderable: RenderableType) -> int:

@@ -1,0 +1,101 @@
+"""A fitted table drawn line by line looks exactly as Rich's Table draws it (issue 13): the
+same characters in the same styles, at any width, in colour or not — only sooner."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.text import Text
+
+from kpitrack.render import fit
+from kpitrack.render.fit import Col, FittedTable
+
+WORDS = st.text(alphabet="ab 1.%个指标第节—●█░", max_size=14)
+CELLS = st.one_of(
+    WORDS,
+    st.builds(Text, WORDS, style=st.sampled_from(["", "bold", "dim", "red", "bold red"])),
+)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> tuple[list[Col], list[tuple[dict[str, object], bool]], dict]:
+    count = draw(st.integers(min_value=1, max_value=6))
+    flexible = draw(st.integers(min_value=-1, max_value=count - 1))
+    columns = [
+        Col(
+            f"c{n}",
+            draw(WORDS) or f"列{n}",
+            draw(st.integers(min_value=0, max_value=4)) if n else 0,
+            draw(st.sampled_from(["left", "right"])),
+            n == flexible,
+        )
+        for n in range(count)
+    ]
+    rows = draw(
+        st.lists(
+            st.tuples(st.fixed_dictionaries({c.key: CELLS for c in columns}), st.booleans()),
+            max_size=6,
+        )
+    )
+    options = draw(st.sampled_from([{}, {"title": "标题"}, {"title": "指标", "caption": "截至"}]))
+    return columns, rows, options  # type: ignore[return-value]
+
+
+def drawn(table: tuple, width: int, colour: bool, lines: bool) -> str:
+    columns, rows, options = table
+    fitted = FittedTable(columns, options=dict(options))
+    for cells, end_section in rows:
+        fitted.add(cells, end_section=end_section)
+    out = io.StringIO()
+    console = Console(
+        file=out, width=width, force_terminal=colour, color_system="truecolor" if colour else None
+    )
+    built = fitted.build(console)
+    assert isinstance(built, fit.Lines) or not lines
+    if not lines:
+        built = fitted._table(fitted._chosen, fitted._limit)  # what Rich draws of the same
+    console.print(built)
+    return out.getvalue()
+
+
+@settings(max_examples=150, deadline=None)
+@given(table=tables(), width=st.integers(min_value=20, max_value=120), colour=st.booleans())
+def test_a_table_drawn_line_by_line_is_the_one_rich_draws(
+    table: tuple, width: int, colour: bool
+) -> None:
+    columns, rows, options = table
+    probe = FittedTable(columns, options=dict(options))
+    for cells, end_section in rows:
+        probe.add(cells, end_section=end_section)
+    if not isinstance(probe.build(Console(file=io.StringIO(), width=width)), fit.Lines):
+        return  # too wide even so: Rich draws it, shrinking columns its own way
+    assert drawn(table, width, colour, True) == drawn(table, width, colour, False)
+
+
+def test_a_cell_of_several_lines_is_left_to_rich() -> None:
+    fitted = FittedTable([Col("a", "甲"), Col("b", "乙")])
+    fitted.add({"a": "一\n二", "b": "三"})
+    assert not isinstance(fitted.build(Console(file=io.StringIO(), width=80)), fit.Lines)
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_the_status_table_of_a_district_keeps_its_look(width: int) -> None:
+    """Title, header and rule, a blank line between areas, caption: as before."""
+    fitted = FittedTable(
+        [Col("name", "指标", flexible=True), Col("n", "实际", 1, "right")],
+        options={"title": "指标完成情况", "caption": "截至 2024-06-30"},
+    )
+    fitted.add({"name": Text("第1节", style="bold")})
+    fitted.add({"name": "  指标0", "n": "3003个"}, end_section=True)
+    fitted.add({"name": "  指标1", "n": "12个"})
+    out = io.StringIO()
+    Console(file=out, width=width).print(fitted.build(Console(file=io.StringIO(), width=width)))
+    lines = out.getvalue().splitlines()
+    assert lines == [
+        "  指标完成情况  ", "指标        实际", "─" * 16, "第1节           ", "  指标0   3003个",
+        " " * 16, "  指标1     12个", "截至 2024-06-30 ",
+    ]  # fmt: skip
