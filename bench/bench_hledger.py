@@ -37,7 +37,11 @@ def write_targets(path: Path, count: int) -> list[str]:
             area = n // per_area
             lines += [f"  - id: area-{area}", f"    name: 第{area + 1}节", "    indicators:"]
         ids.append(f"ind-{n:04d}")
-        lines += [f"      - id: ind-{n:04d}", f"        name: 指标{n}", f"        target: {TARGET}个"]
+        lines += [
+            f"      - id: ind-{n:04d}",
+            f"        name: 指标{n}",
+            f"        target: {TARGET}个",
+        ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return ids
 

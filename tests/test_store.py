@@ -326,3 +326,41 @@ def test_increments_too_large_for_the_engine_to_sum_are_still_summed_exactly(
     read = store.histories([("k", ["fitness-paths"], date(2024, 1, 1), date(2024, 6, 30))])["k"]
     assert actual_at(read.points, date(2024, 6, 30)) == huge * 100 + Decimal("0.000001")
     assert read.count == 101
+
+
+@pytest.mark.parametrize("huge", [False, True])
+def test_an_older_database_gets_its_rollup_of_days_from_the_entries_it_has(
+    tmp_path: Path, huge: bool
+) -> None:
+    """m010 fills entry_days from the entries already there, exactly — a day whose sum is
+    past SQLite's integers too (then kept REAL, and the report adds those increments up)."""
+    path = tmp_path / "kpi.db"
+    db = Database(path)
+    MIGRATIONS.apply(db, stop_before="m010_entry_days")
+    store = open_store(path, as_is=True)
+    store.sync(load_targets(REPO_TARGETS))
+    amount = "999999999999" if huge else "0.5"
+    for day in (1, 1, 2):
+        store.add(NewEntry("fitness-paths", Mode.ADD, date(2024, 3, day), "t", Decimal(amount)))
+    store.add(
+        NewEntry("fitness-paths", Mode.ADD, date(2024, 3, 2), "t", Decimal(5), qualifier="余")
+    )
+    for _ in range(9 if huge else 0):
+        store.add(NewEntry("fitness-paths", Mode.ADD, date(2024, 3, 2), "t", Decimal(amount)))
+    store.close()
+    store = open_store(path)  # migrated on opening for writing
+    rows = store.rows(
+        "select as_of, entries, adds, summed, fixed from entry_days"
+        " where indicator_id = 'fitness-paths' order by as_of"
+    )
+    if huge:
+        assert [tuple(r[:4]) for r in rows] == [("2024-03-01", 2, 2, 2), ("2024-03-02", 11, 11, 10)]
+        assert isinstance(rows[1][4], float)  # 10 × 10**18 millionths: no longer exact
+    else:
+        assert [tuple(r) for r in rows] == [
+            ("2024-03-01", 2, 2, 2, 1_000_000), ("2024-03-02", 2, 2, 1, 500_000)
+        ]  # fmt: skip
+    history = store.histories([("k", ["fitness-paths"], date(2024, 1, 1), date(2024, 12, 31))])
+    total = Decimal(amount) * (12 if huge else 3) + 5
+    assert actual_at(history["k"].points, date(2024, 12, 31)) == total
+    store.close()

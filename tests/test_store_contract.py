@@ -329,3 +329,76 @@ def test_a_voided_increment_leaves_the_sum_and_the_view(store: Store) -> None:
     )
     actual, count, last = view[0]
     assert (float(actual), int(count), str(last)) == (11.0, 3, "2024-04-02")
+
+
+ROLLUP_LOG = st.lists(
+    st.tuples(
+        st.dates(min_value=date(2023, 12, 30), max_value=date(2024, 1, 4)),
+        st.sampled_from([Mode.SET, Mode.ADD, Mode.ADD, Mode.ADD, Mode.STAGE]),
+        st.sampled_from(["1", "0.25", "-3.5", "0.0000001", "12345678.123456", "2"]),
+        st.sampled_from([None, None, None, "余"]),
+        st.sampled_from(["keep", "keep", "void", "void-restore"]),
+    ),
+    max_size=14,
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(raw=ROLLUP_LOG, day=st.dates(min_value=date(2024, 1, 1), max_value=date(2024, 1, 5)))
+def test_the_rollup_of_days_agrees_with_every_entry(
+    engine_url: str, raw: list[tuple[date, Mode, str, str | None, str]], day: date
+) -> None:
+    """entry_days (m010) against the entries themselves: after logs on few days (many on one
+    day, the anchor's own day among them), voids and restores, amounts past six decimals and
+    with qualifiers, the actual and the count read through the rollup are those of a walk
+    over every entry that counts; and the rollup is what rebuilding it from the entries gives."""
+    store = opened(engine_url)
+    try:
+        indicator = _fresh_indicator(store)
+        counting = []
+        for as_of, mode, value, qualifier, fate in raw:
+            figure = None if mode is Mode.STAGE else value
+            number = store.add(
+                new(
+                    indicator,
+                    mode,
+                    as_of,
+                    figure,
+                    qualifier=qualifier,
+                    stage="开工" if mode is Mode.STAGE else None,
+                )
+            )
+            if fate != "keep":
+                with store.write():
+                    store.void(number, "t", None, None)
+            if fate == "void-restore":
+                with store.write():
+                    store.restore(number, "t", None)
+            if fate != "void" and PERIOD[0] <= as_of <= day:
+                counting.append((as_of, number, mode, Decimal(value)))
+        expected: Decimal | None = None
+        for _, _, mode, value in sorted(counting):
+            if mode is Mode.SET:
+                expected = value
+            elif mode is Mode.ADD:
+                expected = (expected or Decimal(0)) + value
+        history = store.histories([("k", [indicator], PERIOD[0], day)])["k"]
+        assert actual_at(history.points, day) == expected
+        assert history.count == len(counting)
+        kept = store.rows(
+            "select as_of, entries, adds, summed, fixed from entry_days where indicator_id = ?"
+            " order by as_of",
+            [indicator],
+        )
+        rebuilt = store.rows(
+            "select e.as_of, count(*), sum(case when e.mode = 'add' then 1 else 0 end),"
+            f" sum(case when {store.SUMMED} then 1 else 0 end),"
+            f" coalesce(sum(case when {store.SUMMED} then {store.SUM_FIXED} end), 0)"
+            " from entries e where e.indicator_id = ? group by e.as_of order by e.as_of",
+            [indicator],
+        )
+        assert [tuple(row) for row in kept] == [tuple(row) for row in rebuilt]
+    finally:
+        store.close()

@@ -48,6 +48,7 @@ NOT_SUMMED = "0 = 1"  # no increment summed by the engine: each read and added u
 class Inexact(Exception):
     """A sum the engine could not keep exact (SQLite turned it REAL): add the entries up here."""
 
+
 Row = Sequence[Any]
 Window = tuple[str, Sequence[str], date, date]  # a key, the ids, first and last day
 
@@ -587,10 +588,14 @@ HISTORIES_SQL = (
     # increments after the anchor: how many, how many the engine sums exactly ({summed}) and
     # their sum at a fixed scale ({fixed}), less those a standing void takes back (few)
     " s as materialized (select m.n, m.id, m.lo, m.hi, m.day, m.seq,"
-    " " + _ROLLED.format(column="adds") + " + " + _SAME_DAY.format(what="count(*)", where="1 = 1")
+    " "
+    + _ROLLED.format(column="adds")
+    + " + "
+    + _SAME_DAY.format(what="count(*)", where="1 = 1")
     + " as adds,"
     " {rolled_summed} + " + _SAME_DAY.format(what="count(*)", where="{summed}") + " as summed,"
-    " {rolled_fixed} + " + _SAME_DAY.format(what="coalesce(sum({fixed}), 0)", where="{summed}")
+    " {rolled_fixed} + "
+    + _SAME_DAY.format(what="coalesce(sum({fixed}), 0)", where="{summed}")
     + " as fixed,"
     " (select count(*) || ' ' || coalesce(sum({fixed}), 0) from standing_voids v"
     " cross join entries e where e.id = v.entry_id and " + _AFTER_ANCHOR + " and e.mode = 'add'"
@@ -613,7 +618,7 @@ HISTORIES_SQL = (
     + ", 'add', null, null, null, null, null, s.summed, s.fixed, s.voided from s"
     " where s.summed > 0"
     # increments the engine cannot sum, read one by one: only where there are any
-    + " union all select m.n, m.id, null, e.id, e.as_of, e.mode, e.amount, e.value, e.stage,"
+     + " union all select m.n, m.id, null, e.id, e.as_of, e.mode, e.amount, e.value, e.stage,"
     " e.qualifier, null, null, null, null from s m join entries e on "
     + _AFTER_ANCHOR
     + " and e.mode = 'add' and not ({summed}) and "

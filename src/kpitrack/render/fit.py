@@ -88,7 +88,7 @@ class FittedTable:
             min(natural[c.key], limit) if c.flexible and limit is not None else natural[c.key]
             for c in chosen
         ]
-        content = [max(width, 1 - sum(pad)) for width, pad in zip(content, pads)]
+        content = [max(width, 1 - sum(pad)) for width, pad in zip(content, pads, strict=True)]
         if sum(content) + sum(map(sum, pads)) + last > options.max_width:
             return None
         header = console.get_style("table.header")
@@ -105,7 +105,7 @@ class FittedTable:
             sections.append(row.end_section)
         if lines[0] is None:
             return None
-        widths = [width + sum(pad) for width, pad in zip(content, pads)]
+        widths = [width + sum(pad) for width, pad in zip(content, pads, strict=True)]
         return Lines(lines, sections, widths, self.options)  # type: ignore[arg-type]
 
     def _natural_widths(self, console: Console) -> dict[str, int]:
@@ -181,7 +181,9 @@ class Lines:
 def _annotation(
     console: Console, options: ConsoleOptions, text: str | Text, style: str
 ) -> RenderResult:
-    shown = console.render_str(text, style=style, highlight=False) if isinstance(text, str) else text
+    shown = (
+        console.render_str(text, style=style, highlight=False) if isinstance(text, str) else text
+    )
     return console.render(shown, options)
 
 
@@ -203,7 +205,7 @@ def _line(
     base = style or null
     segments: list[Segment] = []
     for index, (cell, column, width, (left, right)) in enumerate(
-        zip(cells, chosen, content, pads)
+        zip(cells, chosen, content, pads, strict=True)
     ):
         text = console.render_str(cell, highlight=False) if isinstance(cell, str) else cell
         plain = text.plain
