@@ -155,6 +155,8 @@ def main() -> None:
             )  # fmt: skip
             figure = run(kpi("export", str(folder / "all.csv")), folder)
             line(f"kpi export, {rows:,} rows", figure, floor, 2)
+            figure = run(kpi("export", str(folder / "all.json")), folder)
+            line(f"kpi export json, {rows:,}", figure, floor, 2)
 
 
 if __name__ == "__main__":

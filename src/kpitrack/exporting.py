@@ -12,6 +12,7 @@ the database they came from adds nothing. An existing file is replaced only when
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from kpitrack.errors import KpiError
 from kpitrack.messages import t
@@ -28,10 +29,10 @@ from kpitrack.model import Indicator, Targets
 from kpitrack.plaintext import cell_text
 from kpitrack.publish import ensure_folder, ensure_free, publish
 from kpitrack.quantity import exact_text
-from kpitrack.records import Entry
+from kpitrack.records import Entry, ExportLines
 from kpitrack.render import words
 from kpitrack.render.history import entry_json, entry_value
-from kpitrack.render.status_json import dumps, dumps_items, rounded, status_json
+from kpitrack.render.status_json import INDENT, dumps, item_text, rounded, status_json
 from kpitrack.render.tabular import csv_text
 from kpitrack.status import StatusReport
 from kpitrack.workbook_out import (
@@ -43,10 +44,15 @@ from kpitrack.workbook_out import (
     shown_value,
     status_sheets,
     write_book,
+    write_rows,
 )
+
+if TYPE_CHECKING:
+    from kpitrack.store import Store
 
 NOTE_KEYS = frozenset({"note", "void_note"})  # the texts that may span lines
 PROGRESS_STEP = 10_000  # entries written between two words of progress
+FLUSH_AT = 1 << 20  # characters of lines written here held before they go to the file
 
 
 @dataclass(frozen=True)
@@ -156,47 +162,53 @@ def status_rows(report: StatusReport) -> list[dict[str, Any]]:
 
 def export_entries(
     path: Path,
-    entries: Iterable[Entry],
+    store: Store,
     targets: Targets,
     include_voided: bool,
     replace: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the entries as they are read: a CSV or JSON file of a million entries never
-    holds more than a row in memory (a workbook still holds its sheet). ``progress`` hears
-    how many are written, every few thousand."""
+    """Write the entries as they are read: a CSV or JSON file of a million entries holds a
+    page of them in memory, and lines the engine wrote itself are passed on as they are
+    (``Store.exported``); a workbook is streamed row by row too. ``progress`` hears how many
+    are written, every few thousand."""
     check_destination(path, replace)
     suffix = path.suffix.lower()
-    shown = _Counted(
-        (e for e in entries if include_voided or e.voided_at is None), progress or _silent
-    )
-    columns = ENTRY_COLUMNS + (VOID_COLUMNS if include_voided else [])
+    counted = _Counter(progress or _silent)
 
     def write(stream: BinaryIO) -> None:
-        if suffix == ".json":
-            _write_text(stream, "utf-8", dumps_items(entry_json(e) for e in shown), "\n")
+        if suffix == ".xlsx":
+            entries = (e for e in store.all_entries() if include_voided or e.voided_at is None)
+            write_entry_book(stream, counted.each(entries), targets, include_voided)
         elif suffix == ".csv":
-            by_id = targets.by_id()
-            _write_csv(stream, columns, (_entry_row(e, by_id) for e in shown))
+            names = _name_cells(targets)
+            pieces = store.exported("csv", include_voided, names)
+            _write_csv_pieces(stream, pieces, targets, include_voided, counted)
         else:
-            write_book(stream, _entry_book(shown, targets, include_voided))
+            _write_json_pieces(stream, store.exported("json", include_voided, {}), counted)
+        counted.done()
 
     publish(path, write, replace=replace)
-    return shown.count
+    return counted.count
 
 
-class _Counted:
-    """The entries passed on, counted, with word of progress every PROGRESS_STEP."""
+class _Counter:
+    """The entries written so far, with word of progress every PROGRESS_STEP."""
 
-    def __init__(self, entries: Iterable[Entry], progress: Callable[[int], None]) -> None:
-        self.entries, self.progress, self.count = entries, progress, 0
+    def __init__(self, progress: Callable[[int], None]) -> None:
+        self.progress, self.count = progress, 0
 
-    def __iter__(self) -> Iterator[Entry]:
-        for entry in self.entries:
-            self.count += 1
-            if self.count % PROGRESS_STEP == 0:
-                self.progress(self.count)
+    def add(self, count: int) -> None:
+        before, self.count = self.count, self.count + count
+        if before // PROGRESS_STEP != self.count // PROGRESS_STEP:
+            self.progress(self.count)
+
+    def each(self, entries: Iterable[Entry]) -> Iterator[Entry]:
+        for entry in entries:
+            self.add(1)
             yield entry
+
+    def done(self) -> None:
         self.progress(self.count)
 
 
@@ -204,24 +216,76 @@ def _silent(done: int) -> None:
     """No one is watching."""
 
 
-def _write_text(stream: BinaryIO, encoding: str, parts: Iterable[str], end: str = "") -> None:
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    text.writelines(parts)
-    text.write(end)
-    text.flush()
-    text.detach()  # the stream stays open for publish to sync
+def _name_cells(targets: Targets) -> dict[str, str]:
+    """Each indicator's name as the CSV writer writes its cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    cells = {}
+    for indicator in targets.by_id().values():
+        writer.writerow([_csv_cell(cell_text(indicator.name)), ""])  # two: "" alone is quoted
+        cells[indicator.id] = buffer.getvalue()[:-2]
+        buffer.seek(0)
+        buffer.truncate()
+    return cells
 
 
-def _write_csv(stream: BinaryIO, columns: list[Column], rows: Iterable[dict[str, Any]]) -> None:
-    """The rows as they come, with the BOM and line endings Excel expects."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text, lineterminator="\r\n")
+def _write_csv_pieces(
+    stream: BinaryIO,
+    pieces: Iterable[ExportLines | Entry],
+    targets: Targets,
+    include_voided: bool,
+    counted: _Counter,
+) -> None:
+    """The lines as they come, with the BOM and line endings Excel expects; an entry the
+    engine did not write is written here, as every entry once was."""
+    columns = ENTRY_COLUMNS + (VOID_COLUMNS if include_voided else [])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.heading for c in columns])
     keys = [(c.key, c.key in NOTE_KEYS) for c in columns]
-    for row in rows:
+    by_id = targets.by_id()
+    stream.write(codecs.BOM_UTF8)
+    for piece in pieces:
+        if isinstance(piece, ExportLines):
+            _flush(stream, buffer)
+            stream.write(piece.text)
+            counted.add(piece.count)
+            continue
+        row = _entry_row(piece, by_id)
         writer.writerow([_csv_cell(cell_text(row.get(key), note)) for key, note in keys])
-    text.flush()
-    text.detach()
+        counted.add(1)
+        if buffer.tell() > FLUSH_AT:
+            _flush(stream, buffer)
+    _flush(stream, buffer)
+
+
+def _write_json_pieces(
+    stream: BinaryIO, pieces: Iterable[ExportLines | Entry], counted: _Counter
+) -> None:
+    """The text ``dumps`` gives for the list of entries, as they come."""
+    first = True
+    stream.write(b"[")
+    buffer = io.StringIO()
+    for piece in pieces:
+        if isinstance(piece, ExportLines):
+            _flush(stream, buffer)
+            stream.write(piece.text[1:] if first else piece.text)  # each starts with its comma
+            counted.add(piece.count)
+        else:
+            buffer.write(("\n" if first else ",\n") + INDENT + item_text(entry_json(piece)))
+            counted.add(1)
+            if buffer.tell() > FLUSH_AT:
+                _flush(stream, buffer)
+        first = False
+    _flush(stream, buffer)
+    stream.write(b"]\n" if first else b"\n]\n")
+
+
+def _flush(stream: BinaryIO, buffer: io.StringIO) -> None:
+    if buffer.tell():
+        stream.write(buffer.getvalue().encode())
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def export_status(
@@ -292,43 +356,47 @@ def _csv_cell(value: object) -> object:
     return value
 
 
-def _entry_book(entries: Iterable[Entry], targets: Targets, include_voided: bool) -> list[Sheet]:
-    """The entries as numbers with their unit beside them, ready to import again."""
+def write_entry_book(
+    stream: BinaryIO, entries: Iterable[Entry], targets: Targets, include_voided: bool
+) -> None:
+    """The entries as numbers with their unit beside them, ready to import again, written
+    row by row (a million entries fit: Excel takes 1,048,576 rows)."""
     by_id = targets.by_id()
     headings = [c.heading for c in ENTRY_COLUMNS]
     headings.insert(headings.index("数值") + 1, "单位")
     if include_voided:
         headings += [c.heading for c in VOID_COLUMNS]
-    sheet = Sheet("记录", headings, frozen_columns=0)
-    sheet.text_keys = frozenset({headings.index("备注")} | _void_note(headings))
-    for entry in entries:
-        indicator = by_id.get(entry.indicator_id)
-        value = shown_value(entry.mode, entry.value, entry.stage, entry.input, entry.qualifier)
-        cells = [
-            Cell(entry.id),
-            Cell(entry.indicator_id),
-            Cell(indicator.name if indicator else ""),
-            value,
-            Cell(entry.unit if entry.value is not None else None),
-            Cell(entry.as_of, DATE_FORMAT),
-            Cell(entry.note),
-            Cell(entry.author),
-            Cell(entry.source),
-            Cell(entry.key or f"entry:{entry.id}@{entry.logged_at}"),
-            # confirmed once with --force: confirmed again when the export is imported
-            Cell("确认" if entry.confirmed else None),
-            Cell(local_time(entry.logged_at), TIME_FORMAT),
+    text_keys = frozenset({headings.index("备注")} | _void_note(headings))
+    rows = (_entry_cells(entry, by_id, include_voided) for entry in entries)
+    write_rows(stream, "记录", headings, rows, text_keys)
+
+
+def _entry_cells(entry: Entry, by_id: dict[str, Indicator], include_voided: bool) -> list[Cell]:
+    indicator = by_id.get(entry.indicator_id)
+    value = shown_value(entry.mode, entry.value, entry.stage, entry.input, entry.qualifier)
+    cells = [
+        Cell(entry.id),
+        Cell(entry.indicator_id),
+        Cell(indicator.name if indicator else ""),
+        value,
+        Cell(entry.unit if entry.value is not None else None),
+        Cell(entry.as_of, DATE_FORMAT),
+        Cell(entry.note),
+        Cell(entry.author),
+        Cell(entry.source),
+        Cell(entry.key or f"entry:{entry.id}@{entry.logged_at}"),
+        # confirmed once with --force: confirmed again when the export is imported
+        Cell("确认" if entry.confirmed else None),
+        Cell(local_time(entry.logged_at), TIME_FORMAT),
+    ]
+    if include_voided:
+        cells += [
+            Cell(local_time(entry.voided_at), TIME_FORMAT),
+            Cell(entry.voided_by),
+            Cell(entry.void_note),
+            Cell(entry.replaced_by),
         ]
-        if include_voided:
-            cells += [
-                Cell(local_time(entry.voided_at), TIME_FORMAT),
-                Cell(entry.voided_by),
-                Cell(entry.void_note),
-                Cell(entry.replaced_by),
-            ]
-        sheet.rows.append(cells)
-        sheet.lights.append(None)
-    return [sheet]
+    return cells
 
 
 def _void_note(headings: list[str]) -> set[int]:

@@ -1391,6 +1391,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "progress.import_check": {"zh": "检查中", "en": "Checking"},
     "progress.import_write": {"zh": "写入中", "en": "Writing"},
     "progress.exporting": {"zh": "导出中", "en": "Exporting"},
+    # -- summary lists up to a limit (issue 13)
+    "summary.more": {
+        "zh": "另有 {count} 条未列出，加 --all 查看全部。",
+        "en": "{count} more not listed; --all lists every one.",
+    },
 }
 
 _language: str | None = None

@@ -108,3 +108,12 @@ class Retired:
 
     indicator: Indicator
     replaced_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportLines:
+    """Entries an engine wrote out itself, in an export's own format: ``count`` entries as
+    the UTF-8 ``text`` of their lines (see :mod:`kpitrack.sqlite_export`)."""
+
+    text: bytes
+    count: int

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -32,7 +32,15 @@ from kpitrack.model import (
 )
 from kpitrack.progress import History, Mode, Point
 from kpitrack.quantity import exact_text
-from kpitrack.records import DayFigure, Entry, ImportRecord, NewEntry, Retired, SyncResult
+from kpitrack.records import (
+    DayFigure,
+    Entry,
+    ExportLines,
+    ImportRecord,
+    NewEntry,
+    Retired,
+    SyncResult,
+)
 from kpitrack.tasks import DONE_WORD
 
 EXPORT_KEY = re.compile(r"^entry:(?P<id>\d+)@(?P<logged_at>.+)$")
@@ -471,6 +479,20 @@ class SqlStore:
             if len(page) < ENTRY_PAGE:
                 return
             after = page[-1].id
+
+    def exported(
+        self, form: str, include_voided: bool, names: Mapping[str, str]
+    ) -> Iterator[ExportLines | Entry]:
+        """Every entry an export of ``form`` (csv or json) writes, in logging order: lines the
+        engine wrote itself (``names``: each indicator's name as the CSV cell says it), or the
+        entry for the caller to write. Here, every entry: an engine may do better."""
+        for entry in self.all_entries():
+            if include_voided or entry.voided_at is None:
+                yield entry
+
+    def entries_by_number(self, numbers: Sequence[int]) -> list[Entry]:
+        """The entries of these numbers, voided ones too."""
+        return self._entries(ENTRY_SQL + f" where e.id {ids_clause(len(numbers))}", numbers)
 
     def entries_between(self, since: date, until: date) -> list[Entry]:
         """Every entry that counts, dated within [since, until], in date and logging order."""

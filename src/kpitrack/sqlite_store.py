@@ -18,13 +18,14 @@ import shutil
 import sqlite3
 import time
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpitrack.errors import EnvironmentFault, StoreError
 from kpitrack.faults import busy_seconds, working_on
+from kpitrack.records import Entry, ExportLines
 from kpitrack.sql_store import Row, SqlStore
 
 if TYPE_CHECKING:
@@ -82,6 +83,19 @@ class SQLiteStore(SqlStore):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    def exported(
+        self, form: str, include_voided: bool, names: Mapping[str, str]
+    ) -> Iterator[ExportLines | Entry]:
+        """SQLite writes the lines itself: a tenth of the time (kpitrack.sqlite_export)."""
+        from kpitrack import sqlite_export
+
+        conn = self.db.conn
+        if form == "json" and not sqlite_export.quotes_as_python(conn):
+            yield from super().exported(form, include_voided, names)
+            return
+        self.queries += 1
+        yield from sqlite_export.pieces(conn, form, include_voided, names, self.entries_by_number)
 
     def verify(self) -> None:
         """Refuse to build on a damaged file: SQLite reads and writes pages a query touches

@@ -10,7 +10,7 @@ module, rows or errors.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
@@ -20,7 +20,15 @@ from typing import Protocol
 from kpitrack.errors import EnvironmentFault, StoreError
 from kpitrack.model import Indicator, Targets
 from kpitrack.progress import History, Point
-from kpitrack.records import DayFigure, Entry, ImportRecord, NewEntry, Retired, SyncResult
+from kpitrack.records import (
+    DayFigure,
+    Entry,
+    ExportLines,
+    ImportRecord,
+    NewEntry,
+    Retired,
+    SyncResult,
+)
 from kpitrack.sql_store import SEED_AUTHOR, Window, location_name
 
 __all__ = ["SEED_AUTHOR", "NewEntry", "Store", "SyncResult", "is_server", "open_store"]
@@ -64,6 +72,9 @@ class Store(Protocol):
     def entries_of(self, ids: Sequence[str]) -> list[Entry]: ...
     def entries_between(self, since: date, until: date) -> list[Entry]: ...
     def all_entries(self) -> Iterable[Entry]: ...
+    def exported(
+        self, form: str, include_voided: bool, names: Mapping[str, str]
+    ) -> Iterable[ExportLines | Entry]: ...
     def count_entries(self, author: str | None = None) -> int: ...
 
     # corrections

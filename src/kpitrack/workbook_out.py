@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain, islice
 from typing import Any, BinaryIO
 
 from kpitrack.messages import t
@@ -302,6 +303,67 @@ def _write_sheet(out: Any, sheet: Sheet) -> None:
     out.page_setup.fitToWidth = 1
     out.page_setup.fitToHeight = 0
     out.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+WIDTH_SAMPLE = 1_000  # rows a streamed sheet's column widths are measured on
+
+
+def write_rows(
+    stream: BinaryIO,
+    name: str,
+    headings: list[str],
+    rows: Iterable[list[Cell]],
+    text_keys: frozenset[int] = frozenset(),
+) -> None:
+    """One sheet of plain rows, streamed (openpyxl's write-only workbook): a million rows
+    never stand in memory as cells. The columns are as wide as the first rows need."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    out = book.create_sheet(name)
+    iterator = iter(rows)
+    first = list(islice(iterator, WIDTH_SAMPLE))
+    for position, heading in enumerate(headings):
+        texts = [_shown(_value(row[position].value, False), row[position].number_format or "")
+                 for row in first] + [heading]  # fmt: skip
+        out.column_dimensions[get_column_letter(position + 1)].width = column_width(texts)
+    out.freeze_panes = "A2"
+    out.print_title_rows = "1:1"
+    out.page_setup.orientation = "landscape"
+    out.page_setup.paperSize = "9"  # A4, as Worksheet.PAPERSIZE_A4
+    out.page_setup.fitToWidth = 1
+    out.page_setup.fitToHeight = 0
+    out.sheet_properties.pageSetUpPr.fitToPage = True
+    font, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
+    aligned = Alignment(vertical="center", wrap_text=False)
+    header = []
+    for heading in headings:
+        cell = WriteOnlyCell(out, heading)
+        cell.font, cell.fill, cell.alignment = font, fill, aligned
+        header.append(cell)
+    out.append(header)
+    count = 0
+    for cells in chain(first, iterator):
+        out.append([_streamed(out, spec, position in text_keys, WriteOnlyCell)
+                    for position, spec in enumerate(cells)])  # fmt: skip
+        count += 1
+    out.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{count + 1}"
+    book.save(stream)
+
+
+def _streamed(out: Any, spec: Cell, multiline: bool, make: Any) -> Any:
+    value = _value(spec.value, multiline)
+    if value is None:
+        return None
+    cell = make(out, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text stays text, whatever it starts with
+    elif spec.number_format:
+        cell.number_format = spec.number_format
+    return cell
 
 
 def _value(value: Any, multiline: bool) -> Any:

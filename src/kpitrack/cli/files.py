@@ -137,10 +137,10 @@ def export(
             service.reading(place) as workspace,
             progress_bar(t("progress.exporting"), quiet) as update,
         ):
-            entries = workspace.store.all_entries()
-            total = workspace.store.count_entries() if update is not None else None
+            store = workspace.store
+            total = store.count_entries() if update is not None else None
             told = None if update is None else (lambda done: update(done, total))
-            count = export_entries(path, entries, workspace.targets, show_all, force, told)
+            count = export_entries(path, store, workspace.targets, show_all, force, told)
     print(t("cli.exported", count=count, path=path), file=sys.stderr)
 
 

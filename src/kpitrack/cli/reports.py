@@ -54,6 +54,7 @@ from kpitrack.render.status_json import status_json
 from kpitrack.render.status_table import render_status_table
 from kpitrack.render.status_text import status_csv, status_markdown
 from kpitrack.render.summary import (
+    LISTED,
     render_summary_table,
     summary_csv,
     summary_json,
@@ -223,6 +224,14 @@ def summary(
     area: AreaOption = None,
     scope: ScopeOption = None,
     output: FormatOption = Format.TABLE,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=f"Table and Markdown: list every row (else {LISTED} of each list, and a count"
+            " of the rest). JSON and CSV always list all.",
+        ),
+    ] = False,
     fail_on: FailOnOption = None,
     bom: BomOption = False,
     no_color: NoColorOption = False,
@@ -242,6 +251,7 @@ def summary(
     kpi summary --since 2024-07-01 --until 2024-07-31 --format json
     """
     day = as_of_day(as_of)
+    limit = None if every else LISTED
     default_window = week is None and since is None and until is None
     window = _window(week, since, until, day)
     view = service.summary(Place(targets, db, scope), day, window, default_window, period, area)
@@ -254,10 +264,10 @@ def summary(
     emit(
         output,
         no_color,
-        table=lambda console: render_summary_table(report, console),
+        table=lambda console: render_summary_table(report, console, limit),
         json=lambda: summary_json(report),
         csv=lambda: summary_csv(report, bom),
-        markdown=lambda: summary_markdown(report),
+        markdown=lambda: summary_markdown(report, limit),
     )
     exit_if(fail_on, failing(fail_on or [], report.after.rows(), report.due.items))
 

@@ -118,8 +118,22 @@ def dumps_items(items: Iterable[Any]) -> Iterator[str]:
     yield "[]" if first else "\n]"
 
 
+_quoted = json.encoder.encode_basestring
+
+
+def item_text(item: Any) -> str:
+    """One item of ``dumps_items`` as it is laid out there, without what comes before it."""
+    return "".join(_encode(item, 1))
+
+
 def _encode(value: Any, level: int) -> Iterator[str]:
-    if isinstance(value, Decimal):
+    if value is None:
+        yield "null"
+    elif type(value) is str:  # what json.dumps(ensure_ascii=False) calls, without its set-up
+        yield _quoted(value)
+    elif type(value) is int:
+        yield int.__repr__(value)
+    elif isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"JSON has no number for {value}")
         yield exact_text(value)

@@ -16,6 +16,9 @@ from kpitrack.status import IndicatorStatus
 from kpitrack.summary import LoggedEntry, Movement, SummaryReport
 
 SCHEMA_VERSION = 1
+LISTED = (
+    50  # rows of each list a person reads (table, Markdown) unless --all: JSON and CSV list all
+)
 CSV_KEYS = [
     "id", "name", "owner", "unit", "actual_before", "actual_after", "stage_before", "stage_after",
     "completion_before", "completion_after", "state_before", "state_after", "transition",
@@ -276,15 +279,31 @@ def _sections(report: SummaryReport) -> list[tuple[str, list[Column], list[dict[
     ]
 
 
-def summary_markdown(report: SummaryReport) -> str:
+def unlisted(rows: int, limit: int | None) -> str | None:
+    """The line under a list cut at ``limit`` rows: how many more, and how to see them."""
+    if limit is None or rows <= limit:
+        return None
+    return t("summary.more", count=f"{rows - limit:,}")
+
+
+def summary_markdown(report: SummaryReport, limit: int | None = LISTED) -> str:
+    """The summary for a mail: each list to ``limit`` rows (None: every one)."""
     lines = [f"# {headline(report)}", "", overview(report), "", counts_text(report), ""]
     for title, columns, rows in _sections(report):
         lines += [f"## {title}", ""]
-        lines += [markdown_table(columns, rows) if rows else t("summary.nothing"), ""]
+        shown = rows[:limit] if limit is not None else rows
+        lines += [markdown_table(columns, shown) if rows else t("summary.nothing"), ""]
+        more = unlisted(len(rows), limit)
+        if more:
+            lines += [more, ""]
     return "\n".join(lines)
 
 
-def render_summary_table(report: SummaryReport, console: Console) -> None:
+def render_summary_table(
+    report: SummaryReport, console: Console, limit: int | None = LISTED
+) -> None:
+    """The summary on a terminal: each list to ``limit`` rows (None: every one), so a week of
+    tens of thousands of entries reads, and prints, in the time of its JSON."""
     console.print(headline(report), style="bold")
     console.print(overview(report))
     console.print(
@@ -312,6 +331,9 @@ def render_summary_table(report: SummaryReport, console: Console) -> None:
                 for c in columns
             ]
         )
-        for row in rows:
+        for row in rows[:limit] if limit is not None else rows:
             table.add({key: words.terminal_lights(text) for key, text in row.items()})
         console.print(table.build(console))
+        more = unlisted(len(rows), limit)
+        if more:
+            console.print(more, style="dim")
