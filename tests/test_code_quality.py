@@ -48,7 +48,7 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 def test_only_the_storage_adapters_know_an_engine() -> None:
     """The seam: the core and the commands speak to a Store; sqlite3, sqlite-utils and
     psycopg belong to the adapters (SQLite's migrations are its adapter's schema)."""
-    adapters = {"sqlite_store.py", "migrations.py", "postgres_store.py"}
+    adapters = {"sqlite_store.py", "sqlite_export.py", "migrations.py", "postgres_store.py"}
     engine = re.compile(r"^\s*(import|from)\s+(sqlite3|sqlite_utils|psycopg)\b", re.M)
     knowing = sorted(
         path.name

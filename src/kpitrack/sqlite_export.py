@@ -45,9 +45,12 @@ _RISKY = bytes(
 _SHORTEST = "cast(cast(e.amount as numeric) as text) = e.amount and instr(e.amount, 'e') = 0"
 _NO_FIGURE = "(e.amount is null and e.value is null)"
 
+# Paged as every other read of all entries is (after the last number seen, a page at a time,
+# until a short page): a scan that walks every page of the table, so a damaged page is met and
+# refused, where ranges of numbers up to max(id) could step past it.
 _VOIDS = (
     " from entries e left join standing_voids v on v.entry_id = e.id"
-    " where e.id > ? and e.id <= ?{only_standing} order by e.id"
+    " where e.id > ?{only_standing} order by e.id limit ?"
 )
 
 _CSV_VALUE = (
@@ -111,7 +114,7 @@ def csv_sql(include_voided: bool) -> str:
     fields = _CSV_FIELDS + (_CSV_VOID_FIELDS if include_voided else "")
     layout = "%d" + ",%s" * (csv_fields(include_voided) - 1) + "\r\n"
     return (
-        f"select case when {_CSV_FAST} then printf('{layout}', {fields})"
+        f"select e.id, case when {_CSV_FAST} then printf('{layout}', {fields})"
         " else char(1) || e.id end"
         + _VOIDS.format(only_standing="" if include_voided else " and v.entry_id is null")
         .replace(" from entries e", " from entries e left join temp.kpi_export_names n"
@@ -125,7 +128,7 @@ def json_sql(include_voided: bool) -> str:
     layout = ",\n  {" + body + "\n  }"
     values = ", ".join(sql for _, _, sql in _JSON_KEYS)
     return (
-        f"select case when {_JSON_FAST} then printf('{layout}', {values})"
+        f"select e.id, case when {_JSON_FAST} then printf('{layout}', {values})"
         " else char(1) || e.id end"
         + _VOIDS.format(only_standing="" if include_voided else " and v.entry_id is null")
         .replace(" where ", _RESTORE + " where ", 1)
@@ -151,9 +154,6 @@ def pieces(
     """Every entry (voided ones too with ``include_voided``) in logging order: written
     lines, or the entry where SQLite could not write it. ``names``: each indicator's cell as
     the CSV writer writes it. ``fetch``: the entries of some numbers."""
-    top = conn.execute("select max(id) from entries").fetchone()[0]
-    if top is None:
-        return
     began = not conn.in_transaction
     if began:  # one snapshot for every page; the names go when it is rolled back
         conn.execute("begin")
@@ -171,11 +171,13 @@ def pieces(
             sql = json_sql(include_voided)
             check = _clean_json
         after = 0
-        while after < top:
-            lines = [line for (line,) in conn.execute(sql, [after, after + PAGE])]
-            after += PAGE
-            if lines:
-                yield from _page(lines, check, fetch)
+        while True:
+            rows = conn.execute(sql, [after, PAGE]).fetchall()
+            if rows:
+                after = rows[-1][0]
+                yield from _page([line for _, line in rows], check, fetch)
+            if len(rows) < PAGE:
+                return
     finally:
         if began and conn.in_transaction:
             conn.execute("rollback")

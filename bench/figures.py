@@ -1,0 +1,89 @@
+"""One printed line per figure, the same in every bench, and a record ``bench/run.py`` gathers.
+
+A figure is measured beside a floor timed in the same run (never a number remembered from
+another day or machine), so its ratio means something on any machine; each has the goal it
+answers to. With ``KPI_BENCH_RECORD`` set, every figure is also appended to that file as a
+JSON line, which is how ``run.py`` prints the whole set in one table at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Figure:
+    measure: str
+    value: float
+    unit: str  # "s" or "MB"
+    floor_label: str = ""
+    floor: float | None = None
+    goal: float | None = None  # the most the ratio (or, without a floor, the value) may be
+    at_least: bool = False  # the goal is a least ratio ("kpi ≥ 10× faster")
+
+    @property
+    def ratio(self) -> float | None:
+        if self.floor is None:
+            return None
+        return self.floor / self.value if self.at_least else self.value / self.floor
+
+    @property
+    def ok(self) -> bool | None:
+        if self.goal is None:
+            return None
+        measured = self.ratio if self.ratio is not None else self.value
+        return measured >= self.goal if self.at_least else measured <= self.goal
+
+    @property
+    def goal_text(self) -> str:
+        if self.goal is None:
+            return ""
+        if self.floor is None:
+            return f"≤ {self.goal:g} {self.unit}"
+        return f"≥ {self.goal:g}× faster" if self.at_least else f"≤ {self.goal:g}×"
+
+    @property
+    def mark(self) -> str:
+        return {True: "ok", False: "OVER", None: ""}[self.ok]
+
+    def line(self) -> str:
+        value = f"{self.value:8.2f} {self.unit:<2}"
+        floor = f"{self.floor_label:<38} {self.floor:8.2f} {self.unit:<2}" if self.floor else ""
+        ratio = f"{self.ratio:6.2f}×" if self.ratio is not None else ""
+        return (
+            f"{self.measure:<46} {value}  {floor:<50} {ratio:>7}  {self.goal_text:<14} {self.mark}"
+        )
+
+
+def report(figure: Figure) -> Figure:
+    """Print the figure's line, and record it for run.py when asked to."""
+    print(figure.line(), flush=True)
+    record = os.environ.get("KPI_BENCH_RECORD")
+    if record:
+        with open(record, "a", encoding="utf-8") as out:
+            out.write(json.dumps(asdict(figure), ensure_ascii=False) + "\n")
+    return figure
+
+
+def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def interleaved(
+    measure: Callable[[], object], floor: Callable[[], object], repeat: int = 3
+) -> tuple[float, float]:
+    """Best of ``repeat`` of each, taken in turns, so a busy moment hurts both alike."""
+    measured, floors = [], []
+    for _ in range(repeat):
+        floors.append(best_of(floor, 1))
+        measured.append(best_of(measure, 1))
+    return min(measured), min(floors)
