@@ -1,19 +1,12 @@
 """The ``kpi`` command: Typer commands only, each parse → one core call → one renderer.
 
-Nothing below this package knows about the terminal. Commands live by what they do; importing
-them here registers them, reports first, so ``kpi --help`` lists them in that order.
+Nothing below this package knows about the terminal. Commands live by what they do; a
+command's module is imported when it runs (``app.COMMANDS``), and ``kpi --help`` lists them
+reports first.
 """
 
 from __future__ import annotations
 
-# isort: off
-from kpitrack.cli import reports  # noqa: F401  (registers the commands)
-from kpitrack.cli import pages  # noqa: F401
-from kpitrack.cli import recording  # noqa: F401
-from kpitrack.cli import files  # noqa: F401
-from kpitrack.cli import templates  # noqa: F401
-
-# isort: on
 import sys
 
 from kpitrack.cli.app import app, told
