@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kpitrack.batch import BatchPlan, BatchProgress, plan_batch, write_batch
 from kpitrack.checks import vetted
 from kpitrack.corrections import amend as amend_entry
 from kpitrack.corrections import latest_to_undo, undo_import
@@ -24,16 +24,19 @@ from kpitrack.corrections import undo as undo_entries
 from kpitrack.cycles import week_label
 from kpitrack.due import DueReport, due_from_status
 from kpitrack.errors import KpiError
-from kpitrack.history import IndicatorHistory, build_history
-from kpitrack.imports import ImportOrigin
 from kpitrack.model import Indicator, Targets
 from kpitrack.periods import DefaultPeriod, closing_week, ended_period, period_for
 from kpitrack.recording import find_indicator, prepare_entry
 from kpitrack.records import Entry, ImportRecord, NewEntry, Retired
 from kpitrack.rows import RawRow, RowProblem
 from kpitrack.status import AreaStatus, IndicatorStatus, StatusReport, build_status, row_of
-from kpitrack.summary import SummaryReport, build_summary
 from kpitrack.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:  # a report starts without the readers of sheets (issue 13, start-up)
+    from kpitrack.batch import BatchPlan, BatchProgress
+    from kpitrack.history import IndicatorHistory
+    from kpitrack.imports import ImportOrigin
+    from kpitrack.summary import SummaryReport
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,8 @@ def summary(
     area: str | None = None,
 ) -> SummaryView:
     """A window's summary; the default window of a period that has ended is its final week."""
+    from kpitrack.summary import build_summary
+
     first, last, label = window
     with reading(place) as workspace:
         targets = workspace.narrowed(place.scope)
@@ -167,6 +172,8 @@ def report(
 ) -> ReportView:
     """Status and histories from one read-only workspace: the entries are read in one pass
     over the store, not one query per indicator."""
+    from kpitrack.history import build_history
+
     with reading(place) as workspace:
         targets = workspace.narrowed(place.scope)
         chosen = period_for(targets, period, day)
@@ -208,6 +215,8 @@ def owned_by(report: StatusReport, owner: str, owners: Iterable[str]) -> StatusR
 
 
 def history(place: Place, wanted: str, day: date, show_voided: bool) -> IndicatorHistory:
+    from kpitrack.history import build_history
+
     with reading(place) as workspace:
         indicator = workspace.find(wanted)
         entries = workspace.store.entries_of(indicator.ids)
@@ -303,6 +312,8 @@ def log_batch(
     ``skip_bad`` is not given (the plan then comes back with nothing written). An import
     (``origin``) is known by its content: a row already in the database adds nothing.
     ``refused``: rows the reader refused already (a unit that clashes), listed with the rest."""
+    from kpitrack.batch import plan_batch, write_batch
+
     store = workspace.store
     with store.write():
         if origin is not None:
