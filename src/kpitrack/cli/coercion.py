@@ -4,10 +4,10 @@ Typer (from 0.28) converts every option's value through a pydantic ``TypeAdapter
 first time the option is read, even when the value is None or already the right type; a
 report that takes its defaults paid ~70 ms at start to import pydantic and build adapters
 for values it passed through unchanged (issue 13). Here each option of a command gets a
-converter that hands back a text given for a text option, and an enum member or the name of
-one for a choice, as they are; anything else — a number, a path, a list, a value that is
-wrong — goes to Typer's own conversion, built then, so what is accepted and every message
-about what is not stay Typer's.
+converter that hands back a text given for a text option as it is, turns the name of a choice
+into its member, and a path's text into a path with Typer's own checks; anything else — a
+number, a list, a value that is wrong — goes to Typer's own conversion, built then, so what is
+accepted and every message about what is not stay Typer's.
 
 This leans on Typer's internals (``typer._coercion``); on a Typer without them nothing is
 changed and options convert as before.
@@ -18,13 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from typer.core import TyperCommand
 
 try:
     from typer._coercion import RuntimeParam, build_runtime_param
-    from typer._param_types import coerce_cli_choice
+    from typer._param_types import coerce_cli_choice, coerce_cli_path
 except ImportError:  # pragma: no cover - another Typer: its own conversion, as it is
     RuntimeParam = None  # type: ignore[assignment,misc]
 
@@ -75,6 +76,9 @@ if RuntimeParam is not None:
                         )
                     except ValueError:
                         pass  # Typer's conversion says what is wrong, in its words
+                if annotation is Path and info.path_type is None and isinstance(value, str):
+                    # what pydantic makes of a text for a Path (Path(value)), then Typer's checks
+                    return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
             typer_own = build_runtime_param(param.type_descriptor)
             param._runtime_param = typer_own
             return typer_own._coerce_value(value, param=param, ctx=ctx)
