@@ -62,8 +62,8 @@ class MigrationSet:
     def applied(self, db: Database) -> list[Migrations._AppliedMigration]:
         return self._engine().applied(db)
 
-    def apply(self, db: Database) -> None:
-        self._engine().apply(db)
+    def apply(self, db: Database, *, stop_before: str | None = None) -> None:
+        self._engine().apply(db, stop_before=stop_before)
 
     def _engine(self) -> Migrations:
         from sqlite_utils import Migrations
