@@ -1,4 +1,4 @@
-"""Start-up (issue 13). Run by hand: python bench/bench_startup.py [runs]
+"""Start-up (issue 13). Run by hand: python bench/bench_startup.py [runs] [--no-scale]
 
 ``kpi status`` on the repository's targets.yaml (a database seeded by ``kpi init``) and
 ``kpi --version``, each beside ``python -c "import typer, rich.table"``: the floor, timed in the
@@ -67,7 +67,8 @@ def row(label: str, figures: tuple[float, float, float, float], goal: float) -> 
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    counts = [a for a in sys.argv[1:] if a.isdigit()]
+    runs = int(counts[0]) if counts else 15
     env_path = os.environ.get("PYTHONPATH", "")
     src = str(ROOT / "src")
     if src not in env_path.split(os.pathsep):
@@ -85,6 +86,32 @@ def main() -> None:
         row("kpi status", interleaved([KPI, "status"], seed, runs), 1.3)
         row("kpi status --format json", interleaved([KPI, "status", "-f", "json"], seed, runs), 1.3)
         row("kpi --version", interleaved([KPI, "--version"], seed, runs), 1.2)
+        if "--no-scale" not in sys.argv:
+            compiled_at_scale(seed / "scale", runs)
+
+
+def compiled_at_scale(folder: Path, runs: int) -> None:
+    """What the compiled targets.yaml saves at 1,000 indicators: the same report with the
+    cache and with it turned off (``KPI_CACHE_DIR=``), taken turn about."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import scale
+
+    folder.mkdir()
+    scale.write_targets(folder / "targets.yaml")
+    subprocess.run([KPI, "init"], cwd=folder, capture_output=True, check=True)
+    argv = [KPI, "status", "--format", "json", "--as-of", scale.AS_OF.isoformat()]
+    subprocess.run(argv, cwd=folder, capture_output=True, check=True)
+    off = {**os.environ, "KPI_CACHE_DIR": ""}
+    cached, parsed = [], []
+    for _ in range(runs):
+        cached.append(once(argv, folder)[0])
+        started = time.perf_counter()
+        subprocess.run(argv, cwd=folder, env=off, capture_output=True, check=True)
+        parsed.append(time.perf_counter() - started)
+    print(
+        f"\n1,000 indicators, kpi status --format json: {min(cached):.3f} s with the compiled"
+        f" targets.yaml, {min(parsed):.3f} s parsing it ({min(parsed) - min(cached):+.3f} s)"
+    )
 
 
 if __name__ == "__main__":
