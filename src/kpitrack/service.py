@@ -16,26 +16,22 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kpitrack.checks import vetted
-from kpitrack.corrections import amend as amend_entry
-from kpitrack.corrections import latest_to_undo, undo_import
-from kpitrack.corrections import restore as restore_entry
-from kpitrack.corrections import undo as undo_entries
 from kpitrack.cycles import week_label
-from kpitrack.due import DueReport, due_from_status
 from kpitrack.errors import KpiError
 from kpitrack.model import Indicator, Targets
 from kpitrack.periods import DefaultPeriod, closing_week, ended_period, period_for
-from kpitrack.recording import find_indicator, prepare_entry
 from kpitrack.records import Entry, ImportRecord, NewEntry, Retired
-from kpitrack.rows import RawRow, RowProblem
 from kpitrack.status import AreaStatus, IndicatorStatus, StatusReport, build_status, row_of
 from kpitrack.workspace import Workspace, open_workspace
 
-if TYPE_CHECKING:  # a report starts without the readers of sheets (issue 13, start-up)
+# What a command alone uses is imported by its function: a report starts without the writers'
+# checks and corrections, the readers of sheets, or the other reports (issue 13, start-up).
+if TYPE_CHECKING:
     from kpitrack.batch import BatchPlan, BatchProgress
+    from kpitrack.due import DueReport
     from kpitrack.history import IndicatorHistory
     from kpitrack.imports import ImportOrigin
+    from kpitrack.rows import RawRow, RowProblem
     from kpitrack.summary import SummaryReport
 
 
@@ -104,6 +100,8 @@ def due(
     area: str | None = None,
     owner: str | None = None,
 ) -> DueView:
+    from kpitrack.due import due_from_status
+
     with reading(place) as workspace:
         targets = workspace.narrowed(place.scope)
         chosen = period_for(targets, period, day)
@@ -268,6 +266,9 @@ def log(
 ) -> Logged:
     """One entry, checked against the figures around it; the key and the checks are decided
     under the write lock, so two clerks logging one key at once write it once."""
+    from kpitrack.checks import vetted
+    from kpitrack.recording import find_indicator, prepare_entry
+
     indicator = find_indicator(workspace.targets, wanted)
     entry = prepare_entry(indicator, raw, day, today, author, note, source, key)
     store = workspace.store
@@ -332,20 +333,28 @@ def log_batch(
 
 
 def undo(workspace: Workspace, entry_ids: list[int], author: str, note: str | None) -> list[Entry]:
+    from kpitrack.corrections import undo as undo_entries
+
     return undo_entries(workspace.store, entry_ids, author, note)
 
 
 def undo_whole_import(
     workspace: Workspace, number: int, author: str, note: str | None
 ) -> tuple[ImportRecord, list[Entry]]:
+    from kpitrack.corrections import undo_import
+
     return undo_import(workspace.store, number, author, note)
 
 
 def latest_of(workspace: Workspace, author: str) -> Entry:
+    from kpitrack.corrections import latest_to_undo
+
     return latest_to_undo(workspace.store, author)
 
 
 def restore(workspace: Workspace, entry_id: int, author: str, note: str | None) -> Entry:
+    from kpitrack.corrections import restore as restore_entry
+
     return restore_entry(workspace.store, entry_id, author, note)
 
 
@@ -361,6 +370,8 @@ def amend(
 ) -> tuple[Entry, int]:
     """The corrected entry written and the wrong one voided, linked: the old entry and the
     new one's number."""
+    from kpitrack.corrections import amend as amend_entry
+
     return amend_entry(
         workspace.store, workspace.targets, entry_id, raw, author, note, today, day, force
     )

@@ -35,7 +35,6 @@ from kpitrack.model import Area, Targets
 from kpitrack.output import Format
 from kpitrack.periods import DefaultPeriod
 from kpitrack.render.status_json import status_json
-from kpitrack.render.status_text import status_csv, status_markdown
 from kpitrack.service import Place
 from kpitrack.status import ALL_PERIODS, StatusReport, select
 
@@ -134,17 +133,30 @@ def status(
         no_color,
         table=lambda console: _status_table(report, console),
         json=lambda: status_json(report),
-        csv=lambda: status_csv(report, bom),
-        markdown=lambda: status_markdown(report),
+        csv=lambda: _status_csv(report, bom),
+        markdown=lambda: _status_markdown(report),
     )
     exit_if(fail_on, failing(fail_on or [], report.rows(), due.items if due else ()))
 
 
 def _status_table(report: StatusReport, console: Console) -> None:
-    """Rich's tables, imported for a table only: JSON, CSV and markdown start without them."""
+    """Each format's renderer is imported for that format only: JSON starts without Rich's
+    console and tables, or the writers of CSV and markdown."""
     from kpitrack.render.status_table import render_status_table
 
     render_status_table(report, console)
+
+
+def _status_csv(report: StatusReport, bom: bool) -> str:
+    from kpitrack.render.status_text import status_csv
+
+    return status_csv(report, bom)
+
+
+def _status_markdown(report: StatusReport) -> str:
+    from kpitrack.render.status_text import status_markdown
+
+    return status_markdown(report)
 
 
 @app.command(rich_help_panel=REPORT)
