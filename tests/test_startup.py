@@ -230,3 +230,32 @@ def test_windows_line_endings_read_the_same_as_the_parser_reads_them(
     path.write_bytes(REPO_TARGETS.read_bytes().replace(b"\n", b"\r\n"))
     assert read_targets(path) == load_targets(path)
     assert read_targets(path) == load_targets(path)  # the second from the cache
+
+
+def test_a_cache_folder_others_can_write_is_not_read_from(
+    folder: Path, kpi: Invoke, cache: Path
+) -> None:
+    from dataclasses import replace
+
+    assert kpi("list", "--format", "json").exit_code == 0
+    (file,) = kept(cache)
+    key, targets = pickle.loads(file.read_bytes())
+    first = replace(targets.areas[0], name="PLANTED")
+    file.write_bytes(pickle.dumps((key, replace(targets, areas=(first, *targets.areas[1:])))))
+    assert "PLANTED" in kpi("list", "--format", "json").stdout  # a folder of one's own is read
+    cache.chmod(0o777)
+    listed = kpi("list", "--format", "json")
+    assert listed.exit_code == 0
+    assert "PLANTED" not in listed.stdout
+
+
+def test_the_cache_folder_is_made_for_its_user_alone_whatever_the_umask(
+    folder: Path, kpi: Invoke, cache: Path
+) -> None:
+    previous = os.umask(0o002)
+    try:
+        assert kpi("status", "--format", "json").exit_code == 0
+    finally:
+        os.umask(previous)
+    assert cache.stat().st_mode & 0o777 == 0o700
+    assert len(kept(cache)) == 1

@@ -13,13 +13,14 @@ The cache lives in the user's cache folder (``$XDG_CACHE_HOME/kpitrack``, ``~/.c
 ``KPI_CACHE_DIR``), not beside targets.yaml: a department's folder, shared or under version
 control, gains no file it did not ask for. It is only ever an accelerator: a kept result that is
 unreadable, damaged or of another key is passed over silently and the file parsed; a cache
-folder that cannot be written means no cache.
+folder that cannot be written means no cache, and one that others can write is not read from.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
@@ -114,8 +115,8 @@ def _key(data: bytes) -> str:
 
 
 def _code() -> str:
-    """The kpitrack code that parses, by each module's size and time of change: an edited or
-    reinstalled kpitrack never reads what another kept."""
+    """The code that parses — kpitrack's modules and PyYAML's — by each file's size and time
+    of change: an edited or reinstalled kpitrack or PyYAML never reads what another kept."""
     try:
         with os.scandir(_PACKAGE) as entries:
             seen = sorted(
@@ -123,12 +124,18 @@ def _code() -> str:
                 for e in entries
                 if e.name.endswith(".py")
             )
-    except OSError:
+        spec = importlib.util.find_spec("yaml")  # found, not imported
+        if spec is not None and spec.origin:
+            found = os.stat(spec.origin)
+            seen.append(f"yaml:{spec.origin}:{found.st_size}:{found.st_mtime_ns}")
+    except (OSError, ImportError, ValueError):
         return "?"
     return ";".join(seen)
 
 
 def _kept(file: Path, key: str) -> Targets | None:
+    if not _own(file.parent):
+        return None
     try:
         with file.open("rb") as stream:
             found = pickle.load(stream)
@@ -145,10 +152,22 @@ def _kept(file: Path, key: str) -> Targets | None:
     return found[1]
 
 
+def _own(folder: Path) -> bool:
+    """A folder only this user can write: what is unpickled from it is this user's own
+    (unpickling runs code), never what another account left in a shared KPI_CACHE_DIR."""
+    if not hasattr(os, "getuid"):  # Windows: %LOCALAPPDATA% is the user's own
+        return True
+    try:
+        found = folder.stat()
+    except OSError:
+        return False
+    return found.st_uid == os.getuid() and not found.st_mode & 0o022
+
+
 def _keep(folder: Path, key: str, targets: Targets) -> None:
     """Write the result under its key, whole or not at all; any failure only means no cache."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # its own, whatever the umask
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".kept-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
