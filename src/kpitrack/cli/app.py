@@ -237,9 +237,11 @@ AsOfOption = Annotated[
 
 def as_of_day(value: str | None) -> date:
     """--as-of as given, or today."""
-    from kpitrack.recording import parse_day
+    if not value:
+        return date.today()
+    from kpitrack.recording import parse_day  # with the recording's checks: not for today
 
-    return parse_day(value, "--as-of") if value else date.today()
+    return parse_day(value, "--as-of")
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
