@@ -22,6 +22,7 @@ Step = Callable[["Database"], None]
 class Migration(NamedTuple):
     name: str
     fn: Step
+    transactional: bool = True
 
 
 class MigrationSet:
@@ -35,9 +36,13 @@ class MigrationSet:
         self.name = name
         self._migrations: list[Migration] = []
 
-    def __call__(self) -> Callable[[Step], Step]:
+    def __call__(
+        self, *, name: str | None = None, transactional: bool = True
+    ) -> Callable[[Step], Step]:
+        """Register a migration, as sqlite-utils' ``Migrations`` does (same arguments)."""
+
         def register(fn: Step) -> Step:
-            self._migrations.append(Migration(fn.__name__, fn))
+            self._migrations.append(Migration(name or fn.__name__, fn, transactional))
             return fn
 
         return register
@@ -70,7 +75,7 @@ class MigrationSet:
 
         engine = Migrations(self.name)
         for migration in self._migrations:
-            engine(name=migration.name)(migration.fn)
+            engine(name=migration.name, transactional=migration.transactional)(migration.fn)
         return engine
 
 
