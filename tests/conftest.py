@@ -24,12 +24,16 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(autouse=True)
-def _deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Chinese messages, a wide fixed width, no colour settings leaking in from outside."""
+def _deterministic(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Chinese messages, a wide fixed width, no colour settings leaking in from outside;
+    compiled targets kept for the run, not in the user's ~/.cache."""
     for var in ("KPI_TARGETS", "KPI_DB", "KPI_USER", "NO_COLOR", "FORCE_COLOR", "TERM"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("KPI_LANG", "zh")
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("KPI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kpi-cache"))
     set_language(None)
 
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from kpitrack.due import DueItem
 from kpitrack.progress import State
-from kpitrack.status import IndicatorStatus
+
+if TYPE_CHECKING:  # FailOn is an option of the CLI's, parsed before any report is built
+    from kpitrack.due import DueItem
+    from kpitrack.status import IndicatorStatus
 
 
 class FailOn(StrEnum):

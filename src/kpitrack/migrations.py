@@ -10,10 +10,77 @@ the two lists equal).
 from __future__ import annotations
 
 import re
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
-from sqlite_utils import Database, Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
-MIGRATIONS = Migrations("kpitrack")
+Step = Callable[["Database"], None]
+
+
+class Migration(NamedTuple):
+    name: str
+    fn: Step
+    transactional: bool = True
+
+
+class MigrationSet:
+    """The list, for sqlite-utils' ``Migrations`` to apply; which of them a file has had is
+    read with plain SQL. A report only asks that, and sqlite-utils is not imported for it:
+    importing it imports numpy and pandas when they are installed (issue 13, start-up)."""
+
+    table = "_sqlite_migrations"
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._migrations: list[Migration] = []
+
+    def __call__(
+        self, *, name: str | None = None, transactional: bool = True
+    ) -> Callable[[Step], Step]:
+        """Register a migration, as sqlite-utils' ``Migrations`` does (same arguments)."""
+
+        def register(fn: Step) -> Step:
+            self._migrations.append(Migration(name or fn.__name__, fn, transactional))
+            return fn
+
+        return register
+
+    def applied_names(self, db: Database | sqlite3.Connection) -> list[str]:
+        """The names a database records as applied, in the order it applied them."""
+        conn = db if isinstance(db, sqlite3.Connection) else db.conn
+        exists = conn.execute(
+            "select 1 from sqlite_master where type = 'table' and name = ?", [self.table]
+        ).fetchone()
+        if not exists:
+            return []
+        rows = conn.execute(
+            f"select name from {self.table} where migration_set = ? order by rowid", [self.name]
+        ).fetchall()
+        return [str(name) for (name,) in rows]
+
+    def pending(self, db: Database | sqlite3.Connection) -> list[Migration]:
+        done = set(self.applied_names(db))
+        return [m for m in self._migrations if m.name not in done]
+
+    def applied(self, db: Database) -> list[Migrations._AppliedMigration]:
+        return self._engine().applied(db)
+
+    def apply(self, db: Database, *, stop_before: str | None = None) -> None:
+        self._engine().apply(db, stop_before=stop_before)
+
+    def _engine(self) -> Migrations:
+        from sqlite_utils import Migrations
+
+        engine = Migrations(self.name)
+        for migration in self._migrations:
+            engine(name=migration.name, transactional=migration.transactional)(migration.fn)
+        return engine
+
+
+MIGRATIONS = MigrationSet("kpitrack")
 SQLITE = MIGRATIONS
 
 

@@ -10,10 +10,16 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PIPED_WIDTH = 200
+
+# Rows of each list a person reads (table, Markdown) unless --all; JSON and CSV list all. Here,
+# not beside the summary's renderers, so the command's help can say it without importing them.
+LISTED = 50
 
 
 class Format(StrEnum):
@@ -24,6 +30,8 @@ class Format(StrEnum):
 
 
 def make_console(no_color: bool = False, stderr: bool = False) -> Console:
+    from rich.console import Console  # here: JSON, CSV and markdown go out without Rich
+
     stream = sys.stderr if stderr else sys.stdout
     terminal = stream.isatty()
     width = None

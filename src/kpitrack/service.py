@@ -14,26 +14,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kpitrack.batch import BatchPlan, BatchProgress, plan_batch, write_batch
-from kpitrack.checks import vetted
-from kpitrack.corrections import amend as amend_entry
-from kpitrack.corrections import latest_to_undo, undo_import
-from kpitrack.corrections import restore as restore_entry
-from kpitrack.corrections import undo as undo_entries
 from kpitrack.cycles import week_label
-from kpitrack.due import DueReport, due_from_status
 from kpitrack.errors import KpiError
-from kpitrack.history import IndicatorHistory, build_history
-from kpitrack.imports import ImportOrigin
 from kpitrack.model import Indicator, Targets
 from kpitrack.periods import DefaultPeriod, closing_week, ended_period, period_for
-from kpitrack.recording import find_indicator, prepare_entry
 from kpitrack.records import Entry, ImportRecord, NewEntry, Retired
-from kpitrack.rows import RawRow, RowProblem
 from kpitrack.status import AreaStatus, IndicatorStatus, StatusReport, build_status, row_of
-from kpitrack.summary import SummaryReport, build_summary
 from kpitrack.workspace import Workspace, open_workspace
+
+# What a command alone uses is imported by its function: a report starts without the writers'
+# checks and corrections, the readers of sheets, or the other reports (issue 13, start-up).
+if TYPE_CHECKING:
+    from kpitrack.batch import BatchPlan, BatchProgress
+    from kpitrack.due import DueReport
+    from kpitrack.history import IndicatorHistory
+    from kpitrack.imports import ImportOrigin
+    from kpitrack.rows import RawRow, RowProblem
+    from kpitrack.summary import SummaryReport
 
 
 @dataclass(frozen=True)
@@ -101,6 +100,8 @@ def due(
     area: str | None = None,
     owner: str | None = None,
 ) -> DueView:
+    from kpitrack.due import due_from_status
+
     with reading(place) as workspace:
         targets = workspace.narrowed(place.scope)
         chosen = period_for(targets, period, day)
@@ -129,6 +130,8 @@ def summary(
     area: str | None = None,
 ) -> SummaryView:
     """A window's summary; the default window of a period that has ended is its final week."""
+    from kpitrack.summary import build_summary
+
     first, last, label = window
     with reading(place) as workspace:
         targets = workspace.narrowed(place.scope)
@@ -167,6 +170,8 @@ def report(
 ) -> ReportView:
     """Status and histories from one read-only workspace: the entries are read in one pass
     over the store, not one query per indicator."""
+    from kpitrack.history import build_history
+
     with reading(place) as workspace:
         targets = workspace.narrowed(place.scope)
         chosen = period_for(targets, period, day)
@@ -208,6 +213,8 @@ def owned_by(report: StatusReport, owner: str, owners: Iterable[str]) -> StatusR
 
 
 def history(place: Place, wanted: str, day: date, show_voided: bool) -> IndicatorHistory:
+    from kpitrack.history import build_history
+
     with reading(place) as workspace:
         indicator = workspace.find(wanted)
         entries = workspace.store.entries_of(indicator.ids)
@@ -259,6 +266,9 @@ def log(
 ) -> Logged:
     """One entry, checked against the figures around it; the key and the checks are decided
     under the write lock, so two clerks logging one key at once write it once."""
+    from kpitrack.checks import vetted
+    from kpitrack.recording import find_indicator, prepare_entry
+
     indicator = find_indicator(workspace.targets, wanted)
     entry = prepare_entry(indicator, raw, day, today, author, note, source, key)
     store = workspace.store
@@ -303,6 +313,8 @@ def log_batch(
     ``skip_bad`` is not given (the plan then comes back with nothing written). An import
     (``origin``) is known by its content: a row already in the database adds nothing.
     ``refused``: rows the reader refused already (a unit that clashes), listed with the rest."""
+    from kpitrack.batch import plan_batch, write_batch
+
     store = workspace.store
     with store.write():
         if origin is not None:
@@ -321,20 +333,28 @@ def log_batch(
 
 
 def undo(workspace: Workspace, entry_ids: list[int], author: str, note: str | None) -> list[Entry]:
+    from kpitrack.corrections import undo as undo_entries
+
     return undo_entries(workspace.store, entry_ids, author, note)
 
 
 def undo_whole_import(
     workspace: Workspace, number: int, author: str, note: str | None
 ) -> tuple[ImportRecord, list[Entry]]:
+    from kpitrack.corrections import undo_import
+
     return undo_import(workspace.store, number, author, note)
 
 
 def latest_of(workspace: Workspace, author: str) -> Entry:
+    from kpitrack.corrections import latest_to_undo
+
     return latest_to_undo(workspace.store, author)
 
 
 def restore(workspace: Workspace, entry_id: int, author: str, note: str | None) -> Entry:
+    from kpitrack.corrections import restore as restore_entry
+
     return restore_entry(workspace.store, entry_id, author, note)
 
 
@@ -350,6 +370,8 @@ def amend(
 ) -> tuple[Entry, int]:
     """The corrected entry written and the wrong one voided, linked: the old entry and the
     new one's number."""
+    from kpitrack.corrections import amend as amend_entry
+
     return amend_entry(
         workspace.store, workspace.targets, entry_id, raw, author, note, today, day, force
     )

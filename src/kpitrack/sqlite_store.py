@@ -36,36 +36,53 @@ class SQLiteStore(SqlStore):
     engine = "sqlite"
 
     def __init__(
-        self, db: Database, path: Path, readonly: bool = False, private: bool = False
+        self,
+        db: Database | sqlite3.Connection,
+        path: Path,
+        readonly: bool = False,
+        private: bool = False,
     ) -> None:
-        self.db = db
+        if isinstance(db, sqlite3.Connection):
+            self.conn, self._db = db, None
+        else:
+            self.conn, self._db = db.conn, db
         self.path = path
         self.location = str(path)
         self.readonly = readonly
         self.private = private
         self.queries = 0
 
+    @property
+    def db(self) -> Database:
+        """sqlite-utils' view of the connection, made when first asked for: migrations and
+        writes use it; a report reading the file does not, and starts sooner without it."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
+
     def overflowed(self, error: Exception) -> bool:
         return isinstance(error, sqlite3.OperationalError) and "overflow" in str(error)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         self.queries += 1
-        return self.db.conn.execute(sql, params).fetchall()
+        return self.conn.execute(sql, params).fetchall()
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.queries += 1
-        self.db.conn.execute(sql, params)
+        self.conn.execute(sql, params)
 
     def run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.queries += 1
-        self.db.conn.executemany(sql, rows)
+        self.conn.executemany(sql, rows)
 
     @contextmanager
     def write(self) -> Iterator[None]:
         """One write transaction, begun IMMEDIATE: it waits its turn (the busy timeout) for
         the write lock before reading what it will decide on, so two writers never both
         decide on the same state. Nested, it is a savepoint of the outer one."""
-        conn = self.db.conn
+        conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():
                 yield
@@ -113,7 +130,7 @@ class SQLiteStore(SqlStore):
         from kpitrack.migrations import SQLITE
 
         memory = sqlite3.connect(":memory:")
-        self.db.conn.backup(memory)
+        self.conn.backup(memory)
         db = Database(memory)
         db.execute("pragma foreign_keys = on")
         copy = SQLiteStore(db, self.path, readonly=True, private=True)
@@ -137,7 +154,7 @@ class SQLiteStore(SqlStore):
         try:
             copy = sqlite3.connect(":memory:")
             try:
-                self.db.conn.backup(copy)
+                self.conn.backup(copy)
                 problems = [row[0] for row in copy.execute("pragma quick_check")]
                 image = copy.serialize() if problems == ["ok"] else b""
             finally:
@@ -159,10 +176,10 @@ class SQLiteStore(SqlStore):
 
     def image(self) -> bytes:
         """The whole database as the bytes of a SQLite file."""
-        return self.db.conn.serialize()
+        return self.conn.serialize()
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
 
 def memory_store(path: Path) -> SQLiteStore:
@@ -184,11 +201,9 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
     report, read-only (see the module's docstring); ``as_is`` reads even an older schema
     straight from the file (a backup copies the file, not what this kpitrack makes of it).
 
-    sqlite-utils is imported here, not at the top: commands that need no database (help,
-    validate, list, extract) start a tenth of a second sooner without it.
+    sqlite-utils is imported only to write or migrate, never at the top: a report on an
+    up-to-date file reads it with plain ``sqlite3`` and starts a tenth of a second sooner.
     """
-    from sqlite_utils import Database
-
     from kpitrack.migrations import SQLITE
 
     if path.exists() and path.is_dir():
@@ -199,12 +214,12 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
     timeout = busy_seconds()
     fresh = not path.exists() or path.stat().st_size == 0
     if not write and fresh:  # nothing to read: a report works from targets.yaml alone
-        empty = SQLiteStore(Database(sqlite3.connect(":memory:")), path, readonly=True)
+        empty = SQLiteStore(sqlite3.connect(":memory:"), path, readonly=True)
         return empty.private_copy()
     try:
-        db = _connect(path, write, timeout)
-        _refuse_foreign(db, path)
-        unknown = _unknown_migrations(db)
+        conn = _connect(path, write, timeout)
+        _refuse_foreign(conn, path)
+        unknown = _unknown_migrations(conn)
         if unknown:
             raise StoreError("store.newer", path=path, names=", ".join(unknown))
     except sqlite3.DatabaseError as error:
@@ -212,8 +227,11 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
             raise
         raise StoreError("store.not_kpitrack", path=path, reason=str(error)) from error
     if not write:
-        store = SQLiteStore(db, path, readonly=True)
-        return store.private_copy() if SQLITE.pending(db) and not as_is else store
+        store = SQLiteStore(conn, path, readonly=True)
+        return store.private_copy() if SQLITE.pending(conn) and not as_is else store
+    from sqlite_utils import Database
+
+    db = Database(conn)
     db.execute("pragma foreign_keys = on")
     _use_wal(db, timeout)
     store = SQLiteStore(db, path)
@@ -223,14 +241,12 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
     return store
 
 
-def _connect(path: Path, write: bool, timeout: float) -> Database:
+def _connect(path: Path, write: bool, timeout: float) -> sqlite3.Connection:
     """A connection, checked by a first read (SQLite opens lazily).
 
     A report on a WAL file in a folder it cannot write (a read-only share, a CD) cannot create
     the shared-memory file readers need; nobody can write such a file either, so it is read
     as immutable."""
-    from sqlite_utils import Database
-
     if write:
         conn = sqlite3.connect(path, timeout=timeout)
     else:
@@ -244,10 +260,10 @@ def _connect(path: Path, write: bool, timeout: float) -> Database:
             raise
         uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
         conn = sqlite3.connect(uri, timeout=timeout, uri=True)
-    return Database(conn)
+    return conn
 
 
-def _refuse_foreign(db: Database, path: Path) -> None:
+def _refuse_foreign(db: sqlite3.Connection, path: Path) -> None:
     """A database with tables but without kpitrack's record of migrations belongs to another
     program: refused before anything (its journal mode included) is changed."""
     tables = [
@@ -287,10 +303,10 @@ def _use_wal(db: Database, timeout: float) -> None:
             time.sleep(0.05)
 
 
-def _unknown_migrations(db: Database) -> list[str]:
+def _unknown_migrations(db: sqlite3.Connection) -> list[str]:
     from kpitrack.migrations import SQLITE
 
-    applied = [m.name for m in SQLITE.applied(db)]
+    applied = SQLITE.applied_names(db)
     known = {m.name for m in SQLITE._migrations}
     return [name for name in applied if name not in known]
 

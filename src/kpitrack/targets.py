@@ -7,7 +7,6 @@ nodes remember their line numbers, and because a mapping node shows duplicate ke
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -43,6 +42,8 @@ from kpitrack.model import (
 )
 from kpitrack.quantity import LIMIT, Quantity, convert, exact_text, parse_quantity
 from kpitrack.results import COMMITMENTS, UNSCORED, Verdict
+from kpitrack.targets_file import find_targets as find_targets
+from kpitrack.targets_file import resolve_targets_path as resolve_targets_path
 from kpitrack.tasks import DONE_WORD, HONOUR_STAGE
 from kpitrack.units import is_magnitude, resolve_unit
 from kpitrack.yaml_rules import refusals
@@ -75,26 +76,6 @@ LINE_LIMIT = 10_000_000  # source_line: no report runs longer
 
 # libyaml's parser when PyYAML was built with it: several times faster, same nodes and marks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def find_targets(start: Path | None = None) -> Path:
-    """``targets.yaml`` in the working directory or the nearest folder above it."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "targets.yaml"
-        if candidate.is_file():
-            return candidate
-    raise KpiError("targets.not_found", cwd=here)
-
-
-def resolve_targets_path(option: Path | None) -> Path:
-    """--targets, then KPI_TARGETS, then the search upward from the working directory."""
-    if option is not None:
-        return option
-    env = os.environ.get("KPI_TARGETS")
-    if env:
-        return Path(env)
-    return find_targets()
 
 
 def load_targets(path: Path) -> Targets:

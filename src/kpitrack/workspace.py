@@ -19,11 +19,10 @@ from kpitrack.errors import LogError, StoreError
 from kpitrack.messages import t
 from kpitrack.model import Area, Indicator, Revision, Targets
 from kpitrack.progress import History
-from kpitrack.recording import find_indicator
 from kpitrack.records import Retired, SyncResult
 from kpitrack.sql_store import scope_of
 from kpitrack.store import Store, location_of, open_store
-from kpitrack.targets import load_targets, resolve_targets_path
+from kpitrack.targets_file import read_targets, resolve_targets_path
 
 DB_NAME = "kpi.db"
 
@@ -63,6 +62,8 @@ class Workspace:
 
     def find(self, wanted: str) -> Indicator:
         """An indicator by id or name; one retired from targets.yaml is still found by id."""
+        from kpitrack.recording import find_indicator  # a report of all starts without it
+
         try:
             return find_indicator(self.targets, wanted)
         except LogError:
@@ -116,7 +117,7 @@ def open_workspace(
     """targets.yaml and its database, in step: for a command that writes (``write``), the
     file's declarations are recorded; for a report, they are applied to a copy in memory."""
     targets_path = resolve_targets_path(targets_option)
-    targets = load_targets(targets_path)
+    targets = read_targets(targets_path)
     store = open_store(database_location(db_option, targets_path), write=write)
     try:
         if store.readonly and not store.private and store.needs_sync(targets):

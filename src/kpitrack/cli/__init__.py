@@ -1,30 +1,50 @@
 """The ``kpi`` command: Typer commands only, each parse → one core call → one renderer.
 
-Nothing below this package knows about the terminal. Commands live by what they do; importing
-them here registers them, reports first, so ``kpi --help`` lists them in that order.
+Nothing below this package knows about the terminal. Commands live by what they do; a
+command's module is imported when it runs (``app.COMMANDS``), and ``kpi --help`` lists them
+reports first.
 """
 
 from __future__ import annotations
 
-# isort: off
-from kpitrack.cli import reports  # noqa: F401  (registers the commands)
-from kpitrack.cli import pages  # noqa: F401
-from kpitrack.cli import recording  # noqa: F401
-from kpitrack.cli import files  # noqa: F401
-from kpitrack.cli import templates  # noqa: F401
-
-# isort: on
 import sys
+import types
+from typing import Any
 
-from kpitrack.cli.app import app, told
-from kpitrack.plaintext import refuse_undecodable
+from kpitrack import __version__
 
 __all__ = ["app", "main"]
+
+
+class _Package(types.ModuleType):
+    """``kpitrack.cli.app`` is the Typer application, imported when first asked for, so that
+    ``kpi --version`` answers without Typer or Rich; it is also the name of the module that
+    makes it, which the import system records here when that module is loaded — ignored, as
+    the eager import that used to stand here overwrote it."""
+
+    @property
+    def app(self) -> Any:
+        from kpitrack.cli.app import app
+
+        return app
+
+    @app.setter
+    def app(self, module: Any) -> None:
+        pass
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def main() -> None:
     """The ``kpi`` console script: errors outside a command (Click's own parsing, a callback)
     are told as inside one, so no path prints a traceback."""
+    if sys.argv[1:] == ["--version"]:  # what the eager --version option says, sooner
+        print(f"kpi {__version__}")
+        return
+    from kpitrack.cli.app import app, told
+    from kpitrack.plaintext import refuse_undecodable
+
     sys.unraisablehook = _unraisable
     try:
         refuse_undecodable(sys.argv[1:])  # before Click turns them into text it cannot print

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
-import click
 import typer
-from rich.console import Console
+import typer.main
+from typer.core import TyperCommand, TyperGroup
 
 from kpitrack import __version__
+from kpitrack.cli.coercion import QuickCommand, quicken
 from kpitrack.conditions import FailOn
 from kpitrack.errors import AlreadyDone, KpiError
 from kpitrack.faults import (
@@ -34,11 +36,76 @@ from kpitrack.faults import (
 )
 from kpitrack.messages import LANGUAGES, set_language, t
 from kpitrack.output import Format, make_console
-from kpitrack.recording import parse_day
-from kpitrack.render.status_json import dumps
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Every command and the module that registers it, in the order ``kpi --help`` lists them. A
+# command's module is imported when that command runs, not at start: one command's imports,
+# not twenty-one's (issue 13). tests/test_startup.py holds this table to what the modules
+# register.
+COMMANDS: dict[str, str] = {
+    **dict.fromkeys(("list", "status", "due", "summary", "history"), "kpitrack.cli.reports"),
+    **dict.fromkeys(("report", "chart", "serve"), "kpitrack.cli.pages"),
+    **dict.fromkeys(
+        ("log", "import", "undo", "restore", "amend", "imports"), "kpitrack.cli.recording"
+    ),
+    **dict.fromkeys(
+        ("init", "validate", "export", "copy", "backup", "extract"), "kpitrack.cli.files"
+    ),
+    "template": "kpitrack.cli.templates",
+}
+
+
+class LazyGroup(TyperGroup):
+    """``kpi``'s commands, each built from its module the first time it is asked for.
+
+    Help and a mistyped command (which suggests the nearest) need them all and load them all;
+    a command run loads its own."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        quicken(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        quicken([option])
+        return option
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self._load(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in COMMANDS:
+            for name in COMMANDS:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+    def _load(self, cmd_name: str) -> None:
+        importlib.import_module(COMMANDS[cmd_name])
+        for info in app.registered_commands:
+            assert info.callback is not None
+            if info.cls in (None, TyperCommand):
+                info.cls = QuickCommand
+            name = info.name or typer.main.get_command_name(info.callback.__name__)
+            if name == cmd_name:
+                command = typer.main.get_command_from_info(
+                    info,
+                    pretty_exceptions_short=app.pretty_exceptions_short,
+                    rich_markup_mode=self.rich_markup_mode,
+                )
+                self.commands[name] = command
+                return
+
 
 app = typer.Typer(
     name="kpi",
+    cls=LazyGroup,
     help="Track a work report's indicators: targets in targets.yaml, actuals in SQLite, "
     "completion and pace (序时进度) in the terminal.\n\n"
     "Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage or input; "
@@ -54,9 +121,20 @@ RECORD = "Recording actuals"
 SETUP = "Files"
 
 P = ParamSpec("P")
-# how a command ends on purpose (an exit code, a usage error): not errors to tell
-PASS_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.Abort)
 R = TypeVar("R")
+
+
+def on_purpose(error: BaseException) -> bool:
+    """How a command ends on purpose (an exit code, a usage error): not an error to tell.
+
+    Click's own exceptions count only if Click was imported — nothing raised one otherwise —
+    so start-up does not pay for importing it (Typer from 0.28 carries its own copy)."""
+    if isinstance(error, typer.Exit | typer.Abort):
+        return True
+    click = sys.modules.get("click")
+    return click is not None and isinstance(
+        error, click.exceptions.Exit | click.ClickException | click.Abort
+    )
 
 
 def _language(value: str | None) -> str | None:
@@ -159,7 +237,11 @@ AsOfOption = Annotated[
 
 def as_of_day(value: str | None) -> date:
     """--as-of as given, or today."""
-    return parse_day(value, "--as-of") if value else date.today()
+    if not value:
+        return date.today()
+    from kpitrack.recording import parse_day  # with the recording's checks: not for today
+
+    return parse_day(value, "--as-of")
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
@@ -169,9 +251,9 @@ def friendly(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except PASS_THROUGH:
-            raise
         except BaseException as error:
+            if on_purpose(error):
+                raise
             code = told(error)
             raise typer.Exit(code) from None
 
@@ -209,9 +291,9 @@ def after_commit(key: str, /, **fields: object) -> Iterator[None]:
     (a retried increment would count twice)."""
     try:
         yield
-    except PASS_THROUGH:
-        raise
     except Exception as error:
+        if on_purpose(error):
+            raise
         fault = environment_fault(error)
         if fault is not None:
             reason = str(fault)
@@ -246,6 +328,8 @@ def emit(
     markdown: Callable[[], str],
 ) -> None:
     """One switch for every report: data goes to stdout in the format asked for."""
+    from kpitrack.render.status_json import dumps
+
     if output is Format.TABLE:
         table(make_console(no_color))
     elif output is Format.JSON:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,39 +29,20 @@ from kpitrack.cli.app import (
     friendly,
 )
 from kpitrack.conditions import FailOn, failing
-from kpitrack.cycles import iso_week, last_complete_week, week_label
-from kpitrack.due import due_from_status
 from kpitrack.errors import KpiError, clip
 from kpitrack.messages import t
 from kpitrack.model import Area, Targets
-from kpitrack.output import Format
+from kpitrack.output import LISTED, Format
 from kpitrack.periods import DefaultPeriod
-from kpitrack.recording import parse_day
-from kpitrack.render.due import due_csv, due_json, due_markdown, render_due_table
-from kpitrack.render.history import (
-    history_csv,
-    history_json,
-    history_markdown,
-    render_history_table,
-)
-from kpitrack.render.listing import (
-    listing_csv,
-    listing_json,
-    listing_markdown,
-    render_listing_table,
-)
 from kpitrack.render.status_json import status_json
-from kpitrack.render.status_table import render_status_table
-from kpitrack.render.status_text import status_csv, status_markdown
-from kpitrack.render.summary import (
-    LISTED,
-    render_summary_table,
-    summary_csv,
-    summary_json,
-    summary_markdown,
-)
 from kpitrack.service import Place
-from kpitrack.status import ALL_PERIODS, select
+from kpitrack.status import ALL_PERIODS, StatusReport, select
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Each report's renderers are imported by its command, not here: ``kpi status`` starts without
+# the others' (issue 13, start-up).
 
 
 @app.command("list", rich_help_panel=REPORT)
@@ -87,6 +68,13 @@ def list_indicators(
 
     Examples: kpi list --period 2024 --format csv --bom > 指标清单.csv; kpi list --retired
     """
+    from kpitrack.render.listing import (
+        listing_csv,
+        listing_json,
+        listing_markdown,
+        render_listing_table,
+    )
+
     replaced: dict[str, str | None] = {}
     if retired:
         gone = service.retired(Place(targets, db))
@@ -134,16 +122,41 @@ def status(
     view = service.status(Place(targets, db, scope), day, period, area)
     report = view.report
     say_if_closed(view.targets, report.period, day, view.chosen)
-    due = due_from_status(report) if fail_on and FailOn.DUE in fail_on else None
+    if fail_on and FailOn.DUE in fail_on:
+        from kpitrack.due import due_from_status
+
+        due = due_from_status(report)
+    else:
+        due = None
     emit(
         output,
         no_color,
-        table=lambda console: render_status_table(report, console),
+        table=lambda console: _status_table(report, console),
         json=lambda: status_json(report),
-        csv=lambda: status_csv(report, bom),
-        markdown=lambda: status_markdown(report),
+        csv=lambda: _status_csv(report, bom),
+        markdown=lambda: _status_markdown(report),
     )
     exit_if(fail_on, failing(fail_on or [], report.rows(), due.items if due else ()))
+
+
+def _status_table(report: StatusReport, console: Console) -> None:
+    """Each format's renderer is imported for that format only: JSON starts without Rich's
+    console and tables, or the writers of CSV and markdown."""
+    from kpitrack.render.status_table import render_status_table
+
+    render_status_table(report, console)
+
+
+def _status_csv(report: StatusReport, bom: bool) -> str:
+    from kpitrack.render.status_text import status_csv
+
+    return status_csv(report, bom)
+
+
+def _status_markdown(report: StatusReport) -> str:
+    from kpitrack.render.status_text import status_markdown
+
+    return status_markdown(report)
 
 
 @app.command(rich_help_panel=REPORT)
@@ -173,6 +186,8 @@ def due(
     when none is, the output says so.
     Examples: kpi due; kpi due --owner 教育局 --format csv; kpi due --fail-on due
     """
+    from kpitrack.render.due import due_csv, due_json, due_markdown, render_due_table
+
     day = as_of_day(as_of)
     view = service.due(Place(targets, db, scope), day, period, area, owner)
     report, status = view.report, view.status
@@ -250,6 +265,13 @@ def summary(
     Examples: kpi summary --week 2024-W27 --format markdown > 周报.md;
     kpi summary --since 2024-07-01 --until 2024-07-31 --format json
     """
+    from kpitrack.render.summary import (
+        render_summary_table,
+        summary_csv,
+        summary_json,
+        summary_markdown,
+    )
+
     day = as_of_day(as_of)
     limit = None if every else LISTED
     default_window = week is None and since is None and until is None
@@ -275,6 +297,9 @@ def summary(
 def _window(
     week: str | None, since: str | None, until: str | None, today: date
 ) -> tuple[date, date, str]:
+    from kpitrack.cycles import iso_week, last_complete_week, week_label
+    from kpitrack.recording import parse_day
+
     if week is not None and (since is not None or until is not None):
         raise KpiError("cli.window_conflict")
     if since is not None or until is not None:
@@ -312,6 +337,13 @@ def history(
 
     Examples: kpi history key-projects-2024; kpi history key-projects-2024 --all --format csv
     """
+    from kpitrack.render.history import (
+        history_csv,
+        history_json,
+        history_markdown,
+        render_history_table,
+    )
+
     day = as_of_day(as_of)
     story = service.history(Place(targets, db), indicator_id, day, show_all)
     emit(

@@ -7,6 +7,7 @@ from typing import Any
 from rich.console import Console
 
 from kpitrack.messages import t
+from kpitrack.output import LISTED
 from kpitrack.render import words
 from kpitrack.render.due import item_json, overdue, owner_name
 from kpitrack.render.fit import Col, FittedTable
@@ -16,9 +17,7 @@ from kpitrack.status import IndicatorStatus
 from kpitrack.summary import LoggedEntry, Movement, SummaryReport
 
 SCHEMA_VERSION = 1
-LISTED = (
-    50  # rows of each list a person reads (table, Markdown) unless --all: JSON and CSV list all
-)
+
 CSV_KEYS = [
     "id", "name", "owner", "unit", "actual_before", "actual_after", "stage_before", "stage_after",
     "completion_before", "completion_after", "state_before", "state_after", "transition",
