@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scale
+from figures import Figure, interleaved, report
 
 ROOT = Path(__file__).resolve().parent.parent
 # the console script beside this Python, not a shell shim found first on PATH (pyenv's adds
@@ -51,12 +52,7 @@ def district(folder: Path, entries: int) -> Path:
 
 
 def row(label: str, seconds: float, floor_label: str, floor: float, goal: float) -> None:
-    ratio = seconds / floor
-    mark = "ok" if ratio <= goal else "OVER"
-    print(
-        f"{label:<44} {seconds:7.2f} s  {floor_label:<34} {floor:7.2f} s"
-        f"  {ratio:5.2f}×  (goal ≤ {goal}×) {mark}"
-    )
+    report(Figure(label, seconds, "s", floor_label, floor, goal))
 
 
 def main() -> None:
@@ -65,43 +61,24 @@ def main() -> None:
         empty = district(Path(tmp) / "empty", 0)
         full = district(Path(tmp) / "full", entries)
         n = f"{entries:,}"
-        print(f"1,000 indicators; best of 3; {n} entries beside none\n")
+        print(f"1,000 indicators; best of 5, interleaved; {n} entries beside none\n")
         for form in ("json", "table"):
             args = ("status", *AS_OF, "--format", form)
-            row(
-                f"kpi status {form}, {n} entries", best_of(kpi(full, *args)),
-                "same, no entries", best_of(kpi(empty, *args)), 1.3,
-            )  # fmt: skip
-        json_time = best_of(kpi(empty, "status", *AS_OF, "--format", "json"))
-        row(
-            "kpi status table, 1,000 rows", best_of(kpi(empty, "status", *AS_OF)),
-            "its JSON", json_time, 2.0,
-        )  # fmt: skip
+            measured, floor = interleaved(kpi(full, *args), kpi(empty, *args), 5)
+            row(f"kpi status {form}, {n} entries", measured, "same, no entries", floor, 1.3)
+        table, json_time = interleaved(
+            kpi(empty, "status", *AS_OF), kpi(empty, "status", *AS_OF, "--format", "json"), 5
+        )
+        row("kpi status table, 1,000 rows", table, "its JSON", json_time, 2.0)
 
         def view() -> None:
             conn = sqlite3.connect(full / "kpi.db")
             conn.execute("select * from current_status").fetchall()
             conn.close()
 
-        seconds = best_of(view)
-        print(f"{'current_status view, ' + n + ' entries':<44} {seconds:7.2f} s  (goal < 0.5 s)")
+        report(Figure(f"current_status view, {n} entries", best_of(view), "s", goal=0.5))
 
-        seed = Path(tmp) / "seed"
-        seed.mkdir()
-        shutil.copy(ROOT / "targets.yaml", seed / "targets.yaml")
-        kpi(seed, "init")()
-        floor = best_of(
-            lambda: subprocess.run([sys.executable, "-c", "import typer, rich.table"], check=True),
-            5,
-        )
-        row(
-            "kpi status, 42 indicators", best_of(kpi(seed, "status", *AS_OF), 5),
-            'python -c "import typer, rich.table"', floor, 1.3,
-        )  # fmt: skip
-        row(
-            "kpi --version", best_of(kpi(seed, "--version"), 5),
-            'python -c "import typer, rich.table"', floor, 1.2,
-        )  # fmt: skip
+        # Start-up (kpi status at the repository's size, kpi --version): bench_startup.py.
 
 
 if __name__ == "__main__":
