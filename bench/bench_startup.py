@@ -24,6 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import Figure, report
+
 ROOT = Path(__file__).resolve().parent.parent
 KPI = str(Path(sys.executable).parent / "kpi")
 FLOOR = [sys.executable, "-c", "import typer, rich.table"]
@@ -57,13 +61,8 @@ def row(label: str, figures: tuple[float, float, float, float], goal: float) -> 
     """The wall-time ratio is the goal's; the CPU-time one says the same less swayed by
     what else the machine runs at the moment."""
     seconds, floor, cpu, cpu_floor = figures
-    ratio = seconds / floor
-    mark = "ok" if ratio <= goal else "OVER"
-    print(
-        f"{label:<26} {seconds:6.3f} s  {FLOOR_LABEL} {floor:6.3f} s  {ratio:5.2f}×"
-        f"  (goal ≤ {goal}×) {mark:<4}  cpu {cpu:6.3f} s / {cpu_floor:6.3f} s"
-        f" = {cpu / cpu_floor:5.2f}×"
-    )
+    report(Figure(label, seconds, "s", FLOOR_LABEL, floor, goal))
+    print(f"  (CPU {cpu:.3f} s / {cpu_floor:.3f} s = {cpu / cpu_floor:.2f}×)")
 
 
 def main() -> None:

@@ -51,12 +51,17 @@ class Figure:
         return {True: "ok", False: "OVER", None: ""}[self.ok]
 
     def line(self) -> str:
-        value = f"{self.value:8.2f} {self.unit:<2}"
-        floor = f"{self.floor_label:<38} {self.floor:8.2f} {self.unit:<2}" if self.floor else ""
+        value = f"{_number(self.value)} {self.unit:<2}"
+        floor = f"{self.floor_label:<38} {_number(self.floor)} {self.unit:<2}" if self.floor else ""
         ratio = f"{self.ratio:6.2f}×" if self.ratio is not None else ""
         return (
             f"{self.measure:<46} {value}  {floor:<50} {ratio:>7}  {self.goal_text:<14} {self.mark}"
         )
+
+
+def _number(value: float) -> str:
+    """Three places under a second (start-up), two above."""
+    return f"{value:8.3f}" if value < 1 else f"{value:8.2f}"
 
 
 def report(figure: Figure) -> Figure:
