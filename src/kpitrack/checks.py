@@ -61,7 +61,10 @@ class Ledger:
     row dated before it, is the rare case that reads every entry up to the day again.
     """
 
-    def __init__(self, points: Iterable[Point]) -> None:
+    def __init__(self, points: Iterable[Point], keep_rows: bool = True) -> None:
+        """``keep_rows`` False: the batch promises its rows in date order (a streamed import),
+        so the rows added need not be held for a back-dated one."""
+        self._keep_rows = keep_rows
         self._stored = in_order(points)
         # for each stored entry, the index of the first period-to-date figure at or after it
         self._next_set = [len(self._stored)] * (len(self._stored) + 1)
@@ -93,6 +96,7 @@ class Ledger:
         return True
 
     def _up_to(self, day: date) -> list[Point]:
+        assert self._keep_rows, "a batch that promised date order went back"
         return [p for p in in_order([*self._stored, *self._added]) if p.as_of <= day]
 
     def actual_at(self, day: date) -> Decimal | None:
@@ -113,11 +117,12 @@ class Ledger:
 
     def add(self, point: Point) -> None:
         """A row just planned, after every stored entry of its day: later rows see it."""
-        self._added.append(point)
+        if self._keep_rows:
+            self._added.append(point)
         if self._catch_up(point.as_of):
             self._apply(point)
             return
-        assert self._day is not None
+        assert self._day is not None and self._keep_rows
         earlier = self._up_to(self._day)  # back-dated: the running figures are read again
         self._actual, self._stage = _actual(earlier), _last_stage(earlier)
 

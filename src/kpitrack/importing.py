@@ -12,15 +12,29 @@ percentages, dates — is kpitrack.sheets'.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from codecs import BOM_UTF8, BOM_UTF16_BE, BOM_UTF16_LE
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import partial
+from itertools import islice
 from pathlib import Path
+from typing import TextIO
 
 from kpitrack.errors import KpiError
-from kpitrack.sheets import HEADER_SEARCH, Cell, Grid, SheetRows, find_header, no_header, read_grid
+from kpitrack.rows import RawRow
+from kpitrack.sheets import (
+    HEADER_SEARCH,
+    Cell,
+    Grid,
+    SheetRows,
+    find_header,
+    no_header,
+    read_grid,
+    stream_grid,
+)
 from kpitrack.workbook import check_size, read_sheet
 
 DELIMITERS = (",", "\t", ";")
@@ -38,7 +52,7 @@ def read_rows(path: Path, sheet: str | None = None, undated: date | None = None)
         raise KpiError("import.no_file", path=path)
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt"}:
-        return rows_from_csv(decode(path.read_bytes(), path), path, undated)
+        return stream_csv(path, undated)
     if suffix == ".xlsx":
         return rows_from_xlsx(path, sheet, undated)
     raise KpiError("import.bad_type", path=path, suffix=suffix or "—")
@@ -68,6 +82,101 @@ def decode(raw: bytes, path: Path | str = "-") -> str:
         except UnicodeDecodeError:
             continue
     raise KpiError("import.undecodable", path=path)
+
+
+def file_encoding(path: Path) -> str:
+    """:func:`decode`'s choice for a file, made without holding it: the mark or the NULs of
+    its first bytes, then a pass in blocks to see that the whole file decodes under it."""
+    with path.open("rb") as handle:
+        head = handle.read(400)
+    if head.startswith(BOM_UTF8):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    elif head.startswith((BOM_UTF16_LE, BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    elif b"\x00" in head:
+        little = head[1::2].count(0) >= head[::2].count(0)
+        encodings = ("utf-16-le",) if little else ("utf-16-be",)
+    else:
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        if _decodes(path, encoding):
+            return encoding
+    raise KpiError("import.undecodable", path=path)
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as handle:
+        try:
+            while block := handle.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def stream_csv(path: Path, undated: date | None = None) -> SheetRows:
+    """A CSV file's rows as :func:`rows_from_csv` reads them, read from the file as the batch
+    takes them: a million-row file is never held whole, as text or as rows."""
+    encoding = file_encoding(path)
+    opened = partial(path.open, encoding=encoding, newline="")
+    delimiter = _stream_delimiter(opened, path)
+    handle = opened()
+    try:
+        reading = records(handle, delimiter, path)
+        head = [[Cell(cell) for cell in row] for row in islice(reading, HEADER_SEARCH)]
+        read = stream_grid(None, head, reading, path, undated)
+        if read is None:
+            first = next((row for row in reading if any(cell.strip() for cell in row)), None)
+            grid = Grid(None, [*head, *([[Cell(cell) for cell in first]] if first else [])])
+            if not any(cell.value.strip() for row in grid.rows for cell in row):
+                raise KpiError("import.empty", path=path)
+            raise no_header(path, [grid])
+    except BaseException:
+        handle.close()
+        raise
+    read.rows = _closing(read.rows, handle)
+    return read
+
+
+def _closing(rows: Iterable[RawRow], handle: TextIO) -> Iterator[RawRow]:
+    with handle:
+        yield from rows
+
+
+def _stream_delimiter(opened: Callable[[], TextIO], path: Path) -> str:
+    """:func:`split`'s choice of delimiter, on a file: the one whose header kpitrack reads
+    best among those under which the file is whole. The file is read whole (in the strict
+    mode that finds an unclosed quote) once for the chosen delimiter, not once for each."""
+    columns: dict[str, int] = {}
+    head_errors: dict[str, KpiError] = {}
+    for delimiter in DELIMITERS:
+        with opened() as handle:
+            try:
+                head = list(records(handle, delimiter, path, HEADER_SEARCH))
+            except KpiError as error:
+                head_errors[delimiter] = error
+                continue
+        header = find_header(Grid(None, [[Cell(cell) for cell in row] for row in head]))
+        if header is not None:
+            columns[delimiter] = len(header.columns)
+    quotes: dict[str, KpiError | None] = {}
+
+    def refusal(delimiter: str) -> KpiError | None:
+        if delimiter not in quotes:
+            with opened() as handle:
+                quotes[delimiter] = _unclosed_quote(handle, delimiter, path)
+        return quotes[delimiter] or head_errors.get(delimiter)
+
+    for delimiter in sorted(columns, key=lambda d: (-columns[d], DELIMITERS.index(d))):
+        if refusal(delimiter) is None:
+            return delimiter
+    for delimiter in DELIMITERS:
+        refused = refusal(delimiter)
+        if refused is not None:
+            raise refused
+    return ","
 
 
 def rows_from_csv(text: str, path: Path | str, undated: date | None = None) -> SheetRows:
@@ -112,17 +221,17 @@ def read_table(
 
 
 def records(
-    text: str, delimiter: str = ",", path: Path | str = "-", wanted: int | None = None
+    text: str | TextIO, delimiter: str = ",", path: Path | str = "-", wanted: int | None = None
 ) -> Iterator[list[str]]:
     """The records of a CSV text (the first ``wanted`` of them) as they are read, each cell
     up to :data:`FIELD_LIMIT` characters; a longer one, or a record the csv module cannot
-    read, is refused in one sentence naming its row."""
-    previous = csv.field_size_limit(FIELD_LIMIT)
-    try:
-        _refuse_unclosed_quote(text, delimiter, path)
-    finally:
-        csv.field_size_limit(previous)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    read, is refused in one sentence naming its row. A text is first read whole for an
+    unclosed quote; an open file is not (its reader has done so, see :func:`stream_csv`)."""
+    if isinstance(text, str):
+        refused = _unclosed_quote(io.StringIO(text), delimiter, path)
+        if refused is not None:
+            raise refused
+    reader = csv.reader(io.StringIO(text) if isinstance(text, str) else text, delimiter=delimiter)
     number = 0
     while wanted is None or number < wanted:
         previous = csv.field_size_limit(FIELD_LIMIT)
@@ -144,16 +253,20 @@ def records(
         yield record
 
 
-def _refuse_unclosed_quote(text: str, delimiter: str, path: Path | str) -> None:
+def _unclosed_quote(text: TextIO, delimiter: str, path: Path | str) -> KpiError | None:
     """A quote opened and never closed makes the csv module take every row after it as one
     cell, silently; its strict mode notices the file ending inside the quote."""
     read = 0
+    previous = csv.field_size_limit(FIELD_LIMIT)
     try:
-        for _ in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
+        for _ in csv.reader(text, delimiter=delimiter, strict=True):
             read += 1
     except csv.Error as error:
         if "unexpected end of data" in str(error):
-            raise KpiError("import.unclosed_quote", path=path, number=read + 1) from None
+            return KpiError("import.unclosed_quote", path=path, number=read + 1)
+    finally:
+        csv.field_size_limit(previous)
+    return None
 
 
 def rows_from_xlsx(path: Path, wanted: str | None = None, undated: date | None = None) -> SheetRows:

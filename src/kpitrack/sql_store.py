@@ -243,7 +243,25 @@ class SqlStore:
             return
         now = _now()
         columns = list(_entry_row(entries[0], now))
-        rows = (tuple(_entry_row(entry, now, import_id).values()) for entry in entries)
+        numbers: dict[Decimal, tuple[float, str]] = {}  # a batch repeats its figures
+
+        def row(entry: NewEntry) -> tuple[Any, ...]:
+            value = entry.value
+            if value is None:
+                real = text = None
+            else:
+                found = numbers.get(value)
+                if found is None:
+                    found = numbers[value] = (float(value), exact_text(value))
+                real, text = found
+            return (
+                entry.indicator_id, entry.mode.value, real, text, entry.stage, entry.unit,
+                entry.input, entry.as_of.isoformat(), now, entry.author, entry.note,
+                entry.source, entry.key, entry.import_id if import_id is None else import_id,
+                entry.confirmed, entry.qualifier,
+            )  # fmt: skip - the columns of _entry_row, in its order
+
+        rows = map(row, entries)
         with self.write():  # the rows are made as the statement takes them, never all held
             self.run_many(self._insert_entry(columns), rows)
 
@@ -395,6 +413,16 @@ class SqlStore:
             " values (?, ?, ?, ?, ?, ?)",
             [file_name, sha256, sheet, _now(), author, rows_written],
         )
+
+    def count_import(self, import_id: int, rows_written: int) -> None:
+        """An import's count, once it is known: a streamed import is numbered at its first
+        chunk, before its last row is read."""
+        self.run("update imports set rows_written = ? where id = ?", [rows_written, import_id])
+
+    def last_entry_id(self) -> int:
+        """The highest entry number so far (0 for none): what a batch's own entries come after."""
+        found = self.one("select max(id) from entries")
+        return 0 if found is None else int(found)
 
     def imports(self) -> list[ImportRecord]:
         """Every import, with how many of its entries still count."""
