@@ -15,11 +15,11 @@ from itertools import islice
 from pathlib import Path
 
 from kpitrack.checks import Ledger, confirms, vetted
-from kpitrack.errors import KpiError, LogError
+from kpitrack.errors import KpiError
 from kpitrack.importing import read_table
-from kpitrack.imports import NEW, AlreadyLogged, ImportOrigin
+from kpitrack.imports import AlreadyLogged, ImportOrigin
 from kpitrack.messages import t
-from kpitrack.model import Indicator, Targets
+from kpitrack.model import Targets
 from kpitrack.plaintext import checked_line
 from kpitrack.progress import Point
 from kpitrack.records import DayFigure
@@ -127,6 +127,7 @@ class Planner:
         self.seen_keys: set[str] = set()
         self.already = AlreadyLogged(store, before)
         self.ledgers: dict[str, Ledger] = {}
+        self.ids: dict[str, tuple[str, ...]] = {}  # an indicator's ids, made once
         self.last_day: dict[str, date] = {}  # per indicator, the day of the row vetted last
         self.reader = EntryReader(targets, today, author, source)
 
@@ -149,8 +150,10 @@ class Planner:
                 return None
             self.seen_keys.add(key)
         if key is None and self.by_content:
-            indicator = self.indicators[entry.indicator_id]
-            seen = self.already.match(entry, indicator.ids)
+            ids = self.ids.get(entry.indicator_id)
+            if ids is None:
+                ids = self.ids[entry.indicator_id] = self.indicators[entry.indicator_id].ids
+            seen = self.already.match(entry, ids)
             if seen.already:
                 plan.duplicates.append(row.number)
                 return None
@@ -178,14 +181,18 @@ class Planner:
             period = indicator.period
             points = self.store.points(indicator.ids, period.start, period.end)
             ledger = self.ledgers[indicator.id] = Ledger(points, keep_rows=not in_file_order)
-        confirmed = self.force or confirms(row.fields.get("confirm"))
+        cell = row.fields.get("confirm")
+        confirmed = self.force or (cell is not None and confirms(cell))
         try:
             entry = vetted(indicator, entry, ledger, self.targets.checks, confirmed)
         except KpiError as error:
             self.plan.problems.append(RowProblem(row.number, str(error)))
             return None
-        after_all = (1 << 62) + row.number  # after every stored entry of its day
-        ledger.add(Point(entry.as_of, after_all, entry.mode, entry.value, entry.stage))
+        if in_file_order:
+            ledger.follow(entry)
+        else:
+            after_all = (1 << 62) + row.number  # after every stored entry of its day
+            ledger.add(Point(entry.as_of, after_all, entry.mode, entry.value, entry.stage))
         return entry
 
 
@@ -220,32 +227,25 @@ def write_batch(
 
 
 def _told(
-    entries: list[tuple[int, NewEntry]] | list[NewEntry],
-    progress: BatchProgress | None,
-    before: int = 0,
-    total: int | None = None,
+    entries: list[tuple[int, NewEntry]] | list[NewEntry], progress: BatchProgress | None
 ) -> list[NewEntry]:
     """The entries to write, as a sequence that tells ``progress`` how far the statement has
-    read it (the statement takes them one by one); ``before`` entries of the batch were
-    written already, of ``total`` (None: these are the last; 0: not known)."""
+    read it (the statement takes them one by one)."""
     listed = [item if isinstance(item, NewEntry) else item[1] for item in entries]
     if progress is None:
         return listed
-    return _Told(listed, progress, before, total)
+    return _Told(listed, progress)
 
 
 class _Told(list[NewEntry]):
-    def __init__(
-        self, entries: list[NewEntry], progress: BatchProgress, before: int, total: int | None
-    ) -> None:
+    def __init__(self, entries: list[NewEntry], progress: BatchProgress) -> None:
         super().__init__(entries)
-        self.progress, self.before, self.total = progress, before, total
+        self.progress = progress
 
     def __iter__(self) -> Iterator[NewEntry]:
-        last = self.before + len(self)
-        total = last if self.total is None else self.total
-        for done, entry in enumerate(super().__iter__(), start=self.before + 1):
-            if done % PROGRESS_STEP == 0 or done == last:
+        total = len(self)
+        for done, entry in enumerate(super().__iter__(), start=1):
+            if done % PROGRESS_STEP == 0 or done == total:
                 self.progress("write", done, total)
             yield entry
 
@@ -305,8 +305,10 @@ def stream_batch(
                 number = store.record_import(
                     origin.file_name, origin.sha256, origin.sheet, origin.author, 0
                 )
-            last = None if not following else total
-            store.add_many(_told(entries, progress, written, last), number)
+            # a batch of one chunk tells its writing as write_batch does; a longer one only the
+            # rows checked, its writing coming a chunk at a time in between
+            alone = done <= CHUNK and not following
+            store.add_many(_told(entries, progress if alone else None), number)
             written += len(entries)
     if number is not None:
         store.count_import(number, written)

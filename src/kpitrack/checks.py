@@ -77,7 +77,7 @@ class Ledger:
         self._actual: Decimal | None = None
         self._stage: str | None = None
 
-    def _apply(self, point: Point) -> None:
+    def _apply(self, point: Point | NewEntry) -> None:
         if point.mode is Mode.SET:
             self._actual = exact(point.value)
         elif point.mode is Mode.ADD:
@@ -114,6 +114,13 @@ class Ledger:
             return self._stored[found] if found < len(self._stored) else None
         later = [p for p in in_order([*self._stored, *self._added]) if p.as_of > day]
         return next((p for p in later if p.mode is Mode.SET), None)
+
+    def follow(self, entry: NewEntry) -> None:
+        """A row just planned, of a batch in date order (``keep_rows`` False): later rows see
+        it, and it is not held."""
+        caught_up = self._catch_up(entry.as_of)
+        assert caught_up, "a batch that promised date order went back"
+        self._apply(entry)
 
     def add(self, point: Point) -> None:
         """A row just planned, after every stored entry of its day: later rows see it."""

@@ -18,6 +18,7 @@ from kpitrack.model import Indicator, Measure, Targets
 from kpitrack.progress import Mode
 from kpitrack.recording import find_indicator, parse_day, prepare_entry
 from kpitrack.rows import RawRow
+from kpitrack.sheets import KEPT_READINGS
 from kpitrack.store import NewEntry
 
 # what an indicator's figure gives: mode, value, stage, qualifier
@@ -28,7 +29,8 @@ class EntryReader:
     def __init__(self, targets: Targets, today: date, author: str, source: str | None) -> None:
         self.targets, self.today, self.author, self.source = targets, today, author, source
         self.indicators: dict[str, Indicator] = {}  # as written in a row -> the indicator
-        self.figures: dict[tuple[str, str, str], Reading] = {}  # see _figure_key
+        self.figures: dict[tuple[str, str], Reading] = {}  # (kind, figure as written)
+        self.kinds: dict[str, str] = {}  # id -> what its figures' reading depends on
 
     def entry(self, row: RawRow) -> NewEntry:
         fields = row.fields
@@ -38,6 +40,8 @@ class EntryReader:
         indicator = self.indicators.get(wanted)
         if indicator is None:
             indicator = find_indicator(self.targets, wanted)
+            if len(self.indicators) >= KEPT_READINGS:
+                self.indicators.clear()
             self.indicators[wanted] = indicator
         if fields.get("id") and fields.get("name"):
             _same_indicator(self.targets, indicator, fields["name"])
@@ -47,7 +51,10 @@ class EntryReader:
         author = fields.get("by") or self.author
         note = fields.get("note") or None
         source = fields.get("source") or self.source
-        figure = _figure_key(indicator, value)
+        kind = self.kinds.get(indicator.id)
+        if kind is None:
+            kind = self.kinds[indicator.id] = _figure_kind(indicator)
+        figure = (kind, value)
         reading = self.figures.get(figure)
         if (
             reading is not None
@@ -70,16 +77,19 @@ class EntryReader:
                 raise KpiError("batch.outside_period", **fields_of) from error
             raise
         if indicator.measure is not Measure.TASK:  # a task's note is made from its words
+            if len(self.figures) >= KEPT_READINGS:  # figures that never repeat: memory bounded
+                self.figures.clear()
             self.figures[figure] = (entry.mode, entry.value, entry.stage, entry.qualifier)
         return entry
 
 
-def _figure_key(indicator: Indicator, value: str) -> tuple[str, str, str]:
+def _figure_kind(indicator: Indicator) -> str:
     """What a figure's reading depends on: a stage, on the indicator's stages; a number, on
-    the indicator's unit alone (+1 reads the same for every indicator counted in 个)."""
+    the indicator's unit alone (+1 reads the same for every indicator counted in 个). An id
+    never starts with a NUL, so the two never meet."""
     if indicator.measure is Measure.MILESTONE or indicator.measure is Measure.TASK:
-        return ("id", indicator.id, value)
-    return ("unit", indicator.unit, value)
+        return indicator.id
+    return "\x00" + indicator.unit
 
 
 def _same_indicator(targets: Targets, indicator: Indicator, name: str) -> None:

@@ -51,7 +51,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -185,7 +185,7 @@ class Grid:
 class SheetRows:
     """What was read: rows for the planner, rows already refused, and what to tell the user."""
 
-    rows: list[RawRow] = field(default_factory=list)
+    rows: Iterable[RawRow] = field(default_factory=list)  # a CSV's: read as they are taken
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sheet: str | None = None
@@ -342,6 +342,7 @@ def read_grid(grid: Grid, path: Path | str, undated: date | None = None) -> Shee
 
 Record = Sequence[Cell] | Sequence[str]  # a CSV's record is its texts: a Cell each would cost
 FOOTER_LOOKAHEAD = 512  # records read ahead, so that only the last of them is asked "footer?"
+KEPT_READINGS = 50_000  # distinct texts a reader keeps what it read of (memory stays bounded)
 
 
 def stream_grid(
@@ -484,11 +485,13 @@ class _RowReader:
                     found = self._read(key, raw)
                     if found is _UNREAD:
                         return None
+                    if len(seen) >= KEPT_READINGS:  # a column of texts that never repeat
+                        seen.clear()
                     seen[key, raw] = found
                 if key == "value" and found is None:
                     fields["blank"] = raw.strip()
                     continue
-                text = found  # type: ignore[assignment]
+                text = found
             if text:
                 fields[key] = text
         if not fields and not any(cell.strip() for cell in texts):
@@ -502,6 +505,8 @@ class _RowReader:
                     joined = with_unit(value, unit, self.header.unit)
                 except KpiError:
                     return None
+                if len(self.units) >= KEPT_READINGS:
+                    self.units.clear()
                 self.units[value, unit] = joined
             fields["value"] = joined
         return fields

@@ -245,7 +245,7 @@ class SqlStore:
         columns = list(_entry_row(entries[0], now))
         numbers: dict[Decimal, tuple[float, str]] = {}  # a batch repeats its figures
 
-        def row(entry: NewEntry) -> tuple[Any, ...]:
+        def row(entry: NewEntry) -> tuple[Any, ...]:  # the columns of _entry_row, in order
             value = entry.value
             if value is None:
                 real = text = None
@@ -259,7 +259,7 @@ class SqlStore:
                 entry.input, entry.as_of.isoformat(), now, entry.author, entry.note,
                 entry.source, entry.key, entry.import_id if import_id is None else import_id,
                 entry.confirmed, entry.qualifier,
-            )  # fmt: skip - the columns of _entry_row, in its order
+            )  # fmt: skip
 
         rows = map(row, entries)
         with self.write():  # the rows are made as the statement takes them, never all held
