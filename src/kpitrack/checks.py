@@ -157,16 +157,18 @@ def question(
     assert value is not None
     before = ledger.actual_at(day)
     after = value if mode is Mode.SET else (before or Decimal(0)) + value
-    for found in (
-        _falling_total(indicator, mode, value, raw, before, day),
-        _above_later(indicator, mode, value, raw, ledger.next_figure(day)),
-        _fraction_for_percent(indicator, mode, value, raw, day),
-        _jump(indicator, checks, before, after, day),
-        _over_target(indicator, checks, after, day),
-    ):
-        if found is not None:
-            return found
-    return None
+    # in this order, each asked only when the ones before found nothing (a million-row
+    # import asks them all of nearly every row)
+    found = _falling_total(indicator, mode, value, raw, before, day)
+    if found is None and indicator.measure is Measure.TOTAL and mode is Mode.SET:
+        found = _above_later(indicator, mode, value, raw, ledger.next_figure(day))
+    if found is None:
+        found = _fraction_for_percent(indicator, mode, value, raw, day)
+    if found is None:
+        found = _jump(indicator, checks, before, after, day)
+    if found is None:
+        found = _over_target(indicator, checks, after, day)
+    return found
 
 
 def _actual(points: list[Point]) -> Decimal | None:

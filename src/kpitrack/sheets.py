@@ -425,9 +425,7 @@ def _read_one(
         if missing is not None:  # 本期 300 filled in, the running total left out
             result.problems.append(RowProblem(number, missing))
             return None
-    if fields.pop("blank", None) or not fields.keys() & {
-        "value", "date", "note", "voided", "confirm",
-    }:  # fmt: skip
+    if fields.pop("blank", None) or fields.keys().isdisjoint(_FILLED):
         result.unfilled += 1  # a template's row for an indicator with nothing new
         return None
     if dated and "date" not in fields and not fields.get("voided") and not _is_total(
@@ -529,6 +527,7 @@ class _RowReader:
 
 
 _UNREAD: Any = object()
+_FILLED = ("value", "date", "note", "voided", "confirm")  # a row with none of them is unfilled
 
 
 def no_header(path: Path | str, grids: Sequence[Grid], hidden: Sequence[str] = ()) -> KpiError:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -242,11 +243,12 @@ class SqlStore:
         if not entries:
             return
         now = _now()
-        columns = list(_entry_row(entries[0], now))
-        numbers: dict[Decimal, tuple[float, str]] = {}  # a batch repeats its figures
+        columns = [*_PLAIN_COLUMNS, "mode", "value", "amount", "as_of", "logged_at", "import_id"]
+        numbers: dict[Decimal, tuple[float, str]] = {}  # a batch repeats its figures and days
+        days: dict[date, str] = {}
 
-        def row(entry: NewEntry) -> tuple[Any, ...]:  # the columns of _entry_row, in order
-            value = entry.value
+        def row(entry: NewEntry) -> tuple[Any, ...]:
+            value, day = entry.value, entry.as_of
             if value is None:
                 real = text = None
             else:
@@ -254,12 +256,11 @@ class SqlStore:
                 if found is None:
                     found = numbers[value] = (float(value), exact_text(value))
                 real, text = found
-            return (
-                entry.indicator_id, entry.mode.value, real, text, entry.stage, entry.unit,
-                entry.input, entry.as_of.isoformat(), now, entry.author, entry.note,
-                entry.source, entry.key, entry.import_id if import_id is None else import_id,
-                entry.confirmed, entry.qualifier,
-            )  # fmt: skip
+            shown = days.get(day)
+            if shown is None:
+                shown = days[day] = day.isoformat()
+            taken = entry.import_id if import_id is None else import_id
+            return (*_plain_fields(entry), entry.mode._value_, real, text, shown, now, taken)
 
         rows = map(row, entries)
         with self.write():  # the rows are made as the statement takes them, never all held
@@ -808,6 +809,14 @@ def _indicator_row(indicator: Indicator, targets: Targets, now: str, scope: str)
         "scope": scope,
     }
     return {column: row[column] for column in _SYNCED}
+
+
+# the columns an entry's fields go into as they are (add_many reads them in one C call)
+_PLAIN_COLUMNS = (
+    "indicator_id", "stage", "unit", "input", "author", "note", "source", "key", "confirmed",
+    "qualifier",
+)  # fmt: skip
+_plain_fields = attrgetter(*_PLAIN_COLUMNS)
 
 
 def _entry_row(entry: NewEntry, now: str, import_id: int | None = None) -> dict[str, Any]:
