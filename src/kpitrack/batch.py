@@ -222,7 +222,7 @@ def write_batch(
             import_id = store.record_import(
                 origin.file_name, origin.sha256, origin.sheet, origin.author, len(plan.entries)
             )
-        store.add_many(_told(plan.entries, progress), import_id)
+        store.insert_many(_told(plan.entries, progress), import_id)
     return len(plan.entries), import_id
 
 
@@ -308,7 +308,7 @@ def stream_batch(
             # a batch of one chunk tells its writing as write_batch does; a longer one only the
             # rows checked, its writing coming a chunk at a time in between
             alone = done <= CHUNK and not following
-            store.add_many(_told(entries, progress if alone else None), number)
+            store.insert_many(_told(entries, progress if alone else None), number)
             written += len(entries)
     if number is not None:
         store.count_import(number, written)

@@ -296,7 +296,7 @@ class BatchResult:
 
 
 class _Refused(Exception):
-    """Raised inside the batch's savepoint to take back what a refused batch wrote."""
+    """Raised inside the batch's transaction to take back what a refused batch wrote."""
 
 
 def log_batch(
@@ -328,29 +328,29 @@ def log_batch(
     store = workspace.store
     if again is None and not isinstance(rows, Collection):
         rows = list(rows)
+    by_content = origin is not None
+    try:
+        with store.write():  # no savepoint inside: a refusal raises, and takes back it all
+            if origin is not None:
+                store.verify()
+            earlier = store.first_import_of(origin.sha256) if origin is not None else None
+            planner = Planner(
+                workspace.targets, store, today, author, source, by_content, force,
+                before=store.last_entry_id(),
+            )  # fmt: skip
+            done = stream_batch(
+                rows, planner, origin, skip_bad=skip_bad, refused=refused, progress=progress
+            )
+            plan = _with_refused(done.plan, refused)
+            if plan.problems and not skip_bad:
+                raise _Refused
+        return BatchResult(plan, done.written, done.number, earlier)
+    except _Refused:
+        return BatchResult(plan, 0, None, None)
+    except OutOfOrder:
+        pass  # rolled back; planned whole below, in a transaction of its own
     with store.write():
-        if origin is not None:
-            store.verify()
         earlier = store.first_import_of(origin.sha256) if origin is not None else None
-        by_content = origin is not None
-        try:
-            with store.write():  # a savepoint: a refusal takes back what was written
-                planner = Planner(
-                    workspace.targets, store, today, author, source, by_content, force,
-                    before=store.last_entry_id(),
-                )  # fmt: skip
-                done = stream_batch(
-                    rows, planner, origin, skip_bad=skip_bad, refused=refused, progress=progress
-                )
-                plan = _with_refused(done.plan, refused)
-                if plan.problems and not skip_bad:
-                    raise _Refused
-        except _Refused:
-            return BatchResult(plan, 0, None, None)
-        except OutOfOrder:
-            pass
-        else:
-            return BatchResult(plan, done.written, done.number, earlier)
         read = again() if again is not None else None
         listed = list(read.rows) if read is not None else list(rows)
         plan = plan_batch(
