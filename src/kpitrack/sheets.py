@@ -455,9 +455,13 @@ class _RowReader:
     def __init__(self, header: Header, epoch: date, notes: list[str]) -> None:
         self.header = header
         self.epoch = epoch
-        self.columns = list(header.columns.items())
         self.usable = not header.twins and header.period is None
-        self.seen: dict[tuple[str, str], str | None] = {}  # (field, text) -> its reading
+        # per column: its position, its field, and what each of its texts read as (a note's
+        # are not kept: they rarely repeat)
+        self.columns: list[tuple[int, str, dict[str, Any] | None]] = [
+            (position, key, None if key == "note" else {})
+            for position, key in header.columns.items()
+        ]
         self.units: dict[tuple[str, str], str] = {}
 
     def fast(self, texts: Sequence[Any]) -> dict[str, str] | None:
@@ -466,26 +470,27 @@ class _RowReader:
             return None
         fields: dict[str, str] = {}
         size = len(texts)
-        seen = self.seen
-        for position, key in self.columns:
+        for position, key, seen in self.columns:
             if position >= size:
                 continue
             raw = texts[position]
-            if not raw.isprintable():
-                return None
-            if key == "note":
+            if seen is None:
+                if not raw.isprintable():
+                    return None
                 text = raw.strip()
                 if text.startswith("'"):
                     text = unneutralise(text)
             else:
-                found = seen.get((key, raw), _UNREAD)
-                if found is _UNREAD:
+                found = seen.get(raw, _UNREAD)
+                if found is _UNREAD:  # a text kept was printable, a new one is looked at
+                    if not raw.isprintable():
+                        return None
                     found = self._read(key, raw)
                     if found is _UNREAD:
                         return None
                     if len(seen) >= KEPT_READINGS:  # a column of texts that never repeat
                         seen.clear()
-                    seen[key, raw] = found
+                    seen[raw] = found
                 if key == "value" and found is None:
                     fields["blank"] = raw.strip()
                     continue
