@@ -28,38 +28,33 @@ Reading = tuple[Mode, Decimal | None, str | None, str | None]
 class EntryReader:
     def __init__(self, targets: Targets, today: date, author: str, source: str | None) -> None:
         self.targets, self.today, self.author, self.source = targets, today, author, source
-        self.indicators: dict[str, Indicator] = {}  # as written in a row -> the indicator
+        # as written in a row -> the indicator, what its figures' reading depends on, and the
+        # first and last day a figure of it may be logged on (its period, up to today)
+        self.indicators: dict[str, tuple[Indicator, str, date, date]] = {}
         self.figures: dict[tuple[str, str], Reading] = {}  # (kind, figure as written)
-        self.kinds: dict[str, str] = {}  # id -> what its figures' reading depends on
 
     def entry(self, row: RawRow) -> NewEntry:
         fields = row.fields
-        wanted = fields.get("id") or fields.get("name")
+        get = fields.get
+        wanted = get("id") or get("name")
         if not wanted:
             raise KpiError("batch.no_indicator")
-        indicator = self.indicators.get(wanted)
-        if indicator is None:
-            indicator = find_indicator(self.targets, wanted)
-            if len(self.indicators) >= KEPT_READINGS:
-                self.indicators.clear()
-            self.indicators[wanted] = indicator
-        if fields.get("id") and fields.get("name"):
+        known = self.indicators.get(wanted)
+        if known is None:
+            known = self._indicator(wanted)
+        indicator, kind, first, last = known
+        if get("id") and get("name"):
             _same_indicator(self.targets, indicator, fields["name"])
-        value = fields.get("value", "")
-        written = fields.get("date")
+        value = get("value", "")
+        written = get("date")
         day = parse_day(written, "日期") if written else self.today
-        author = fields.get("by") or self.author
-        note = fields.get("note") or None
-        source = fields.get("source") or self.source
-        kind = self.kinds.get(indicator.id)
-        if kind is None:
-            kind = self.kinds[indicator.id] = _figure_kind(indicator)
-        figure = (kind, value)
-        reading = self.figures.get(figure)
+        author = get("by") or self.author
+        note = get("note") or None
+        source = get("source") or self.source
+        reading = self.figures.get((kind, value))
         if (
             reading is not None
-            and day <= self.today
-            and indicator.period.contains(day)  # the checks of the day, prepare_entry's own
+            and first <= day <= last  # the checks of the day, prepare_entry's own
             and author.isprintable()
             and (note is None or note.isprintable())
             and (source is None or source.isprintable())
@@ -79,8 +74,17 @@ class EntryReader:
         if indicator.measure is not Measure.TASK:  # a task's note is made from its words
             if len(self.figures) >= KEPT_READINGS:  # figures that never repeat: memory bounded
                 self.figures.clear()
-            self.figures[figure] = (entry.mode, entry.value, entry.stage, entry.qualifier)
+            self.figures[kind, value] = (entry.mode, entry.value, entry.stage, entry.qualifier)
         return entry
+
+    def _indicator(self, wanted: str) -> tuple[Indicator, str, date, date]:
+        indicator = find_indicator(self.targets, wanted)
+        period = indicator.period
+        known = (indicator, _figure_kind(indicator), period.start, min(period.end, self.today))
+        if len(self.indicators) >= KEPT_READINGS:
+            self.indicators.clear()
+        self.indicators[wanted] = known
+        return known
 
 
 def _figure_kind(indicator: Indicator) -> str:
