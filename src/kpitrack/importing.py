@@ -58,42 +58,21 @@ def read_rows(path: Path, sheet: str | None = None, undated: date | None = None)
     raise KpiError("import.bad_type", path=path, suffix=suffix or "—")
 
 
-def decode(raw: bytes, path: Path | str = "-") -> str:
+def file_encoding(path: Path) -> str:
     """The byte-order mark decides (UTF-8, UTF-16 LE or BE); without one, NULs mean UTF-16,
-    else UTF-8, else GB18030.
+    else UTF-8, else GB18030. Read in blocks: the file is never held whole.
 
     A file with a mark that does not decode under it is refused rather than read as another
     encoding: the mark says what the writer meant. What none decodes is refused in one
     sentence, not a traceback.
     """
-    head = raw[:400]
-    if raw.startswith(BOM_UTF8):
-        encodings: tuple[str, ...] = ("utf-8-sig",)
-    elif raw.startswith((BOM_UTF16_LE, BOM_UTF16_BE)):
-        encodings = ("utf-16",)
-    elif b"\x00" in head:  # no UTF-8 or GBK text holds a NUL: UTF-16 without its mark
-        little = head[1::2].count(0) >= head[::2].count(0)
-        encodings = ("utf-16-le",) if little else ("utf-16-be",)
-    else:
-        encodings = ("utf-8", "gb18030")
-    for encoding in encodings:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise KpiError("import.undecodable", path=path)
-
-
-def file_encoding(path: Path) -> str:
-    """:func:`decode`'s choice for a file, made without holding it: the mark or the NULs of
-    its first bytes, then a pass in blocks to see that the whole file decodes under it."""
     with path.open("rb") as handle:
         head = handle.read(400)
     if head.startswith(BOM_UTF8):
         encodings: tuple[str, ...] = ("utf-8-sig",)
     elif head.startswith((BOM_UTF16_LE, BOM_UTF16_BE)):
         encodings = ("utf-16",)
-    elif b"\x00" in head:
+    elif b"\x00" in head:  # no UTF-8 or GBK text holds a NUL: UTF-16 without its mark
         little = head[1::2].count(0) >= head[::2].count(0)
         encodings = ("utf-16-le",) if little else ("utf-16-be",)
     else:
@@ -117,8 +96,8 @@ def _decodes(path: Path, encoding: str) -> bool:
 
 
 def stream_csv(path: Path, undated: date | None = None) -> SheetRows:
-    """A CSV file's rows as :func:`rows_from_csv` reads them, read from the file as the batch
-    takes them: a million-row file is never held whole, as text or as rows."""
+    """A CSV or TAB-separated file's rows, read by kpitrack.sheets like a spreadsheet's, from
+    the file as the batch takes them: a million-row file is never held, as text or as rows."""
     encoding = file_encoding(path)
     opened = partial(path.open, encoding=encoding, newline="")
     delimiter = _stream_delimiter(opened, path)
@@ -146,9 +125,12 @@ def _closing(rows: Iterable[RawRow], handle: TextIO) -> Iterator[RawRow]:
 
 
 def _stream_delimiter(opened: Callable[[], TextIO], path: Path) -> str:
-    """:func:`split`'s choice of delimiter, on a file: the one whose header kpitrack reads
-    best among those under which the file is whole. The file is read whole (in the strict
-    mode that finds an unclosed quote) once for the chosen delimiter, not once for each."""
+    """The delimiter whose header row kpitrack reads best (on the first ``HEADER_SEARCH``
+    records) among those under which the file is whole; comma when none has a header. A
+    cell longer than :data:`FIELD_LIMIT` in those records rules a delimiter out, as does an
+    unclosed quote; when every one is ruled out, the first one's refusal is said. The file
+    is read whole (in the strict mode that finds an unclosed quote) only for the delimiter
+    chosen, and for the others only when it is ruled out."""
     columns: dict[str, int] = {}
     head_errors: dict[str, KpiError] = {}
     for delimiter in DELIMITERS:
@@ -177,40 +159,6 @@ def _stream_delimiter(opened: Callable[[], TextIO], path: Path) -> str:
         if refused is not None:
             raise refused
     return ","
-
-
-def rows_from_csv(text: str, path: Path | str, undated: date | None = None) -> SheetRows:
-    """A CSV or TAB-separated text's rows, read by kpitrack.sheets like a spreadsheet's."""
-    grid = Grid(None, [[Cell(cell) for cell in row] for row in split(text, path)])  # cell by cell
-    if not any(cell.value.strip() for row in grid.rows for cell in row):
-        raise KpiError("import.empty", path=path)
-    read = read_grid(grid, path, undated)
-    if read is None:
-        raise no_header(path, [grid])
-    return read
-
-
-def split(text: str, path: Path | str = "-") -> Iterator[list[str]]:
-    """The table under the delimiter whose header row kpitrack reads best; comma when none.
-
-    The delimiter is chosen on the first ``HEADER_SEARCH`` records, then the whole text is
-    read once under it. A cell longer than :data:`FIELD_LIMIT` is refused with its row
-    number; under a delimiter that is not the file's, it only rules that delimiter out.
-    """
-    best: tuple[int, str] | None = None
-    refused: KpiError | None = None
-    for delimiter in DELIMITERS:
-        try:
-            head = list(records(text, delimiter, path, HEADER_SEARCH))
-        except KpiError as error:
-            refused = refused or error
-            continue
-        header = find_header(Grid(None, [[Cell(cell) for cell in row] for row in head]))
-        if header is not None and (best is None or len(header.columns) > best[0]):
-            best = (len(header.columns), delimiter)
-    if best is None and refused is not None:
-        raise refused
-    return records(text, "," if best is None else best[1], path)
 
 
 def read_table(
