@@ -1,8 +1,10 @@
-"""Many entries at once (``kpi log -``, ``kpi import``): every row checked before any is written.
+"""Many entries at once (``kpi log -``, ``kpi import``): every row checked before any is kept.
 
-A batch is planned first — each row becomes an entry, a duplicate of one already logged (its
-key is known), or a problem with its row number — and only then written, in one transaction.
-A batch with problems writes nothing unless the caller asked to skip bad rows.
+Each row becomes an entry, a duplicate of one already logged (its key is known), or a problem
+with its row number. :func:`plan_batch` plans a whole batch before :func:`write_batch` writes
+it; :func:`stream_batch` (what ``kpi import`` and ``kpi log -`` use) plans and writes a chunk
+at a time inside one transaction, so a million rows are never held — and a batch with
+problems still keeps nothing, unless the caller asked to skip bad rows.
 """
 
 from __future__ import annotations
