@@ -61,7 +61,10 @@ class Ledger:
     row dated before it, is the rare case that reads every entry up to the day again.
     """
 
-    def __init__(self, points: Iterable[Point]) -> None:
+    def __init__(self, points: Iterable[Point], keep_rows: bool = True) -> None:
+        """``keep_rows`` False: the batch promises its rows in date order (a streamed import),
+        so the rows added need not be held for a back-dated one."""
+        self._keep_rows = keep_rows
         self._stored = in_order(points)
         # for each stored entry, the index of the first period-to-date figure at or after it
         self._next_set = [len(self._stored)] * (len(self._stored) + 1)
@@ -74,7 +77,7 @@ class Ledger:
         self._actual: Decimal | None = None
         self._stage: str | None = None
 
-    def _apply(self, point: Point) -> None:
+    def _apply(self, point: Point | NewEntry) -> None:
         if point.mode is Mode.SET:
             self._actual = exact(point.value)
         elif point.mode is Mode.ADD:
@@ -93,6 +96,7 @@ class Ledger:
         return True
 
     def _up_to(self, day: date) -> list[Point]:
+        assert self._keep_rows, "a batch that promised date order went back"
         return [p for p in in_order([*self._stored, *self._added]) if p.as_of <= day]
 
     def actual_at(self, day: date) -> Decimal | None:
@@ -111,13 +115,21 @@ class Ledger:
         later = [p for p in in_order([*self._stored, *self._added]) if p.as_of > day]
         return next((p for p in later if p.mode is Mode.SET), None)
 
+    def follow(self, entry: NewEntry) -> None:
+        """A row just planned, of a batch in date order (``keep_rows`` False): later rows see
+        it, and it is not held."""
+        caught_up = self._catch_up(entry.as_of)
+        assert caught_up, "a batch that promised date order went back"
+        self._apply(entry)
+
     def add(self, point: Point) -> None:
         """A row just planned, after every stored entry of its day: later rows see it."""
-        self._added.append(point)
+        if self._keep_rows:
+            self._added.append(point)
         if self._catch_up(point.as_of):
             self._apply(point)
             return
-        assert self._day is not None
+        assert self._day is not None and self._keep_rows
         earlier = self._up_to(self._day)  # back-dated: the running figures are read again
         self._actual, self._stage = _actual(earlier), _last_stage(earlier)
 
@@ -145,16 +157,18 @@ def question(
     assert value is not None
     before = ledger.actual_at(day)
     after = value if mode is Mode.SET else (before or Decimal(0)) + value
-    for found in (
-        _falling_total(indicator, mode, value, raw, before, day),
-        _above_later(indicator, mode, value, raw, ledger.next_figure(day)),
-        _fraction_for_percent(indicator, mode, value, raw, day),
-        _jump(indicator, checks, before, after, day),
-        _over_target(indicator, checks, after, day),
-    ):
-        if found is not None:
-            return found
-    return None
+    # in this order, each asked only when the ones before found nothing (a million-row
+    # import asks them all of nearly every row)
+    found = _falling_total(indicator, mode, value, raw, before, day)
+    if found is None and indicator.measure is Measure.TOTAL and mode is Mode.SET:
+        found = _above_later(indicator, mode, value, raw, ledger.next_figure(day))
+    if found is None:
+        found = _fraction_for_percent(indicator, mode, value, raw, day)
+    if found is None:
+        found = _jump(indicator, checks, before, after, day)
+    if found is None:
+        found = _over_target(indicator, checks, after, day)
+    return found
 
 
 def _actual(points: list[Point]) -> Decimal | None:

@@ -12,15 +12,29 @@ percentages, dates — is kpitrack.sheets'.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from codecs import BOM_UTF8, BOM_UTF16_BE, BOM_UTF16_LE
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import partial
+from itertools import islice
 from pathlib import Path
+from typing import TextIO
 
 from kpitrack.errors import KpiError
-from kpitrack.sheets import HEADER_SEARCH, Cell, Grid, SheetRows, find_header, no_header, read_grid
+from kpitrack.rows import RawRow
+from kpitrack.sheets import (
+    HEADER_SEARCH,
+    Cell,
+    Grid,
+    SheetRows,
+    find_header,
+    no_header,
+    read_grid,
+    stream_grid,
+)
 from kpitrack.workbook import check_size, read_sheet
 
 DELIMITERS = (",", "\t", ";")
@@ -38,24 +52,25 @@ def read_rows(path: Path, sheet: str | None = None, undated: date | None = None)
         raise KpiError("import.no_file", path=path)
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt"}:
-        return rows_from_csv(decode(path.read_bytes(), path), path, undated)
+        return stream_csv(path, undated)
     if suffix == ".xlsx":
         return rows_from_xlsx(path, sheet, undated)
     raise KpiError("import.bad_type", path=path, suffix=suffix or "—")
 
 
-def decode(raw: bytes, path: Path | str = "-") -> str:
+def file_encoding(path: Path) -> str:
     """The byte-order mark decides (UTF-8, UTF-16 LE or BE); without one, NULs mean UTF-16,
-    else UTF-8, else GB18030.
+    else UTF-8, else GB18030. Read in blocks: the file is never held whole.
 
     A file with a mark that does not decode under it is refused rather than read as another
     encoding: the mark says what the writer meant. What none decodes is refused in one
     sentence, not a traceback.
     """
-    head = raw[:400]
-    if raw.startswith(BOM_UTF8):
+    with path.open("rb") as handle:
+        head = handle.read(400)
+    if head.startswith(BOM_UTF8):
         encodings: tuple[str, ...] = ("utf-8-sig",)
-    elif raw.startswith((BOM_UTF16_LE, BOM_UTF16_BE)):
+    elif head.startswith((BOM_UTF16_LE, BOM_UTF16_BE)):
         encodings = ("utf-16",)
     elif b"\x00" in head:  # no UTF-8 or GBK text holds a NUL: UTF-16 without its mark
         little = head[1::2].count(0) >= head[::2].count(0)
@@ -63,45 +78,87 @@ def decode(raw: bytes, path: Path | str = "-") -> str:
     else:
         encodings = ("utf-8", "gb18030")
     for encoding in encodings:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        if _decodes(path, encoding):
+            return encoding
     raise KpiError("import.undecodable", path=path)
 
 
-def rows_from_csv(text: str, path: Path | str, undated: date | None = None) -> SheetRows:
-    """A CSV or TAB-separated text's rows, read by kpitrack.sheets like a spreadsheet's."""
-    grid = Grid(None, [[Cell(cell) for cell in row] for row in split(text, path)])  # cell by cell
-    if not any(cell.value.strip() for row in grid.rows for cell in row):
-        raise KpiError("import.empty", path=path)
-    read = read_grid(grid, path, undated)
-    if read is None:
-        raise no_header(path, [grid])
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as handle:
+        try:
+            while block := handle.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def stream_csv(path: Path, undated: date | None = None) -> SheetRows:
+    """A CSV or TAB-separated file's rows, read by kpitrack.sheets like a spreadsheet's, from
+    the file as the batch takes them: a million-row file is never held, as text or as rows."""
+    encoding = file_encoding(path)
+    opened = partial(path.open, encoding=encoding, newline="")
+    delimiter = _stream_delimiter(opened, path)
+    handle = opened()
+    try:
+        reading = records(handle, delimiter, path)
+        head = [[Cell(cell) for cell in row] for row in islice(reading, HEADER_SEARCH)]
+        read = stream_grid(None, head, reading, path, undated)
+        if read is None:
+            first = next((row for row in reading if any(cell.strip() for cell in row)), None)
+            grid = Grid(None, [*head, *([[Cell(cell) for cell in first]] if first else [])])
+            if not any(cell.value.strip() for row in grid.rows for cell in row):
+                raise KpiError("import.empty", path=path)
+            raise no_header(path, [grid])
+    except BaseException:
+        handle.close()
+        raise
+    read.rows = _closing(read.rows, handle)
     return read
 
 
-def split(text: str, path: Path | str = "-") -> Iterator[list[str]]:
-    """The table under the delimiter whose header row kpitrack reads best; comma when none.
+def _closing(rows: Iterable[RawRow], handle: TextIO) -> Iterator[RawRow]:
+    with handle:
+        yield from rows
 
-    The delimiter is chosen on the first ``HEADER_SEARCH`` records, then the whole text is
-    read once under it. A cell longer than :data:`FIELD_LIMIT` is refused with its row
-    number; under a delimiter that is not the file's, it only rules that delimiter out.
-    """
-    best: tuple[int, str] | None = None
-    refused: KpiError | None = None
+
+def _stream_delimiter(opened: Callable[[], TextIO], path: Path) -> str:
+    """The delimiter whose header row kpitrack reads best (on the first ``HEADER_SEARCH``
+    records) among those under which the file is whole; comma when none has a header. A
+    cell longer than :data:`FIELD_LIMIT` in those records rules a delimiter out, as does an
+    unclosed quote; when every one is ruled out, the first one's refusal is said. The file
+    is read whole (in the strict mode that finds an unclosed quote) only for the delimiter
+    chosen, and for the others only when it is ruled out."""
+    columns: dict[str, int] = {}
+    head_errors: dict[str, KpiError] = {}
     for delimiter in DELIMITERS:
-        try:
-            head = list(records(text, delimiter, path, HEADER_SEARCH))
-        except KpiError as error:
-            refused = refused or error
-            continue
+        with opened() as handle:
+            try:
+                head = list(records(handle, delimiter, path, HEADER_SEARCH))
+            except KpiError as error:
+                head_errors[delimiter] = error
+                continue
         header = find_header(Grid(None, [[Cell(cell) for cell in row] for row in head]))
-        if header is not None and (best is None or len(header.columns) > best[0]):
-            best = (len(header.columns), delimiter)
-    if best is None and refused is not None:
-        raise refused
-    return records(text, "," if best is None else best[1], path)
+        if header is not None:
+            columns[delimiter] = len(header.columns)
+    quotes: dict[str, KpiError | None] = {}
+
+    def refusal(delimiter: str) -> KpiError | None:
+        if delimiter not in quotes:
+            with opened() as handle:
+                quotes[delimiter] = _unclosed_quote(handle, delimiter, path)
+        return quotes[delimiter] or head_errors.get(delimiter)
+
+    for delimiter in sorted(columns, key=lambda d: (-columns[d], DELIMITERS.index(d))):
+        if refusal(delimiter) is None:
+            return delimiter
+    for delimiter in DELIMITERS:
+        refused = refusal(delimiter)
+        if refused is not None:
+            raise refused
+    return ","
 
 
 def read_table(
@@ -112,17 +169,17 @@ def read_table(
 
 
 def records(
-    text: str, delimiter: str = ",", path: Path | str = "-", wanted: int | None = None
+    text: str | TextIO, delimiter: str = ",", path: Path | str = "-", wanted: int | None = None
 ) -> Iterator[list[str]]:
     """The records of a CSV text (the first ``wanted`` of them) as they are read, each cell
     up to :data:`FIELD_LIMIT` characters; a longer one, or a record the csv module cannot
-    read, is refused in one sentence naming its row."""
-    previous = csv.field_size_limit(FIELD_LIMIT)
-    try:
-        _refuse_unclosed_quote(text, delimiter, path)
-    finally:
-        csv.field_size_limit(previous)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    read, is refused in one sentence naming its row. A text is first read whole for an
+    unclosed quote; an open file is not (its reader has done so, see :func:`stream_csv`)."""
+    if isinstance(text, str):
+        refused = _unclosed_quote(io.StringIO(text), delimiter, path)
+        if refused is not None:
+            raise refused
+    reader = csv.reader(io.StringIO(text) if isinstance(text, str) else text, delimiter=delimiter)
     number = 0
     while wanted is None or number < wanted:
         previous = csv.field_size_limit(FIELD_LIMIT)
@@ -144,16 +201,20 @@ def records(
         yield record
 
 
-def _refuse_unclosed_quote(text: str, delimiter: str, path: Path | str) -> None:
+def _unclosed_quote(text: TextIO, delimiter: str, path: Path | str) -> KpiError | None:
     """A quote opened and never closed makes the csv module take every row after it as one
     cell, silently; its strict mode notices the file ending inside the quote."""
     read = 0
+    previous = csv.field_size_limit(FIELD_LIMIT)
     try:
-        for _ in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
+        for _ in csv.reader(text, delimiter=delimiter, strict=True):
             read += 1
     except csv.Error as error:
         if "unexpected end of data" in str(error):
-            raise KpiError("import.unclosed_quote", path=path, number=read + 1) from None
+            return KpiError("import.unclosed_quote", path=path, number=read + 1)
+    finally:
+        csv.field_size_limit(previous)
+    return None
 
 
 def rows_from_xlsx(path: Path, wanted: str | None = None, undated: date | None = None) -> SheetRows:

@@ -71,8 +71,9 @@ class AlreadyLogged:
     is the same too (a re-sent sheet); otherwise it is a *twin*, asked about, never dropped.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, before: int | None = None) -> None:
         self.store = store
+        self.before = before  # entries numbered above it are the batch's own, written so far
         self.used: Counter[tuple[ContentKey, str | None]] = Counter()
         self.used_loose: Counter[ContentKey] = Counter()
         self.notes: dict[ContentKey, Counter[str | None]] = {}  # per content, its notes
@@ -90,6 +91,8 @@ class AlreadyLogged:
                 return {}
             grouped: dict[ContentKey, list[DayFigure]] = {}
             for row in self.store.logged_on(ids, day[1]):
+                if self.before is not None and row.id > self.before:
+                    continue
                 key = content_key(*day, row.mode, row.value, row.stage)
                 grouped.setdefault(key, []).append(row)
             self.in_db[day] = grouped
@@ -97,6 +100,11 @@ class AlreadyLogged:
 
     def match(self, entry: NewEntry, ids: Sequence[str]) -> Seen:
         """``ids``: the indicator's id and those it replaces, where its entries may be."""
+        days = self.days.get(entry.indicator_id)
+        if days is None:
+            days = self.days[entry.indicator_id] = self.store.logged_days(ids)
+        if entry.as_of not in days:  # the day holds nothing yet: the row is new
+            return NEW
         day = (entry.indicator_id, entry.as_of)
         content = content_key(*day, entry.mode, entry.value, entry.stage)
         logged = self._logged(day, ids).get(content)

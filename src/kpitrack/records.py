@@ -15,9 +15,14 @@ from kpitrack.model import Indicator
 from kpitrack.progress import Mode
 
 
-@dataclass(frozen=True, slots=True)  # an import holds a million of them
+@dataclass(slots=True, unsafe_hash=True)  # an import makes a million of them
 class NewEntry:
-    """An entry about to be written; the store adds ``id`` and ``logged_at``."""
+    """An entry about to be written; the store adds ``id`` and ``logged_at``.
+
+    Treated as frozen (changed only through ``dataclasses.replace``), and hashed as if it
+    were, but not declared so: a frozen class's ``__init__`` sets each field through
+    ``object.__setattr__``, 2.7 µs of every imported row's ~15.
+    """
 
     indicator_id: str
     mode: Mode

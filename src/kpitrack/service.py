@@ -9,7 +9,7 @@ Nothing here prints: what a command tells a person is the caller's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from kpitrack.history import IndicatorHistory
     from kpitrack.imports import ImportOrigin
     from kpitrack.rows import RawRow, RowProblem
+    from kpitrack.sheets import SheetRows
     from kpitrack.summary import SummaryReport
 
 
@@ -293,6 +294,11 @@ class BatchResult:
     written: int
     number: int | None  # the import's number, when it wrote anything
     earlier: int | None  # the first import of the same file, if there was one
+    read: SheetRows | None = None  # the file as read again, when the batch had to be
+
+
+class _Refused(Exception):
+    """Raised inside the batch's transaction to take back what a refused batch wrote."""
 
 
 def log_batch(
@@ -307,29 +313,65 @@ def log_batch(
     skip_bad: bool = False,
     refused: Sequence[RowProblem] = (),
     progress: BatchProgress | None = None,
+    again: Callable[[], SheetRows] | None = None,
 ) -> BatchResult:
     """Many entries (``kpi log -``, ``kpi import``): every row checked against what is in,
     under the write lock, and all written in one transaction — or none, when a row is bad and
     ``skip_bad`` is not given (the plan then comes back with nothing written). An import
     (``origin``) is known by its content: a row already in the database adds nothing.
-    ``refused``: rows the reader refused already (a unit that clashes), listed with the rest."""
-    from kpitrack.batch import plan_batch, write_batch
+    ``refused``: rows the reader refused already (a unit that clashes), listed with the rest;
+    it may grow as ``rows`` are read.
+
+    The rows are checked and written a chunk at a time (kpitrack.batch.stream_batch), so a
+    million-row file is never held; a refusal anywhere takes back every chunk. A file whose
+    rows go back in time for an indicator is checked whole in date order instead: ``again``
+    reads it a second time (without it, an iterator of rows is held as a list from the start).
+    """
+    from kpitrack.batch import OutOfOrder, Planner, plan_batch, stream_batch, write_batch
 
     store = workspace.store
+    if again is None and not isinstance(rows, Collection):
+        rows = list(rows)
+    by_content = origin is not None
+    try:
+        with store.write():  # no savepoint inside: a refusal raises, and takes back it all
+            if origin is not None:
+                store.verify()
+            earlier = store.first_import_of(origin.sha256) if origin is not None else None
+            planner = Planner(
+                workspace.targets, store, today, author, source, by_content, force,
+                before=store.last_entry_id(),
+            )  # fmt: skip
+            done = stream_batch(
+                rows, planner, origin, skip_bad=skip_bad, refused=refused, progress=progress
+            )
+            plan = _with_refused(done.plan, refused)
+            if plan.problems and not skip_bad:
+                raise _Refused
+        return BatchResult(plan, done.written, done.number, earlier)
+    except _Refused:
+        return BatchResult(plan, 0, None, None)
+    except OutOfOrder:
+        pass  # rolled back; planned whole below, in a transaction of its own
     with store.write():
-        if origin is not None:
-            store.verify()
-        plan = plan_batch(
-            rows, workspace.targets, store, today, author, source,
-            by_content=origin is not None, force=force, progress=progress,
-        )  # fmt: skip
-        if refused:
-            plan.problems = sorted([*refused, *plan.problems], key=lambda p: p.number)
-        if plan.problems and not skip_bad:
-            return BatchResult(plan, 0, None, None)
         earlier = store.first_import_of(origin.sha256) if origin is not None else None
+        read = again() if again is not None else None
+        listed = list(read.rows) if read is not None else list(rows)
+        plan = plan_batch(
+            listed, workspace.targets, store, today, author, source,
+            by_content=by_content, force=force, progress=progress,
+        )  # fmt: skip
+        plan = _with_refused(plan, read.problems if read is not None else refused)
+        if plan.problems and not skip_bad:
+            return BatchResult(plan, 0, None, None, read)
         written, number = write_batch(store, plan, origin, progress)
-    return BatchResult(plan, written, number, earlier)
+    return BatchResult(plan, written, number, earlier, read)
+
+
+def _with_refused(plan: BatchPlan, refused: Sequence[RowProblem]) -> BatchPlan:
+    if refused:
+        plan.problems = sorted([*refused, *plan.problems], key=lambda p: p.number)
+    return plan
 
 
 def undo(workspace: Workspace, entry_ids: list[int], author: str, note: str | None) -> list[Entry]:

@@ -51,11 +51,12 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import partial
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -184,7 +185,7 @@ class Grid:
 class SheetRows:
     """What was read: rows for the planner, rows already refused, and what to tell the user."""
 
-    rows: list[RawRow] = field(default_factory=list)
+    rows: Iterable[RawRow] = field(default_factory=list)  # a CSV's: read as they are taken
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sheet: str | None = None
@@ -236,11 +237,13 @@ class Header:
     twins: tuple[int, ...] = ()  # more value columns of the same meaning as the first
 
 
-def find_header(grid: Grid) -> Header | None:
+def find_header(grid: Grid, resolve: bool = True) -> Header | None:
     """The first row naming an indicator column and a value column; rows above are titles.
 
     Only the first ``HEADER_SEARCH`` rows are looked at: titles never run longer, and a sheet
     (or a delimiter tried on a CSV) without a header is told apart without reading it all.
+    Without ``resolve``, a 指标 column is left as "indicator" for the caller to decide on
+    every row (the grid holds only the first ones).
     """
     for index, cells in enumerate(grid.rows[:HEADER_SEARCH]):
         columns: dict[int, str] = {}
@@ -286,7 +289,7 @@ def find_header(grid: Grid) -> Header | None:
                 unit = named_unit
         present = set(columns.values())
         if "value" in present and present & {"id", "name", "indicator"}:
-            resolved = _resolve_indicator(columns, grid.rows[index + 1 :])
+            resolved = _resolve_indicator(columns, grid.rows[index + 1 :]) if resolve else columns
             return Header(index, resolved, unit, tuple(ignored), period, headings, tuple(twins))
     return None
 
@@ -330,43 +333,206 @@ def read_grid(grid: Grid, path: Path | str, undated: date | None = None) -> Shee
     A sheet without one gives every row ``undated`` (``kpi import --date``, else today), and
     the caller says so; with ``undated`` None (``kpi log -``) rows stay without a date.
     """
-    header = find_header(grid)
+    head = grid.rows[:HEADER_SEARCH]
+    read = stream_grid(grid.name, head, iter(grid.rows[len(head) :]), path, undated, grid.epoch)
+    if read is not None:
+        read.rows = list(read.rows)
+    return read
+
+
+Record = Sequence[Cell] | Sequence[str]  # a CSV's record is its texts: a Cell each would cost
+FOOTER_LOOKAHEAD = 512  # records read ahead, so that only the last of them is asked "footer?"
+KEPT_READINGS = 50_000  # distinct texts a reader keeps what it read of (memory stays bounded)
+
+
+def stream_grid(
+    name: str | None,
+    head: list[list[Cell]],
+    rest: Iterator[Record],
+    path: Path | str,
+    undated: date | None = None,
+    epoch: date = date(1899, 12, 30),
+) -> SheetRows | None:
+    """:func:`read_grid` over a sheet read as it goes: ``head`` its first ``HEADER_SEARCH``
+    rows, ``rest`` the others. The rows come as an iterator, read as the caller takes them;
+    ``problems``, ``notes``, ``footer`` and ``unfilled`` are complete once it is used up.
+
+    Signature lines are passed over only at the end of the sheet: rows are read
+    ``FOOTER_LOOKAHEAD`` ahead, and only those after the last row that is neither blank nor a
+    footer are held back, so a million-row sheet asks "footer?" of a few rows, not of each.
+    """
+    header = find_header(Grid(name, head, epoch), resolve=False)
     if header is None:
         return None
-    result = SheetRows(sheet=grid.name, header_row=header.row + 1, ignored=list(header.ignored))
+    result = SheetRows(sheet=name, header_row=header.row + 1, ignored=list(header.ignored))
     dated = "date" in header.columns.values()
     if not dated and undated is not None:
         result.undated = undated
-    body = grid.rows[header.row + 1 :]
-    last = len(body)
-    while last > 0 and (_is_blank(body[last - 1]) or _is_footer(body[last - 1], header)):
-        last -= 1
-    result.footer = sum(1 for cells in body[last:] if not _is_blank(cells))
-    for offset, cells in enumerate(body[:last]):
+    body: Iterator[Record] = chain(head[header.row + 1 :], rest)
+    if "indicator" in header.columns.values():  # 指标 holds ids or names: every row decides
+        rows = list(body)
+        cells = [_cells(row) for row in rows]
+        header = replace(header, columns=_resolve_indicator(header.columns, cells))
+        body = iter(rows)
+    result.rows = _read_body(body, header, dated, result, epoch, header.row + 2)
+    return result
+
+
+def _read_body(
+    body: Iterator[Record], header: Header, dated: bool, result: SheetRows, epoch: date, first: int
+) -> Iterator[RawRow]:
+    reader = _RowReader(header, epoch, result.notes)
+    number = first  # the row number Excel shows
+    held: list[tuple[int, Record]] = []  # blank or footer so far: the sheet may end here
+    while True:
+        block = list(islice(body, FOOTER_LOOKAHEAD))
+        if not block:
+            break
+        rows = [*held, *zip(range(number, number + len(block)), block, strict=True)]
+        number += len(block)
+        last = len(rows)
+        while last > 0 and (_is_blank(_cells(rows[last - 1][1])) or _is_footer(
+            _cells(rows[last - 1][1]), header
+        )):  # fmt: skip
+            last -= 1
+        held = [(n, row) for n, row in rows[last:] if not _is_blank(_cells(row))]
+        for row_number, cells in rows[:last]:
+            read = _read_one(reader, cells, header, dated, row_number, result)
+            if read is not None:
+                yield read
+    result.footer = len(held)
+
+
+def _read_one(
+    reader: _RowReader,
+    record: Record,
+    header: Header,
+    dated: bool,
+    number: int,
+    result: SheetRows,
+) -> RawRow | None:
+    fields = reader.fast(record) if record and isinstance(record[0], str) else None
+    if fields is None:
+        cells = _cells(record)
         if _is_blank(cells):
-            continue
-        number = header.row + offset + 2  # the row number Excel shows
+            return None
         try:
-            fields = read_row(cells, header, grid.epoch, number, result.notes)
+            fields = read_row(cells, header, reader.epoch, number, result.notes)
         except KpiError as error:
             result.problems.append(RowProblem(number, str(error)))
-            continue
-        missing = _total_missing(grid, header, cells) if "value" not in fields else None
+            return None
+        missing = _total_missing(header, cells) if "value" not in fields else None
         if missing is not None:  # 本期 300 filled in, the running total left out
             result.problems.append(RowProblem(number, missing))
-            continue
-        if fields.pop("blank", None) or not fields.keys() & {
-            "value", "date", "note", "voided", "confirm",
-        }:  # fmt: skip
-            result.unfilled += 1  # a template's row for an indicator with nothing new
-            continue
-        if dated and "date" not in fields and not fields.get("voided") and not _is_total(cells):
-            result.problems.append(RowProblem(number, t("sheet.no_date")))
-            continue
-        if result.undated is not None:
-            fields["date"] = result.undated.isoformat()
-        result.rows.append(RawRow(number, fields))
-    return result
+            return None
+    if fields.pop("blank", None) or fields.keys().isdisjoint(_FILLED):
+        result.unfilled += 1  # a template's row for an indicator with nothing new
+        return None
+    if dated and "date" not in fields and not fields.get("voided") and not _is_total(
+        _cells(record)
+    ):  # fmt: skip
+        result.problems.append(RowProblem(number, t("sheet.no_date")))
+        return None
+    if result.undated is not None:
+        fields["date"] = result.undated.isoformat()
+    return RawRow(number, fields)
+
+
+def _cells(record: Record) -> list[Cell]:
+    return [cell if isinstance(cell, Cell) else Cell(cell) for cell in record]
+
+
+class _RowReader:
+    """:func:`read_row` for a record of texts (a CSV's), a column's repeated texts read once.
+
+    A department's sheet repeats its ids, days and figures on every row; each distinct text
+    of a column is read by the same code as a spreadsheet's cell, and what it gave is kept.
+    Anything out of the ordinary — a control character, a line break, a month for a day,
+    a refusal, a second value column — leaves the fast path: ``fast`` gives None and the row
+    is read cell by cell by :func:`read_row`, with its messages.
+    """
+
+    def __init__(self, header: Header, epoch: date, notes: list[str]) -> None:
+        self.header = header
+        self.epoch = epoch
+        self.usable = not header.twins and header.period is None
+        # per column: its position, its field, and what each of its texts read as (a note's
+        # are not kept: they rarely repeat)
+        self.columns: list[tuple[int, str, dict[str, Any] | None]] = [
+            (position, key, None if key == "note" else {})
+            for position, key in header.columns.items()
+        ]
+        self.units: dict[tuple[str, str], str] = {}
+
+    def fast(self, texts: Sequence[Any]) -> dict[str, str] | None:
+        """The fields of a record of texts; {} for a blank one; None to read it cell by cell."""
+        if not self.usable:
+            return None
+        fields: dict[str, str] = {}
+        size = len(texts)
+        for position, key, seen in self.columns:
+            if position >= size:
+                continue
+            raw = texts[position]
+            if seen is None:
+                if not raw.isprintable():
+                    return None
+                text = raw.strip()
+                if text.startswith("'"):
+                    text = unneutralise(text)
+            else:
+                found = seen.get(raw, _UNREAD)
+                if found is _UNREAD:  # a text kept was printable, a new one is looked at
+                    if not raw.isprintable():
+                        return None
+                    found = self._read(key, raw)
+                    if found is _UNREAD:
+                        return None
+                    if len(seen) >= KEPT_READINGS:  # a column of texts that never repeat
+                        seen.clear()
+                    seen[raw] = found
+                if key == "value" and found is None:
+                    fields["blank"] = raw.strip()
+                    continue
+                text = found
+            if text:
+                fields[key] = text
+        if not fields and not any(cell.strip() for cell in texts):
+            return None  # blank: read_row's own path passes it over
+        unit = fields.pop("unit", "")
+        if "value" in fields:
+            value = fields["value"]
+            joined = self.units.get((value, unit))
+            if joined is None:
+                try:
+                    joined = with_unit(value, unit, self.header.unit)
+                except KpiError:
+                    return None
+                if len(self.units) >= KEPT_READINGS:
+                    self.units.clear()
+                self.units[value, unit] = joined
+            fields["value"] = joined
+        return fields
+
+    def _read(self, key: str, raw: str) -> Any:
+        """One text of a column as read_row reads it (None: a value that says "no data"),
+        or _UNREAD when only the slow path can say."""
+        cell = Cell(raw)
+        if key == "value":
+            text = value_text(cell)
+            return None if unicodedata.normalize("NFKC", text).strip() in NO_DATA else text
+        if key == "date":
+            said: list[str] = []
+            try:
+                text = date_text(cell, self.epoch, 0, said)
+            except KpiError:
+                return _UNREAD
+            return _UNREAD if said else text
+        return unneutralise(_text(raw))
+
+
+_UNREAD: Any = object()
+_FILLED = ("value", "date", "note", "voided", "confirm")  # a row with none of them is unfilled
 
 
 def no_header(path: Path | str, grids: Sequence[Grid], hidden: Sequence[str] = ()) -> KpiError:
@@ -383,7 +549,7 @@ def no_header(path: Path | str, grids: Sequence[Grid], hidden: Sequence[str] = (
     return KpiError("sheet.no_header", path=path, sheets=sheets, found=found)
 
 
-def _total_missing(grid: Grid, header: Header, cells: list[Cell]) -> str | None:
+def _total_missing(header: Header, cells: list[Cell]) -> str | None:
     """A row whose 本期完成 is filled in beside a blank running total: the figure kpitrack
     records is missing, and this period's amount cannot stand for it."""
     if header.period is None or header.period[0] >= len(cells):
@@ -391,8 +557,7 @@ def _total_missing(grid: Grid, header: Header, cells: list[Cell]) -> str | None:
     amount = _text(cells[header.period[0]].value)
     if not amount or unicodedata.normalize("NFKC", amount).strip() in NO_DATA:
         return None
-    heading = grid.rows[header.row]
-    total = next(_text(heading[p].value) for p, key in header.columns.items() if key == "value")
+    total = next(header.headings[p] for p, key in header.columns.items() if key == "value")
     return t("sheet.total_missing", period=header.period[1], amount=amount, total=total)
 
 

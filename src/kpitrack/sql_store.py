@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -253,13 +254,38 @@ class SqlStore:
 
     def add_many(self, entries: Sequence[NewEntry], import_id: int | None = None) -> None:
         """Entries of one batch in one statement, all logged at the same moment."""
+        with self.write():
+            self.insert_many(entries, import_id)
+
+    def insert_many(self, entries: Sequence[NewEntry], import_id: int | None = None) -> None:
+        """:meth:`add_many` inside the caller's transaction, without a savepoint of its own: a
+        streamed import writes a chunk at a time, and on SQLite a savepoint per chunk copies
+        every page the chunk changes to a sub-journal first (twice the writing at 1M rows).
+        A failure still takes back the whole transaction, as the caller's ``write`` does."""
         if not entries:
             return
         now = _now()
-        columns = list(_entry_row(entries[0], now))
-        rows = (tuple(_entry_row(entry, now, import_id).values()) for entry in entries)
-        with self.write():  # the rows are made as the statement takes them, never all held
-            self.run_many(self._insert_entry(columns), rows)
+        columns = [*_PLAIN_COLUMNS, "mode", "value", "amount", "as_of", "logged_at", "import_id"]
+        numbers: dict[Decimal, tuple[float, str]] = {}  # a batch repeats its figures and days
+        days: dict[date, str] = {}
+
+        def row(entry: NewEntry) -> tuple[Any, ...]:
+            value, day = entry.value, entry.as_of
+            if value is None:
+                real = text = None
+            else:
+                found = numbers.get(value)
+                if found is None:
+                    found = numbers[value] = (float(value), exact_text(value))
+                real, text = found
+            shown = days.get(day)
+            if shown is None:
+                shown = days[day] = day.isoformat()
+            taken = entry.import_id if import_id is None else import_id
+            return (*_plain_fields(entry), entry.mode._value_, real, text, shown, now, taken)
+
+        rows = map(row, entries)  # made as the statement takes them, never all held
+        self.run_many(self._insert_entry(columns), rows)
 
     def _insert_entry(self, columns: list[str]) -> str:
         marks = ", ".join(self.DAY if column == "as_of" else "?" for column in columns)
@@ -413,6 +439,16 @@ class SqlStore:
             " values (?, ?, ?, ?, ?, ?)",
             [file_name, sha256, sheet, _now(), author, rows_written],
         )
+
+    def count_import(self, import_id: int, rows_written: int) -> None:
+        """An import's count, once it is known: a streamed import is numbered at its first
+        chunk, before its last row is read."""
+        self.run("update imports set rows_written = ? where id = ?", [rows_written, import_id])
+
+    def last_entry_id(self) -> int:
+        """The highest entry number so far (0 for none): what a batch's own entries come after."""
+        found = self.one("select max(id) from entries")
+        return 0 if found is None else int(found)
 
     def imports(self) -> list[ImportRecord]:
         """Every import, with how many of its entries still count."""
@@ -842,6 +878,14 @@ def _indicator_row(indicator: Indicator, targets: Targets, now: str, scope: str)
         "scope": scope,
     }
     return {column: row[column] for column in _SYNCED}
+
+
+# the columns an entry's fields go into as they are (add_many reads them in one C call)
+_PLAIN_COLUMNS = (
+    "indicator_id", "stage", "unit", "input", "author", "note", "source", "key", "confirmed",
+    "qualifier",
+)  # fmt: skip
+_plain_fields = attrgetter(*_PLAIN_COLUMNS)
 
 
 def _entry_row(entry: NewEntry, now: str, import_id: int | None = None) -> dict[str, Any]:

@@ -243,10 +243,6 @@ def _tell_what_was_read(path: Path, read: SheetRows, given: date | None = None) 
         print(t(key, day=read.undated), file=sys.stderr)
     elif given is not None:
         print(t("sheet.date_unused", day=given), file=sys.stderr)
-    for note in read.notes:
-        print(note, file=sys.stderr)
-    if read.footer:
-        print(t("sheet.footer", count=read.footer), file=sys.stderr)
     if read.hidden_sheets:
         listed = "、".join(f"「{name}」" for name in read.hidden_sheets)
         print(t("sheet.hidden_sheets", sheets=listed), file=sys.stderr)
@@ -254,6 +250,15 @@ def _tell_what_was_read(path: Path, read: SheetRows, given: date | None = None) 
         rows = t("text.separator").join(str(number) for number in read.hidden_rows[:10])
         rows += "…" if len(read.hidden_rows) > 10 else ""
         print(t("sheet.hidden_rows", count=len(read.hidden_rows), rows=rows), file=sys.stderr)
+
+
+def _tell_rows_read(read: SheetRows) -> None:
+    """What reading the rows turned up (a sheet is read as it is checked, so this comes
+    after): months read as their last day, lines under the table, rows left blank."""
+    for note in read.notes:
+        print(note, file=sys.stderr)
+    if read.footer:
+        print(t("sheet.footer", count=read.footer), file=sys.stderr)
     if read.unfilled:
         print(t("sheet.unfilled", count=read.unfilled), file=sys.stderr)
 
@@ -342,7 +347,9 @@ def _import(
             workspace, read.rows, today, author, source or path.name,
             origin=origin, force=force, skip_bad=skip_bad, refused=read.problems,
             progress=None if update is None else _stages(update),
+            again=lambda: read_rows(path, sheet, given or today),
         )  # fmt: skip
+        _tell_rows_read(done.read or read)
         _told_refused(done, skip_bad)
         _say_written(workspace, done, origin)
 
