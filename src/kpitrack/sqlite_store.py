@@ -51,6 +51,7 @@ class SQLiteStore(SqlStore):
         self.readonly = readonly
         self.private = private
         self.queries = 0
+        self._depth = 0  # savepoints open inside a write()
 
     @property
     def db(self) -> Database:
@@ -84,8 +85,19 @@ class SQLiteStore(SqlStore):
         decide on the same state. Nested, it is a savepoint of the outer one."""
         conn = self.conn
         if conn.in_transaction:
-            with self.db.atomic():
+            self._depth += 1
+            name = f"kpi_nested_{self._depth}"
+            conn.execute(f"savepoint {name}")
+            try:
                 yield
+            except BaseException:
+                conn.execute(f"rollback to {name}")
+                conn.execute(f"release {name}")
+                raise
+            else:
+                conn.execute(f"release {name}")
+            finally:
+                self._depth -= 1
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -107,7 +119,7 @@ class SQLiteStore(SqlStore):
         """SQLite writes the lines itself: a tenth of the time (kpitrack.sqlite_export)."""
         from kpitrack import sqlite_export
 
-        conn = self.db.conn
+        conn = self.conn
         if form == "json" and not sqlite_export.quotes_as_python(conn):
             yield from super().exported(form, include_voided, names)
             return
@@ -229,15 +241,16 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
     if not write:
         store = SQLiteStore(conn, path, readonly=True)
         return store.private_copy() if SQLITE.pending(conn) and not as_is else store
+    conn.execute("pragma foreign_keys = on")
+    _use_wal(conn, timeout)
+    if not SQLITE.pending(conn):  # the usual case: plain sqlite3, no sqlite-utils (and numpy)
+        return SQLiteStore(conn, path)
     from sqlite_utils import Database
 
     db = Database(conn)
-    db.execute("pragma foreign_keys = on")
-    _use_wal(db, timeout)
     store = SQLiteStore(db, path)
-    if SQLITE.pending(db):
-        with store.write():  # six processes creating one new database: one migrates
-            SQLITE.apply(db)
+    with store.write():  # six processes creating one new database: one migrates
+        SQLITE.apply(db)
     return store
 
 
@@ -288,14 +301,14 @@ def _refuse_foreign(db: sqlite3.Connection, path: Path) -> None:
     raise StoreError("store.foreign", path=path, tables=shown)
 
 
-def _use_wal(db: Database, timeout: float) -> None:
+def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
     """Switch to WAL once; SQLite does not wait for a busy lock to change the journal mode, so
     a process that finds another doing it at the same moment retries until the timeout."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            if db.journal_mode != "wal":
-                db.enable_wal()
+            if conn.execute("pragma journal_mode").fetchone()[0] != "wal":
+                conn.execute("pragma journal_mode = wal")
             return
         except sqlite3.OperationalError as error:
             if error.sqlite_errorcode & 0xFF not in (5, 6) or time.monotonic() > deadline:
