@@ -143,20 +143,7 @@ def main() -> None:
             floor = run([sys.executable, "-c", floor_script, "floor.db", str(csv)], folder)
             figure = run(kpi("import", str(csv)), folder)
             line(f"kpi import, {rows:,} rows", figure, floor, 2)
-            dump = folder / "dump.csv"
-            sqlite = shutil.which("sqlite3")
-            if sqlite is None:
-                print("kpi export: skipped, the sqlite3 shell is not installed")
-                continue
-            floor = run(
-                [sqlite, "-csv", "-header", "kpi.db", f".output {dump}",
-                 "select * from entries order by as_of, id"],
-                folder,
-            )  # fmt: skip
-            figure = run(kpi("export", str(folder / "all.csv")), folder)
-            line(f"kpi export, {rows:,} rows", figure, floor, 2)
-            figure = run(kpi("export", str(folder / "all.json")), folder)
-            line(f"kpi export json, {rows:,}", figure, floor, 2)
+            # export: bench/bench_export.py
 
 
 if __name__ == "__main__":

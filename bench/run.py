@@ -31,6 +31,7 @@ BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("bench_read.py", ["1000000"], ["100000"]),
     ("bench_summary.py", ["1000000"], ["100000"]),
     ("bench_scale.py", [], ["--quick"]),
+    ("bench_export.py", ["1000000"], ["100000"]),
     ("bench_hledger.py", ["100000"], ["100000"]),
 ]
 
