@@ -1,19 +1,18 @@
-"""`kpi import` and `kpi export` at a district's real scale and beyond (issue 13).
+"""`kpi import` at a district's real scale and beyond (issue 13); export: bench_export.py.
 
-Run by hand: python bench/bench_scale.py [--rows N ...] [--only import|export] [--runs R]
-(default: 100000 and 1000000 rows, both, best of 1; `--rows 100000 --only import` is a
-quick run of about half a minute).
+Run by hand: python bench/bench_scale.py [--rows N ...] [--runs R]
+(default: 100000 and 1000000 rows, best of 1; `--rows 100000` is a quick run of about half
+a minute).
 
 1,000 indicators shaped like the repository's (totals, levels, milestones), CSV files of
 ROWS entries. Every figure is the installed `kpi` as a process (time and peak resident
 memory), each against a floor timed in the same run (floor and figure interleaved, best of
 R each):
 
-- import: Python reading the same CSV with the csv module and `sqlite3.executemany` of the
-  same rows into the same schema (same indexes), in one transaction;
-- export: the `sqlite3` shell's `.mode csv` dump of the same rows.
+Python reading the same CSV with the csv module and `sqlite3.executemany` of the same rows
+into the same schema (same indexes and triggers), in one transaction.
 
-Goals: import ≤ 2× its floor and ≤ 150 MB at 1M; export ≤ 2× its floor and ≤ 100 MB at 1M.
+Goals: import ≤ 2× its floor and ≤ 150 MB at 1M.
 Figures before and after: bench/README.md.
 """
 
@@ -159,28 +158,9 @@ def bench_import(folder: Path, csv: Path, rows: int, runs: int) -> None:
     )
 
 
-def bench_export(folder: Path, rows: int, runs: int) -> None:
-    sqlite = shutil.which("sqlite3")
-    if sqlite is None:
-        print("kpi export: skipped, the sqlite3 shell is not installed")
-        return
-    dump = folder / "dump.csv"
-    shell = [sqlite, "-csv", "-header", "kpi.db", f".output {dump}"]
-    floors, figures = [], []
-    for _ in range(runs):
-        floors.append(run([*shell, "select * from entries order by as_of, id"], folder))
-        figures.append(run(kpi("export", str(folder / "all.csv")), folder))
-    memory = 100 if rows >= 10**6 else None
-    line(
-        f"kpi export, {rows:,} rows", best(figures), best(floors), 2, memory,
-        "sqlite3 .mode csv dump",
-    )  # fmt: skip
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--only", choices=["import", "export"])
     parser.add_argument("--runs", type=int, default=1, help="best of this many of each")
     options = parser.parse_args()
     for rows in options.rows:
@@ -191,12 +171,7 @@ def main() -> None:
             write_csv(csv, indicators, rows)
             run(kpi("init"), folder)
             shutil.copy(folder / "kpi.db", folder / "empty.db")
-            if options.only != "export":
-                bench_import(folder, csv, rows, options.runs)
-            else:
-                run(kpi("import", str(csv), "--quiet"), folder)
-            if options.only != "import":
-                bench_export(folder, rows, options.runs)
+            bench_import(folder, csv, rows, options.runs)  # export: bench/bench_export.py
 
 
 if __name__ == "__main__":

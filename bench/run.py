@@ -30,7 +30,8 @@ BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("bench_startup.py", [], []),
     ("bench_read.py", ["1000000"], ["100000"]),
     ("bench_summary.py", ["1000000"], ["100000"]),
-    ("bench_scale.py", [], ["--quick"]),
+    ("bench_scale.py", ["--rows", "100000", "1000000"], ["--rows", "100000"]),
+    ("bench_export.py", ["1000000"], ["100000"]),
     ("bench_hledger.py", ["100000"], ["100000"]),
 ]
 
