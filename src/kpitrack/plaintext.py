@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from kpitrack.errors import KpiError
 
@@ -29,40 +30,63 @@ from kpitrack.errors import KpiError
 # cells never pay for a translation.
 FieldName = str | Callable[[], str]
 
-# C0 controls, DEL, C1 controls; lone surrogates (undecodable bytes) separately.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # TAB, LF and CR are a note's
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_LINE_BREAK = re.compile(r"\r\n?")
+
+# C0 controls, DEL, C1 controls; lone surrogates (undecodable bytes) separately. Compiled when
+# first used: every command checks its arguments, with no pattern (see ``undecodable``).
+@cache
+def _control() -> re.Pattern[str]:
+    return re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+@cache
+def _note_control() -> re.Pattern[str]:
+    return re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # TAB, LF and CR are a note's
+
+
+@cache
+def _surrogate() -> re.Pattern[str]:
+    return re.compile(r"[\ud800-\udfff]")
+
+
+@cache
+def _line_break() -> re.Pattern[str]:
+    return re.compile(r"\r\n?")
+
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")
-_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+
+
+@cache
+def _neutralised() -> re.Pattern[str]:
+    return re.compile(r"^'(?=[=+\-@\t\r])")
+
+
 REPLACEMENT = "\ufffd"
 
 
 def first_control(text: str) -> str | None:
     """The first control character a note may not hold (TAB and line breaks it may), as
     U+XXXX, or None: what targets.yaml's texts are held to."""
-    found = _NOTE_CONTROL.search(text)
+    found = _note_control().search(text)
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 
 def checked_line(text: str, field: FieldName) -> str:
     """One line of text (a value, a name, an author, a source, a key), or one refusal."""
-    _refuse(text, field, _CONTROL)
+    _refuse(text, field, _control())
     return text
 
 
 def checked_note(text: str, field: FieldName) -> str:
     """A note: TAB and line breaks are kept (CR LF and CR become LF); other controls refused."""
-    _refuse(text, field, _NOTE_CONTROL)
-    return _LINE_BREAK.sub("\n", text)
+    _refuse(text, field, _note_control())
+    return _line_break().sub("\n", text)
 
 
 def _refuse(text: str, field: FieldName, control: re.Pattern[str]) -> None:
     if text.isprintable():  # the clean cell, nearly every one: no search at all
         return
-    if _SURROGATE.search(text):
+    if _surrogate().search(text):
         raise KpiError("text.not_utf8", field=_named(field))
     found = control.search(text)
     if found:
@@ -74,8 +98,13 @@ def _named(field: FieldName) -> str:
 
 
 def undecodable(text: str) -> bool:
-    """Bytes that were not UTF-8, as Python hands them over (surrogate-escaped)."""
-    return _SURROGATE.search(text) is not None
+    """Bytes that were not UTF-8, as Python hands them over (surrogate-escaped): exactly the
+    text UTF-8 cannot encode, found without a pattern (every command asks, at start)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def shown(text: str) -> str:
@@ -100,7 +129,7 @@ def neutralise(value: object) -> object:
 
 def unneutralise(text: str) -> str:
     """'+3 -> +3: undo the apostrophe an export puts before text a spreadsheet would run."""
-    return _NEUTRALISED.sub("", text.strip())
+    return _neutralised().sub("", text.strip())
 
 
 def cell_text(value: object, note: bool = False) -> object:
@@ -109,10 +138,10 @@ def cell_text(value: object, note: bool = False) -> object:
     written as LF, as a note is stored now (an .xlsx would turn it into LF anyway)."""
     if isinstance(value, str) and not value.isprintable():  # the printable: nothing to replace
         if note:
-            value = _NOTE_CONTROL.sub(REPLACEMENT, _LINE_BREAK.sub("\n", value))
+            value = _note_control().sub(REPLACEMENT, _line_break().sub("\n", value))
         else:
-            value = _CONTROL.sub(REPLACEMENT, value)
-        value = _SURROGATE.sub(REPLACEMENT, value)
+            value = _control().sub(REPLACEMENT, value)
+        value = _surrogate().sub(REPLACEMENT, value)
     return neutralise(value)
 
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kpitrack.errors import QuantityError
 from kpitrack.units import (
@@ -35,12 +35,31 @@ _CN_BIG = {"万": 10**4, "亿": 10**8}
 _CN_CHARS = "".join([*_CN_DIGITS, *_CN_SMALL, *_CN_BIG, "点"])
 
 LIMIT = Decimal(10) ** 15  # no report counts more than this in one unit; beyond, floats lose digits
-_ARABIC = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
-_DATE_LIKE = re.compile(
-    r"^\d{4}[-/]\d{1,2}(?:[-/]\d{1,2})?$|^\d{4}\.\d{1,2}\.\d{1,2}$|^\d{4}年\d{1,2}月(?:\d{1,2}日?)?$"
-)
-_CHINESE = re.compile(rf"[+-]?[{_CN_CHARS}]+")
-_SPACED_DIGITS = re.compile(r"[\d.]\s+[\d.]")  # "5 6": 56, or 5 and 6? nobody can say
+
+
+# The patterns are compiled when a number is first read, not at import: a report reads its
+# figures from the database and its targets from the compiled cache, and needs none of them.
+@cache
+def _arabic() -> re.Pattern[str]:
+    return re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+
+
+@cache
+def _date_like() -> re.Pattern[str]:
+    return re.compile(
+        r"^\d{4}[-/]\d{1,2}(?:[-/]\d{1,2})?$|^\d{4}\.\d{1,2}\.\d{1,2}$"
+        r"|^\d{4}年\d{1,2}月(?:\d{1,2}日?)?$"
+    )
+
+
+@cache
+def _chinese() -> re.Pattern[str]:
+    return re.compile(rf"[+-]?[{_CN_CHARS}]+")
+
+
+@cache
+def _spaced_digits() -> re.Pattern[str]:
+    return re.compile(r"[\d.]\s+[\d.]")  # "5 6": 56, or 5 and 6? nobody can say
 
 
 @dataclass(frozen=True)
@@ -55,19 +74,21 @@ class Quantity:
         return format_quantity(self.value, self.unit, approx=self.approx)
 
 
-_SPACES = re.compile(r"\s+")
+@cache
+def _spaces() -> re.Pattern[str]:
+    return re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1 << 14)  # an import asks for the same few values and dates on every row
 def normalize(text: str) -> str:
     """Fold full-width digits and signs (５９．２％) and drop spaces, which reports scatter."""
     folded = unicodedata.normalize("NFKC", text)
-    return _SPACES.sub("", folded).replace("，", ",")
+    return _spaces().sub("", folded).replace("，", ",")
 
 
 def looks_like_date(text: str) -> bool:
     """2024-09-30 or 2024年9月 where a value belongs: a date typed in the value's place."""
-    return bool(_DATE_LIKE.match(normalize(text)))
+    return bool(_date_like().match(normalize(text)))
 
 
 def parse_chinese_number(text: str) -> Decimal:
@@ -110,7 +131,7 @@ def parse_chinese_number(text: str) -> Decimal:
 def parse_quantity(text: str) -> Quantity:
     """Parse one stated number; raise QuantityError with the sentence a user should read."""
     raw = text
-    if _SPACED_DIGITS.search(unicodedata.normalize("NFKC", text)):
+    if _spaced_digits().search(unicodedata.normalize("NFKC", text)):
         raise QuantityError("quantity.spaced_digits", raw=raw.strip())
     rest = normalize(text)
     if not rest:
@@ -143,7 +164,7 @@ def parse_quantity(text: str) -> Quantity:
 
 
 def _take_number(text: str, raw: str) -> tuple[Decimal, str]:
-    match = _ARABIC.match(text)
+    match = _arabic().match(text)
     if match:
         number = match.group().replace(",", "")
         rest = text[match.end() :]
@@ -153,7 +174,7 @@ def _take_number(text: str, raw: str) -> tuple[Decimal, str]:
             return Decimal(number), rest
         except InvalidOperation as error:  # pragma: no cover - the regex admits only decimals
             raise _malformed(raw) from error
-    match = _CHINESE.match(text)
+    match = _chinese().match(text)
     if match:
         numeral = match.group()
         # A trailing 万/亿 is a magnitude for the unit (二十万元), not part of the count.

@@ -9,8 +9,6 @@ become records here and nowhere else.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kpitrack.errors import StoreError
+from kpitrack.fingerprint import sha256_hex
 from kpitrack.model import (
     Checkpoint,
     Cycle,
@@ -44,7 +43,6 @@ from kpitrack.records import (
 )
 from kpitrack.tasks import DONE_WORD
 
-EXPORT_KEY = re.compile(r"^entry:(?P<id>\d+)@(?P<logged_at>.+)$")
 SEED_AUTHOR = "targets.yaml"
 DEFAULT_SCOPE = "default"
 MODES = {mode.value: mode for mode in Mode}
@@ -296,7 +294,7 @@ class SqlStore:
         ``entry:ID@LOGGED_AT``, so importing an export back finds the entries it came from."""
         if self.rows("select 1 from entries where key = ?", [key]):
             return True
-        match = EXPORT_KEY.match(key)
+        match = re.match(r"^entry:(?P<id>\d+)@(?P<logged_at>.+)$", key)
         if match is None or not 0 < int(match["id"]) < 2**63:
             return False
         found = self.rows(
@@ -756,6 +754,8 @@ def _import(row: Row) -> ImportRecord:
 
 def indicator_from_row(row: Row) -> Indicator:
     """An indicator as the database last knew it (columns of ``INDICATOR_COLUMNS``)."""
+    import json  # here: a report on a file in step reads no indicator rows, nor json
+
     (
         indicator_id, name, area_id, unit, target, target_amount, target_stage, direction,
         measure, period_start, period_end, cycle, owner, source, approx, stages, pace,
@@ -835,6 +835,8 @@ def _refuse_unnamed_retiring(
 
 
 def _indicator_row(indicator: Indicator, targets: Targets, now: str, scope: str) -> dict[str, Any]:
+    import json
+
     area = targets.area(indicator.area_id)
     row = {
         "id": indicator.id,
@@ -921,7 +923,7 @@ def _effective_from(indicator: Indicator, first: bool) -> date:
 
 def _digest(targets: Targets) -> str:
     content = targets.path.read_bytes() if targets.path.is_file() else repr(targets).encode()
-    return hashlib.sha256(content).hexdigest()
+    return sha256_hex(content)
 
 
 def _now() -> str:

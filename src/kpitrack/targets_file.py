@@ -19,7 +19,6 @@ folder that cannot be written means no cache, and one that others can write is n
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import os
 import pickle
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from kpitrack import __version__
 from kpitrack.errors import KpiError
+from kpitrack.fingerprint import sha256
 
 if TYPE_CHECKING:
     from kpitrack.model import Targets
@@ -107,7 +107,7 @@ def cache_folder() -> Path | None:
 
 def _key(data: bytes) -> str:
     """The digest of all a parse depends on: the bytes, the code, the year."""
-    digest = hashlib.sha256()
+    digest = sha256()
     digest.update(f"{SCHEMA}\0{__version__}\0{date.today().year}\0".encode())
     digest.update(f"{sys.version_info[:2]}\0{_code()}\0".encode())
     digest.update(data)

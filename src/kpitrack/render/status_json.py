@@ -7,7 +7,6 @@ gaps are percentage points to 2 places.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -103,8 +102,11 @@ def status_json(report: StatusReport) -> dict[str, Any]:
 
 def dumps(data: Any) -> str:
     """JSON laid out as ``json.dumps(indent=2)`` does, with every Decimal written as its
-    exact digits: the standard encoder knows only floats, whose 0.1 is not 0.1."""
-    return "".join(_encode(data, 0))
+    exact digits: the standard encoder knows only floats, whose 0.1 is not 0.1. One pass
+    into one list: a report's thousands of values cost one call each, not a generator's."""
+    parts: list[str] = []
+    _encode(data, "\n", parts)
+    return "".join(parts)
 
 
 def dumps_items(items: Iterable[Any]) -> Iterator[str]:
@@ -113,52 +115,79 @@ def dumps_items(items: Iterable[Any]) -> Iterator[str]:
     first = True
     for item in items:
         yield ("[" if first else ",") + "\n" + INDENT
-        yield from _encode(item, 1)
+        yield item_text(item)
         first = False
     yield "[]" if first else "\n]"
 
 
-_quoted = json.encoder.encode_basestring
-
-
 def item_text(item: Any) -> str:
     """One item of ``dumps_items`` as it is laid out there, without what comes before it."""
-    return "".join(_encode(item, 1))
+    parts: list[str] = []
+    _encode(item, "\n" + INDENT, parts)
+    return "".join(parts)
 
 
-def _encode(value: Any, level: int) -> Iterator[str]:
+def _key_text(key: object) -> str:
+    """A key as json.dumps writes it, then ``: ``; a report has a few dozen keys, each met
+    thousands of times, so the usual ones are kept."""
+    if type(key) is not str:
+        return _quoted(str(key)) + ": "
+    text = _keys.get(key)
+    if text is None:
+        text = _quoted(key) + ": "
+        if len(_keys) < 1000:
+            _keys[key] = text
+    return text
+
+
+_keys: dict[str, str] = {}
+
+try:  # the json package's own quoting, without the import of its decoder and regexes
+    from _json import encode_basestring as _quoted
+except ImportError:  # pragma: no cover - a Python without the C accelerator
+    from json.encoder import py_encode_basestring as _quoted
+
+
+def _encode(value: Any, newline: str, parts: list[str]) -> None:
+    """``value`` appended to ``parts``; ``newline`` is the line break and indent of the
+    level ``value`` stands at."""
+    kind = type(value)
     if value is None:
-        yield "null"
-    elif type(value) is str:  # what json.dumps(ensure_ascii=False) calls, without its set-up
-        yield _quoted(value)
-    elif type(value) is int:
-        yield int.__repr__(value)
+        parts.append("null")
+    elif kind is str:  # what json.dumps(ensure_ascii=False) calls, without its set-up
+        parts.append(_quoted(value))
+    elif kind is int:
+        parts.append(int.__repr__(value))
+    elif kind is bool:
+        parts.append("true" if value else "false")
     elif isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"JSON has no number for {value}")
-        yield exact_text(value)
+        parts.append(exact_text(value))
     elif isinstance(value, dict):
-        yield from _container(
-            "{",
-            "}",
-            [(json.dumps(str(k), ensure_ascii=False) + ": ", v) for k, v in value.items()],
-            level,
-        )
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + INDENT
+        separator = "{" + inner
+        for key, item in value.items():
+            parts.append(separator)
+            parts.append(_key_text(key))
+            _encode(item, inner, parts)
+            separator = "," + inner
+        parts.append(newline + "}")
     elif isinstance(value, (list, tuple)):
-        yield from _container("[", "]", [("", v) for v in value], level)
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + INDENT
+        separator = "[" + inner
+        for item in value:
+            parts.append(separator)
+            _encode(item, inner, parts)
+            separator = "," + inner
+        parts.append(newline + "]")
     else:
-        yield json.dumps(value, ensure_ascii=False, allow_nan=False)
+        import json
 
-
-def _container(
-    opening: str, closing: str, items: list[tuple[str, Any]], level: int
-) -> Iterator[str]:
-    if not items:
-        yield opening + closing
-        return
-    inner = "\n" + INDENT * (level + 1)
-    yield opening
-    for index, (prefix, item) in enumerate(items):
-        yield ("," if index else "") + inner + prefix
-        yield from _encode(item, level + 1)
-    yield "\n" + INDENT * level + closing
+        parts.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
