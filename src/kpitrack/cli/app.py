@@ -23,7 +23,17 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from kpitrack import __version__
-from kpitrack.cli.coercion import QuickCommand, quicken
+from kpitrack.cli.coercion import quicken
+from kpitrack.cli.localized import (  # help and usage errors in the language (issue 14)
+    LocalCommand,
+    chinese_breaks,
+    dress_rich,
+    language_in,
+    localize,
+    prepare,
+    usage_line,
+    usage_told,
+)
 from kpitrack.conditions import FailOn
 from kpitrack.errors import AlreadyDone, KpiError
 from kpitrack.faults import (
@@ -66,11 +76,42 @@ class LazyGroup(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         quicken(self.params)
+        prepare(self.params)
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
         quicken([option])
+        prepare([option])
         return option
+
+    # -- help and usage errors in the user's language (issue 14): the language is read off
+    # the command line before Click parses it, each run afresh (CliRunner runs many in one
+    # process); help is put in it as it is drawn; Click's usage errors are told in it.
+    def main(self, *args: Any, **extra: Any) -> Any:
+        given = extra.get("args", args[0] if args else None)
+        set_language(language_in(sys.argv[1:] if given is None else list(given)))
+        return super().main(*args, **extra)
+
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        with usage_told():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with usage_told():
+            return super().invoke(ctx)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        usage_line(self, ctx, formatter)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        dress_rich()
+        localize(self, ctx)
+        for name in self.list_commands(ctx):
+            localize(self.get_command(ctx, name), ctx)
+        with chinese_breaks():
+            super().format_help(ctx, formatter)
+
+    # -- end of issue 14's block
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
@@ -91,7 +132,7 @@ class LazyGroup(TyperGroup):
         for info in app.registered_commands:
             assert info.callback is not None
             if info.cls in (None, TyperCommand):
-                info.cls = QuickCommand
+                info.cls = LocalCommand
             name = info.name or typer.main.get_command_name(info.callback.__name__)
             if name == cmd_name:
                 command = typer.main.get_command_from_info(
@@ -116,9 +157,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-REPORT = "Reports (--format table|json|csv|markdown)"
-RECORD = "Recording actuals"
-SETUP = "Files"
+# The panels kpi --help groups commands in: help.panel.<name> in the catalogue (issue 14).
+REPORT = "reports"
+RECORD = "recording"
+SETUP = "files"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -139,8 +181,8 @@ def on_purpose(error: BaseException) -> bool:
 
 def _language(value: str | None) -> str | None:
     if value is not None:
-        if value not in LANGUAGES:
-            raise typer.BadParameter(f"{value} (zh, en)")
+        if value not in LANGUAGES:  # told as a choice (cli.localized)
+            raise typer.BadParameter(f"'{value}' is not one of 'zh', 'en'.")
         set_language(value)
     return value
 
@@ -358,6 +400,7 @@ def main_options(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Options that come before the command."""
 
