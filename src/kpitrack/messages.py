@@ -1920,7 +1920,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Try '{command} --help' for help.",
     },
     "usage.no_such_command": {"zh": "没有「{name}」这个命令。", "en": "No such command '{name}'."},
-    "usage.did_you_mean": {"zh": "是否想用 {names}？", "en": "Did you mean {names}?"},
+    "usage.did_you_mean": {"zh": "是否想用 {names}？", "en": " Did you mean {names}?"},
     "usage.no_such_option": {
         "zh": "{command} 没有 {name} 这个选项。",
         "en": "{command} has no option {name}.",
