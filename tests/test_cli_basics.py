@@ -113,12 +113,16 @@ def test_a_folder_given_as_the_database_is_refused(kpi: Invoke, workdir: Path) -
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0
+    assert "示例：" in result.stdout
+    result = CliRunner().invoke(app, [command, "--help", "--lang", "en"])
     assert "Example" in result.stdout
 
 
 def test_top_help_states_the_exit_codes() -> None:
-    out = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"}).stdout
+    out = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200", "KPI_LANG": "en"}).stdout
     assert "Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage" in out
+    zh = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"}).stdout
+    assert "退出码：0 正常；1 --fail-on 指定的情况出现；2 用法或输入有误" in zh
     for command in COMMANDS:
         assert f" {command} " in out
 

@@ -29,8 +29,9 @@ def test_mypy_strict_passes_on_src() -> None:
 
 
 def test_the_cli_reference_is_up_to_date() -> None:
-    """docs/cli.md is generated from --help; refresh it with: cog -r docs/cli.md"""
-    result = run(sys.executable, "-m", "cogapp", "--check", "docs/cli.md")
+    """docs/cli.md (English) and docs/cli.zh-CN.md (Chinese) are generated from --help;
+    refresh them with: python -m cogapp -r docs/cli.md docs/cli.zh-CN.md"""
+    result = run(sys.executable, "-m", "cogapp", "--check", "docs/cli.md", "docs/cli.zh-CN.md")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

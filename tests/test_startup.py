@@ -120,7 +120,7 @@ def test_help_lists_every_command(kpi: Invoke) -> None:
 def test_a_mistyped_command_is_still_told_the_nearest(kpi: Invoke) -> None:
     result = kpi("statu")
     assert result.exit_code == 2
-    assert "Did you mean 'status'?" in result.output
+    assert "是否想用 status？" in result.output
 
 
 def test_options_convert_as_before_without_pydantic(kpi: Invoke) -> None:
@@ -128,9 +128,7 @@ def test_options_convert_as_before_without_pydantic(kpi: Invoke) -> None:
     assert kpi("status", "--format", "JSON").stdout.startswith("{")
     wrong = kpi("status", "--format", "jsn")
     assert wrong.exit_code == 2
-    assert "'jsn' is not one of 'table', 'json', 'csv', 'markdown'" in " ".join(
-        wrong.output.replace("│", " ").split()
-    )
+    assert "--format 的值「jsn」不可用，可选：table、json、csv、markdown。" in wrong.output
 
 
 # -- the compiled targets.yaml ------------------------------------------------------------------

@@ -1396,6 +1396,567 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "另有 {count} 条未列出，加 --all 查看全部。",
         "en": "{count} more not listed; --all lists every one.",
     },
+    # -- help and usage errors in the user's language (issue 14)
+    # Help: "help.<command>" is a command's help (first paragraph: the line kpi --help lists;
+    # an "Examples" paragraph, one example a line), "help.<command>.<option>" an option's,
+    # "help.opt.<option>" the help an option has wherever no command says otherwise.
+    "help.kpi": {
+        "zh": "跟踪工作报告中的指标：目标写在 targets.yaml，完成值存入 SQLite，在终端查看完成率和序时进度。\n\n"
+        "退出码：0 正常；1 --fail-on 指定的情况出现；2 用法或输入有误；3 环境问题（等待后数据库仍被占用、"
+        "磁盘已满、只读、已损坏、无权限）；70 意外错误，详情写入提示中给出的文件。",
+        "en": "Track a work report's indicators: targets in targets.yaml, actuals in SQLite, "
+        "completion and pace (序时进度) in the terminal.\n\n"
+        "Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage or input; "
+        "3 the environment (database busy after waiting, disk full, read-only, damaged, "
+        "permission); 70 an unexpected error, its details written to a file the message names.",
+    },
+    "help.kpi.version": {"zh": "显示版本号。", "en": "Show the version."},
+    "help.opt.help": {"zh": "显示本帮助并退出。", "en": "Show this help and exit."},
+    "help.list": {
+        "zh": "列出已声明的指标及其编号、目标和责任单位（默认列出所有周期）。\n\n"
+        "示例：\nkpi list --period 2024 --format csv --bom > 指标清单.csv\nkpi list --retired",
+        "en": "List the declared indicators with their ids, targets and owners (all periods by "
+        "default).\n\n"
+        "Examples:\nkpi list --period 2024 --format csv --bom > 指标清单.csv\nkpi list --retired",
+    },
+    "help.list.retired": {
+        "zh": "列出已从 targets.yaml 删除、仍保留在数据库中的指标。",
+        "en": "List the indicators removed from targets.yaml, kept in the database.",
+    },
+    "help.status": {
+        "zh": "按领域分组，显示各指标对照目标和序时进度的完成情况。\n\n"
+        "不给 --period 时：显示 --as-of 当天（默认今天）正在进行的周期；若没有，则显示最近结束的周期及其"
+        "最终状态（已完成 / 未完成），并在标准错误输出上说明。已结束的周期状态是最终的：未完成不算滞后，"
+        "所以 --fail-on behind 只对进行中的周期成立。\n\n"
+        "示例：\nkpi status\nkpi status --as-of 2024-06-30 --format json\nkpi status --period 2023\n"
+        "kpi status --fail-on behind --format markdown",
+        "en": "Completion against target and against pace (序时进度), grouped by area.\n\n"
+        "Without --period: the period under way on the --as-of date (default today). When none "
+        "is, the latest period that has ended, with its final states (已完成 / 未完成) and a note "
+        "on stderr saying so. A period that has ended is final: missed is not behind, so "
+        "--fail-on behind holds only for a period still under way.\n\n"
+        "Examples:\nkpi status\nkpi status --as-of 2024-06-30 --format json\n"
+        "kpi status --period 2023\nkpi status --fail-on behind --format markdown",
+    },
+    "help.due": {
+        "zh": "按责任单位分组，列出报送周期已过却没有填报的指标。\n\n"
+        "每个报送周期（targets.yaml 中的每周、每月、每季）结束时应报送一次；之后报送的累计数覆盖之前的"
+        "周期；已完成的指标不再催报。已结束的周期不催报：不给 --period 时显示进行中的周期，若没有则在输出中说明。\n\n"
+        "示例：\nkpi due\nkpi due --owner 教育局 --format csv\nkpi due --fail-on due",
+        "en": "Indicators whose reporting cycle passed without an entry, grouped by owner.\n\n"
+        "A report is due at the end of each cycle (weekly, monthly, quarterly in targets.yaml); "
+        "a later period-to-date figure covers the cycles before it; done indicators are never "
+        "due. A period that has ended is never due: without --period, the period under way is "
+        "shown, and when none is, the output says so.\n\n"
+        "Examples:\nkpi due\nkpi due --owner 教育局 --format csv\nkpi due --fail-on due",
+    },
+    "help.summary": {
+        "zh": "一周（或任意时段）内的变化：填报、进展、状态变化、逾期未报。\n\n"
+        "同一数据库、同一时段，得到的摘要总是相同。不给 --week、--since 或 --until 时：进行中周期的上一个"
+        "完整周。没有进行中的周期时，取最近一个周期的最后一周（含其最后一天的 ISO 周，如 2024 年对应 "
+        "2025-W01），其状态是最终的，并在标准错误输出上说明。只给一个已结束周期的 --period，也取它的最后一周。"
+        "给了时段而没给 --period 时：取含时段最后一天的周期。已结束的周期 --fail-on behind 不成立：未完成是最终"
+        "状态，不是滞后。\n\n"
+        "示例：\nkpi summary --week 2024-W27 --format markdown > 周报.md\n"
+        "kpi summary --since 2024-07-01 --until 2024-07-31 --format json",
+        "en": "What changed in a week (or any window): entries, movement, state changes, overdue "
+        "reports.\n\n"
+        "The same database and window always give the same summary. Without --week, --since or "
+        "--until: the last complete week, of the period under way. When no period is under way, "
+        "the final week of the latest one (the ISO week holding its last day, e.g. 2025-W01 for "
+        "2024), whose states are final; a note on stderr says so. --period of an ended period "
+        "alone also gives its final week. With a window and no --period: the period holding its "
+        "last day. --fail-on behind never holds for a period that has ended: missed is final, "
+        "not behind.\n\n"
+        "Examples:\nkpi summary --week 2024-W27 --format markdown > 周报.md\n"
+        "kpi summary --since 2024-07-01 --until 2024-07-31 --format json",
+    },
+    "help.summary.as_of": {
+        "zh": "据此选定默认时段的日期。默认：今天。",
+        "en": "The day the default window is chosen from. Default: today.",
+    },
+    "help.summary.week": {
+        "zh": "ISO 周，如 2024-W27。默认：上一个完整周；没有进行中的周期时，取最近周期的最后一周。",
+        "en": "ISO week such as 2024-W27. Default: the last complete week, or the final week of "
+        "the latest period when none is under way.",
+    },
+    "help.summary.since": {
+        "zh": "时段的第一天，代替 --week。",
+        "en": "First day of the window, instead of --week.",
+    },
+    "help.summary.until": {
+        "zh": "时段的最后一天。默认：--as-of 的日期。",
+        "en": "Last day of the window. Default: --as-of.",
+    },
+    "help.summary.every": {
+        "zh": "表格和 Markdown：列出每一行（否则每个列表列 50 行，并注明其余条数）。JSON 和 CSV 总是列出全部。",
+        "en": "Table and Markdown: list every row (else 50 of each list, and a count of the "
+        "rest). JSON and CSV always list all.",
+    },
+    "help.history": {
+        "zh": "一个指标的每条填报、由此得到的累计序列、序时进度和预测。\n\n"
+        "示例：\nkpi history key-projects-2024\nkpi history key-projects-2024 --all --format csv",
+        "en": "Every entry of an indicator, the period-to-date series they make, pace and "
+        "forecast.\n\n"
+        "Examples:\nkpi history key-projects-2024\nkpi history key-projects-2024 --all --format csv",
+    },
+    "help.history.indicator_id": {"zh": "指标编号或名称。", "en": "Indicator id or name."},
+    "help.history.show_all": {
+        "zh": "同时显示已作废的填报，并注明由谁作废。",
+        "en": "Show voided entries too, marked with who voided them.",
+    },
+    "help.report": {
+        "zh": "把完成情况写成一个 HTML 网页，便于打印或转发：图表、信号灯、序时进度。\n\n"
+        "文件自成一体（样式和图表都在文件内，不联网取任何东西），手机上可读，A4 纸可打印，每个领域一页。\n\n"
+        "示例：\nkpi report -o 2024-06.html --as-of 2024-06-30\nkpi report -o 教育局.html --owner 教育局",
+        "en": "Write the status as one HTML page to print or forward: charts, lights, pace.\n\n"
+        "The file holds everything (styles and charts inline, nothing fetched), reads on a phone "
+        "and prints on A4, a section a page.\n\n"
+        "Examples:\nkpi report -o 2024-06.html --as-of 2024-06-30\n"
+        "kpi report -o 教育局.html --owner 教育局",
+    },
+    "help.chart": {
+        "zh": "把指标的图表（序列、序时进度、目标、预测）画成一张 .svg 或 .png 图片。\n\n"
+        "SVG 就是网页报告里的图；PNG 需要本机装有中文字体（Noto Sans CJK SC、文泉驿、微软雅黑或苹方）。\n\n"
+        "示例：\nkpi chart signed-projects-landed -o 签约项目.png\nkpi chart A B -o 两项.svg",
+        "en": "Draw indicators' charts (series, pace, target, forecast) as one .svg or .png "
+        "picture.\n\n"
+        "The SVG is the drawing the report page shows; a PNG needs a Chinese font on this "
+        "machine (Noto Sans CJK SC, WenQuanYi, Microsoft YaHei or PingFang).\n\n"
+        "Examples:\nkpi chart signed-projects-landed -o 签约项目.png\nkpi chart A B -o 两项.svg",
+    },
+    "help.chart.indicator_ids": {
+        "zh": "指标编号或名称，可给多个。",
+        "en": "Indicator ids or names.",
+    },
+    "help.serve": {
+        "zh": "以只读方式实时提供报告网页。\n\n"
+        "页面：/（可加 ?as_of= &period= &area= &owner= &lang=）、/indicators/ID；--format json 的数据在 "
+        "/api/status、/api/due、/api/summary、/api/history/ID、/api/list、/api/imports。它提供的任何内容都"
+        "不会写入数据。除非用 --host 另行指定，只在本机监听。\n\n"
+        "示例：\nkpi serve --host 0.0.0.0 --port 8080",
+        "en": "Serve the report page live, read-only.\n\n"
+        "Pages: / (with ?as_of= &period= &area= &owner= &lang=), /indicators/ID; the JSON of "
+        "--format json at /api/status, /api/due, /api/summary, /api/history/ID, /api/list, "
+        "/api/imports. Nothing it serves writes. It listens on this computer only unless --host "
+        "says otherwise.\n\n"
+        "Example:\nkpi serve --host 0.0.0.0 --port 8080",
+    },
+    "help.serve.host": {
+        "zh": "监听的地址；0.0.0.0 会向办公室网络开放。",
+        "en": "Address to listen on; 0.0.0.0 opens it to the office's network.",
+    },
+    "help.serve.port": {"zh": "监听的端口（1–65535）。", "en": "Port to listen on (1–65535)."},
+    "help.log": {
+        "zh": "为指标记录一个完成值。不覆盖任何内容：每条填报都会保留。\n\n"
+        "看起来有误的数——累计数下降、跳变超过 5 倍、超过目标 3 倍、百分比填成 0.74、阶段倒退——会被拒绝并说明"
+        "原因；加 --force 则照写，并标记为已确认。\n\n"
+        "ID 写成 - 时，从标准输入每行读一条「ID 值 [日期]」（或带表头的 CSV：id, value, date, note, by, "
+        "source, key），全部检查无误后一次写入。\n\n"
+        "示例：\nkpi log key-projects-2024 5 --date 2024-06-30\n"
+        "kpi log key-projects-2024 +2 --key weekly-2024-W27\nkpi log tencent-esports 建成\n"
+        "kpi log - < 本周填报.txt",
+        "en": "Record an actual for an indicator. Nothing is overwritten: each entry is kept.\n\n"
+        "A figure that looks wrong — a running total that falls, a jump of more than 5 times, "
+        "more than 3 times the target, 0.74 for a percent, a stage going backwards — is refused "
+        "with the reason; --force writes it, marked as confirmed.\n\n"
+        "With - as the ID, reads one 'ID VALUE [DATE]' per line from stdin (or CSV with a "
+        "header: id, value, date, note, by, source, key), checks them all, and writes them in "
+        "one go.\n\n"
+        "Examples:\nkpi log key-projects-2024 5 --date 2024-06-30\n"
+        "kpi log key-projects-2024 +2 --key weekly-2024-W27\nkpi log tencent-esports 建成\n"
+        "kpi log - < 本周填报.txt",
+    },
+    "help.log.indicator_id": {
+        "zh": "指标编号或名称（见 kpi list）；写 - 则从标准输入读取多条。",
+        "en": "Indicator id or name (see kpi list), or - to read many from stdin.",
+    },
+    "help.log.value": {
+        "zh": "累计数（35.2亿、3520万元、21）、增量（+3）、读数（95%）、阶段名称（开工），或任务的进展说明或「完成」。",
+        "en": "Period-to-date figure (35.2亿, 3520万元, 21), an increment (+3), a reading (95%), "
+        "a stage name (开工), or for a task a progress note or 完成.",
+    },
+    "help.log.key": {
+        "zh": "这条填报的名字；同一个名字再次填报不会重复记录，脚本可以放心重跑。",
+        "en": "A name for this entry; logging the same key again adds nothing, so a script can "
+        "safely run twice.",
+    },
+    "help.opt.on": {
+        "zh": "这个数所对应的日期。默认：今天。",
+        "en": "The date the figure is true for. Default: today.",
+    },
+    "help.import": {
+        "zh": "导入部门报送的完成值表格：所有行都检查无误后才写入。\n\n"
+        "按表头识别列，中英文均可：id/指标编号 或 name/指标名称/指标，value/数值/完成值/本期完成（可带单位："
+        "数值（亿元）），date/日期/截至日期/时间/报告期，unit/单位，note/备注，by/填报人，source/来源，key/键，"
+        "确认。表头上方的标题行、数据前的「填表说明」工作表和数据下方的签字行都会跳过；不认识的列会列出。没有日期列"
+        "的表按 --date 的日期，否则按今天。有错的行会使整个导入停止（逐行列出行号），除非加 --skip-bad。数据库中"
+        "已有的行（同一指标、日期和数值）不会重复添加，所以同一张表换个文件名重发也不会多记。每次导入有一个编号"
+        "（kpi imports）；kpi undo --import N 整批作废。看起来有误的行（见 kpi log）会被拒绝，除非加 --force 或"
+        "其「确认」单元格写着「确认」。CSV 可以是 UTF-8（带或不带 BOM）、GBK 或 UTF-16（Excel 的 Unicode 文本），"
+        "以逗号、制表符或分号分隔。隐藏的工作表和行会跳过并说明；.xlsx 最多读取 100,000 行、200 列。\n\n"
+        "示例：\nkpi import 6月填报.xlsx --source 区教育局月报",
+        "en": "Import a department's spreadsheet of actuals: every row is checked before any is "
+        "written.\n\n"
+        "Columns by heading, English or Chinese: id/指标编号 or name/指标名称/指标, "
+        "value/数值/完成值/本期完成 (a unit may follow: 数值（亿元）), date/日期/截至日期/时间/报告期, "
+        "unit/单位, note/备注, by/填报人, source/来源, key/键, 确认. Title rows above the header, a "
+        "填表说明 sheet before the data and signature lines under it are passed over; the columns "
+        "not recognised are named. A sheet without a date column is dated by --date, else today. "
+        "A bad row stops the whole import (each is listed with its row number) unless --skip-bad. "
+        "A row already in the database (same indicator, date and value) is not added again, so a "
+        "re-sent copy of a sheet under any name adds nothing. Each import gets a number (kpi "
+        "imports); kpi undo --import N voids it whole. Rows that look wrong (see kpi log) are "
+        "refused unless --force or their 确认 cell says 确认. CSV may be UTF-8 (with or without "
+        "BOM), GBK or UTF-16 (Excel's Unicode text), separated by commas, TABs or semicolons. "
+        "Hidden sheets and rows are skipped, and said; an .xlsx is read up to 100,000 rows and "
+        "200 columns.\n\n"
+        "Example:\nkpi import 6月填报.xlsx --source 区教育局月报",
+    },
+    "help.import.path": {"zh": ".csv 或 .xlsx 文件。", "en": "A .csv or .xlsx file."},
+    "help.import.on": {
+        "zh": "没有日期列的表中每一行的日期。默认：今天（输出中会说明）。有日期列的表保留每行自己的日期。",
+        "en": "The date for every row of a sheet without a date column. Default: today (the "
+        "output says so). A sheet with a date column keeps each row's date.",
+    },
+    "help.import.sheet": {
+        "zh": "要读取的工作表，按名称或序号（1 为第一张）。默认：第一张能识别出表头的工作表。",
+        "en": "The workbook's sheet to read, by name or number (1 is the first). Default: the "
+        "first sheet with a recognisable header.",
+    },
+    "help.import.skip_bad": {
+        "zh": "写入正确的行，列出有错的行。",
+        "en": "Write the good rows and list the bad ones.",
+    },
+    "help.undo": {
+        "zh": "作废填报：不再计入，历史中仍保留，并记下由谁作废、为何作废。\n\n"
+        "不给编号时，指出你自己最近的一条填报并先询问（脚本用 --yes）；它不会越过这一条，所以连续运行两次不会作废"
+        "更早的填报。kpi restore 可恢复已作废的填报。\n\n"
+        "示例：\nkpi undo 65 69 --note 误报，应为上月数据\nkpi undo --import 3\nkpi undo --yes",
+        "en": "Void entries: they stop counting, and the history keeps them with who voided them "
+        "and why.\n\n"
+        "Without a number, names your own latest entry and asks first (--yes for scripts); it "
+        "never reaches past it, so running it twice does not void an older entry. kpi restore "
+        "brings a voided entry back.\n\n"
+        "Examples:\nkpi undo 65 69 --note 误报，应为上月数据\nkpi undo --import 3\nkpi undo --yes",
+    },
+    "help.undo.entries": {
+        "zh": "填报编号（见 kpi history）；要么全部作废，要么都不作废。默认：你最近的一条，先询问。",
+        "en": "Entry numbers (kpi history); all are voided or none. Default: your latest entry, "
+        "after asking.",
+    },
+    "help.undo.import_number": {
+        "zh": "作废第 N 次导入中仍在计入的每条填报（见 kpi imports）。",
+        "en": "Void every entry of import N that still counts (kpi imports).",
+    },
+    "help.undo.yes": {
+        "zh": "不给编号时：不询问，直接作废你最近的一条填报。",
+        "en": "Without a number: void your latest entry unasked.",
+    },
+    "help.restore": {
+        "zh": "恢复一条已作废的填报：重新计入，kpi history --all 会显示由谁、何时、为何恢复。之后仍可再次作废。\n\n"
+        "示例：\nkpi restore 65 --note 误作废",
+        "en": "Bring a voided entry back: it counts again, and kpi history --all shows who "
+        "restored it, when and why. It can be voided again later.\n\n"
+        "Example:\nkpi restore 65 --note 误作废",
+    },
+    "help.amend": {
+        "zh": "更正一条填报：一次完成记入正确的值、作废错误的一条，两者相互关联。\n\n"
+        "示例：\nkpi amend 42 6 --note 上报时少计一个项目",
+        "en": "Correct an entry: log the right value and void the wrong one, linked, in one go."
+        "\n\nExample:\nkpi amend 42 6 --note 上报时少计一个项目",
+    },
+    "help.amend.value": {
+        "zh": "更正后的值，写法同 kpi log。",
+        "en": "The corrected value, as for kpi log.",
+    },
+    "help.amend.on": {
+        "zh": "更正后的日期。默认：沿用原填报的日期。",
+        "en": "A corrected date. Default: the entry's own.",
+    },
+    "help.imports": {
+        "zh": "按编号列出每次导入：文件、时间、导入人、写入的行数和仍在计入的行数。\n\n"
+        "示例：\nkpi imports\nkpi undo --import 3",
+        "en": "Every import by number: file, when, by whom, rows written and rows still "
+        "counting.\n\nExamples:\nkpi imports\nkpi undo --import 3",
+    },
+    "help.init": {
+        "zh": "按 targets.yaml 创建或更新数据库（可重复运行）。\n\n"
+        "报告中已说明的结果（targets.yaml 中的 actual:）只记入一次，日期为所属周期的最后一天。\n\n"
+        "示例：\nkpi init --targets targets.yaml",
+        "en": "Create or update the database from targets.yaml (safe to run again).\n\n"
+        "The results the report states (actual: in targets.yaml) are logged once, as of the end "
+        "of their period.\n\nExample:\nkpi init --targets targets.yaml",
+    },
+    "help.validate": {
+        "zh": "检查 targets.yaml；每个问题都指出所在行和键。\n\n"
+        "文件只能是纯数据：不接受 YAML 标签；别名可以共用一个值，但展开后不得超过 100,000 个值；所有日期在 "
+        "1900-01-01 至 2200-12-31 之间，所有数都是有限数（阈值在 -1000 到 0 之间）。\n\n"
+        "示例：\nkpi validate --targets draft.yaml",
+        "en": "Check targets.yaml; every problem is named with its line and key.\n\n"
+        "The file is plain data: YAML tags are refused, aliases may share a value but not expand "
+        "the file past 100,000 values, every date lies within 1900-01-01..2200-12-31 and every "
+        "number is finite (thresholds between -1000 and 0).\n\n"
+        "Example:\nkpi validate --targets draft.yaml",
+    },
+    "help.export": {
+        "zh": "把填报记录或完成情况写入表格或 JSON；格式由扩展名决定。\n\n"
+        "完成情况工作簿顶部是截至日期和周期，每个指标一行、按状态着色并用文字写明状态，数字就是数字（单位在表头"
+        "或「单位」列）。已有的 FILE 不会被覆盖，除非加 --force。\n\n"
+        "示例：\nkpi export 全部记录.xlsx\nkpi export 完成情况.xlsx --what status --as-of 2024-06-30 "
+        "--by-section",
+        "en": "Write entries or the status to a spreadsheet or JSON; the extension picks the "
+        "format.\n\n"
+        "A status workbook has the as-of date and period on top, a coloured row per indicator "
+        "with its state in words, numbers as numbers (the unit in the heading or a 单位 column). "
+        "An existing FILE is never overwritten unless --force is given.\n\n"
+        "Examples:\nkpi export 全部记录.xlsx\n"
+        "kpi export 完成情况.xlsx --what status --as-of 2024-06-30 --by-section",
+    },
+    "help.export.path": {
+        "zh": "写到哪里：.csv、.xlsx 或 .json。",
+        "en": "Where to write: .csv, .xlsx or .json.",
+    },
+    "help.export.what": {
+        "zh": "entries（填报记录，可再导入）或 status（完成情况）。",
+        "en": "entries (re-importable) or status.",
+    },
+    "help.export.by_section": {
+        "zh": "完成情况导出为 .xlsx 时：总表之后每个领域一张工作表。",
+        "en": "Status to .xlsx: one sheet per area after the whole table.",
+    },
+    "help.export.show_all": {
+        "zh": "填报记录：包括已作废的，并加标记。",
+        "en": "Entries: include voided ones, marked.",
+    },
+    "help.export.force": {
+        "zh": "FILE 已存在时覆盖它（否则不动）。",
+        "en": "Replace FILE if it exists (else it is left alone).",
+    },
+    "help.copy": {
+        "zh": "在不同引擎之间复制整个数据库：每条填报、作废、恢复和导入，连同其编号，所以两边 kpi export 的结果"
+        "相同。\n\n"
+        "源数据库只读不写；目标必须是新的或空的，在一个事务中写入。\n\n"
+        "示例：\nkpi copy kpi.db postgresql://kpi@db.example/district\n"
+        "kpi copy postgresql://kpi@db.example/district 本地副本.db",
+        "en": "Copy a whole database between engines: every entry, void, restore and import, "
+        "with their numbers, so kpi export gives the same file from either.\n\n"
+        "The source is only read; the destination must be new or empty, and is written in one "
+        "transaction.\n\n"
+        "Examples:\nkpi copy kpi.db postgresql://kpi@db.example/district\n"
+        "kpi copy postgresql://kpi@db.example/district 本地副本.db",
+    },
+    "help.copy.source": {
+        "zh": "要复制的数据库：.db 文件或网址。",
+        "en": "The database to copy: a .db file or a URL.",
+    },
+    "help.copy.destination": {
+        "zh": "新的 .db 文件，或一个空的 postgresql:// 数据库。",
+        "en": "A new .db file, or an empty postgresql:// database.",
+    },
+    "help.backup": {
+        "zh": "用 SQLite 的在线备份复制数据库，别人正在填报时也安全。\n\n"
+        "副本会经过检查（quick_check）：已损坏的数据库会被拒绝，退出码 3。已有的 FILE 不会被覆盖。\n\n"
+        "示例：\nkpi backup backups/kpi-2024-07-01.db",
+        "en": "Copy the database through SQLite's online backup, safe while others are "
+        "logging.\n\n"
+        "The copy is checked (quick_check): a damaged database is refused, exit code 3. An "
+        "existing FILE is never overwritten.\n\nExample:\nkpi backup backups/kpi-2024-07-01.db",
+    },
+    "help.backup.path": {"zh": "要创建的备份文件。", "en": "The backup file to create."},
+    "help.extract": {
+        "zh": "从工作报告起草 targets.yaml：列出每一条带数量的表述，供人审阅。\n\n"
+        "示例：\nkpi extract 报告.txt --year 2024 > draft.yaml\nkpi validate --targets draft.yaml\n"
+        "kpi extract 报告.txt --merge targets.yaml",
+        "en": "Draft a targets.yaml from a work report: every quantified statement, for "
+        "review.\n\n"
+        "Examples:\nkpi extract 报告.txt --year 2024 > draft.yaml\n"
+        "kpi validate --targets draft.yaml\nkpi extract 报告.txt --merge targets.yaml",
+    },
+    "help.extract.report": {"zh": "报告文件（纯文本）。", "en": "The report, as plain text."},
+    "help.extract.year": {
+        "zh": "报告所讲的年份：计划归入这一年，成绩归入上一年（报告只回顾时归入这一年）；写明年份的标题优先。"
+        "默认：报告中出现的第一个年份。",
+        "en": "The year the report is about: its plans go there, its results to the year before "
+        "(or to this year when the report only looks back); a heading that names its year "
+        "wins. Default: the first year the report names.",
+    },
+    "help.extract.merge": {
+        "zh": "不出草稿，而是把报告与这个 targets.yaml 对照：报告有而它没有的、数字不同的，以及反过来的（用文字"
+        "表述、对不上任何内容的任务另行列出，不算缺失）。",
+        "en": "Instead of a draft, compare the report with this targets.yaml: what the report has "
+        "that it lacks, figures that differ, and the reverse (tasks declared in words that match "
+        "nothing are listed apart, not claimed missing).",
+    },
+    "help.template": {
+        "zh": "生成部门填写用的 .xlsx：其指标、上次报送的情况；除新数值、日期和备注外，其余单元格均锁定；"
+        "kpi import 可读回。\n\n"
+        "之前生成的空白模板会被替换；已填写的模板或其他文件，只有加 --force 才替换。\n\n"
+        "示例：\nkpi template --owner 区体育局 -o 区体育局.xlsx\n"
+        "kpi template --list-owners（每行一个，便于循环：见 examples/monthly-templates.sh）",
+        "en": "Write the .xlsx a department fills in: its indicators, what they last reported, "
+        "and locked cells except the new figure, its date and a note; kpi import reads it "
+        "back.\n\n"
+        "A blank template written before is replaced; a filled-in one, or any other file, only "
+        "with --force.\n\n"
+        "Examples:\nkpi template --owner 区体育局 -o 区体育局.xlsx\n"
+        "kpi template --list-owners (one per line, for a loop: see examples/monthly-templates.sh)",
+    },
+    "help.template.owner": {
+        "zh": "只包含这个责任单位的指标（写法同 targets.yaml）。默认：全部。",
+        "en": "Only this owner's indicators (责任单位, as in targets.yaml). Default: all.",
+    },
+    "help.template.output": {"zh": "要写出的 .xlsx 文件。", "en": "The .xlsx file to write."},
+    "help.template.force": {
+        "zh": "即使文件已填写或不是模板，也覆盖它。",
+        "en": "Overwrite the file even if it is filled in or not a template.",
+    },
+    "help.template.list_owners": {
+        "zh": "每行列出一个本周期的责任单位，不写任何文件。",
+        "en": "Print the period's owners, one per line, and write nothing.",
+    },
+    # options many commands share
+    "help.opt.area": {
+        "zh": "只看编号等于此值、或名称包含此值的领域（如 民生）。",
+        "en": "Only areas whose id is this, or whose name contains it (e.g. 民生).",
+    },
+    "help.opt.as_of": {
+        "zh": "按这一天的情况报告。默认：今天。",
+        "en": "Report as things stood on this date. Default: today.",
+    },
+    "help.opt.bom": {
+        "zh": "与 --format csv 一起用：文件以 UTF-8 BOM 开头，便于 Excel 打开。",
+        "en": "With --format csv: start with a UTF-8 byte-order mark, for Excel.",
+    },
+    "help.opt.by": {
+        "zh": "填报人。默认：KPI_USER 或登录名。",
+        "en": "Who reports it. Default: KPI_USER or the login name.",
+    },
+    "help.opt.db": {
+        "zh": "数据库：SQLite 文件，或服务器的 postgresql:// 网址。默认：targets.yaml 旁的 kpi.db。",
+        "en": "The database: a SQLite file, or a postgresql:// URL for a server. Default: kpi.db "
+        "beside targets.yaml.",
+    },
+    "help.opt.entry": {"zh": "填报编号（见 kpi history）。", "en": "Entry number (kpi history)."},
+    "help.opt.fail_on": {
+        "zh": "出现以下情况时以退出码 1 结束：behind（滞后或严重滞后；已结束的周期是最终的，算未完成而不算滞后）、"
+        "far-behind（严重滞后）、breached（越过约束线）、due（逾期未报）、missed（周期结束时未达目标）。可重复给出。",
+        "en": "Exit with code 1 when this holds: behind (behind or far behind; a period that has "
+        "ended is final, missed and never behind), far-behind, breached, due (a report "
+        "overdue), missed (a period ended short of a target). Repeatable.",
+    },
+    "help.opt.force": {
+        "zh": "照写看起来有误的数（累计数下降、跳变、阶段倒退）：由你确认，历史中会注明已确认。",
+        "en": "Write a figure that looks wrong (a falling total, a jump, a stage going back): "
+        "you confirm it, and the history shows it was confirmed.",
+    },
+    "help.report.force": {
+        "zh": "文件已存在时替换它（否则不动）。",
+        "en": "Replace the file if it exists (else it is left alone).",
+    },
+    "help.chart.force": {
+        "zh": "文件已存在时替换它（否则不动）。",
+        "en": "Replace the file if it exists (else it is left alone).",
+    },
+    "help.opt.lang": {
+        "zh": "界面语言：zh 或 en。默认：KPI_LANG，否则按系统区域设置（en_* 为英文，其余为中文）。",
+        "en": "Interface language: zh or en. Default: KPI_LANG, else the locale (zh unless en_*).",
+    },
+    "help.opt.no_color": {
+        "zh": "即使在终端上也不用颜色（也可设置 NO_COLOR）。",
+        "en": "No colour, even on a terminal (NO_COLOR works too).",
+    },
+    "help.opt.note": {"zh": "原因，或这个数包含什么。", "en": "Why, or what it covers."},
+    "help.opt.output": {
+        "zh": "table（给人看）、json、csv 或 markdown。",
+        "en": "table (for people), json, csv or markdown.",
+    },
+    "help.report.output": {"zh": "要写出的文件。", "en": "The file to write."},
+    "help.chart.output": {"zh": "要写出的文件。", "en": "The file to write."},
+    "help.opt.owner": {
+        "zh": "只看名称包含此值的责任单位。",
+        "en": "Only owners (责任单位) whose name contains this.",
+    },
+    "help.opt.period": {
+        "zh": "要看的周期：年份（如 2024）、周期标签或 all。默认：进行中的周期，否则最近结束的周期。",
+        "en": "Period to show: a year such as 2024, a period label, or 'all'. Default: the "
+        "period under way, else the latest that has ended.",
+    },
+    "help.opt.quiet": {"zh": "不显示进度条。", "en": "No progress bar."},
+    "help.opt.scope": {
+        "zh": "多个 targets.yaml 共用一个数据库时，只看其中一份声明的指标（它的 scope:，未写则为 default）。"
+        "默认：全部。",
+        "en": "Only the indicators of one declaration (its scope: in targets.yaml, else "
+        "default), in a database several targets.yaml files share. Default: all of them.",
+    },
+    "help.opt.source": {
+        "zh": "数的来源（某份文件、某次会议）。",
+        "en": "Where the figure comes from (a document, a meeting).",
+    },
+    "help.opt.targets": {
+        "zh": "使用的 targets.yaml。默认：当前文件夹或最近的上级文件夹中的 targets.yaml。",
+        "en": "targets.yaml to use. Default: targets.yaml in this folder or the nearest above.",
+    },
+    # help panels and the words around the help
+    "help.panel.arguments": {"zh": "参数", "en": "Arguments"},
+    "help.panel.options": {"zh": "选项", "en": "Options"},
+    "help.panel.commands": {"zh": "命令", "en": "Commands"},
+    "help.panel.reports": {
+        "zh": "报表（--format table|json|csv|markdown）",
+        "en": "Reports (--format table|json|csv|markdown)",
+    },
+    "help.panel.recording": {"zh": "填报", "en": "Recording actuals"},
+    "help.panel.files": {"zh": "文件", "en": "Files"},
+    "help.default": {"zh": "[默认：{value}]", "en": "[default: {value}]"},
+    "help.envvar": {"zh": "[环境变量：{name}]", "en": "[env var: {name}]"},
+    "help.required": {"zh": "[必填]", "en": "[required]"},
+    # usage errors: what Click found wrong in a command line, one sentence and where to look
+    "usage.usage": {"zh": "用法：", "en": "Usage: "},
+    "usage.options": {"zh": "[选项]", "en": "[OPTIONS]"},
+    "usage.command": {"zh": "命令 [参数]...", "en": "COMMAND [ARGS]..."},
+    "usage.error": {"zh": "错误", "en": "Error"},
+    "usage.try_help": {
+        "zh": "运行 {command} --help 查看说明。",
+        "en": "Try '{command} --help' for help.",
+    },
+    "usage.no_such_command": {"zh": "没有「{name}」这个命令。", "en": "No such command '{name}'."},
+    "usage.did_you_mean": {"zh": "是否想用 {names}？", "en": " Did you mean {names}?"},
+    "usage.no_such_option": {
+        "zh": "{command} 没有 {name} 这个选项。",
+        "en": "{command} has no option {name}.",
+    },
+    "usage.missing_command": {
+        "zh": "缺少命令：请在 kpi 后写上命令名。",
+        "en": "Missing command: name one after kpi.",
+    },
+    "usage.missing_argument": {"zh": "缺少参数 {name}。", "en": "Missing argument {name}."},
+    "usage.missing_option": {"zh": "缺少选项 {name}。", "en": "Missing option {name}."},
+    "usage.requires_value": {
+        "zh": "选项 {name} 后面要跟一个值。",
+        "en": "Option {name} needs a value after it.",
+    },
+    "usage.takes_no_value": {
+        "zh": "选项 {name} 不带值。",
+        "en": "Option {name} does not take a value.",
+    },
+    "usage.bad_choice": {
+        "zh": "{name} 的值「{value}」不可用，可选：{choices}。",
+        "en": "'{value}' is not a choice for {name}: use one of {choices}.",
+    },
+    "usage.bad_number": {
+        "zh": "{name} 须为整数，如 42。",
+        "en": "{name} must be a whole number, such as 42.",
+    },
+    "usage.bad_value": {
+        "zh": "{name} 的值不对：{reason}",
+        "en": "Invalid value for {name}: {reason}",
+    },
+    "usage.extra_arguments": {
+        "zh": "多出了参数：{args}。",
+        "en": "Unexpected extra argument(s): {args}.",
+    },
+    "usage.list_separator": {"zh": "、", "en": ", "},
+    "usage.or": {"zh": "或", "en": " or "},
 }
 
 _language: str | None = None

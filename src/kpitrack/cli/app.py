@@ -23,7 +23,17 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from kpitrack import __version__
-from kpitrack.cli.coercion import QuickCommand, quicken
+from kpitrack.cli.coercion import quicken
+from kpitrack.cli.localized import (  # help and usage errors in the language (issue 14)
+    LocalCommand,
+    chinese_breaks,
+    dress_rich,
+    language_in,
+    localize,
+    prepare,
+    usage_line,
+    usage_told,
+)
 from kpitrack.conditions import FailOn
 from kpitrack.errors import AlreadyDone, KpiError
 from kpitrack.faults import (
@@ -66,11 +76,42 @@ class LazyGroup(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         quicken(self.params)
+        prepare(self.params)
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
         quicken([option])
+        prepare([option])
         return option
+
+    # -- help and usage errors in the user's language (issue 14): the language is read off
+    # the command line before Click parses it, each run afresh (CliRunner runs many in one
+    # process); help is put in it as it is drawn; Click's usage errors are told in it.
+    def main(self, *args: Any, **extra: Any) -> Any:
+        given = extra.get("args", args[0] if args else None)
+        set_language(language_in(sys.argv[1:] if given is None else list(given)))
+        return super().main(*args, **extra)
+
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        with usage_told():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with usage_told():
+            return super().invoke(ctx)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        usage_line(self, ctx, formatter)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        dress_rich()
+        localize(self, ctx)
+        for name in self.list_commands(ctx):
+            localize(self.get_command(ctx, name), ctx)
+        with chinese_breaks():
+            super().format_help(ctx, formatter)
+
+    # -- end of issue 14's block
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
@@ -88,10 +129,11 @@ class LazyGroup(TyperGroup):
 
     def _load(self, cmd_name: str) -> None:
         importlib.import_module(COMMANDS[cmd_name])
+        for info in app.registered_commands:  # all of them: a later group builds them at once
+            if info.cls in (None, TyperCommand):
+                info.cls = LocalCommand
         for info in app.registered_commands:
             assert info.callback is not None
-            if info.cls in (None, TyperCommand):
-                info.cls = QuickCommand
             name = info.name or typer.main.get_command_name(info.callback.__name__)
             if name == cmd_name:
                 command = typer.main.get_command_from_info(
@@ -103,22 +145,19 @@ class LazyGroup(TyperGroup):
                 return
 
 
+# Help and option help are the catalogue's help.* keys, put on as help is drawn (issue 14).
 app = typer.Typer(
     name="kpi",
     cls=LazyGroup,
-    help="Track a work report's indicators: targets in targets.yaml, actuals in SQLite, "
-    "completion and pace (序时进度) in the terminal.\n\n"
-    "Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage or input; "
-    "3 the environment (database busy after waiting, disk full, read-only, damaged, "
-    "permission); 70 an unexpected error, its details written to a file the message names.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-REPORT = "Reports (--format table|json|csv|markdown)"
-RECORD = "Recording actuals"
-SETUP = "Files"
+# The panels kpi --help groups commands in: help.panel.<name> in the catalogue (issue 14).
+REPORT = "reports"
+RECORD = "recording"
+SETUP = "files"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -139,8 +178,8 @@ def on_purpose(error: BaseException) -> bool:
 
 def _language(value: str | None) -> str | None:
     if value is not None:
-        if value not in LANGUAGES:
-            raise typer.BadParameter(f"{value} (zh, en)")
+        if value not in LANGUAGES:  # told as a choice (cli.localized)
+            raise typer.BadParameter(f"'{value}' is not one of 'zh', 'en'.")
         set_language(value)
     return value
 
@@ -150,7 +189,6 @@ TargetsOption = Annotated[
     typer.Option(
         "--targets",
         envvar="KPI_TARGETS",
-        help="targets.yaml to use. Default: targets.yaml in this folder or the nearest above.",
         show_default=False,
     ),
 ]
@@ -159,8 +197,6 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="KPI_DB",
-        help="The database: a SQLite file, or a postgresql:// URL for a server. "
-        "Default: kpi.db beside targets.yaml.",
         show_default=False,
     ),
 ]
@@ -168,8 +204,6 @@ ScopeOption = Annotated[
     str | None,
     typer.Option(
         "--scope",
-        help="Only the indicators of one declaration (its scope: in targets.yaml, else default), "
-        "in a database several targets.yaml files share. Default: all of them.",
         show_default=False,
     ),
 ]
@@ -179,23 +213,19 @@ FormatOption = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="table (for people), json, csv or markdown.",
     ),
 ]
 BomOption = Annotated[
     bool,
-    typer.Option("--bom", help="With --format csv: start with a UTF-8 byte-order mark, for Excel."),
+    typer.Option("--bom"),
 ]
-NoColorOption = Annotated[
-    bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
-]
+NoColorOption = Annotated[bool, typer.Option("--no-color")]
 LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
         callback=_language,
         is_eager=True,
-        help="Interface language: zh or en. Default: KPI_LANG, else the locale (zh unless en_*).",
         show_default=False,
     ),
 ]
@@ -203,8 +233,6 @@ PeriodOption = Annotated[
     str | None,
     typer.Option(
         "--period",
-        help="Period to show: a year such as 2024, a period label, or 'all'. "
-        "Default: the period under way, else the latest that has ended.",
         show_default=False,
     ),
 ]
@@ -212,7 +240,6 @@ AreaOption = Annotated[
     str | None,
     typer.Option(
         "--area",
-        help="Only areas whose id is this, or whose name contains it (e.g. 民生).",
         show_default=False,
     ),
 ]
@@ -221,17 +248,12 @@ FailOnOption = Annotated[
     typer.Option(
         "--fail-on",
         case_sensitive=False,
-        help="Exit with code 1 when this holds: behind (behind or far behind; a period that "
-        "has ended is final, missed and never behind), far-behind, breached, due (a report "
-        "overdue), missed (a period ended short of a target). Repeatable.",
         show_default=False,
     ),
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option(
-        "--as-of", help="Report as things stood on this date. Default: today.", show_default=False
-    ),
+    typer.Option("--as-of", show_default=False),
 ]
 
 
@@ -356,37 +378,32 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", callback=_version, is_eager=True),
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Options that come before the command."""
 
 
-NoteOption = Annotated[str | None, typer.Option("--note", help="Why, or what it covers.")]
+NoteOption = Annotated[str | None, typer.Option("--note")]
 ByOption = Annotated[
     str | None,
-    typer.Option(
-        "--by", help="Who reports it. Default: KPI_USER or the login name.", show_default=False
-    ),
+    typer.Option("--by", show_default=False),
 ]
 SourceOption = Annotated[
     str | None,
-    typer.Option("--source", help="Where the figure comes from (a document, a meeting)."),
+    typer.Option("--source"),
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option(
-        "--date", help="The date the figure is true for. Default: today.", show_default=False
-    ),
+    typer.Option("--date", show_default=False),
 ]
 
 
-EntryArgument = Annotated[int, typer.Argument(metavar="ENTRY", help="Entry number (kpi history).")]
+EntryArgument = Annotated[int, typer.Argument(metavar="ENTRY")]
 ForceOption = Annotated[
     bool,
     typer.Option(
         "--force",
-        help="Write a figure that looks wrong (a falling total, a jump, a stage going back): "
-        "you confirm it, and the history shows it was confirmed.",
     ),
 ]

@@ -46,11 +46,6 @@ from kpitrack.workspace import database_location
 @app.command(rich_help_panel=SETUP)
 @friendly
 def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = None) -> None:
-    """Create or update the database from targets.yaml (safe to run again).
-
-    The results the report states (actual: in targets.yaml) are logged once, as of the end
-    of their period. Example: kpi init --targets targets.yaml
-    """
     with service.writing(Place(targets, db)) as workspace:
         store = workspace.store
         store.verify()  # "ready" is said of a sound file only
@@ -69,12 +64,6 @@ def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = 
 @app.command(rich_help_panel=SETUP)
 @friendly
 def validate(targets: TargetsOption = None, lang: LangOption = None) -> None:
-    """Check targets.yaml; every problem is named with its line and key.
-
-    The file is plain data: YAML tags are refused, aliases may share a value but not expand
-    the file past 100,000 values, every date lies within 1900-01-01..2200-12-31 and every
-    number is finite (thresholds between -1000 and 0). Example: kpi validate --targets draft.yaml
-    """
     path = resolve_targets_path(targets)
     loaded = load_targets(path)
     periods = ", ".join(p.label for p in loaded.periods())
@@ -90,39 +79,22 @@ class ExportWhat(StrEnum):
 @app.command(rich_help_panel=SETUP)
 @friendly
 def export(
-    path: Annotated[
-        Path, typer.Argument(metavar="FILE", help="Where to write: .csv, .xlsx or .json.")
-    ],
-    what: Annotated[
-        ExportWhat, typer.Option("--what", help="entries (re-importable) or status.")
-    ] = ExportWhat.ENTRIES,
-    show_all: Annotated[
-        bool, typer.Option("--all", help="Entries: include voided ones, marked.")
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace FILE if it exists (else it is left alone).")
-    ] = False,
+    path: Annotated[Path, typer.Argument(metavar="FILE")],
+    what: Annotated[ExportWhat, typer.Option("--what")] = ExportWhat.ENTRIES,
+    show_all: Annotated[bool, typer.Option("--all")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
     by_section: Annotated[
         bool,
-        typer.Option(
-            "--by-section", help="Status to .xlsx: one sheet per area after the whole table."
-        ),
+        typer.Option("--by-section"),
     ] = False,
     as_of: AsOfOption = None,
     period: PeriodOption = None,
     area: AreaOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Write entries or the status to a spreadsheet or JSON; the extension picks the format.
-
-    A status workbook has the as-of date and period on top, a coloured row per indicator
-    with its state in words, numbers as numbers (the unit in the heading or a 单位 column).
-    An existing FILE is never overwritten unless --force is given. Examples:
-    kpi export 全部记录.xlsx; kpi export 完成情况.xlsx --what status --as-of 2024-06-30 --by-section
-    """
     day = as_of_day(as_of)
     if by_section and what is ExportWhat.ENTRIES:
         raise KpiError("export.by_section_entries")
@@ -147,23 +119,14 @@ def export(
 @app.command(rich_help_panel=SETUP)
 @friendly
 def copy(
-    source: Annotated[
-        str, typer.Argument(metavar="SRC", help="The database to copy: a .db file or a URL.")
-    ],
+    source: Annotated[str, typer.Argument(metavar="SRC")],
     destination: Annotated[
         str,
-        typer.Argument(metavar="DEST", help="A new .db file, or an empty postgresql:// database."),
+        typer.Argument(metavar="DEST"),
     ],
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     lang: LangOption = None,
 ) -> None:
-    """Copy a whole database between engines: every entry, void, restore and import, with
-    their numbers, so kpi export gives the same file from either.
-
-    The source is only read; the destination must be new or empty, and is written in one
-    transaction. Examples: kpi copy kpi.db postgresql://kpi@db.example/district;
-    kpi copy postgresql://kpi@db.example/district 本地副本.db
-    """
     with progress_bar(t("progress.copying"), quiet) as update:
         copied = copy_database(location_of(source), location_of(destination), update)
     print(
@@ -184,16 +147,11 @@ def copy(
 @app.command(rich_help_panel=SETUP)
 @friendly
 def backup(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="The backup file to create.")],
+    path: Annotated[Path, typer.Argument(metavar="FILE")],
     lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Copy the database through SQLite's online backup, safe while others are logging.
-
-    The copy is checked (quick_check): a damaged database is refused, exit code 3. An
-    existing FILE is never overwritten. Example: kpi backup backups/kpi-2024-07-01.db
-    """
     database = database_location(db, resolve_targets_path(targets))
     if isinstance(database, Path) and (not database.is_file() or database.stat().st_size == 0):
         raise StoreError("store.nothing_to_back_up", path=database)
@@ -209,14 +167,11 @@ def backup(
 @app.command(rich_help_panel=SETUP)
 @friendly
 def extract(
-    report: Annotated[Path, typer.Argument(metavar="REPORT", help="The report, as plain text.")],
+    report: Annotated[Path, typer.Argument(metavar="REPORT")],
     year: Annotated[
         int | None,
         typer.Option(
             "--year",
-            help="The year the report is about: its plans go there, its results to the year "
-            "before (or to this year when the report only looks back); a heading that names "
-            "its year wins. Default: the first year the report names.",
             show_default=False,
         ),
     ] = None,
@@ -224,20 +179,12 @@ def extract(
         Path | None,
         typer.Option(
             "--merge",
-            help="Instead of a draft, compare the report with this targets.yaml: what the "
-            "report has that it lacks, figures that differ, and the reverse (tasks declared in "
-            "words that match nothing are listed apart, not claimed missing).",
             show_default=False,
         ),
     ] = None,
     no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:
-    """Draft a targets.yaml from a work report: every quantified statement, for review.
-
-    Examples: kpi extract 报告.txt --year 2024 > draft.yaml; kpi validate --targets draft.yaml;
-    kpi extract 报告.txt --merge targets.yaml
-    """
     if year is not None and not year_in_range(year):
         raise KpiError("dates.year_out_of_range", value=year)
     text = read_report(report)

@@ -31,12 +31,8 @@ from kpitrack.messages import t
 from kpitrack.publish import ensure_folder, ensure_free, publish
 from kpitrack.service import Place
 
-OutputOption = Annotated[
-    Path, typer.Option("--output", "-o", help="The file to write.", show_default=False)
-]
-ReplaceOption = Annotated[
-    bool, typer.Option("--force", help="Replace the file if it exists (else it is left alone).")
-]
+OutputOption = Annotated[Path, typer.Option("--output", "-o", show_default=False)]
+ReplaceOption = Annotated[bool, typer.Option("--force")]
 
 
 def _check_free(path: Path, force: bool) -> None:
@@ -63,7 +59,7 @@ def report(
     area: AreaOption = None,
     owner: Annotated[
         str | None,
-        typer.Option("--owner", help="Only owners (责任单位) whose name contains this."),
+        typer.Option("--owner"),
     ] = None,
     scope: ScopeOption = None,
     force: ReplaceOption = False,
@@ -71,12 +67,6 @@ def report(
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Write the status as one HTML page to print or forward: charts, lights, pace.
-
-    The file holds everything (styles and charts inline, nothing fetched), reads on a phone
-    and prints on A4, a section a page. Examples:
-    kpi report -o 2024-06.html --as-of 2024-06-30; kpi report -o 教育局.html --owner 教育局
-    """
     from kpitrack.report_page import report_page
 
     day = as_of_day(as_of)
@@ -92,9 +82,7 @@ def report(
 @app.command(rich_help_panel=REPORT)
 @friendly
 def chart(
-    indicator_ids: Annotated[
-        list[str], typer.Argument(metavar="ID...", help="Indicator ids or names.")
-    ],
+    indicator_ids: Annotated[list[str], typer.Argument(metavar="ID...")],
     output: OutputOption,
     as_of: AsOfOption = None,
     force: ReplaceOption = False,
@@ -102,12 +90,6 @@ def chart(
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Draw indicators' charts (series, pace, target, forecast) as one .svg or .png picture.
-
-    The SVG is the drawing the report page shows; a PNG needs a Chinese font on this machine
-    (Noto Sans CJK SC, WenQuanYi, Microsoft YaHei or PingFang). Examples:
-    kpi chart signed-projects-landed -o 签约项目.png; kpi chart A B -o 两项.svg
-    """
     from kpitrack.charts import charts_svg
 
     suffix = output.suffix.lower()
@@ -142,25 +124,14 @@ def chart(
 def serve(
     host: Annotated[
         str,
-        typer.Option(
-            "--host", help="Address to listen on; 0.0.0.0 opens it to the office's network."
-        ),
+        typer.Option("--host"),
     ] = "127.0.0.1",
-    port: Annotated[
-        int, typer.Option("--port", min=1, max=65535, help="Port to listen on (1–65535).")
-    ] = 8000,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
     scope: ScopeOption = None,
     lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Serve the report page live, read-only: / (with ?as_of= &period= &area= &owner= &lang=),
-    /indicators/ID, and the JSON of --format json at /api/status, /api/due, /api/summary,
-    /api/history/ID, /api/list, /api/imports.
-
-    Nothing it serves writes. It listens on this computer only unless --host says otherwise.
-    Example: kpi serve --host 0.0.0.0 --port 8080
-    """
     import uvicorn
 
     from kpitrack.web import make_app

@@ -63,15 +63,11 @@ from kpitrack.workspace import Workspace
 def log(
     indicator_id: Annotated[
         str,
-        typer.Argument(
-            metavar="ID", help="Indicator id or name (see kpi list), or - to read many from stdin."
-        ),
+        typer.Argument(metavar="ID"),
     ],
     value: Annotated[
         str | None,
         typer.Argument(
-            help="Period-to-date figure (35.2亿, 3520万元, 21), an increment (+3), "
-            "a reading (95%), a stage name (开工), or for a task a progress note or 完成.",
             show_default=False,
         ),
     ] = None,
@@ -83,8 +79,6 @@ def log(
         str | None,
         typer.Option(
             "--key",
-            help="A name for this entry; logging the same key again adds nothing, "
-            "so a script can safely run twice.",
             show_default=False,
         ),
     ] = None,
@@ -93,18 +87,6 @@ def log(
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Record an actual for an indicator. Nothing is overwritten: each entry is kept.
-
-    A figure that looks wrong — a running total that falls, a jump of more than 5 times, more
-    than 3 times the target, 0.74 for a percent, a stage going backwards — is refused with
-    the reason; --force writes it, marked as confirmed.
-
-    With - as the ID, reads one 'ID VALUE [DATE]' per line from stdin (or CSV with a header:
-    id, value, date, note, by, source, key), checks them all, and writes them in one go.
-    Examples: kpi log key-projects-2024 5 --date 2024-06-30;
-    kpi log key-projects-2024 +2 --key weekly-2024-W27; kpi log tencent-esports 建成;
-    kpi log - < 本周填报.txt
-    """
     today = date.today()
     author = by or default_author()
     place = Place(targets, db)
@@ -266,17 +248,15 @@ def _tell_rows_read(read: SheetRows) -> None:
 @app.command("import", rich_help_panel=RECORD)
 @friendly
 def import_file(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx file.")],
+    path: Annotated[Path, typer.Argument(metavar="FILE")],
     skip_bad: Annotated[
         bool,
-        typer.Option("--skip-bad", help="Write the good rows and list the bad ones."),
+        typer.Option("--skip-bad"),
     ] = False,
     sheet: Annotated[
         str | None,
         typer.Option(
             "--sheet",
-            help="The workbook's sheet to read, by name or number (1 is the first). "
-            "Default: the first sheet with a recognisable header.",
             show_default=False,
         ),
     ] = None,
@@ -284,36 +264,17 @@ def import_file(
         str | None,
         typer.Option(
             "--date",
-            help="The date for every row of a sheet without a date column. Default: today "
-            "(the output says so). A sheet with a date column keeps each row's date.",
             show_default=False,
         ),
     ] = None,
     force: ForceOption = False,
     by: ByOption = None,
     source: SourceOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Import a department's spreadsheet of actuals: every row is checked before any is written.
-
-    Columns by heading, English or Chinese: id/指标编号 or name/指标名称/指标,
-    value/数值/完成值/本期完成 (a unit may follow: 数值（亿元）),
-    date/日期/截至日期/时间/报告期, unit/单位, note/备注, by/填报人, source/来源, key/键, 确认.
-    Title rows above the header, a 填表说明 sheet before the data and signature lines under it
-    are passed over; the columns not recognised are named. A sheet without a date column is
-    dated by --date, else today. A bad row stops the whole import (each is listed with its row
-    number) unless --skip-bad. A row already in the database (same indicator, date and value) is
-    not added again, so a re-sent copy of a sheet under any name adds nothing. Each import gets
-    a number (kpi imports); kpi undo --import N voids it whole. Rows that look wrong (see kpi
-    log) are refused unless --force or their 确认 cell says 确认. CSV may be UTF-8 (with or
-    without BOM), GBK or UTF-16 (Excel's Unicode text), separated by commas, TABs or semicolons.
-    Hidden sheets and rows are skipped, and said; an .xlsx is read up to 100,000 rows and 200
-    columns.
-    Example: kpi import 6月填报.xlsx --source 区教育局月报
-    """
     with bulk_work():
         _import(path, skip_bad, sheet, on, force, by, source, quiet, Place(targets, db))
 
@@ -378,8 +339,6 @@ def undo(
         list[int] | None,
         typer.Argument(
             metavar="ENTRY",
-            help="Entry numbers (kpi history); all are voided or none. Default: your latest "
-            "entry, after asking.",
             show_default=False,
         ),
     ] = None,
@@ -388,26 +347,16 @@ def undo(
         typer.Option(
             "--import",
             metavar="N",
-            help="Void every entry of import N that still counts (kpi imports).",
             show_default=False,
         ),
     ] = None,
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Without a number: void your latest entry unasked.")
-    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y")] = False,
     note: NoteOption = None,
     by: ByOption = None,
     lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Void entries: they stop counting, and the history keeps them with who voided them and why.
-
-    Without a number, names your own latest entry and asks first (--yes for scripts); it never
-    reaches past it, so running it twice does not void an older entry. kpi restore brings a
-    voided entry back.
-    Examples: kpi undo 65 69 --note 误报，应为上月数据; kpi undo --import 3; kpi undo --yes
-    """
     author = by or default_author()
     if entries and import_number is not None:
         raise KpiError("correct.undo_one_way")
@@ -462,11 +411,6 @@ def restore(
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Bring a voided entry back: it counts again, and kpi history --all shows who restored it,
-    when and why. It can be voided again later.
-
-    Example: kpi restore 65 --note 误作废
-    """
     with service.writing(Place(targets, db)) as workspace:
         restored = service.restore(workspace, entry, by or default_author(), note)
     print(t("cli.restored", **_described(restored)), file=sys.stderr)
@@ -476,12 +420,10 @@ def restore(
 @friendly
 def amend(
     entry: EntryArgument,
-    value: Annotated[str, typer.Argument(help="The corrected value, as for kpi log.")],
+    value: Annotated[str, typer.Argument()],
     on: Annotated[
         str | None,
-        typer.Option(
-            "--date", help="A corrected date. Default: the entry's own.", show_default=False
-        ),
+        typer.Option("--date", show_default=False),
     ] = None,
     force: ForceOption = False,
     note: NoteOption = None,
@@ -490,10 +432,6 @@ def amend(
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Correct an entry: log the right value and void the wrong one, linked, in one go.
-
-    Example: kpi amend 42 6 --note 上报时少计一个项目
-    """
     today = date.today()
     day = parse_day(on) if on else None
     with service.writing(Place(targets, db)) as workspace:
@@ -524,10 +462,6 @@ def list_imports(
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Every import by number: file, when, by whom, rows written and rows still counting.
-
-    Examples: kpi imports; kpi undo --import 3
-    """
     rows = service.imports(Place(targets, db))
     emit(
         output,

@@ -56,18 +56,12 @@ def list_indicators(
     no_color: NoColorOption = False,
     retired: Annotated[
         bool,
-        typer.Option(
-            "--retired", help="List the indicators removed from targets.yaml, kept in the database."
-        ),
+        typer.Option("--retired"),
     ] = False,
     lang: LangOption = None,
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """List the declared indicators with their ids, targets and owners (all periods by default).
-
-    Examples: kpi list --period 2024 --format csv --bom > 指标清单.csv; kpi list --retired
-    """
     from kpitrack.render.listing import (
         listing_csv,
         listing_json,
@@ -109,15 +103,6 @@ def status(
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Completion against target and against pace (序时进度), grouped by area.
-
-    Without --period: the period under way on the --as-of date (default today). When none is,
-    the latest period that has ended, with its final states (已完成 / 未完成) and a note on
-    stderr saying so. A period that has ended is final: missed is not behind, so --fail-on
-    behind holds only for a period still under way.
-    Examples: kpi status; kpi status --as-of 2024-06-30 --format json;
-    kpi status --period 2023; kpi status --fail-on behind --format markdown
-    """
     day = as_of_day(as_of)
     view = service.status(Place(targets, db, scope), day, period, area)
     report = view.report
@@ -164,7 +149,7 @@ def _status_markdown(report: StatusReport) -> str:
 def due(
     owner: Annotated[
         str | None,
-        typer.Option("--owner", help="Only owners (责任单位) whose name contains this."),
+        typer.Option("--owner"),
     ] = None,
     as_of: AsOfOption = None,
     period: PeriodOption = None,
@@ -178,14 +163,6 @@ def due(
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Indicators whose reporting cycle passed without an entry, grouped by owner.
-
-    A report is due at the end of each cycle (weekly, monthly, quarterly in targets.yaml); a
-    later period-to-date figure covers the cycles before it; done indicators are never due.
-    A period that has ended is never due: without --period, the period under way is shown, and
-    when none is, the output says so.
-    Examples: kpi due; kpi due --owner 教育局 --format csv; kpi due --fail-on due
-    """
     from kpitrack.render.due import due_csv, due_json, due_markdown, render_due_table
 
     day = as_of_day(as_of)
@@ -210,28 +187,21 @@ def summary(
         str | None,
         typer.Option(
             "--week",
-            help="ISO week such as 2024-W27. Default: the last complete week, or the final "
-            "week of the latest period when none is under way.",
             show_default=False,
         ),
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option(
-            "--since", help="First day of the window, instead of --week.", show_default=False
-        ),
+        typer.Option("--since", show_default=False),
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option(
-            "--until", help="Last day of the window. Default: --as-of.", show_default=False
-        ),
+        typer.Option("--until", show_default=False),
     ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
             "--as-of",
-            help="The day the default window is chosen from. Default: today.",
             show_default=False,
         ),
     ] = None,
@@ -243,8 +213,6 @@ def summary(
         bool,
         typer.Option(
             "--all",
-            help=f"Table and Markdown: list every row (else {LISTED} of each list, and a count"
-            " of the rest). JSON and CSV always list all.",
         ),
     ] = False,
     fail_on: FailOnOption = None,
@@ -254,17 +222,6 @@ def summary(
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """What changed in a week (or any window): entries, movement, state changes, overdue reports.
-
-    The same database and window always give the same summary. Without --week, --since or
-    --until: the last complete week, of the period under way. When no period is under way, the
-    final week of the latest one (the ISO week holding its last day, e.g. 2025-W01 for 2024),
-    whose states are final; a note on stderr says so. --period of an ended period alone also
-    gives its final week. With a window and no --period: the period holding its last day.
-    --fail-on behind never holds for a period that has ended: missed is final, not behind.
-    Examples: kpi summary --week 2024-W27 --format markdown > 周报.md;
-    kpi summary --since 2024-07-01 --until 2024-07-31 --format json
-    """
     from kpitrack.render.summary import (
         render_summary_table,
         summary_csv,
@@ -321,10 +278,8 @@ def _window(
 @app.command(rich_help_panel=REPORT)
 @friendly
 def history(
-    indicator_id: Annotated[str, typer.Argument(metavar="ID", help="Indicator id or name.")],
-    show_all: Annotated[
-        bool, typer.Option("--all", help="Show voided entries too, marked with who voided them.")
-    ] = False,
+    indicator_id: Annotated[str, typer.Argument(metavar="ID")],
+    show_all: Annotated[bool, typer.Option("--all")] = False,
     as_of: AsOfOption = None,
     output: FormatOption = Format.TABLE,
     bom: BomOption = False,
@@ -333,10 +288,6 @@ def history(
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Every entry of an indicator, the period-to-date series they make, pace and forecast.
-
-    Examples: kpi history key-projects-2024; kpi history key-projects-2024 --all --format csv
-    """
     from kpitrack.render.history import (
         history_csv,
         history_json,

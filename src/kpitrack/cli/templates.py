@@ -33,27 +33,22 @@ from kpitrack.template import build, owners, template_rows, write
 def template(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="The .xlsx file to write.", show_default=False),
+        typer.Option("--output", "-o", show_default=False),
     ] = None,
     owner: Annotated[
         str | None,
         typer.Option(
             "--owner",
-            help="Only this owner's indicators (责任单位, as in targets.yaml). Default: all.",
             show_default=False,
         ),
     ] = None,
     list_owners: Annotated[
         bool,
-        typer.Option(
-            "--list-owners", help="Print the period's owners, one per line, and write nothing."
-        ),
+        typer.Option("--list-owners"),
     ] = False,
     force: Annotated[
         bool,
-        typer.Option(
-            "--force", help="Overwrite the file even if it is filled in or not a template."
-        ),
+        typer.Option("--force"),
     ] = False,
     period: PeriodOption = None,
     as_of: AsOfOption = None,
@@ -61,13 +56,6 @@ def template(
     targets: TargetsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Write the .xlsx a department fills in: its indicators, what they last reported, and
-    locked cells except the new figure, its date and a note; kpi import reads it back.
-
-    A blank template written before is replaced; a filled-in one, or any other file, only
-    with --force. Examples: kpi template --owner 区体育局 -o 区体育局.xlsx;
-    kpi template --list-owners (one per line, for a loop: see examples/monthly-templates.sh)
-    """
     if list_owners:
         loaded = load_targets(resolve_targets_path(targets))
         for name in owners(loaded, period):
