@@ -31,6 +31,7 @@ from kpitrack.cli.app import (
     emit,
     friendly,
 )
+from kpitrack.cli.negatives import NegativeValues
 from kpitrack.errors import KpiError
 from kpitrack.importing import read_rows
 from kpitrack.imports import ImportOrigin
@@ -56,7 +57,7 @@ from kpitrack.store import NewEntry
 from kpitrack.workspace import Workspace
 
 
-@app.command(rich_help_panel=RECORD)
+@app.command(rich_help_panel=RECORD, cls=NegativeValues)
 @friendly
 def log(
     indicator_id: Annotated[
@@ -431,7 +432,7 @@ def restore(
     print(t("cli.restored", **_described(restored)), file=sys.stderr)
 
 
-@app.command(rich_help_panel=RECORD)
+@app.command(rich_help_panel=RECORD, cls=NegativeValues)
 @friendly
 def amend(
     entry: EntryArgument,
