@@ -32,6 +32,7 @@ from kpitrack.cli.app import (
     friendly,
 )
 from kpitrack.cli.bulk import bulk_work
+from kpitrack.cli.negatives import NegativeValues
 from kpitrack.cli.progress_bar import Update, progress_bar
 from kpitrack.errors import KpiError
 from kpitrack.importing import read_rows
@@ -58,7 +59,7 @@ from kpitrack.store import NewEntry
 from kpitrack.workspace import Workspace
 
 
-@app.command(rich_help_panel=RECORD)
+@app.command(rich_help_panel=RECORD, cls=NegativeValues)
 @friendly
 def log(
     indicator_id: Annotated[
@@ -416,7 +417,7 @@ def restore(
     print(t("cli.restored", **_described(restored)), file=sys.stderr)
 
 
-@app.command(rich_help_panel=RECORD)
+@app.command(rich_help_panel=RECORD, cls=NegativeValues)
 @friendly
 def amend(
     entry: EntryArgument,
