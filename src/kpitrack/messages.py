@@ -267,6 +267,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{count} rows have problems; nothing was written. Fix them and try again, or "
         "pass --skip-bad to write the good rows.",
     },
+    "batch.refused_stdin": {
+        "zh": "{count} 行有问题，未写入任何记录。请改正这些行后整批重新输入（kpi log - 全部无误才写入）。",
+        "en": "{count} rows have problems; nothing was written. Fix those rows and send the "
+        "whole batch again (kpi log - writes every row or none).",
+    },
     "batch.skipped_bad": {
         "zh": "跳过了 {count} 行有问题的记录（见上）。",
         "en": "Skipped {count} rows with problems (above).",
@@ -360,6 +365,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "store.bad_timeout": {
         "zh": "KPI_BUSY_TIMEOUT 应为等待的秒数（如 60），而不是「{value}」。",
         "en": "KPI_BUSY_TIMEOUT is the number of seconds to wait (such as 60), not '{value}'.",
+    },
+    "store.no_database": {
+        "zh": "数据库 {path} 不存在。若路径写错了，请改正 --db 或 KPI_DB；若要在此新建数据库，请先运行 kpi init --db {path}。",
+        "en": "The database {path} does not exist. If the path is mistyped, correct --db or "
+        "KPI_DB; to create a database there, run kpi init --db {path} first.",
     },
     "store.nothing_to_back_up": {
         "zh": "数据库 {path} 还不存在，没有可备份的内容。请先运行 kpi init 或记录一条数据。",

@@ -50,7 +50,7 @@ def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = 
     The results the report states (actual: in targets.yaml) are logged once, as of the end
     of their period. Example: kpi init --targets targets.yaml
     """
-    with service.writing(Place(targets, db)) as workspace:
+    with service.writing(Place(targets, db), create=True) as workspace:
         store = workspace.store
         store.verify()  # "ready" is said of a sound file only
         print(

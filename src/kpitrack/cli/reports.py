@@ -46,7 +46,7 @@ from kpitrack.render.history import (
 )
 from kpitrack.render.listing import (
     listing_csv,
-    listing_json,
+    listing_document,
     listing_markdown,
     render_listing_table,
 )
@@ -99,7 +99,7 @@ def list_indicators(
         output,
         no_color,
         table=lambda console: render_listing_table(chosen, console, replaced),
-        json=lambda: listing_json(chosen, replaced),
+        json=lambda: listing_document(chosen, replaced),
         csv=lambda: listing_csv(chosen, bom, replaced),
         markdown=lambda: listing_markdown(chosen),
     )
