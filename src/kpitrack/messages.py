@@ -319,7 +319,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # store
     "store.not_kpitrack": {
-        "zh": "{path} 不是 kpitrack 数据库（{reason}）。若它本是 kpitrack 的数据库，则文件头已损坏，请用备份恢复（见 README「Backup and restore」）；否则请用 --db 指定其他文件。",
+        "zh": "{path} 不是 kpitrack 数据库（{reason}）。若它本是 kpitrack 的数据库，则文件头已损坏，请用备份恢复（见 README.zh-CN.md「备份与恢复」）；否则请用 --db 指定其他文件。",
         "en": "{path} is not a kpitrack database ({reason}). If it was kpitrack's, its header is "
         "damaged: restore a backup (README, 'Backup and restore'); otherwise pass another file "
         "with --db.",
@@ -342,7 +342,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Cannot back up to {path}: {reason}.",
     },
     "cli.backed_up": {
-        "zh": "已备份到 {path}（{entries} 条记录）。恢复方法见 README 的 “Backup and restore” 一段。",
+        "zh": "已备份到 {path}（{entries} 条记录）。恢复方法见 README.zh-CN.md「备份与恢复」一节。",
         "en": "Backed up to {path} ({entries} entries). README, 'Backup and restore', says how to restore.",
     },
     "store.newer": {
@@ -393,7 +393,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "permissions, or keep the database somewhere writable.",
     },
     "fault.damaged": {
-        "zh": "数据库 {path} 已损坏（{reason}），本次没有写入任何内容。请用最近的备份替换它（见 README「Backup and restore」），或用 sqlite3 的 .recover 抢救。",
+        "zh": "数据库 {path} 已损坏（{reason}），本次没有写入任何内容。请用最近的备份替换它（见 README.zh-CN.md「备份与恢复」），或用 sqlite3 的 .recover 抢救。",
         "en": "The database {path} is damaged ({reason}); nothing was written. Replace it with "
         "your latest backup (README, 'Backup and restore'), or rescue it with sqlite3's "
         ".recover.",
@@ -1074,7 +1074,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "space and your permission to write in that folder, then try again.",
     },
     "store.backup_damaged": {
-        "zh": "数据库 {db} 已损坏（{reason}），未写入备份 {path}。请先停止填报，再用最近一次完好的备份恢复（见 README 的 “Backup and restore” 一段）。",
+        "zh": "数据库 {db} 已损坏（{reason}），未写入备份 {path}。请先停止填报，再用最近一次完好的备份恢复（见 README.zh-CN.md「备份与恢复」一节）。",
         "en": "The database {db} is damaged ({reason}); no backup was written to {path}. Stop "
         "logging to it and restore the latest sound backup (README, 'Backup and restore').",
     },
@@ -1241,7 +1241,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "that the address, user and password are right.",
     },
     "fault.privilege": {
-        "zh": "数据库服务器 {server} 拒绝了这次操作：{reason}。当前的数据库角色没有这项权限，请找管理员（见 README「PostgreSQL」一节）。",
+        "zh": "数据库服务器 {server} 拒绝了这次操作：{reason}。当前的数据库角色没有这项权限，请找管理员（见 README.zh-CN.md「数据库服务器（PostgreSQL）」一节）。",
         "en": "The database server {server} refused this: {reason}. The database role in use "
         "lacks the right; ask the administrator (README, 'PostgreSQL').",
     },

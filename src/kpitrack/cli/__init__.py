@@ -17,6 +17,7 @@ from kpitrack.cli import templates  # noqa: F401
 import sys
 
 from kpitrack.cli.app import app, told
+from kpitrack.output import speak_the_console
 from kpitrack.plaintext import refuse_undecodable
 
 __all__ = ["app", "main"]
@@ -26,6 +27,7 @@ def main() -> None:
     """The ``kpi`` console script: errors outside a command (Click's own parsing, a callback)
     are told as inside one, so no path prints a traceback."""
     sys.unraisablehook = _unraisable
+    speak_the_console(sys.stdout, sys.stderr)
     try:
         refuse_undecodable(sys.argv[1:])  # before Click turns them into text it cannot print
         app()

@@ -33,7 +33,7 @@ from kpitrack.faults import (
     unexpected,
 )
 from kpitrack.messages import LANGUAGES, set_language, t
-from kpitrack.output import Format, make_console
+from kpitrack.output import Format, make_console, write_data
 from kpitrack.recording import parse_day
 from kpitrack.render.status_json import dumps
 
@@ -249,11 +249,11 @@ def emit(
     if output is Format.TABLE:
         table(make_console(no_color))
     elif output is Format.JSON:
-        print(dumps(json()))
+        write_data(dumps(json()) + "\n")
     elif output is Format.CSV:
-        sys.stdout.write(csv())
+        write_data(csv())
     else:
-        print(markdown())
+        write_data(markdown() + "\n")
 
 
 def exit_if(conditions: list[FailOn] | None, held: list[FailOn]) -> None:
