@@ -112,7 +112,7 @@ def test_a_removed_indicator_keeps_its_entries_and_shows_as_retired(
     start = text.index("      - id: fitness-paths")
     end = text.index("      - id:", start + 1)  # only its own block goes
     path.write_text(text[:start] + text[end:], encoding="utf-8")
-    listed = json.loads(logged("list", "--retired", "--format", "json").stdout)
+    listed = json.loads(logged("list", "--retired", "--format", "json").stdout)["indicators"]
     assert [(i["id"], i["retired"]) for i in listed] == [("fitness-paths", True)]
     assert "已停用" in logged("list", "--retired").stdout
     story = json.loads(logged("history", "fitness-paths", "--format", "json").stdout)
@@ -135,7 +135,7 @@ def test_a_renamed_indicator_carries_its_history(logged: Invoke, workdir: Path) 
         logged("log", "fitness-paths", "+1", "--date", "2024-07-09").exit_code == 0
     )  # old id still works
     assert row(status_json(logged, "--as-of", "2024-07-10"), "fitness-trails-2024")["actual"] == 9
-    listed = json.loads(logged("list", "--retired", "--format", "json").stdout)
+    listed = json.loads(logged("list", "--retired", "--format", "json").stdout)["indicators"]
     assert [(i["id"], i["replaced_by"]) for i in listed] == [
         ("fitness-paths", "fitness-trails-2024")
     ]

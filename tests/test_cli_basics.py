@@ -76,10 +76,10 @@ def test_a_list_where_a_target_goes_is_named_for_what_it_is(kpi: Invoke, workdir
 
 
 def test_list_shows_every_indicator(kpi: Invoke) -> None:
-    listed = json.loads(kpi("list", "--format", "json").stdout)
+    listed = json.loads(kpi("list", "--format", "json").stdout)["indicators"]
     assert len(listed) == 96
     assert {"id", "name", "area", "unit", "target", "period", "owner", "source"} <= set(listed[0])
-    assert len(json.loads(kpi("list", "--period", "2024", "--format", "json").stdout)) == 50
+    assert json.loads(kpi("list", "--period", "2024", "--format", "json").stdout)["count"] == 50
     table = kpi("list").stdout
     assert (
         "key-projects-2024" in table and "全年谋划重点推进项目" in table and "区发展改革委" in table

@@ -56,9 +56,17 @@ def test_the_schema_rejects_a_changed_shape(logged: Invoke, name: str) -> None:
     assert not validator(name).is_valid(data)
 
 
-def test_an_empty_selection_is_an_empty_json_list(kpi: Invoke) -> None:
+def test_an_empty_selection_lists_no_indicators(kpi: Invoke) -> None:
     result = kpi("list", "--period", "2024", "--area", "projects-2023", "--format", "json")
-    assert result.stdout.strip() == "[]"
+    assert json.loads(result.stdout) == {"schema": 2, "count": 0, "indicators": []}
+
+
+def test_the_list_is_an_object_with_its_schema_like_every_report(kpi: Invoke) -> None:
+    """Scripts check one key, `schema`, on every report; the list was a bare array before."""
+    listed = json.loads(kpi("list", "--format", "json").stdout)
+    assert listed["schema"] == 2
+    assert listed["count"] == len(listed["indicators"]) > 40
+    assert {"id", "name", "target", "owner"} <= set(listed["indicators"][0])
 
 
 @pytest.mark.parametrize("name", sorted(REPORTS))

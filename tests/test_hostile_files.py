@@ -497,6 +497,7 @@ def test_export_neutralises_each_leading_character_and_import_takes_it_back(
         assert list(csv.reader(file))[-1][5] == written
     fresh = tmp_path_factory.mktemp("fresh")
     (fresh / "targets.yaml").write_bytes((workdir / "targets.yaml").read_bytes())
+    assert kpi("init", "--db", str(fresh / "kpi.db")).exit_code == 0
     again = kpi("import", str(workdir / "out.xlsx"), "--db", str(fresh / "kpi.db"))
     assert again.exit_code == 0, again.stderr
     assert notes(fresh)[-1] == back
@@ -624,6 +625,7 @@ def test_a_database_holding_a_control_character_still_exports(
     assert "a\ufffdb\ufffdc\nd" in (workdir / "out.csv").read_text(encoding="utf-8-sig")
     fresh = tmp_path_factory.mktemp("fresh")
     (fresh / "targets.yaml").write_bytes((workdir / "targets.yaml").read_bytes())
+    assert kpi("init", "--db", str(fresh / "kpi.db")).exit_code == 0
     again = kpi("import", str(workdir / "out.xlsx"), "--db", str(fresh / "kpi.db"))
     assert again.exit_code == 0, again.stderr
 

@@ -130,7 +130,7 @@ areas:
 def test_an_alias_may_share_a_list_of_stages(kpi: Invoke, folder: Path) -> None:
     write(folder, SHARED_STAGES)
     assert kpi("validate").exit_code == 0
-    rows = json.loads(kpi("list", "--format", "json").stdout)
+    rows = json.loads(kpi("list", "--format", "json").stdout)["indicators"]
     assert [row["stages"] for row in rows] == [["签约", "开工", "建成"]] * 2
 
 
@@ -313,7 +313,7 @@ def test_a_target_written_as_a_float_is_read_exactly(kpi: Invoke, folder: Path) 
         HEAD + "        target: 0.1\n      - {id: none, name: 无, target: -0.0}\n"
         "      - {id: sci, name: 科学计数, target: 1.5e+3}\n",
     )
-    rows = json.loads(kpi("list", "--format", "json").stdout)
+    rows = json.loads(kpi("list", "--format", "json").stdout)["indicators"]
     assert [row["target"] for row in rows] == [0.1, 0, 1500]
 
 

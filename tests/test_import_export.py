@@ -261,6 +261,7 @@ def test_a_task_note_exported_and_imported_into_a_fresh_database_is_not_doubled(
     fresh.mkdir()
     (fresh / "targets.yaml").write_bytes((workdir / "targets.yaml").read_bytes())
     db = str(fresh / "kpi.db")
+    assert kpi("init", "--targets", str(fresh / "targets.yaml"), "--db", db).exit_code == 0
     imported = kpi("import", "all.xlsx", "--targets", str(fresh / "targets.yaml"), "--db", db)
     assert imported.exit_code == 0, imported.stderr
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +40,21 @@ def test_language_follows_kpi_lang_then_the_locale(
     for var, value in env.items():
         monkeypatch.setenv(var, value)
     assert detect_language() == expected
+
+
+def test_every_readme_a_message_points_to_has_that_section_in_the_users_language() -> None:
+    """A Chinese clerk is sent to the Chinese guide's section, an English reader to the
+    README's; each section named must exist there (issue 14)."""
+    root = Path(__file__).resolve().parent.parent
+    chinese = (root / "README.zh-CN.md").read_text(encoding="utf-8")
+    english = (root / "README.md").read_text(encoding="utf-8")
+    pointed = 0
+    for key, texts in CATALOGUE.items():
+        for section in re.findall(r"README\.zh-CN\.md「([^」]+)」", texts["zh"]):
+            assert f"## {section}\n" in chinese, (key, section)
+            pointed += 1
+        assert "README「" not in texts["zh"] and "“Backup" not in texts["zh"], key
+        for section in re.findall(r"README, '([^']+)'", texts["en"]):
+            assert f"**{section}.**" in english or f"## {section}\n" in english, (key, section)
+            pointed += 1
+    assert pointed >= 10

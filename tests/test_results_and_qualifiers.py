@@ -245,7 +245,9 @@ def test_the_commitment_is_shown_before_the_target(report: Invoke, workdir: Path
     row = rows(status(report))["hospitals-in-use"]
     assert (row["commitment"], row["target"], row["display"]["target"]) == ("确保", 3, "确保 3所")
     assert rows(status(report))["key-projects-2024"]["commitment"] is None
-    listed = {i["id"]: i for i in json.loads(report("list", "--format", "json").stdout)}
+    listed = {
+        i["id"]: i for i in json.loads(report("list", "--format", "json").stdout)["indicators"]
+    }
     assert listed["hospitals-in-use"]["commitment"] == "确保"
     assert report("init").exit_code == 0  # reports never write: init records the file
     with sqlite3.connect(workdir / "kpi.db") as conn:

@@ -37,6 +37,7 @@ def test_two_departments_share_one_database_and_see_everything(kpi: Invoke, work
     db = str(workdir / "shared.db")
     education = write(workdir / "edu", "targets.yaml", EDUCATION)
     health = write(workdir / "health", "targets.yaml", HEALTH)
+    assert kpi("init", "--targets", str(education), "--db", db).exit_code == 0
     for targets, args in (
         (education, ["log", "school-places", "1200", "--date", "2024-06-30"]),
         (health, ["log", "hospital-beds", "200", "--date", "2024-06-30"]),
@@ -45,10 +46,10 @@ def test_two_departments_share_one_database_and_see_everything(kpi: Invoke, work
         result = kpi(*args, "--targets", str(targets), "--db", db)
         assert result.exit_code == 0, result.stderr
     listed = kpi("list", "--targets", str(education), "--db", db, "--format", "json")
-    ids = {i["id"] for i in json.loads(listed.stdout)}
+    ids = {i["id"] for i in json.loads(listed.stdout)["indicators"]}
     assert ids == {"school-places", "schools-open", "hospital-beds"}
     retired = kpi("list", "--retired", "--targets", str(health), "--db", db, "--format", "json")
-    assert json.loads(retired.stdout) == []
+    assert json.loads(retired.stdout)["indicators"] == []
     status = kpi("status", "--as-of", "2024-07-31", "--targets", str(health), "--db", db)
     assert "新增学位" in status.stdout and "新增床位" in status.stdout
     narrowed = kpi(
@@ -88,13 +89,14 @@ def test_two_unnamed_files_cannot_retire_each_others_indicators(kpi: Invoke, wor
     db = str(workdir / "shared.db")
     first = write(workdir / "a", "targets.yaml", re.sub(r"^scope: .*\n", "", EDUCATION))
     second = write(workdir / "b", "targets.yaml", re.sub(r"^scope: .*\n", "", HEALTH))
+    assert kpi("init", "--targets", str(first), "--db", db).exit_code == 0
     assert kpi("log", "school-places", "5", "--date", "2024-06-30",
                "--targets", str(first), "--db", db).exit_code == 0  # fmt: skip
     refused = kpi("init", "--targets", str(second), "--db", db)
     assert refused.exit_code == 2
     assert "scope:" in refused.stderr and str(first) in refused.stderr
     listed = kpi("list", "--targets", str(first), "--db", db, "--format", "json")
-    assert [(i["id"], i["retired"]) for i in json.loads(listed.stdout)] == [
+    assert [(i["id"], i["retired"]) for i in json.loads(listed.stdout)["indicators"]] == [
         ("school-places", False),
         ("schools-open", False),
     ]

@@ -64,7 +64,7 @@ def row(report: dict[str, Any], indicator_id: str) -> dict[str, Any]:
 def listing(kpi: Invoke, *args: str) -> dict[str, dict[str, Any]]:
     result = kpi("list", "--format", "json", *args)
     assert result.exit_code == 0, result.output
-    return {i["id"]: i for i in json.loads(result.stdout)}
+    return {i["id"]: i for i in json.loads(result.stdout)["indicators"]}
 
 
 def edit(workdir: Path, old: str, new: str) -> None:

@@ -267,6 +267,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{count} rows have problems; nothing was written. Fix them and try again, or "
         "pass --skip-bad to write the good rows.",
     },
+    "batch.refused_stdin": {
+        "zh": "{count} 行有问题，未写入任何记录。请改正这些行后整批重新输入（kpi log - 全部无误才写入）。",
+        "en": "{count} rows have problems; nothing was written. Fix those rows and send the "
+        "whole batch again (kpi log - writes every row or none).",
+    },
     "batch.skipped_bad": {
         "zh": "跳过了 {count} 行有问题的记录（见上）。",
         "en": "Skipped {count} rows with problems (above).",
@@ -314,7 +319,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # store
     "store.not_kpitrack": {
-        "zh": "{path} 不是 kpitrack 数据库（{reason}）。若它本是 kpitrack 的数据库，则文件头已损坏，请用备份恢复（见 README「Backup and restore」）；否则请用 --db 指定其他文件。",
+        "zh": "{path} 不是 kpitrack 数据库（{reason}）。若它本是 kpitrack 的数据库，则文件头已损坏，请用备份恢复（见 README.zh-CN.md「备份与恢复」）；否则请用 --db 指定其他文件。",
         "en": "{path} is not a kpitrack database ({reason}). If it was kpitrack's, its header is "
         "damaged: restore a backup (README, 'Backup and restore'); otherwise pass another file "
         "with --db.",
@@ -337,7 +342,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Cannot back up to {path}: {reason}.",
     },
     "cli.backed_up": {
-        "zh": "已备份到 {path}（{entries} 条记录）。恢复方法见 README 的 “Backup and restore” 一段。",
+        "zh": "已备份到 {path}（{entries} 条记录）。恢复方法见 README.zh-CN.md「备份与恢复」一节。",
         "en": "Backed up to {path} ({entries} entries). README, 'Backup and restore', says how to restore.",
     },
     "store.newer": {
@@ -361,6 +366,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "KPI_BUSY_TIMEOUT 应为等待的秒数（如 60），而不是「{value}」。",
         "en": "KPI_BUSY_TIMEOUT is the number of seconds to wait (such as 60), not '{value}'.",
     },
+    "store.no_database": {
+        "zh": "数据库 {path} 不存在。若路径写错了，请改正 --db 或 KPI_DB；若要在此新建数据库，请先运行 kpi init --db {path}。",
+        "en": "The database {path} does not exist. If the path is mistyped, correct --db or "
+        "KPI_DB; to create a database there, run kpi init --db {path} first.",
+    },
     "store.nothing_to_back_up": {
         "zh": "数据库 {path} 还不存在，没有可备份的内容。请先运行 kpi init 或记录一条数据。",
         "en": "The database {path} does not exist yet: there is nothing to back up. Run kpi init "
@@ -383,7 +393,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "permissions, or keep the database somewhere writable.",
     },
     "fault.damaged": {
-        "zh": "数据库 {path} 已损坏（{reason}），本次没有写入任何内容。请用最近的备份替换它（见 README「Backup and restore」），或用 sqlite3 的 .recover 抢救。",
+        "zh": "数据库 {path} 已损坏（{reason}），本次没有写入任何内容。请用最近的备份替换它（见 README.zh-CN.md「备份与恢复」），或用 sqlite3 的 .recover 抢救。",
         "en": "The database {path} is damaged ({reason}); nothing was written. Replace it with "
         "your latest backup (README, 'Backup and restore'), or rescue it with sqlite3's "
         ".recover.",
@@ -1064,7 +1074,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "space and your permission to write in that folder, then try again.",
     },
     "store.backup_damaged": {
-        "zh": "数据库 {db} 已损坏（{reason}），未写入备份 {path}。请先停止填报，再用最近一次完好的备份恢复（见 README 的 “Backup and restore” 一段）。",
+        "zh": "数据库 {db} 已损坏（{reason}），未写入备份 {path}。请先停止填报，再用最近一次完好的备份恢复（见 README.zh-CN.md「备份与恢复」一节）。",
         "en": "The database {db} is damaged ({reason}); no backup was written to {path}. Stop "
         "logging to it and restore the latest sound backup (README, 'Backup and restore').",
     },
@@ -1231,7 +1241,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "that the address, user and password are right.",
     },
     "fault.privilege": {
-        "zh": "数据库服务器 {server} 拒绝了这次操作：{reason}。当前的数据库角色没有这项权限，请找管理员（见 README「PostgreSQL」一节）。",
+        "zh": "数据库服务器 {server} 拒绝了这次操作：{reason}。当前的数据库角色没有这项权限，请找管理员（见 README.zh-CN.md「数据库服务器（PostgreSQL）」一节）。",
         "en": "The database server {server} refused this: {reason}. The database role in use "
         "lacks the right; ask the administrator (README, 'PostgreSQL').",
     },

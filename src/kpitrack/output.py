@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,6 +27,55 @@ class Format(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+
+
+# Glyphs a legacy Chinese console's encoding (GBK, code page 936) lacks, drawn with ones it has.
+LOOKALIKES = {"░": "-", "↳": "└", "⚪": "○", "🔴": "●", "🟡": "●", "🟢": "●", "−": "-"}
+
+
+def _lookalike(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(LOOKALIKES.get(char, "?") for char in text), error.end
+
+
+def speak_the_console(*streams: TextIO) -> None:
+    """On a console whose encoding writes Chinese but not every glyph (GBK on a Chinese
+    Windows), draw the few missing glyphs — a progress bar's ░, a traffic light — with
+    look-alikes instead of failing. An encoding that cannot write Chinese at all (ASCII) is
+    left to fail: a table of question marks would be wrong without a word."""
+    import codecs
+
+    codecs.register_error("kpitrack-lookalike", _lookalike)
+    for stream in streams:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "序时进度".encode(encoding)
+            "░".encode(encoding)
+        except UnicodeEncodeError as missing:
+            if missing.object != "░":
+                continue  # no Chinese at all: the write fails and says so
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="kpitrack-lookalike")
+        except LookupError:
+            continue
+
+
+def write_data(text: str) -> None:
+    """JSON, CSV and Markdown are files' formats: always UTF-8, whatever the console's
+    encoding (a GBK pipe on a Chinese Windows would otherwise turn a name it lacks into an
+    error, and its newline translation would double CSV's \\r\\n)."""
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or encoding in ("utf-8", "utf8"):
+        stream.write(text)
+        return
+    stream.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def make_console(no_color: bool = False, stderr: bool = False) -> Console:

@@ -58,9 +58,10 @@ def reading(place: Place) -> Iterator[Workspace]:
 
 
 @contextmanager
-def writing(place: Place) -> Iterator[Workspace]:
-    """The pair with targets.yaml's declarations recorded, for a command that writes."""
-    workspace = open_workspace(place.targets, place.db)
+def writing(place: Place, *, create: bool = False) -> Iterator[Workspace]:
+    """The pair with targets.yaml's declarations recorded, for a command that writes
+    (``create``: kpi init, the one command that makes a database a --db names)."""
+    workspace = open_workspace(place.targets, place.db, create=create)
     try:
         yield workspace
     finally:

@@ -30,7 +30,7 @@ from kpitrack.recording import parse_day
 from kpitrack.render.due import due_json
 from kpitrack.render.history import history_json
 from kpitrack.render.imports import imports_json
-from kpitrack.render.listing import listing_json
+from kpitrack.render.listing import listing_document
 from kpitrack.render.status_json import dumps, status_json
 from kpitrack.render.summary import summary_json
 from kpitrack.report_page import history_page, report_page
@@ -139,7 +139,7 @@ def make_app(place: Place, default_lang: str | None = None) -> Starlette:
         loaded = service.declared(place)
         wanted = option(request, "period") or ALL_PERIODS
         chosen = [(a, list(i)) for a, i in select(loaded, wanted, option(request, "area")).areas]
-        return _json(listing_json(chosen))
+        return _json(listing_document(chosen))
 
     def api_imports(request: Request) -> Response:
         return _json(imports_json(service.imports(place)))

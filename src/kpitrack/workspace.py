@@ -112,13 +112,30 @@ def database_location(db_option: str | Path | None, targets_path: Path) -> str |
 
 
 def open_workspace(
-    targets_option: Path | None, db_option: str | Path | None, *, write: bool = True
+    targets_option: Path | None,
+    db_option: str | Path | None,
+    *,
+    write: bool = True,
+    create: bool = False,
 ) -> Workspace:
     """targets.yaml and its database, in step: for a command that writes (``write``), the
-    file's declarations are recorded; for a report, they are applied to a copy in memory."""
+    file's declarations are recorded; for a report, they are applied to a copy in memory.
+
+    A database named with --db or KPI_DB that does not exist is made only by ``kpi init``
+    (``create``): a mistyped path would otherwise become a new, empty database that a report
+    reads as "nothing logged" and a log writes into, away from the real one. kpi.db beside
+    targets.yaml is the default's own place, made on first use as before."""
     targets_path = resolve_targets_path(targets_option)
+    location = database_location(db_option, targets_path)
+    named = db_option not in (None, "")
+    if named and not create and isinstance(location, Path) and location.parent.is_dir():
+        missing = not location.exists()
+    else:
+        missing = False  # a server, the default place, or a folder that is missing: told below
+    if missing:
+        raise StoreError("store.no_database", path=location)
     targets = read_targets(targets_path)
-    store = open_store(database_location(db_option, targets_path), write=write)
+    store = open_store(location, write=write)
     try:
         if store.readonly and not store.private and store.needs_sync(targets):
             store = store.private_copy()

@@ -43,9 +43,11 @@ def main() -> None:
         print(f"kpi {__version__}")
         return
     from kpitrack.cli.app import app, told
+    from kpitrack.output import speak_the_console
     from kpitrack.plaintext import refuse_undecodable
 
     sys.unraisablehook = _unraisable
+    speak_the_console(sys.stdout, sys.stderr)
     try:
         refuse_undecodable(sys.argv[1:])  # before Click turns them into text it cannot print
         app()

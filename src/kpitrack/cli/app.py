@@ -45,7 +45,7 @@ from kpitrack.faults import (
     unexpected,
 )
 from kpitrack.messages import LANGUAGES, set_language, t
-from kpitrack.output import Format, make_console
+from kpitrack.output import Format, make_console, write_data
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -355,11 +355,11 @@ def emit(
     if output is Format.TABLE:
         table(make_console(no_color))
     elif output is Format.JSON:
-        print(dumps(json()))
+        write_data(dumps(json()) + "\n")
     elif output is Format.CSV:
-        sys.stdout.write(csv())
+        write_data(csv())
     else:
-        print(markdown())
+        write_data(markdown() + "\n")
 
 
 def exit_if(conditions: list[FailOn] | None, held: list[FailOn]) -> None:

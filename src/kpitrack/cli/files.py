@@ -46,7 +46,7 @@ from kpitrack.workspace import database_location
 @app.command(rich_help_panel=SETUP)
 @friendly
 def init(targets: TargetsOption = None, db: DbOption = None, lang: LangOption = None) -> None:
-    with service.writing(Place(targets, db)) as workspace:
+    with service.writing(Place(targets, db), create=True) as workspace:
         store = workspace.store
         store.verify()  # "ready" is said of a sound file only
         print(

@@ -156,12 +156,16 @@ def task_logged(indicator: Indicator, entry: NewEntry, day: date) -> str:
     return t("cli.logged_note", id=indicator.id, name=indicator.name, note=entry.input, date=day)
 
 
-def _told_refused(done: service.BatchResult, skip_bad: bool = False) -> None:
-    """Every bad row with its number; without --skip-bad, nothing was written: exit 2."""
+def _told_refused(done: service.BatchResult, skip_bad: bool | None = None) -> None:
+    """Every bad row with its number; without --skip-bad, nothing was written: exit 2.
+
+    ``skip_bad`` is None where the command has no --skip-bad (``kpi log -``): the advice
+    then names only what that command can do."""
     for problem in done.plan.problems:
         print(t("batch.row", number=problem.number, message=problem.message), file=sys.stderr)
     if done.plan.problems and not skip_bad:
-        print(t("batch.refused", count=len(done.plan.problems)), file=sys.stderr)
+        key = "batch.refused" if skip_bad is False else "batch.refused_stdin"
+        print(t(key, count=len(done.plan.problems)), file=sys.stderr)
         raise typer.Exit(2)
 
 

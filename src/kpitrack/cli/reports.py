@@ -64,7 +64,7 @@ def list_indicators(
 ) -> None:
     from kpitrack.render.listing import (
         listing_csv,
-        listing_json,
+        listing_document,
         listing_markdown,
         render_listing_table,
     )
@@ -82,7 +82,7 @@ def list_indicators(
         output,
         no_color,
         table=lambda console: render_listing_table(chosen, console, replaced),
-        json=lambda: listing_json(chosen, replaced),
+        json=lambda: listing_document(chosen, replaced),
         csv=lambda: listing_csv(chosen, bom, replaced),
         markdown=lambda: listing_markdown(chosen),
     )

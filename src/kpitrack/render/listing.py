@@ -14,12 +14,24 @@ from kpitrack.render.fit import Col, FittedTable
 from kpitrack.render.tabular import Column, csv_text, markdown_table
 from kpitrack.results import verdict_of
 
+# 2: an object with ``schema``, ``count`` and ``indicators``, like every other report; the
+# first version was a bare array (issue 14).
+SCHEMA_VERSION = 2
+
 CSV_KEYS = [
     "id", "name", "area_id", "area", "unit", "target", "target_stage", "stages", "approx",
     "measure", "direction", "period", "cycle", "owner", "source", "retired", "replaced_by",
     "commitment", "verdict",
     "owner_assumed", "source_line", "members", "member_of",
 ]  # fmt: skip
+
+
+def listing_document(
+    areas: list[tuple[Area, list[Indicator]]], replaced_by: dict[str, str | None] | None = None
+) -> dict[str, Any]:
+    """``kpi list --format json``: the indicators with the schema version a script checks."""
+    rows = listing_json(areas, replaced_by)
+    return {"schema": SCHEMA_VERSION, "count": len(rows), "indicators": rows}
 
 
 def listing_json(
