@@ -201,7 +201,13 @@ def backup(
 @app.command(rich_help_panel=SETUP)
 @friendly
 def extract(
-    report: Annotated[Path, typer.Argument(metavar="REPORT", help="The report, as plain text.")],
+    report: Annotated[
+        Path,
+        typer.Argument(
+            metavar="REPORT",
+            help="The report: .txt (UTF-8 or GBK), .docx, or a .pdf with a text layer.",
+        ),
+    ],
     year: Annotated[
         int | None,
         typer.Option(
@@ -227,14 +233,16 @@ def extract(
 ) -> None:
     """Draft a targets.yaml from a work report: every quantified statement, for review.
 
-    Examples: kpi extract 报告.txt --year 2024 > draft.yaml; kpi validate --targets draft.yaml;
-    kpi extract 报告.txt --merge targets.yaml
+    Examples: kpi extract 报告.docx --year 2024 > draft.yaml; kpi validate --targets draft.yaml;
+    kpi extract 报告.pdf --merge targets.yaml
     """
     if year is not None and not year_in_range(year):
         raise KpiError("dates.year_out_of_range", value=year)
     text = read_report(report)
     the_year = year or report_year(text) or date.today().year
     found = find_indicators(text)
+    if not found:  # an empty draft would validate and say nothing of why
+        raise KpiError("extract.nothing_found", path=report)
     if merge is None:
         sys.stdout.write(draft_yaml(found, the_year, report.name))
         return
