@@ -61,7 +61,8 @@ def unique_name(item: Found, period: int, names: set[tuple[int, str]]) -> str:
     the second is told apart by its unit, for review, since a period's names must differ."""
     name, n = item.name, 2
     while (period, name) in names:
-        name = f"{item.name}（{item.unit or n}）" if n == 2 else f"{item.name}（{n}）"
+        mark = item.unit if n == 2 and item.unit else str(n)
+        name = f"{item.name} ({mark})" if item.name.isascii() else f"{item.name}（{mark}）"
         n += 1
     names.add((period, name))
     return name
@@ -82,8 +83,16 @@ def measure_fields(item: Found) -> dict[str, object]:
             return fields
         # a rate (95%) or a list's size known at the start (全年谋划21个) is judged on its
         # latest reading, not summed and paced
-        level = item.unit == "%" or item.measure == "list"
-        return {"target": figure, **({"measure": "level"} if level else {})}
+        # so is a ceiling (under 8 minutes) and a time taken
+        level = (
+            item.unit in ("%", "minutes", "hours", "days")
+            or item.measure == "list"
+            or item.direction == "at_most"
+        )
+        fields = {"target": figure, **({"measure": "level"} if level else {})}
+        if item.direction:
+            fields["direction"] = item.direction
+        return fields
     measure = WORD_MEASURES.get(item.measure, "task")
     fields = {"measure": measure}
     if measure in ("milestone", "honour") and item.stage:

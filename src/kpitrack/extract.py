@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from kpitrack import extract_english as english
 from kpitrack.extract_named import (
     Named,
     first_clause_task,
@@ -35,10 +36,10 @@ from kpitrack.extract_numbers import (
     qualifier_of,
     verdict_of,
 )
+from kpitrack.report_files import read_report
 from kpitrack.report_text import (
     Section,
     heading_year,
-    read_report,
     report_year,
     sections,
     sentences,
@@ -46,8 +47,15 @@ from kpitrack.report_text import (
 
 __all__ = ["Found", "extract", "read_report", "report_year"]
 
-RESULT_HEADING = re.compile(r"回顾|成绩|成效|总结|更加|取得|显著")
-TARGET_HEADING = re.compile(r"持续抓好|任务|安排|目标|计划|重点工作|思路|展望|打算")
+RESULT_HEADING = re.compile(
+    r"回顾|成绩|成效|总结|更加|取得|显著|\b(?:review|achievements?|results|progress|last year)\b",
+    re.IGNORECASE,
+)
+TARGET_HEADING = re.compile(
+    r"持续抓好|任务|安排|目标|计划|重点工作|思路|展望|打算"
+    r"|\b(?:plans?|priorities|goals|targets|tasks|objectives|outlook|next year|the year ahead)\b",
+    re.IGNORECASE,
+)
 
 
 def section_kind(section: Section) -> str | None:
@@ -61,7 +69,7 @@ def section_kind(section: Section) -> str | None:
         kind
         for paragraph in section.paragraphs
         for sentence, _ in sentences(paragraph)
-        if (kind := kind_of(sentence)) is not None
+        if (kind := _kind_of(sentence)) is not None
     )
     return votes.most_common(1)[0][0] if votes else None
 
@@ -89,9 +97,15 @@ def extract(text: str) -> list[Found]:
     return _dedupe(found)
 
 
+def _kind_of(sentence: str) -> str | None:
+    return english.kind_of(sentence) if english.is_english(sentence) else kind_of(sentence)
+
+
 def _read_sentence(
     sentence: str, origin: list[int], section: Section, index: int, section_kind: str
 ) -> list[Found]:
+    if english.is_english(sentence):
+        return _read_english(sentence, origin, section, index, section_kind)
     numbers = candidates(sentence)
     own_kind = kind_of(sentence)
     items = [
@@ -111,6 +125,38 @@ def _read_sentence(
             _word(sentence, origin, n, section, index, section_kind) for n in tasks(sentence, taken)
         ]
     return sorted(items + words, key=lambda f: (f.line, f.position))
+
+
+def _read_english(
+    sentence: str, origin: list[int], section: Section, index: int, section_kind: str
+) -> list[Found]:
+    """An English sentence: its numbers with their nouns; words are not read as tasks."""
+    kind = english.kind_of(sentence) or section_kind
+    found = []
+    for number in english.numbers(sentence):
+        confidence = 0.9 if english.kind_of(sentence) is not None else 0.7
+        if len(number.name) < 6:
+            confidence -= 0.2
+        found.append(
+            Found(
+                value=number.value,
+                unit=number.unit,
+                approx=None,
+                qualifier=None,
+                name=number.name,
+                sentence=sentence,
+                line=origin[number.start],
+                section=section.heading,
+                section_index=index,
+                kind=kind,
+                confidence=round(confidence, 2),
+                numeral=number.numeral,
+                direction=number.direction,
+                period=heading_year(section.heading) or heading_year(section.parent),
+                position=number.start,
+            )
+        )
+    return found
 
 
 def _number(

@@ -71,6 +71,7 @@ class Found:
     members: tuple[str, ...] = ()  # a count's named projects, by name
     period: int | None = None  # the year a section's heading names, if any
     position: int = 0  # where in its sentence it starts, to keep reading order
+    direction: str | None = None  # at_most / at_least where the report says so (English)
 
     @property
     def key(self) -> tuple[str, str, str]:

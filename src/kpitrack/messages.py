@@ -585,12 +585,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "status.area_count": {"zh": "{count} 项", "en": "{count} indicators"},
     "status.counts": {"zh": "合计 {total} 项：{parts}", "en": "{total} indicators: {parts}"},
     "status.will_miss": {"zh": "预计未完成", "en": "will miss"},
-    "extract.not_a_report": {
-        "zh": "「{path}」里没有中文的报告文字：kpi extract 读取纯文本的工作报告（UTF-8 或 GBK）；"
-        "Word 或 PDF 文件请先另存为 .txt。",
-        "en": "'{path}' holds no report text in Chinese: kpi extract reads a plain-text report "
-        "(UTF-8 or GBK); save a Word or PDF file as .txt first.",
-    },
     "list.separator": {"zh": "，", "en": ", "},
     "status.empty": {"zh": "所选范围内没有指标。", "en": "No indicators in the selection."},
     "list.title": {"zh": "指标清单", "en": "Indicators"},
@@ -1776,14 +1770,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "help.backup.path": {"zh": "要创建的备份文件。", "en": "The backup file to create."},
     "help.extract": {
         "zh": "从工作报告起草 targets.yaml：列出每一条带数量的表述，供人审阅。\n\n"
-        "示例：\nkpi extract 报告.txt --year 2024 > draft.yaml\nkpi validate --targets draft.yaml\n"
-        "kpi extract 报告.txt --merge targets.yaml",
+        "示例：\nkpi extract 报告.docx --year 2024 > draft.yaml\nkpi validate --targets draft.yaml\n"
+        "kpi extract 报告.pdf --merge targets.yaml",
         "en": "Draft a targets.yaml from a work report: every quantified statement, for "
         "review.\n\n"
-        "Examples:\nkpi extract 报告.txt --year 2024 > draft.yaml\n"
-        "kpi validate --targets draft.yaml\nkpi extract 报告.txt --merge targets.yaml",
+        "Examples:\nkpi extract 报告.docx --year 2024 > draft.yaml\n"
+        "kpi validate --targets draft.yaml\nkpi extract 报告.pdf --merge targets.yaml",
     },
-    "help.extract.report": {"zh": "报告文件（纯文本）。", "en": "The report, as plain text."},
+    "help.extract.report": {
+        "zh": "报告文件：.txt（UTF-8 或 GBK）、.docx，或带文字层的 .pdf。",
+        "en": "The report: .txt (UTF-8 or GBK), .docx, or a .pdf with a text layer.",
+    },
     "help.extract.year": {
         "zh": "报告所讲的年份：计划归入这一年，成绩归入上一年（报告只回顾时归入这一年）；写明年份的标题优先。"
         "默认：报告中出现的第一个年份。",
@@ -1967,6 +1964,43 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "usage.list_separator": {"zh": "、", "en": ", "},
     "usage.or": {"zh": "或", "en": " or "},
+    # -- reports as they arrive (issue 14)
+    "extract.no_text": {
+        "zh": "「{path}」里没有报告文字：请确认选对了文件。",
+        "en": "'{path}' holds no report text: check that this is the right file.",
+    },
+    "extract.unknown_encoding": {
+        "zh": "「{path}」既不是 UTF-8 也不是 GBK 编码的文字：请用记事本打开，另存为 UTF-8 后再运行 kpi extract。",
+        "en": "'{path}' is text in neither UTF-8 nor GBK: open it in a text editor, save it as UTF-8 and run kpi extract again.",
+    },
+    "extract.not_a_document": {
+        "zh": "「{path}」不是 kpi extract 能读的报告：请把报告另存为 .docx、带文字的 .pdf 或 .txt 后再运行。",
+        "en": "'{path}' is not a report kpi extract can read: save the report as .docx, a PDF with text, or .txt and run it again.",
+    },
+    "extract.old_office": {
+        "zh": "「{path}」是旧版 Office 文件（.doc/.xls）：请在 Word 里另存为 .docx 后再运行 kpi extract。",
+        "en": "'{path}' is an old Office file (.doc/.xls): save it from Word as .docx and run kpi extract again.",
+    },
+    "extract.picture": {
+        "zh": "「{path}」是图片，没有可读的文字：请先用 OCR 识别出文字，或把文字复制到 .txt 文件里再运行 kpi extract。",
+        "en": "'{path}' is a picture with no text to read: run OCR on it first, or copy the text into a .txt file and run kpi extract on that.",
+    },
+    "extract.scanned_pdf": {
+        "zh": "「{path}」是扫描的 PDF，没有文字层：请先用 OCR 识别出文字，或把文字复制到 .txt 文件里再运行 kpi extract。",
+        "en": "'{path}' is a scanned PDF with no text layer: run OCR on it first, or copy the text into a .txt file and run kpi extract on that.",
+    },
+    "extract.unreadable": {
+        "zh": "「{path}」打不开（文件已损坏或加了密码）：请在 Word 或 PDF 阅读器里打开后另存一份，再运行 kpi extract。",
+        "en": "'{path}' cannot be opened (damaged or password-protected): open it in Word or a PDF reader, save a copy and run kpi extract on that.",
+    },
+    "extract.reader_missing": {
+        "zh": "读取这种报告需要 Python 包 {package}，但没有安装：请运行 pip install {package}（或重新安装 kpitrack）。",
+        "en": "Reading this kind of report needs the Python package {package}, which is not installed: run pip install {package} (or reinstall kpitrack).",
+    },
+    "extract.nothing_found": {
+        "zh": "「{path}」里没有找到任何指标、项目或任务，没有生成初稿：请确认这是工作报告的正文。",
+        "en": "No indicator, project or task was found in '{path}', so no draft was written: check that this is the text of a work report.",
+    },
 }
 
 _language: str | None = None

@@ -293,6 +293,8 @@ def format_quantity(
     A qualifier goes where the report puts it: 突破60亿元, 30多个, 750余家, 60亿元以上.
     """
     number = format_number(value, places)
+    if unit[:1].isascii() and unit[:1].isalpha():
+        number += " "  # 120 homes, 59.2 million dollars: English reads with a space
     if approx in APPROX_PREFIXES:
         return f"{approx}{number}{unit}"
     if approx in {"余", "多"}:

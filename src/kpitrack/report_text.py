@@ -13,9 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from kpitrack.errors import KpiError
 
 SENTENCE_END = "。！？；!?;"
 CLAUSE_END = "，,；;。！？!?"
@@ -76,6 +73,11 @@ def is_heading(text: str, stands_alone: bool) -> bool:
     letters = [c for c in body if not c.isdigit()]
     chinese = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff")
     titled = bool(CHINESE_ENUMERATED.match(text)) or text.endswith((":", "：")) or stands_alone
+    if chinese == 0 and not text.endswith(".") and 2 <= len(text.split()) <= 8:
+        latin = sum(1 for c in letters if c.isascii() and c.isalpha())
+        # an English heading: words in title case or capitals, standing alone or numbered
+        capitalised = all(w[:1].isupper() or len(w) <= 4 for w in body.split())
+        return latin / max(len(letters), 1) > 0.7 and capitalised and titled
     return chinese >= 4 and chinese / max(len(letters), 1) > 0.6 and titled
 
 
@@ -87,6 +89,10 @@ def continues(before: str, line: str) -> bool:
     does not end in a stage or verdict) followed by a line that does not start one."""
     if not before or before[-1] in SENTENCE_END or BULLET.match(line):
         return False
+    if before.endswith(".") and " " in before:
+        return False  # an English sentence ends here
+    if before[-1].isascii() and line[:1].isascii() and line[:1].islower():
+        return True  # an English sentence goes on: "Phase 2 of the" / "riverfront park"
     if before[-1] in "，,、：:（(“" or STARTS_A_CONTINUATION.match(line):
         return True
     if len(quoted_spans(before)) * 2 < before.count('"') + before.count("“") + before.count("”"):
@@ -142,17 +148,29 @@ def sections(text: str) -> list[Section]:
 
 def sentences(paragraph: list[Line]) -> list[tuple[str, list[int]]]:
     """Sentences of a paragraph, each with the report line of every character."""
-    text = "".join(line.text for line in paragraph)
-    origin = [line.number for line in paragraph for _ in line.text]
+    text, origin = "", []
+    for line in paragraph:
+        if text and text[-1].isascii() and text[-1] != "-" and line.text[:1].isascii():
+            text += " "  # English words of two lines: "95% or" + "greater" is not "orgreater"
+            origin.append(line.number)
+        text += line.text
+        origin += [line.number] * len(line.text)
     result = []
     start = 0
     for index, char in enumerate(text):
-        if char in SENTENCE_END:
+        if char in SENTENCE_END or (char == "." and _ends_english(text, start, index)):
             result.append((text[start : index + 1], origin[start : index + 1]))
             start = index + 1
     if start < len(text):
         result.append((text[start:], origin[start:]))
     return result
+
+
+def _ends_english(text: str, start: int, index: int) -> bool:
+    """A full stop of an English sentence: after a word, before a space or the end; never the
+    point of 59.2 nor the mark of a list (1.)."""
+    after = text[index + 1 : index + 2]
+    return (after == "" or after.isspace()) and " " in text[start:index] and index > start
 
 
 def clauses(sentence: str) -> list[tuple[int, str]]:
@@ -194,21 +212,6 @@ def unquote(text: str) -> str:
     return re.sub(r'["“”「」『』]', "", text)
 
 
-def read_report(path: Path) -> str:
-    if not path.is_file():
-        raise KpiError("import.no_file", path=path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030", errors="replace")
-    # an empty file, a binary one (a .docx, a PDF) or text in no Chinese: a draft made of it
-    # would be empty, and say nothing of why
-    if "\x00" in text or not re.search(r"[\u4e00-\u9fff]", text):
-        raise KpiError("extract.not_a_report", path=path)
-    return text
-
-
 def report_year(text: str) -> int | None:
     """The first year a report names, usually in its title: 2024"九个持续抓好"."""
     match = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", unicodedata.normalize("NFKC", text))
@@ -218,4 +221,6 @@ def report_year(text: str) -> int | None:
 def heading_year(heading: str) -> int | None:
     """The year a section's heading is about: 一、2024年工作回顾 → 2024."""
     match = re.search(r"(?<!\d)((?:19|20)\d{2})年", heading)
+    if match is None and heading.isascii():  # 2025 Priorities, Review of 2024
+        match = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", heading)
     return int(match.group(1)) if match else None

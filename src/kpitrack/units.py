@@ -8,6 +8,7 @@ count different things, so each measure word is a kind of its own and 5家 is re
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -45,11 +46,41 @@ MEASURE_WORDS = tuple(
     "个家所名次条项座人件户套台辆处栋间张场批类种位只份块支部届期轮宗笔株棵盏根道片段幢层床班起例篇本"
 )
 
+# English reports (kpi extract): their units, and magnitudes written as words (59.2 million
+# dollars). Any other English word after a number is the noun it counts (120 homes).
+_ENGLISH_MEASURES: dict[str, tuple[str, Decimal]] = {
+    "percent": ("percent", Decimal(1)),
+    "yuan": ("money", Decimal(1)),
+    "dollars": ("money:USD", Decimal(1)),
+    "euros": ("money:EUR", Decimal(1)),
+    "pounds": ("money:GBP", Decimal(1)),
+    "minutes": ("minutes", Decimal(1)),
+    "hours": ("hours", Decimal(1)),
+    "days": ("days", Decimal(1)),
+    "metres": ("length", Decimal(1)),
+    "km": ("length", Decimal(1000)),
+    "miles": ("length", Decimal("1609.344")),
+    "squarekm": ("area", Decimal(10) ** 6),
+    "squaremetres": ("area", Decimal(1)),
+    "hectares": ("area", Decimal(10) ** 4),
+    "acres": ("area", Decimal("4046.8564224")),
+    "tons": ("weight", Decimal(1000)),
+    "kg": ("weight", Decimal(1)),
+}
+ENGLISH_MAGNITUDES: dict[str, Decimal] = {
+    "trillion": Decimal(10) ** 12,
+    "billion": Decimal(10) ** 9,
+    "million": Decimal(10) ** 6,
+    "thousand": Decimal(10) ** 3,
+}
+MAGNITUDES.update(ENGLISH_MAGNITUDES)
+
 # Units that measure something other than a count: a size never carries over to or from them.
-MEASURE_SYMBOLS = frozenset(_MEASURES)
+MEASURE_SYMBOLS = frozenset(_MEASURES) | frozenset(_ENGLISH_MEASURES)
 
 BASE_UNITS: dict[str, tuple[str, Decimal]] = {
     **_MEASURES,
+    **_ENGLISH_MEASURES,
     **{word: (f"count:{word}", Decimal(1)) for word in MEASURE_WORDS},
 }
 
@@ -88,15 +119,35 @@ def resolve_unit(symbol: str) -> Unit | None:
     """
     if symbol == "":
         return Unit("", "number", Decimal(1))
-    if symbol in BASE_UNITS:
-        kind, factor = BASE_UNITS[symbol]
+    key = symbol.replace(" ", "")
+    if key in BASE_UNITS:
+        kind, factor = BASE_UNITS[key]
         return Unit(symbol, kind, factor)
     for prefix, magnitude in MAGNITUDES.items():
-        rest = symbol.removeprefix(prefix)
-        if rest != symbol and rest in BASE_UNITS:
+        rest = key.removeprefix(prefix)
+        if rest != key and rest in BASE_UNITS:
             kind, factor = BASE_UNITS[rest]
             return Unit(symbol, kind, factor * magnitude)
+        if rest != key and prefix in ENGLISH_MAGNITUDES and _ENGLISH_NOUN.fullmatch(rest):
+            return Unit(symbol, _english_count(rest), magnitude)
+    if _ENGLISH_NOUN.fullmatch(key):
+        return Unit(symbol, _english_count(key), Decimal(1))
     return None
+
+
+_ENGLISH_NOUN = re.compile(r"(?=[A-Za-z]*[AEIOUYaeiouy])[A-Za-z]{3,30}")  # homes, not 12ab
+
+
+def _english_count(noun: str) -> str:
+    """A count of an English noun; hospital and hospitals count the same thing."""
+    word = noun.lower()
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("ses", "xes", "ches", "shes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return f"count:{word}"
 
 
 def is_magnitude(symbol: str) -> bool:

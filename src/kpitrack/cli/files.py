@@ -190,6 +190,8 @@ def extract(
     text = read_report(report)
     the_year = year or report_year(text) or date.today().year
     found = find_indicators(text)
+    if not found:  # an empty draft would validate and say nothing of why
+        raise KpiError("extract.nothing_found", path=report)
     if merge is None:
         sys.stdout.write(draft_yaml(found, the_year, report.name))
         return
