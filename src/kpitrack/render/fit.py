@@ -7,7 +7,6 @@ and only then does the one flexible column (the indicator's name) give up width,
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
@@ -187,8 +186,13 @@ class Lines:
         head = Segment(box.SIMPLE_HEAD.get_row(self.widths, "head", edge=False), Style.null())
         gap = Segment(box.SIMPLE_HEAD.get_row(self.widths, "row", edge=False), Style.null())
         last = len(self.lines) - 1
+        # without colours (piped, redirected) a style shows nothing: a line is one segment
+        plain = console.color_system is None and not console.record
         for index, line in enumerate(self.lines):
-            yield from line
+            if plain:
+                yield Segment("".join([segment.text for segment in line]))
+            else:
+                yield from line
             yield new_line
             if index == 0:
                 yield head
@@ -209,21 +213,20 @@ def _annotation(
     return console.render(shown, options)
 
 
-_DIVIDER = Segment(" ", Style.null())
+_NULL = Style.null()
+_DIVIDER = Segment(" ", _NULL)
 _JOIN = Text("\n")  # a Text's own style becomes a span when Rich joins its lines
-# What makes a string's Text differ from the string itself or its width from its cell length:
-# markup and emoji codes (a str cell only), control codes Text strips, and line breaks
-_SHOWN_AS_IS = re.compile("[^\n\r\t\x07\x08\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
-_STR_SHOWN_AS_IS = re.compile("[^\\[:\n\r\t\x07\x08\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
 
 
 def _plain(cell: object) -> str | None:
-    """The cell's text when Rich shows it exactly as written (no markup, emoji codes, control
-    codes or line breaks): then it is measured and drawn without building a Text."""
+    """The cell's text when Rich shows it exactly as written: then it is measured and drawn
+    without building a Text. Not so with markup or emoji codes (a str cell), nor with what a
+    Text strips or breaks lines at (control codes, line and paragraph separators): none of
+    those is printable."""
     if type(cell) is str:
-        return cell if _STR_SHOWN_AS_IS.fullmatch(cell) else None
+        return cell if cell.isprintable() and "[" not in cell and ":" not in cell else None
     if type(cell) is Styled:
-        return cell.text if _SHOWN_AS_IS.fullmatch(cell.text) else None
+        return cell.text if cell.text.isprintable() else None
     return None
 
 
@@ -250,32 +253,50 @@ class _Drawing:
 
     def line(self, cells: list[str | Text | Styled], base: Style) -> list[Segment] | None:
         """One row's segments as Rich's Table makes them: each cell rendered without wrapping,
-        cut with "…" or padded to its column, between its padding, the row's style over all."""
+        cut with "…" or padded to its column, between its padding, the row's style over all.
+        Neighbours in no style are one segment: they show the same, and Rich's printing
+        handles each segment on its own (a 1,000-row table would have some 40,000)."""
         segments: list[Segment] = []
+        run: list[str] = []  # text in no style, not yet a segment
+
+        def put(text: str, style: Style) -> None:
+            if style:
+                if run:
+                    segments.append(Segment("".join(run), _NULL))
+                    run.clear()
+                segments.append(Segment(text, style))
+            else:
+                run.append(text)
+
         for index, (cell, (right_justify, width, left, right)) in enumerate(
             zip(cells, self.columns, strict=True)
         ):
             if index:
-                segments.append(_DIVIDER)
+                run.append(" ")
             if left:
-                segments.append(Segment(" " * left, base))
+                put(" " * left, base)
             plain = _plain(cell)
-            if plain is not None and (not right_justify or plain == plain.rstrip()):
-                length = cell_len(plain)
-                if length <= width:  # as the Text would be drawn: padded, its style over all
-                    style = cell.style if type(cell) is Styled else ""
-                    spaces = " " * (width - length)
-                    shown = spaces + plain if right_justify else plain + spaces
-                    segments.append(Segment(shown, self._style(style, base) if style else base))
-                    if right:
-                        segments.append(Segment(" " * right, base))
-                    continue
-            drawn = _cell(self.console, _renderable(cell), right_justify, width, base)  # type: ignore[arg-type]
-            if drawn is None:
-                return None
-            segments.extend(drawn)
+            if (
+                plain is not None
+                and (not right_justify or plain == plain.rstrip())
+                and cell_len(plain) <= width
+            ):  # as its Text would be drawn: padded, the Text's own style over all
+                spaces = " " * (width - cell_len(plain))
+                style = cell.style if type(cell) is Styled else ""
+                put(
+                    spaces + plain if right_justify else plain + spaces,
+                    self._style(style, base) if style else base,
+                )
+            else:
+                drawn = _cell(self.console, _renderable(cell), right_justify, width, base)  # type: ignore[arg-type]
+                if drawn is None:
+                    return None
+                for segment in drawn:
+                    put(segment.text, segment.style or _NULL)
             if right:
-                segments.append(Segment(" " * right, base))
+                put(" " * right, base)
+        if run:
+            segments.append(Segment("".join(run), _NULL))
         return segments
 
     def _style(self, name: str, base: Style) -> Style:
