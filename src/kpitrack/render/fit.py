@@ -230,6 +230,11 @@ def _plain(cell: object) -> str | None:
     return None
 
 
+def _cells(plain: str) -> int:
+    """Cells a printable text takes: one a character when it is all ASCII."""
+    return len(plain) if plain.isascii() else cell_len(plain)
+
+
 def _renderable(cell: Cell) -> RenderableType:
     return cell.as_text() if isinstance(cell, Styled) else cell
 
@@ -278,15 +283,16 @@ class _Drawing:
             plain = _plain(cell)
             if (
                 plain is not None
+                and (length := _cells(plain)) <= width
                 and (not right_justify or plain == plain.rstrip())
-                and cell_len(plain) <= width
             ):  # as its Text would be drawn: padded, the Text's own style over all
-                spaces = " " * (width - cell_len(plain))
+                spaces = " " * (width - length)
+                shown = spaces + plain if right_justify else plain + spaces
                 style = cell.style if type(cell) is Styled else ""
-                put(
-                    spaces + plain if right_justify else plain + spaces,
-                    self._style(style, base) if style else base,
-                )
+                if style or base:
+                    put(shown, self._style(style, base) if style else base)
+                else:
+                    run.append(shown)
             else:
                 drawn = _cell(self.console, _renderable(cell), right_justify, width, base)  # type: ignore[arg-type]
                 if drawn is None:
@@ -331,7 +337,7 @@ def _cell(
 def _width(console: Console, options: ConsoleOptions, cell: Cell) -> int:
     plain = _plain(cell)
     if plain is not None:
-        return cell_len(plain)
+        return _cells(plain)
     renderable = _renderable(cell)
     if isinstance(renderable, Text):  # as Text measures itself, without a render
         return max((cell_len(line) for line in renderable.plain.splitlines()), default=0)
