@@ -34,7 +34,7 @@ from kpitrack.faults import (
     environment_fault,
     unexpected,
 )
-from kpitrack.messages import LANGUAGES, set_language, t
+from kpitrack.messages import LANGUAGES, one_language, set_language, t
 from kpitrack.output import Format, make_console
 
 if TYPE_CHECKING:
@@ -330,14 +330,15 @@ def emit(
     """One switch for every report: data goes to stdout in the format asked for."""
     from kpitrack.render.status_json import dumps
 
-    if output is Format.TABLE:
-        table(make_console(no_color))
-    elif output is Format.JSON:
-        print(dumps(json()))
-    elif output is Format.CSV:
-        sys.stdout.write(csv())
-    else:
-        print(markdown())
+    with one_language():  # looked up once for the report's thousands of phrases
+        if output is Format.TABLE:
+            table(make_console(no_color))
+        elif output is Format.JSON:
+            print(dumps(json()))
+        elif output is Format.CSV:
+            sys.stdout.write(csv())
+        else:
+            print(markdown())
 
 
 def exit_if(conditions: list[FailOn] | None, held: list[FailOn]) -> None:
