@@ -1,6 +1,6 @@
 """kpitrack beside hledger, the strongest peer CLI for budget against actual (issue 13).
 
-Run by hand: python bench/bench_hledger.py [entries] [accounts]
+Run by hand: python bench/bench_hledger.py [entries] [accounts] (also part of bench/run.py)
 
 The same data for both: 1,000 indicators, each a yearly target of 5000个, are 1,000 budget
 accounts with a yearly budget of 5000 (a periodic transaction); 100k increments (``+N``) over
@@ -12,17 +12,24 @@ time over kpi's (goal: kpi at least 10× faster). Skipped, with the reason, with
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-KPI = shutil.which("kpi") or str(Path(sys.executable).parent / "kpi")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import Figure, interleaved, report
+
+# the console script beside this Python, not a shell shim found first on PATH (pyenv's adds a
+# bash and a pyenv exec to every run: 0.1-0.4 s, more than kpi's own start; as bench_read.py)
+_BESIDE = Path(sys.executable).parent / "kpi"
+KPI = str(_BESIDE) if _BESIDE.exists() else shutil.which("kpi") or "kpi"
 AS_OF = "2024-06-30"
 TARGET = 5000
 DAYS = 180
@@ -85,15 +92,6 @@ def fill(db: Path, ids: list[str], entries: int) -> None:
     conn.close()
 
 
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def run(*args: str, cwd: Path) -> Callable[[], object]:
     return lambda: subprocess.run(args, cwd=cwd, capture_output=True, check=True)
 
@@ -106,8 +104,17 @@ def main() -> None:
         print("skipped: hledger is not installed (Debian: apt-get install hledger)")
         return
     version = subprocess.run([hledger, "--version"], capture_output=True, text=True).stdout
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    env_path = os.environ.get("PYTHONPATH", "")
+    if src not in env_path.split(os.pathsep):  # this checkout's kpitrack, as bench_startup.py
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (src, env_path) if p)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        # compiled modules written as an install has them, even where PYTHONDONTWRITEBYTECODE
+        # is set (without them every run compiles kpitrack's source again); a cache of its own
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+        os.environ["KPI_CACHE_DIR"] = str(folder / "cache")
         ids = write_targets(folder / "targets.yaml", count)
         run(KPI, "init", cwd=folder)()
         fill(folder / "kpi.db", ids, entries)
@@ -115,17 +122,21 @@ def main() -> None:
         kpi = run(KPI, "status", "--as-of", AS_OF, cwd=folder)
         ledger = run(hledger, "-f", "budget.journal", "bal", "--budget", "-Y", cwd=folder)
         kpi(), ledger()  # warm the page cache and the compiled files
-        kpi_times, ledger_times = [], []
-        for _ in range(3):  # interleaved: the machine's load falls on both alike
-            kpi_times.append(best_of(kpi, 1))
-            ledger_times.append(best_of(ledger, 1))
-        kpi_time, ledger_time = min(kpi_times), min(ledger_times)
-        ratio = ledger_time / kpi_time
+        # interleaved, best of 3: the machine's load falls on both alike
+        kpi_time, ledger_time = interleaved(kpi, ledger, 3)
         print(f"{count:,} indicators / budget accounts × {entries:,} entries / postings; best of 3")
-        print(f"{'kpi status (table)':<36} {kpi_time:7.2f} s")
-        print(f"{'hledger bal --budget -Y':<36} {ledger_time:7.2f} s  ({version.strip()})")
-        mark = "ok" if ratio >= 10 else "UNDER"
-        print(f"{'kpi faster by':<36} {ratio:7.2f}×  (goal ≥ 10×) {mark}")
+        print(f"({version.strip()})")
+        report(
+            Figure(
+                measure=f"kpi status table vs hledger, {count:,} × {entries:,}",
+                value=kpi_time,
+                unit="s",
+                floor_label="hledger bal --budget -Y",
+                floor=ledger_time,
+                goal=10,
+                at_least=True,
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -10,9 +10,29 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+def _this_checkout() -> None:
+    """Every ``kpi`` a bench starts runs this checkout's code (not whatever kpitrack is
+    installed), compiled as an installed package has it — even where PYTHONDONTWRITEBYTECODE
+    is set, which would otherwise make each run recompile kpitrack while its floor's libraries
+    come compiled."""
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if src not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([src, *paths])
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.setdefault(
+        "PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "kpitrack-bench-pycache")
+    )
+
+
+_this_checkout()
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,17 @@ from rich.console import Console
 from rich.text import Text
 
 from kpitrack.render import fit
-from kpitrack.render.fit import Col, FittedTable
+from kpitrack.render.fit import Col, FittedTable, Styled
 
 WORDS = st.text(alphabet="ab 1.%个指标第节—●█░", max_size=14)
+# markup, emoji codes, control codes and trailing spaces: what a plain string does not show as is
+ODD = st.text(alphabet="ab 个:[]\r\x07\u3000", max_size=10)
+STYLES = st.sampled_from(["", "bold", "dim", "red", "bold red"])
 CELLS = st.one_of(
     WORDS,
-    st.builds(Text, WORDS, style=st.sampled_from(["", "bold", "dim", "red", "bold red"])),
+    ODD,
+    st.builds(Text, WORDS, style=STYLES),
+    st.builds(Styled, st.one_of(WORDS, ODD), STYLES),  # drawn as the Text of the same
 )
 
 
@@ -74,6 +79,21 @@ def test_a_table_drawn_line_by_line_is_the_one_rich_draws(
     if not isinstance(probe.build(Console(file=io.StringIO(), width=width)), fit.Lines):
         return  # too wide even so: Rich draws it, shrinking columns its own way
     assert drawn(table, width, colour, True) == drawn(table, width, colour, False)
+
+
+def test_a_styled_cell_looks_as_the_text_of_the_same() -> None:
+    """A Styled cell is a lighter Text: in a table Rich draws, it is that Text."""
+
+    def shown(cell: object) -> str:
+        fitted = FittedTable([Col("a", "甲"), Col("b", "乙", 1, "right")])
+        fitted.add({"a": cell, "b": cell})  # type: ignore[dict-item]
+        out = io.StringIO()
+        console = Console(file=out, width=40, force_terminal=True, color_system="truecolor")
+        console.print(fitted.build(console))
+        return out.getvalue()
+
+    for text, style in [("指标 [b]x[/b] :smile:", "bold red"), ("完成 ", "dim"), ("", "red")]:
+        assert shown(Styled(text, style)) == shown(Text(text, style=style))
 
 
 def test_a_cell_of_several_lines_is_left_to_rich() -> None:

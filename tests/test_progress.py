@@ -35,6 +35,7 @@ from kpitrack.progress import (
     rollup,
     stage_at,
     state_of,
+    to_decimal,
 )
 
 Y2024 = Period.year(2024)
@@ -237,3 +238,47 @@ def test_needed_per_cycle_spreads_the_rest_over_cycles_left() -> None:
 def test_rollup_caps_each_indicator_at_full_and_counts_no_data_as_zero() -> None:
     assert rollup([D("1.5"), D("0.5"), None]) == D("0.5")
     assert rollup([]) is None
+
+
+SHARES = st.one_of(
+    st.none(),
+    st.decimals(allow_nan=False, min_value=-5, max_value=5, places=30),
+    st.decimals(allow_nan=False, allow_infinity=False).filter(lambda d: abs(d) < D("1E+30")),
+    st.just(D("Infinity")),
+    st.fractions(min_value=-3, max_value=3, max_denominator=400),
+)
+
+
+@given(st.lists(SHARES, max_size=30))
+def test_an_area_rollup_is_the_exact_average_of_capped_shares(shares: list) -> None:
+    """Summed as decimals where that is exact, the roll-up is still the average of fractions."""
+
+    def capped(share: object) -> Fraction:
+        if share is None:
+            return Fraction(0)
+        if isinstance(share, Decimal) and share.is_infinite():
+            return Fraction(1)
+        return min(Fraction(share), Fraction(1))  # type: ignore[arg-type]
+
+    expected = sum(map(capped, shares), Fraction(0)) / len(shares) if shares else None
+    found = rollup(shares)
+    assert found == (None if expected is None else to_decimal(expected))
+
+
+@given(
+    st.dates(min_value=date(2023, 6, 1), max_value=date(2025, 6, 1)),
+    st.decimals(min_value=0, max_value=10_000, places=2),
+    st.sampled_from(list(Cycle)),
+)
+def test_needed_per_cycle_is_the_rest_over_at_least_one_cycle(
+    day: date, actual: Decimal, cycle: Cycle
+) -> None:
+    indicator = make(cycle=cycle)
+    found = needed_per_cycle(indicator, actual, day)
+    rest = Fraction(indicator.target) - Fraction(actual)  # type: ignore[arg-type]
+    if day >= indicator.period.end or rest <= 0:
+        assert found is None
+        return
+    days_left = (indicator.period.end - max(day, indicator.period.start)).days
+    cycles = max(Fraction(days_left) / Fraction(cycle.days), Fraction(1))
+    assert found == to_decimal(rest / cycles)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import locale
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 LANGUAGES = ("zh", "en")
 
@@ -2026,6 +2028,19 @@ def set_language(language: str | None) -> None:
 
 def language() -> str:
     return _language or detect_language()
+
+
+@contextmanager
+def one_language() -> Iterator[None]:
+    """The language found once for a whole report: a table of 1,000 rows asks for thousands
+    of phrases, and each would otherwise read the environment and the locale again."""
+    global _language
+    before = _language
+    _language = language()
+    try:
+        yield
+    finally:
+        _language = before
 
 
 def t(key: str, /, **fields: object) -> str:

@@ -271,13 +271,25 @@ def rounded_to(value: Decimal, places: int) -> Decimal:
     """``value`` to ``places`` decimals (half to even), whatever its size: a ratio of a figure
     of 10^14 to a target of 10^-20 has 35 integer digits, past any fixed precision."""
     digits = max(value.adjusted(), 0) + places + 2
-    return Context(prec=max(digits, 28)).quantize(value, Decimal(1).scaleb(-places))
+    return _precision(max(digits, 28)).quantize(value, _quantum(places))
+
+
+@lru_cache(maxsize=64)
+def _precision(digits: int) -> Context:
+    """A context of ``digits`` digits, made once: a report rounds thousands of figures with
+    the same few (quantize only reads it; the flags it raises are never looked at)."""
+    return Context(prec=digits)
+
+
+@lru_cache(maxsize=64)
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
 
 
 def format_number(value: Decimal | float | int, places: int = 4) -> str:
     """Shortest plain decimal for ``value``: no exponent, no trailing zeros, no separators."""
     number = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    quantum = Decimal(1).scaleb(-places)
+    quantum = _quantum(places)
     rounded = number.quantize(quantum) if number.adjusted() < 28 - places else number
     text = f"{rounded:f}"
     if "." in text:

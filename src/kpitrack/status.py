@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from kpitrack.errors import KpiError
 from kpitrack.groups import counted_in_area, gathered
@@ -65,7 +66,7 @@ class AreaStatus:
     area: Area
     rows: tuple[IndicatorStatus, ...]
 
-    @property
+    @cached_property  # asked by the area's line and its bar: worked out once
     def completion(self) -> Decimal | None:
         counted = {i.id for i in counted_in_area([row.indicator for row in self.rows])}
         return rollup(

@@ -44,7 +44,7 @@ from kpitrack.faults import (
     environment_fault,
     unexpected,
 )
-from kpitrack.messages import LANGUAGES, set_language, t
+from kpitrack.messages import LANGUAGES, one_language, set_language, t
 from kpitrack.output import Format, make_console, write_data
 
 if TYPE_CHECKING:
@@ -352,14 +352,15 @@ def emit(
     """One switch for every report: data goes to stdout in the format asked for."""
     from kpitrack.render.status_json import dumps
 
-    if output is Format.TABLE:
-        table(make_console(no_color))
-    elif output is Format.JSON:
-        write_data(dumps(json()) + "\n")
-    elif output is Format.CSV:
-        write_data(csv())
-    else:
-        write_data(markdown() + "\n")
+    with one_language():  # looked up once for the report's thousands of phrases
+        if output is Format.TABLE:
+            table(make_console(no_color))
+        elif output is Format.JSON:
+            write_data(dumps(json()) + "\n")
+        elif output is Format.CSV:
+            write_data(csv())
+        else:
+            write_data(markdown() + "\n")
 
 
 def exit_if(conditions: list[FailOn] | None, held: list[FailOn]) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.text import Text
 
 from kpitrack.messages import t
 from kpitrack.progress import State
 from kpitrack.render import words
-from kpitrack.render.fit import Col, FittedTable
+from kpitrack.render.fit import Col, FittedTable, Styled
 from kpitrack.render.status_text import assumed_owners, caption, counts_line
 from kpitrack.status import StatusReport, short_name
 
@@ -48,11 +47,11 @@ def render_status_table(report: StatusReport, console: Console) -> None:
     for index, area in enumerate(report.areas):
         table.add(
             {
-                "name": Text(short_name(area.area.name), style="bold"),
-                "completion": Text(
-                    f"{words.bar(area.completion)} {words.percent(area.completion)}", style="bold"
+                "name": Styled(short_name(area.area.name), "bold"),
+                "completion": Styled(
+                    f"{words.bar(area.completion)} {words.percent(area.completion)}", "bold"
                 ),
-                "state": Text(t("status.area_count", count=len(area.rows)), style="bold"),
+                "state": Styled(t("status.area_count", count=len(area.rows)), "bold"),
             }
         )
         for position, row in enumerate(area.rows):
@@ -60,19 +59,19 @@ def render_status_table(report: StatusReport, console: Console) -> None:
             last = position == len(area.rows) - 1 and index < len(report.areas) - 1
             table.add(
                 {
-                    "name": Text(
+                    "name": Styled(
                         ("    " if row.indicator.member_of else "  ") + row.indicator.name
                     ),
                     "target": words.target(row.indicator),
                     "actual": words.actual(row),
                     "completion": f"{words.bar(row.completion)} {words.percent(row.completion)}",
                     "pace": words.percent(row.pace),
-                    "gap": Text(words.points(row.gap), style=style if row.gap is not None else ""),
-                    "state": Text(
+                    "gap": Styled(words.points(row.gap), style if row.gap is not None else ""),
+                    "state": Styled(
                         f"{words.TERMINAL_LIGHTS[words.row_light(row)]} {words.row_state(row)}",
-                        style=style,
+                        style,
                     ),
-                    "forecast": Text(words.forecast(row), style="red" if row.will_miss else ""),
+                    "forecast": Styled(words.forecast(row), "red" if row.will_miss else ""),
                     "needed": words.needed(row),
                     "updated": words.day(row.last_update),
                 },
