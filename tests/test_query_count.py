@@ -40,7 +40,7 @@ def declaration(folder: Path, count: int) -> Path:
 
 def queries_of_status(folder: Path, db: str, count: int) -> int:
     targets = declaration(folder, count)
-    workspace = open_workspace(targets, db)
+    workspace = open_workspace(targets, db, create=True)  # as kpi init makes it
     try:
         for n in range(0, count, 4):  # a figure for every total
             workspace.store.add(
