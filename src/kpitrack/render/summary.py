@@ -325,7 +325,7 @@ def render_summary_table(
                     c.heading,
                     0 if c.key in {"name", "state", "overdue"} else 1,
                     "right" if c.numeric else "left",
-                    flexible=c.key == "name",
+                    flexible=c.key in {"name", "note"},
                 )
                 for c in columns
             ]
