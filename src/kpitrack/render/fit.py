@@ -330,8 +330,9 @@ def _shares(flexible: list[Col], natural: dict[str, int], excess: int) -> dict[s
 
 def cut(text: str, width: int) -> str:
     """``text`` in at most ``width`` cells: whole characters (a CJK one is two cells, never
-    halved into a space) then "…"; an English name ends at a word when one ends late enough,
-    and no name ends on a space or a comma before its "…"."""
+    halved into a space) then "…"; an English word, a number or a date is left out whole
+    rather than cut (2024-07-… reads as a wrong date), and nothing ends on a space or a comma
+    before its "…"."""
     if _cells(text) <= width:
         return text
     if width < 2:
@@ -349,15 +350,17 @@ def _cut_at(text: str, room: int) -> int:
         end += 1
     head = text[:end]
     if end < len(text) and _wordy(head[-1:]) and _wordy(text[end]):
-        space = head.rfind(" ")
-        if space > len(head) // 2:
-            head = head[:space]
+        start = end  # a word, number or date is not cut in two if enough is left before it
+        while start and _wordy(head[start - 1]):
+            start -= 1
+        if start >= len(head) // 3 and head[:start].strip():
+            head = head[:start]
     clean = head.rstrip(DANGLING)
     return len(clean) if clean.strip() else len(head)
 
 
 def _wordy(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+    return char.isascii() and (char.isalnum() or char in "-:.%")
 
 
 def cut_cell(console: Console, cell: Cell, width: int) -> Cell:
