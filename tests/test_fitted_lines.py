@@ -61,8 +61,8 @@ def drawn(table: tuple, width: int, colour: bool, lines: bool) -> str:
     )
     built = fitted.build(console)
     assert isinstance(built, fit.Lines) or not lines
-    if not lines:
-        built = fitted._table(fitted._chosen, fitted._limit)  # what Rich draws of the same
+    if not lines:  # what Rich draws of the same, trimmed as any table is when piped
+        built = fit.trimmed(fitted._table(fitted._chosen, fitted._limit), console)
     console.print(built)
     return out.getvalue()
 
@@ -104,7 +104,8 @@ def test_a_cell_of_several_lines_is_left_to_rich() -> None:
 
 @pytest.mark.parametrize("width", [40, 80])
 def test_the_status_table_of_a_district_keeps_its_look(width: int) -> None:
-    """Title, header and rule, a blank line between areas, caption: as before."""
+    """Title, header and rule, a blank line between areas, caption: as before, but piped
+    (as here) no line ends in the spaces that pad it to the table's width (issue 14)."""
     fitted = FittedTable(
         [Col("name", "指标", flexible=True), Col("n", "实际", 1, "right")],
         options={"title": "指标完成情况", "caption": "截至 2024-06-30"},
@@ -116,6 +117,6 @@ def test_the_status_table_of_a_district_keeps_its_look(width: int) -> None:
     Console(file=out, width=width).print(fitted.build(Console(file=io.StringIO(), width=width)))
     lines = out.getvalue().splitlines()
     assert lines == [
-        "  指标完成情况  ", "指标        实际", "─" * 16, "第1节           ", "  指标0   3003个",
-        " " * 16, "  指标1     12个", "截至 2024-06-30 ",
+        "  指标完成情况", "指标        实际", "─" * 16, "第1节", "  指标0   3003个",
+        "", "  指标1     12个", "截至 2024-06-30",
     ]  # fmt: skip

@@ -8,9 +8,10 @@ is taken from COLUMNS or set wide, so tables are not folded to 80 columns in a f
 from __future__ import annotations
 
 import os
+import re
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,6 +79,24 @@ def write_data(text: str) -> None:
     buffer.flush()
 
 
+class _Trimming:
+    """A piped stream whose lines end at their last character: Rich leaves a space where it
+    wraps a long sentence, and a file or a diff should not carry it (tables trim their own
+    padding, see render.fit)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(_LINE_END_SPACES.sub("\n", text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+_LINE_END_SPACES = re.compile(r" +\n")
+
+
 def make_console(no_color: bool = False, stderr: bool = False) -> Console:
     from rich.console import Console  # here: JSON, CSV and markdown go out without Rich
 
@@ -88,6 +107,7 @@ def make_console(no_color: bool = False, stderr: bool = False) -> Console:
         width = (
             int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else PIPED_WIDTH
         )
+        stream = cast(TextIO, _Trimming(stream))
     return Console(
         file=stream,
         no_color=no_color or None,

@@ -13,8 +13,9 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from difflib import get_close_matches
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -128,6 +129,11 @@ class _Reader:
         self.constructor = SafeConstructor()
         self.seen_ids: dict[str, int] = {}
         self.default_checks = Checks()
+        # settings written once for many indicators (defaults, an area's period or owner):
+        # where each is written, and what reading it gave, so a mistake is said once
+        self.shared_at: dict[int, str] = {}
+        self.shared_read: dict[int, tuple[Any, bool]] = {}
+        self.shared_faults = 0
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -273,6 +279,7 @@ class _Reader:
         defaults = (
             self.mapping(top["defaults"], "defaults", DEFAULT_KEYS) if "defaults" in top else {}
         )
+        self.shared_at |= {id(node): f"defaults.{key}" for key, node in defaults.items()}
         areas: list[Area] = []
         if "areas" not in top:
             self.problem(root, "(top)", "targets.missing_key", key="areas")
@@ -377,6 +384,7 @@ class _Reader:
         # owner_assumed is inherited like owner: a file whose owners are all guesses says so
         # once, under defaults; a level whose owner is known says owner_assumed: false
         inherited = {**defaults, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}
+        self.shared_at |= {id(v): f"{where}.{k}" for k, v in keys.items() if k in DEFAULT_KEYS}
         indicators: list[Indicator] = []
         if "indicators" in keys:
             for position, item in enumerate(
@@ -446,16 +454,16 @@ class _Reader:
         before = len(self.problems)
 
         settings = {**inherited, **{k: v for k, v in keys.items() if k in DEFAULT_KEYS}}
-        period = (
-            self.period(settings["period"], f"{where}.period") if "period" in settings else None
-        )
+        faults = self.shared_faults
+        period = self.setting(settings, "period", where, self.period)
         if period is None and "period" not in settings:
             period = Period.year(date.today().year)
         cycle = Cycle.MONTHLY
         if "cycle" in settings:
-            cycle = self.choice(settings["cycle"], f"{where}.cycle", Cycle, list(Cycle)) or cycle
-        owner = self.text(settings["owner"], f"{where}.owner") if "owner" in settings else None
-        owner_assumed = self.flag(settings, "owner_assumed", where)
+            read_cycle = partial(self.choice, enum=Cycle, choices=list(Cycle))
+            cycle = self.setting(settings, "cycle", where, read_cycle) or cycle
+        owner = self.setting(settings, "owner", where, self.text)
+        owner_assumed = bool(self.setting(settings, "owner_assumed", where, self.boolean))
         source_line = self.source_line(keys, where)
 
         measure = Measure.TOTAL
@@ -545,7 +553,8 @@ class _Reader:
             else None
         )
         members = self.members(keys, where, measure)
-        if len(self.problems) > before or None in (indicator_id, name, period):
+        broken = len(self.problems) > before or self.shared_faults > faults
+        if broken or None in (indicator_id, name, period):
             return None
         if (
             measure not in (Measure.MILESTONE, Measure.TASK)
@@ -707,14 +716,35 @@ class _Reader:
 
     def flag(self, keys: dict[str, Node], key: str, where: str) -> bool:
         """A true/false key such as ``owner_assumed``; anything else is one problem."""
-        if key not in keys:
-            return False
-        value = self.scalar(keys[key])
+        return self.boolean(keys[key], f"{where}.{key}") if key in keys else False
+
+    def boolean(self, node: Node, where: str) -> bool:
+        value = self.scalar(node)
         if not isinstance(value, bool):
-            self.problem(keys[key], f"{where}.{key}", "targets.bad_choice",
-                         value=value, choices="true, false")  # fmt: skip
+            self.problem(node, where, "targets.bad_choice", value=value, choices="true, false")
             return False
         return value
+
+    def setting(
+        self, settings: dict[str, Node], key: str, where: str, read: Callable[[Node, str], T | None]
+    ) -> T | None:
+        """An indicator's period, cycle, owner or owner_assumed. One written under defaults
+        or an area is read once, where it is written: a mistake there is one problem, not
+        one per indicator (25 lines for one bad owner_assumed), and each indicator under it
+        is still left out."""
+        if key not in settings:
+            return None
+        node = settings[key]
+        shared = self.shared_at.get(id(node))
+        if shared is None:
+            return read(node, f"{where}.{key}")
+        if id(node) not in self.shared_read:
+            before = len(self.problems)
+            value = read(node, shared)
+            self.shared_read[id(node)] = (value, len(self.problems) > before)
+        value, broken = self.shared_read[id(node)]
+        self.shared_faults += broken
+        return cast(T, value)
 
     def source_line(self, keys: dict[str, Node], where: str) -> int | None:
         """``source_line: 46``: the line of the report the ``source`` words come from."""

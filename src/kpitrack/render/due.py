@@ -130,7 +130,7 @@ def render_due_table(report: DueReport, console: Console) -> None:
     priorities = {"id": 4, "cycle": 3, "last": 2, "since": 1}
     table = FittedTable(
         [
-            Col("owner", t("col.owner")),
+            Col("owner", t("col.owner"), flexible=True),  # long names give way, not dates
             *(
                 Col(
                     c.key,

@@ -1,18 +1,24 @@
 """Tables that fit the terminal: drop the least needed columns first, then shorten names.
 
 Rich, left alone, shrinks every column of an over-wide table at once and leaves "…" in all of
-them. Here each column has a priority; the least important are left out until the table fits,
-and only then does the one flexible column (the indicator's name) give up width, ending in "…".
+them, dates included. Here each column has a priority; the least important are left out until
+the table fits with names at COMFORT width. Core columns (a report's reason to exist: 完成率
+against 序时进度) go only after the names have given up width down to NARROW. What still does
+not fit is taken from the flexible (free-text) columns alone, each cut at a character with "…";
+every other column keeps its full width, so a date is never cut.
+
+Piped, a table's lines end without padding: a file or a diff should not carry spaces that only
+fill a terminal's row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from rich import box
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -22,6 +28,9 @@ from rich.text import Text
 
 MIN_FLEXIBLE = 8  # narrower than this, a name says nothing
 COMFORT = 24  # names are cut to this before any column is left out
+NARROW = 16  # an indent and seven Chinese characters: cut to this before a core column goes
+# what a cut name does not end on before its "…": a space, or punctuation that waits for more
+DANGLING = " \u3000\t，、。；：,.;:（(【[《“‘-—/"
 
 
 class Styled(NamedTuple):
@@ -44,7 +53,8 @@ class Col:
     heading: str
     priority: int = 0  # 0 is always shown; higher numbers go first when space runs out
     justify: Literal["left", "right"] = "left"
-    flexible: bool = False
+    flexible: bool = False  # free text: gives up width (cut with "…") before anything goes
+    core: bool = False  # left out only after the flexible columns are down to NARROW
 
 
 @dataclass
@@ -59,13 +69,14 @@ class FittedTable:
     rows: list[Row] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
     _chosen: list[Col] = field(default_factory=list, init=False, repr=False)
-    _limit: int | None = field(default=None, init=False, repr=False)
+    _limit: dict[str, int] | None = field(default=None, init=False, repr=False)
 
     def add(self, cells: Mapping[str, Cell], end_section: bool = False) -> None:
         self.rows.append(Row(cells, end_section))
 
-    def build(self, console: Console) -> Table | Lines:
-        """Leave out columns while the table, names shortened to COMFORT, is still too wide.
+    def build(self, console: Console) -> Table | Lines | Trimmed:
+        """Leave out columns while the table, names shortened to COMFORT, is still too wide;
+        then core columns while it is too wide with names at NARROW; then cut the names.
 
         Every cell is measured once: a table of 1,000 rows measured whole for each trial of
         columns cost more than the report behind it. A trial measures a one-row stand-in whose
@@ -73,22 +84,43 @@ class FittedTable:
         """
         natural = self._natural_widths(console)
         chosen = list(self.columns)
-        while self._trial_width(console, chosen, natural, COMFORT) > console.width:
-            optional = [c for c in chosen if c.priority > 0]
-            if not optional:
-                break
-            chosen.remove(max(optional, key=lambda c: (c.priority, chosen.index(c))))
+        for cap, may_go in ((COMFORT, False), (NARROW, True)):
+            while self._trial_width(console, chosen, natural, cap) > console.width:
+                optional = [c for c in chosen if c.priority > 0 and (may_go or not c.core)]
+                if not optional:
+                    break
+                chosen.remove(max(optional, key=lambda c: (c.priority, chosen.index(c))))
         excess = self._trial_width(console, chosen, natural, None) - console.width
-        flexible = next((c for c in chosen if c.flexible), None)
-        limit = None
-        if excess > 0 and flexible is not None:
-            limit = max(MIN_FLEXIBLE, natural[flexible.key] - excess)
-        self._chosen, self._limit = chosen, limit
-        return self._lines(console, chosen, natural, limit) or self._table(chosen, limit)
+        limits = _shares([c for c in chosen if c.flexible], natural, excess)
+        if limits:
+            self._cut(console, limits, natural)
+        self._chosen, self._limit = chosen, limits or None
+        lines = self._lines(console, chosen, natural)
+        if lines is None:
+            return trimmed(self._table(chosen, self._limit), console)
+        lines.trim = not console.is_terminal
+        return lines
 
-    def _lines(
-        self, console: Console, chosen: list[Col], natural: dict[str, int], limit: int | None
-    ) -> Lines | None:
+    def _cut(self, console: Console, limits: dict[str, int], natural: dict[str, int]) -> None:
+        """Cut the flexible columns' cells to their limits, cleanly (see ``cut``), and measure
+        those columns again: a cut CJK name may end a cell short of its limit."""
+        measuring = console.options.update(width=10_000)
+        for row in self.rows:
+            if any(key in row.cells for key in limits):
+                row.cells = {
+                    key: cut_cell(console, cell, limits[key]) if key in limits else cell
+                    for key, cell in row.cells.items()
+                }
+        headed = self.options.get("show_header", True)
+        for column in self.columns:
+            if column.key in limits:
+                cells = [row.cells.get(column.key, "") for row in self.rows]
+                shown = [column.heading, *cells] if headed else cells
+                natural[column.key] = max(
+                    (_width(console, measuring, cell) for cell in shown), default=0
+                )
+
+    def _lines(self, console: Console, chosen: list[Col], natural: dict[str, int]) -> Lines | None:
         """The table as Rich would draw it, drawn here: Rich lays out and renders every cell
         through its general machinery (a 1,000-row status, 10,000 cells, took a second).
         Only the plain case is drawn here — one-line cells, a table that fits, a terminal
@@ -98,11 +130,7 @@ class FittedTable:
             return None
         last = len(chosen) - 1
         pads = [(0 if i == 0 else 1, 0 if i == last else 1) for i in range(len(chosen))]
-        content = [
-            min(natural[c.key], limit) if c.flexible and limit is not None else natural[c.key]
-            for c in chosen
-        ]
-        content = [max(width, 1 - sum(pad)) for width, pad in zip(content, pads, strict=True)]
+        content = [max(natural[c.key], 1 - sum(pad)) for c, pad in zip(chosen, pads, strict=True)]
         if sum(content) + sum(map(sum, pads)) + last > options.max_width:
             return None
         draw = _Drawing(console, chosen, content, pads)
@@ -149,7 +177,7 @@ class FittedTable:
         stand_in.add_row(*cells)
         return _width(console, console.options.update(width=10_000), stand_in)
 
-    def _table(self, chosen: list[Col], flexible_width: int | None) -> Table:
+    def _table(self, chosen: list[Col], limits: dict[str, int] | None) -> Table:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, **self.options)
         for column in chosen:
             table.add_column(
@@ -157,7 +185,7 @@ class FittedTable:
                 justify=column.justify,
                 no_wrap=True,
                 overflow="ellipsis",
-                max_width=flexible_width if column.flexible else None,
+                max_width=(limits or {}).get(column.key),
             )
         for row in self.rows:
             table.add_row(
@@ -170,29 +198,33 @@ class FittedTable:
 @dataclass
 class Lines:
     """A table drawn line by line (see FittedTable._lines): the header, its rule, the rows
-    with a blank line after each section, and the title and caption as Rich puts them."""
+    with a blank line after each section, and the title and caption as Rich puts them;
+    trimmed, each line ends at its last character (see ``Trimmed``)."""
 
     lines: list[list[Segment]]
     sections: list[bool]
     widths: list[int]
     options: dict[str, Any]
+    trim: bool = False
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = sum(self.widths) + len(self.widths) - 1
         around = options.update(width=width, highlight=False, height=None, justify="center")
         if self.options.get("title"):
-            yield from _annotation(console, around, self.options["title"], "table.title")
+            yield from self._annotation(console, around, self.options["title"], "table.title")
         new_line = Segment.line()
         head = Segment(box.SIMPLE_HEAD.get_row(self.widths, "head", edge=False), Style.null())
-        gap = Segment(box.SIMPLE_HEAD.get_row(self.widths, "row", edge=False), Style.null())
+        gap_text = box.SIMPLE_HEAD.get_row(self.widths, "row", edge=False)
+        gap = Segment(gap_text.rstrip(" ") if self.trim else gap_text, Style.null())
         last = len(self.lines) - 1
         # without colours (piped, redirected) a style shows nothing: a line is one segment
         plain = console.color_system is None and not console.record
         for index, line in enumerate(self.lines):
             if plain:
-                yield Segment("".join([segment.text for segment in line]))
+                text = "".join([segment.text for segment in line])
+                yield Segment(text.rstrip(" ") if self.trim else text)
             else:
-                yield from line
+                yield from _trimmed(line) if self.trim else line
             yield new_line
             if index == 0:
                 yield head
@@ -201,12 +233,52 @@ class Lines:
                 yield gap
                 yield new_line
         if self.options.get("caption"):
-            yield from _annotation(console, around, self.options["caption"], "table.caption")
+            yield from self._annotation(console, around, self.options["caption"], "table.caption")
+
+    def _annotation(
+        self, console: Console, options: ConsoleOptions, text: str | Text, style: str
+    ) -> RenderResult:
+        if not self.trim:
+            yield from _annotation(console, options, text, style)
+            return
+        for line in Segment.split_lines(_annotation(console, options, text, style)):
+            yield from _trimmed(line)
+            yield Segment.line()
+
+
+@dataclass
+class Trimmed:
+    """A table Rich draws, each line ending at its last character: piped to a file or
+    another program, the spaces that pad a row to the column's width are only noise
+    (a diff shows them, a grep for a line's end misses)."""
+
+    table: Table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.table, options, pad=False):
+            yield from _trimmed(line)
+            yield Segment.line()
+
+
+def trimmed(table: Table, console: Console) -> Table | Trimmed:
+    """The table as it goes to this console: trimmed unless it is a terminal."""
+    return table if console.is_terminal else Trimmed(table)
+
+
+def _trimmed(line: list[Segment]) -> list[Segment]:
+    """The line without the spaces at its end, in whatever style they were drawn."""
+    line = list(line)
+    while line and not line[-1].control and not line[-1].text.strip(" "):
+        line.pop()
+    if line and not line[-1].control:
+        text, style, control = line[-1]
+        line[-1] = Segment(text.rstrip(" "), style, control)
+    return line
 
 
 def _annotation(
     console: Console, options: ConsoleOptions, text: str | Text, style: str
-) -> RenderResult:
+) -> Iterable[Segment]:
     shown = (
         console.render_str(text, style=style, highlight=False) if isinstance(text, str) else text
     )
@@ -233,6 +305,82 @@ def _plain(cell: object) -> str | None:
 def _cells(plain: str) -> int:
     """Cells a printable text takes: one a character when it is all ASCII."""
     return len(plain) if plain.isascii() else cell_len(plain)
+
+
+def _shares(flexible: list[Col], natural: dict[str, int], excess: int) -> dict[str, int]:
+    """How wide each flexible column may be for the table to lose ``excess`` cells: the
+    widest give way first, none below MIN_FLEXIBLE (a note and a void text share the loss;
+    a date beside them loses nothing)."""
+    if excess <= 0 or not flexible:
+        return {}
+    widths = {c.key: natural[c.key] for c in flexible}
+    floors = {key: min(width, MIN_FLEXIBLE) for key, width in widths.items()}
+    room = sum(widths.values()) - excess
+
+    def total(cap: int) -> int:
+        return sum(max(min(width, cap), floors[key]) for key, width in widths.items())
+
+    low, high = 0, max(widths.values())  # the widest cap whose total fits the room
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if total(middle) <= room else (low, middle - 1)
+    limits = {key: max(min(width, low), floors[key]) for key, width in widths.items()}
+    return {key: limit for key, limit in limits.items() if limit < widths[key]}
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells: whole characters (a CJK one is two cells, never
+    halved into a space) then "…"; an English word, a number or a date is left out whole
+    rather than cut (2024-07-… reads as a wrong date), and nothing ends on a space or a comma
+    before its "…"."""
+    if _cells(text) <= width:
+        return text
+    if width < 2:
+        return "…"[:width]
+    return text[: _cut_at(text, width - 1)] + "…"
+
+
+def _cut_at(text: str, room: int) -> int:
+    taken = end = 0
+    for char in text:
+        size = get_character_cell_size(char)
+        if taken + size > room:
+            break
+        taken += size
+        end += 1
+    head = text[:end]
+    if end < len(text) and _wordy(head[-1:]) and _wordy(text[end]):
+        start = end  # a word, number or date is not cut in two if enough is left before it
+        while start and _wordy(head[start - 1]):
+            start -= 1
+        if start >= len(head) // 3 and head[:start].strip():
+            head = head[:start]
+    clean = head.rstrip(DANGLING)
+    return len(clean) if clean.strip() else len(head)
+
+
+def _wordy(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in "-:.%")
+
+
+def cut_cell(console: Console, cell: Cell, width: int) -> Cell:
+    """A flexible column's cell cut to its width (see ``cut``), in its own style."""
+    plain = _plain(cell)
+    if plain is not None:
+        if _cells(plain) <= width:
+            return cell
+        return Styled(cut(plain, width), cell.style) if type(cell) is Styled else cut(plain, width)
+    if isinstance(cell, Styled):
+        cell = cell.as_text()
+    elif isinstance(cell, str):
+        cell = console.render_str(cell, highlight=False)
+    if not isinstance(cell, Text) or "\n" in cell.plain or cell_len(cell.plain) <= width:
+        return cell  # several lines, or not text at all: Rich fits it
+    if width < 2:
+        return Text("…"[:width], style=cell.style)
+    shown = cell[: _cut_at(cell.plain, width - 1)]
+    shown.append("…")
+    return shown
 
 
 def _renderable(cell: Cell) -> RenderableType:

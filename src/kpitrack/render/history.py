@@ -180,7 +180,11 @@ def render_history_table(history: IndicatorHistory, console: Console) -> None:
             Col("author", t("col.author"), 2),
             Col("logged", t("col.logged_at"), 3),
             Col("note", t("col.note"), 1, flexible=True),
-            *([Col("void", t("col.void"))] if any(map(void_text, history.shown())) else []),
+            *(
+                [Col("void", t("col.void"), flexible=True)]
+                if any(map(void_text, history.shown()))
+                else []
+            ),
         ]
     )
     for entry in history.shown():

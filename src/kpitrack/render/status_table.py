@@ -32,11 +32,11 @@ def render_status_table(report: StatusReport, console: Console) -> None:
     table = FittedTable(
         [
             Col("name", t("col.indicator"), flexible=True),
-            Col("target", t("col.target"), 3, "right"),
-            Col("actual", t("col.actual"), 2, "right"),
+            Col("target", t("col.target"), 5, "right", core=True),
+            Col("actual", t("col.actual"), 4, "right", core=True),
             Col("completion", t("col.completion")),
-            Col("pace", t("col.pace"), 4, "right"),
-            Col("gap", t("col.gap"), 5, "right"),
+            Col("pace", t("col.pace"), 3, "right", core=True),
+            Col("gap", t("col.gap"), 2, "right", core=True),
             Col("state", t("col.state")),
             Col("forecast", t("col.forecast"), 6, "right"),
             Col("needed", t("col.needed"), 7, "right"),

@@ -278,6 +278,13 @@ def _sections(report: SummaryReport) -> list[tuple[str, list[Column], list[dict[
     ]
 
 
+# On a narrow terminal the summary's lists leave out first the columns with the highest number
+# here; completion, pace and gap (CORE) only once the names are as short as they go.
+DROPPED = {"note": 9, "author": 8, "entries": 7, "kind": 6, "owner": 5, "before": 4, "value": 3}
+DROPPED |= {"date": 2, "after": 1}
+CORE = {"completion": 3, "pace": 2, "gap": 1}
+
+
 def unlisted(rows: int, limit: int | None) -> str | None:
     """The line under a list cut at ``limit`` rows: how many more, and how to see them."""
     if limit is None or rows <= limit:
@@ -323,9 +330,10 @@ def render_summary_table(
                 Col(
                     c.key,
                     c.heading,
-                    0 if c.key in {"name", "state", "overdue"} else 1,
+                    DROPPED.get(c.key, CORE.get(c.key, 0)),
                     "right" if c.numeric else "left",
-                    flexible=c.key == "name",
+                    flexible=c.key in {"name", "note"},
+                    core=c.key in CORE,
                 )
                 for c in columns
             ]
