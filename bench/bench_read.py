@@ -12,14 +12,13 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scale
-from figures import Figure, interleaved, report
+from figures import Figure, best_of, interleaved, report
 
 ROOT = Path(__file__).resolve().parent.parent
 # the console script beside this Python, not a shell shim found first on PATH (pyenv's adds
@@ -27,15 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 _BESIDE = Path(sys.executable).parent / "kpi"
 KPI = str(_BESIDE) if _BESIDE.exists() else shutil.which("kpi") or "kpi"
 AS_OF = ["--as-of", scale.AS_OF.isoformat()]
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def kpi(folder: Path, *args: str) -> Callable[[], object]:
