@@ -1,0 +1,199 @@
+"""With ``--lang en`` every command speaks English: the only Chinese left in what it prints is
+data — names, units, owners, stages, source text and targets from targets.yaml, and the values and
+notes people logged. Each command's output has those strings taken out and must then hold no CJK."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kpitrack.targets import load_targets
+
+from .conftest import HISTORY, REPO_TARGETS, Invoke
+
+CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+# What the tests below log or write themselves: data, not kpitrack's words.
+LOGGED = {value for _, value, _ in HISTORY} | {
+    "测试员",
+    "王五",
+    "李四",
+    "填错指标",
+    "少计一个",
+    "恢复原值",
+    "区住建局",
+    "测试报告",
+}
+
+
+def _strings(node: object) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(key)
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _strings(item)
+
+
+def _data_strings(path: Path) -> list[str]:
+    """Every string the declaration holds, as written and as parsed, longest first so a name
+    is taken out before a unit inside it."""
+    found = set(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    targets = load_targets(path)
+    for area in targets.areas:
+        found.add(area.name)
+        for indicator in area.indicators:
+            found |= {
+                text
+                for text in (
+                    indicator.name,
+                    indicator.unit,
+                    indicator.owner,
+                    indicator.source,
+                    indicator.approx,
+                    indicator.commitment,
+                    indicator.verdict,
+                    indicator.target_stage,
+                    indicator.start_stage,
+                )
+                if text
+            }
+            found |= {stage.name for stage in indicator.stages}
+    if targets.report:
+        found.add(targets.report)
+    found |= LOGGED
+    quoted = {json.dumps(s, ensure_ascii=False)[1:-1] for s in found}  # JSON writes \" for "
+    doubled = {s.replace('"', '""') for s in found}  # CSV writes "" for "
+    every = found | quoted | doubled
+    return sorted((s for s in every if CJK.search(s)), key=len, reverse=True)
+
+
+DATA = _data_strings(REPO_TARGETS)
+
+
+def chinese_outside_data(text: str) -> list[str]:
+    """The lines that still hold CJK once every data string is taken out."""
+    for data in DATA:
+        text = text.replace(data, "")
+    return [line for line in text.splitlines() if CJK.search(line)]
+
+
+def english(kpi: Invoke, *args: str) -> str:
+    result = kpi(*args, "--lang", "en")
+    return result.stdout + result.stderr
+
+
+def assert_english(output: str) -> None:
+    assert chinese_outside_data(output) == []
+
+
+def test_the_data_strings_are_taken_out_and_nothing_else() -> None:
+    assert chinese_outside_data("全区域项目观摩: 6次 of 共进行6次全区域、38次分领域项目观摩") == []
+    assert chinese_outside_data("done 2，on track 3") == ["done 2，on track 3"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("status", "--as-of", "2024-07-07"),
+        ("status", "--as-of", "2024-07-07", "--period", "2023"),
+        ("summary", "--week", "2024-W27"),
+        ("due", "--as-of", "2024-07-07"),
+        ("list",),
+        ("list", "--retired"),
+        ("history", "key-projects-2024", "--as-of", "2024-07-07"),
+        ("history", "tencent-esports", "--as-of", "2024-07-07"),
+        ("history", "fitness-paths", "--all"),
+        ("imports",),
+    ],
+)
+def test_reports_in_english(logged: Invoke, command: tuple[str, ...], fmt: str) -> None:
+    assert_english(english(logged, *command, "--format", fmt))
+
+
+def test_recording_and_correcting_in_english(logged: Invoke) -> None:
+    assert_english(english(logged, "log", "fitness-paths", "9", "--date", "2024-07-08", "--by", "王五"))
+    assert_english(english(logged, "undo", "--yes", "--by", "王五", "--note", "填错指标"))
+    entries = json.loads(logged("history", "fitness-paths", "--all", "--format", "json").stdout)
+    voided = next(e["entry"] for e in entries["entries"] if e["voided_at"])
+    assert_english(english(logged, "restore", str(voided), "--by", "李四", "--note", "恢复原值"))
+    latest = entries["entries"][-1]["entry"]
+    assert_english(english(logged, "amend", str(latest), "10", "--by", "李四", "--note", "少计一个"))
+    assert_english(english(logged, "history", "fitness-paths", "--all"))
+    assert_english(english(logged, "log", "tencent-esports", "--date", "2024-07-09"))
+
+
+def test_mistakes_in_english(logged: Invoke) -> None:
+    for args in (
+        ("log", "fitness-paths", "5家", "--date", "2024-07-08"),
+        ("log", "fitness-paths", "很多", "--date", "2024-07-08"),
+        ("log", "tencent-esports", "开工了", "--date", "2024-07-08"),
+        ("log", "no-such-indicator", "5"),
+        ("log", "fitness-paths", "100", "--date", "2024-07-08"),
+        ("undo", "99999"),
+        ("history", "no-such"),
+        ("status", "--period", "1999"),
+    ):
+        assert_english(english(logged, *args))
+
+
+def test_files_in_english(logged: Invoke, workdir: Path) -> None:
+    sheet = workdir / "week.csv"
+    sheet.write_text(
+        "id,value,date\nfitness-paths,+1,2024-07-10\nkey-projects-2024,6,2024-07-10\n",
+        encoding="utf-8",
+    )
+    assert_english(english(logged, "import", str(sheet), "--by", "区住建局", "-q"))
+    bad = workdir / "bad.csv"
+    bad.write_text("id,value,date\nfitness-paths,abc,2024-07-10\nnope,1,2024-07-10\n")
+    assert_english(english(logged, "import", str(bad), "-q"))
+    assert_english(english(logged, "imports"))
+    assert_english(english(logged, "undo", "--import", "1", "--by", "区住建局"))
+    assert_english(english(logged, "export", str(workdir / "out.csv"), "-q"))
+    assert_english(english(logged, "export", str(workdir / "status.json"), "--what", "status"))
+    assert_english(english(logged, "template", "-o", str(workdir / "t.xlsx")))
+    assert_english(english(logged, "template", "--list-owners"))
+    assert_english(english(logged, "init"))
+    assert_english(english(logged, "validate"))
+    assert_english(english(logged, "backup", str(workdir / "copy.db")))
+    assert_english(english(logged, "report", "--as-of", "2024-07-07"))
+
+
+def test_validate_problems_in_english(kpi: Invoke, workdir: Path) -> None:
+    broken = workdir / "targets.yaml"
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("cycle: monthly", "cycle: sometimes", 1), encoding="utf-8")
+    assert_english(english(kpi, "validate"))
+
+
+REPORT_ZH = """测试报告
+一、持续抓好项目建设
+全年新建公园游园5个，力争完成固定资产投资120亿元，确保新增就业8000人以上。
+推进中原科技城建设，年底前完成主体工程。
+"""
+
+REPORT_EN = """Annual work report
+We will build 120 affordable homes and reduce response time to under 8 minutes.
+Satisfaction should be 95% or greater.
+"""
+
+
+@pytest.mark.parametrize("text", [REPORT_ZH, REPORT_EN], ids=["zh", "en"])
+def test_extract_drafts_in_english(kpi: Invoke, workdir: Path, text: str) -> None:
+    report = workdir / "report.txt"
+    report.write_text(text, encoding="utf-8")
+    out = english(kpi, "extract", str(report), "--year", "2024")
+    for line in text.splitlines():  # the report's own words are data here
+        out = out.replace(line, "")
+    for phrase in re.findall("[\u4e00-\u9fff\uff00-\uffef\u3000-\u303f]+", text):
+        out = out.replace(phrase, "")
+    assert_english(out)
