@@ -28,6 +28,8 @@ LOGGED = {value for _, value, _ in HISTORY} | {
     "恢复原值",
     "区住建局",
     "测试报告",
+    "很多",
+    "开工了",
 }
 # targets.yaml's own vocabulary, which JSON and CSV carry as written: a result's verdict and the
 # report's words before a target.
@@ -150,13 +152,17 @@ def test_reports_in_english(logged: Invoke, command: tuple[str, ...], fmt: str) 
 
 
 def test_recording_and_correcting_in_english(logged: Invoke) -> None:
-    assert_english(english(logged, "log", "fitness-paths", "9", "--date", "2024-07-08", "--by", "王五"))
+    assert_english(
+        english(logged, "log", "fitness-paths", "9", "--date", "2024-07-08", "--by", "王五")
+    )
     assert_english(english(logged, "undo", "--yes", "--by", "王五", "--note", "填错指标"))
     entries = json.loads(logged("history", "fitness-paths", "--all", "--format", "json").stdout)
     voided = next(e["entry"] for e in entries["entries"] if e["voided_at"])
     assert_english(english(logged, "restore", str(voided), "--by", "李四", "--note", "恢复原值"))
     latest = entries["entries"][-1]["entry"]
-    assert_english(english(logged, "amend", str(latest), "10", "--by", "李四", "--note", "少计一个"))
+    assert_english(
+        english(logged, "amend", str(latest), "10", "--by", "李四", "--note", "少计一个")
+    )
     assert_english(english(logged, "history", "fitness-paths", "--all"))
     assert_english(english(logged, "log", "tencent-esports", "--date", "2024-07-09"))
 

@@ -23,8 +23,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "quantity.malformed": {
         "zh": "「{raw}」不是可识别的数字。请写成 21、59.2亿元、1.05万个、110% 或 +3。",
-        "en": "'{raw}' is not a number kpitrack can read. Write it like 21, 59.2亿元, "
-        "1.05万个, 110% or +3.",
+        "en": "'{raw}' is not a number kpitrack can read. Write it like 21, 59.2, 110% or +3, "
+        "with or without the indicator's unit.",
     },
     "quantity.spaced_digits": {
         "zh": "「{raw}」的数字中间有空格，无法确定是一个数还是两个数。请去掉空格或只填一个数。",
@@ -42,7 +42,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "quantity.wrong_kind": {
         "zh": "「{raw}」是{kind}，而该指标的单位是「{unit}」，二者不能换算。请按「{unit}」填报，如 {example}。",
-        "en": "'{raw}' is a {kind}, but this indicator is counted in '{unit}'; the two do not "
+        "en": "'{raw}' is {kind}, but this indicator is counted in '{unit}'; the two do not "
         "convert. Log it in {unit}, e.g. {example}.",
     },
     # targets.yaml
@@ -779,7 +779,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "quantity.wrong_count": {
         "zh": "「{raw}」是{kind}，而该指标的单位是「{unit}」，二者不能换算。请按「{unit}」填报，如 {example}，或写 {plain}。",
-        "en": "'{raw}' is a {kind}, but this indicator is counted in '{unit}'; the two do not "
+        "en": "'{raw}' is {kind}, but this indicator is counted in '{unit}'; the two do not "
         "convert. Log it in {unit}, e.g. {example}, or write {plain}.",
     },
     "batch.already_in": {
@@ -940,7 +940,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "quantity.wrong_kind_unit": {
         "zh": "「{raw}」是{kind}，而该指标的单位是「{unit}」，二者不能换算。请核对是否填错了指标，或按「{unit}」填报该指标的数值。",
-        "en": "'{raw}' is a {kind}, but this indicator is counted in '{unit}'; the two do not "
+        "en": "'{raw}' is {kind}, but this indicator is counted in '{unit}'; the two do not "
         "convert. Check that this is the right indicator, or give its value in {unit}.",
     },
     "sheet.total_missing": {
@@ -2003,6 +2003,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "「{path}」里没有找到任何指标、项目或任务，没有生成初稿：请确认这是工作报告的正文。",
         "en": "No indicator, project or task was found in '{path}', so no draft was written: check that this is the text of a work report.",
     },
+    # -- English output without Chinese words (issue 14)
+    "unit.kind.count": {"zh": "以「{unit}」计的数量", "en": "a count in {unit}"},
+    "unit.kind.money": {"zh": "金额", "en": "an amount of money"},
+    "unit.kind.percent": {"zh": "百分比", "en": "a percentage"},
+    "unit.kind.length": {"zh": "长度", "en": "a length"},
+    "unit.kind.area": {"zh": "面积", "en": "an area"},
+    "unit.kind.weight": {"zh": "重量", "en": "a weight"},
+    "unit.kind.days": {"zh": "天数", "en": "a number of days"},
+    "unit.kind.hours": {"zh": "小时数", "en": "a number of hours"},
+    "unit.kind.number": {"zh": "纯数字", "en": "a plain number"},
 }
 
 _language: str | None = None

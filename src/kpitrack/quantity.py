@@ -15,6 +15,7 @@ from decimal import Context, Decimal, InvalidOperation
 from functools import cache, lru_cache
 
 from kpitrack.errors import QuantityError
+from kpitrack.messages import t
 from kpitrack.units import (
     BASE_UNITS,
     MAGNITUDES,
@@ -225,7 +226,11 @@ def _wrong_kind(quantity: Quantity, source: Unit, to_unit: str) -> QuantityError
     be a guess that a clerk might copy: only the unit to use is named.
     """
     magnitude, base = _magnitude(to_unit)
-    fields = {"raw": str(quantity), "kind": source.kind_name, "unit": to_unit or "纯数字"}
+    fields = {
+        "raw": str(quantity),
+        "kind": source.kind_name,
+        "unit": to_unit or t("unit.kind.number"),
+    }
     counts = source.kind.startswith("count:") and base not in MEASURE_SYMBOLS
     if not counts:  # no size carries over, so no number is offered: only the unit
         return QuantityError("quantity.wrong_kind_unit", **fields)

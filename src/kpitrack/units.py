@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kpitrack.messages import t
+
 MAGNITUDES: dict[str, Decimal] = {
     "万亿": Decimal(10) ** 12,
     "千万": Decimal(10) ** 7,
@@ -84,16 +86,7 @@ BASE_UNITS: dict[str, tuple[str, Decimal]] = {
     **{word: (f"count:{word}", Decimal(1)) for word in MEASURE_WORDS},
 }
 
-KIND_NAMES: dict[str, str] = {
-    "money": "金额",
-    "percent": "百分比",
-    "length": "长度",
-    "area": "面积",
-    "weight": "重量",
-    "days": "天数",
-    "hours": "小时数",
-    "number": "纯数字",
-}
+KINDS = ("money", "percent", "length", "area", "weight", "days", "hours", "number")
 
 
 @dataclass(frozen=True)
@@ -106,9 +99,9 @@ class Unit:
 
     @property
     def kind_name(self) -> str:
-        if self.kind.startswith("count:"):
-            return f"以「{self.kind.removeprefix('count:')}」计的数量"  # 5家 is not 5个
-        return KIND_NAMES.get(self.kind, self.kind)
+        if self.kind.startswith("count:"):  # 5家 is not 5个
+            return t("unit.kind.count", unit=self.kind.removeprefix("count:"))
+        return t(f"unit.kind.{self.kind}") if self.kind in KINDS else self.kind
 
 
 def resolve_unit(symbol: str) -> Unit | None:
