@@ -189,7 +189,7 @@ def _last_stage(points: list[Point]) -> str | None:
 
 def _label(indicator: Indicator) -> str:
     """新增停车位（parking）: a clerk knows the name; a script's author the id."""
-    return f"{indicator.name}（{indicator.id}）"
+    return t("words.aside", text=indicator.name, aside=indicator.id)
 
 
 def _amount(value: Decimal, indicator: Indicator) -> str:
@@ -228,7 +228,7 @@ def _typed(raw: str, value: Decimal, indicator: Indicator) -> str:
         same = parse_quantity(raw).value == value
     except KpiError:
         same = False
-    return amount if same else f"{raw.strip()}（{amount}）"
+    return amount if same else t("words.aside", text=raw.strip(), aside=amount)
 
 
 def _fraction_for_percent(

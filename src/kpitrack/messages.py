@@ -739,8 +739,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # imports, corrections and checks at entry (issue 8)
     "check.refused": {
         "zh": "{what}如确实如此，请加 --force 再填报（表格中在「确认」列填“确认”）。",
-        "en": "{what} If it is right, log it again with --force (in a sheet, put 确认 in "
-        "the 确认 column).",
+        "en": "{what} If it is right, log it again with --force (in a sheet, put yes in "
+        "a confirm column).",
     },
     "check.falling_total": {
         "zh": "「{id}」截至 {date} 的累计已是 {before}，新填的 {value} 比它小，累计数不应减少（是否单位写错？）。",
@@ -870,7 +870,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "库中已有 {date} 同样的增量（记录 #{entry}，备注：{note}），本行 {value} 的备注不同。如是重复报送，请删去此行；如是另一笔，请在「确认」列填“确认”或加 --force。",
         "en": "The database already has the same increment on {date} (entry #{entry}, note: "
         "{note}); this row's {value} has another note. If it was sent twice, delete the row; "
-        "if it is another one, write 确认 in its 确认 column or add --force.",
+        "if it is another one, write yes in its confirm column or add --force.",
     },
     "batch.no_note": {"zh": "无", "en": "none"},
     "quantity.looks_like_date": {
@@ -2013,6 +2013,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "unit.kind.days": {"zh": "天数", "en": "a number of days"},
     "unit.kind.hours": {"zh": "小时数", "en": "a number of hours"},
     "unit.kind.number": {"zh": "纯数字", "en": "a plain number"},
+    "words.aside": {"zh": "{text}（{aside}）", "en": "{text} ({aside})"},
+    "words.separator": {"zh": "、", "en": ", "},
+    "summary.section": {"zh": "【{title}】", "en": "{title}"},
 }
 
 _language: str | None = None

@@ -16,6 +16,7 @@ from functools import cached_property
 
 from kpitrack.errors import KpiError
 from kpitrack.groups import counted_in_area, gathered
+from kpitrack.messages import t
 from kpitrack.model import Area, Indicator, Measure, Period, Targets, Thresholds
 from kpitrack.progress import (
     History,
@@ -284,7 +285,9 @@ def select_areas(targets: Targets, wanted: str | None) -> list[Area]:
     needle = wanted.strip().lower()
     chosen = [a for a in targets.areas if a.id == needle or needle in a.name.lower()]
     if not chosen:
-        names = "、".join(f"{a.id}（{short_name(a.name)}）" for a in targets.areas)
+        names = t("words.separator").join(
+            t("words.aside", text=a.id, aside=short_name(a.name)) for a in targets.areas
+        )
         raise KpiError("cli.bad_area", value=wanted, areas=names)
     return chosen
 

@@ -116,7 +116,7 @@ def due_markdown(report: DueReport) -> str:
     if not report.items:
         return "\n".join([*lines, nothing_due(report), ""])
     for owner, items in report.by_owner():
-        lines += [f"### {owner_name(owner, items)}（{len(items)}）", ""]
+        lines += [f"### {t('words.aside', text=owner_name(owner, items), aside=len(items))}", ""]
         lines += [markdown_table(_columns(), map(_row, items)), ""]
     if assumed(report.items):
         lines += [t("status.owner_assumed"), ""]

@@ -89,7 +89,7 @@ def history_markdown(history: IndicatorHistory) -> str:
         period=indicator.period.label,
         owner=words.owner(indicator),
     )
-    lines = [f"## {indicator.name}（`{indicator.id}`）", "", head, ""]
+    lines = [f"## {t('words.aside', text=indicator.name, aside=f'`{indicator.id}`')}", "", head, ""]
     entries = [
         {
             "entry": f"#{e.id}",
@@ -152,19 +152,19 @@ def void_text(entry: Entry) -> str:
             return ""
         at = entry.restored_at[:16].replace("T", " ")
         text = t("history.restored", by=entry.restored_by, at=at)
-        return text + (f"（{entry.restore_note}）" if entry.restore_note else "")
+        return t("words.aside", text=text, aside=entry.restore_note) if entry.restore_note else text
     text = t("history.voided", by=entry.voided_by, at=entry.voided_at[:16].replace("T", " "))
     if entry.replaced_by is not None:
         text += t("history.replaced_by", entry=entry.replaced_by)
     if entry.void_note:
-        text += f"（{entry.void_note}）"
+        text = t("words.aside", text=text, aside=entry.void_note)
     return text
 
 
 def render_history_table(history: IndicatorHistory, console: Console) -> None:
     indicator, status = history.indicator, history.status
     console.print(
-        Text(f"{indicator.name}（{indicator.id}）", style="bold"),
+        Text(t("words.aside", text=indicator.name, aside=indicator.id), style="bold"),
         t(
             "history.head",
             target=words.target(status.indicator),

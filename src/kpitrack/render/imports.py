@@ -43,7 +43,9 @@ def imports_csv(rows: Sequence[ImportRecord], bom: bool = False) -> str:
 def _display(row: ImportRecord) -> dict[str, str]:
     return {
         "import": f"#{row.id}",
-        "file": row.file_name + (f"（{row.sheet}）" if row.sheet else ""),
+        "file": t("words.aside", text=row.file_name, aside=row.sheet)
+        if row.sheet
+        else row.file_name,
         "at": row.imported_at[:16].replace("T", " "),
         "author": row.author,
         "written": str(row.rows_written),

@@ -111,7 +111,7 @@ def listing_csv(
 ) -> str:
     rows = listing_json(areas, replaced_by)
     for row in rows:  # members are a set, not a sequence of stages: no arrows between them
-        row["members"] = "、".join(row["members"])
+        row["members"] = t("words.separator").join(row["members"])
     return csv_text(CSV_KEYS, rows, bom)
 
 

@@ -321,7 +321,7 @@ def render_summary_table(
     )
     for title, columns, rows in _sections(report):
         console.print()
-        console.print(f"【{title}】", style="bold")
+        console.print(t("summary.section", title=title), style="bold")
         if not rows:
             console.print(t("summary.nothing"))
             continue
