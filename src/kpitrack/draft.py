@@ -22,6 +22,7 @@ import yaml
 
 from kpitrack.extract import Found
 from kpitrack.matching import fold
+from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure, Targets
 from kpitrack.quantity import convert, format_quantity, parse_quantity
 from kpitrack.report_text import unquote
@@ -125,7 +126,7 @@ def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
         if area is None:
             area = {
                 "id": f"section-{item.section_index:02d}",
-                "name": item.section or "（无标题）",
+                "name": item.section or t("draft.untitled"),
                 "indicators": [],
             }
             by_section[item.section_index] = area
@@ -154,13 +155,7 @@ def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
         indicators.append(entry)
     document = {"report": report, "areas": areas}
     filed = f"{year}" if review_only else f"{year - 1}"
-    header = (
-        f"# 由 kpi extract 从 {report} 生成的初稿：请逐条核对，review: true 的尤其需要人工确认。\n"
-        f"# 成绩归入 {filed} 年（measure: result，带 actual 和报告的 verdict），"
-        f"计划归入 {year} 年；章节标题写明年份的，按标题。\n"
-        "# 具名项目为 milestone，荣誉为 honour，无数字的工作为 task，"
-        "“当前…”为 context（不计分）。\n"
-    )
+    header = t("draft.header", report=report, filed=filed, year=year)
     return header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
 
 

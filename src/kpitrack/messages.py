@@ -2016,6 +2016,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "words.aside": {"zh": "{text}（{aside}）", "en": "{text} ({aside})"},
     "words.separator": {"zh": "、", "en": ", "},
     "summary.section": {"zh": "【{title}】", "en": "{title}"},
+    "draft.untitled": {"zh": "（无标题）", "en": "(untitled)"},
+    "draft.header": {
+        "zh": "# 由 kpi extract 从 {report} 生成的初稿：请逐条核对，review: true 的尤其需要人工确认。\n"
+        "# 成绩归入 {filed} 年（measure: result，带 actual 和报告的 verdict），"
+        "计划归入 {year} 年；章节标题写明年份的，按标题。\n"
+        "# 具名项目为 milestone，荣誉为 honour，无数字的工作为 task，"
+        "“当前…”为 context（不计分）。\n",
+        "en": "# A draft kpi extract made from {report}: check every item, above all those with "
+        "review: true.\n"
+        "# Results go to {filed} (measure: result, with the actual and the report's verdict), "
+        "plans to {year}; a section whose title names a year goes there.\n"
+        "# Named projects are milestones, honours honour, work without a figure task, "
+        'present figures ("currently…") context (not scored).\n',
+    },
 }
 
 _language: str | None = None
