@@ -228,3 +228,8 @@ def test_extract_drafts_in_english(kpi: Invoke, workdir: Path, text: str) -> Non
     report.write_text(text, encoding="utf-8")
     out = english(kpi, "extract", str(report), "--year", "2024")
     assert_english(out, *text.splitlines())  # the report's own words are data here
+
+
+def test_one_missed_cycle_is_singular(logged: Invoke) -> None:
+    out = english(logged, "due", "--as-of", "2024-07-05")  # hospitals-in-use: June missed
+    assert "1 cycle missed" in out and "1 cycles" not in out

@@ -2016,6 +2016,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "words.aside": {"zh": "{text}（{aside}）", "en": "{text} ({aside})"},
     "words.separator": {"zh": "、", "en": ", "},
     "summary.section": {"zh": "【{title}】", "en": "{title}"},
+    "due.overdue_one": {
+        "zh": "{days} 天（{missed} 期未报）",
+        "en": "{days} days ({missed} cycle missed)",
+    },
     "draft.untitled": {"zh": "（无标题）", "en": "(untitled)"},
     "draft.header": {
         "zh": "# 由 kpi extract 从 {report} 生成的初稿：请逐条核对，review: true 的尤其需要人工确认。\n"
