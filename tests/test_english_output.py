@@ -233,3 +233,11 @@ def test_extract_drafts_in_english(kpi: Invoke, workdir: Path, text: str) -> Non
 def test_one_missed_cycle_is_singular(logged: Invoke) -> None:
     out = english(logged, "due", "--as-of", "2024-07-05")  # hospitals-in-use: June missed
     assert "1 cycle missed" in out and "1 cycles" not in out
+
+
+def test_counts_agree_with_their_words(logged: Invoke, workdir: Path) -> None:
+    sheet = workdir / "one.csv"
+    sheet.write_text("id,value,date\nfitness-paths,+1,2024-07-10\n", encoding="utf-8")
+    out = english(logged, "import", str(sheet), "-q")
+    assert "wrote 1 entry." in out and "1 entries" not in out
+    assert "1 indicators" not in english(logged, "status", "--as-of", "2024-07-07")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import locale
 import os
+import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -61,7 +62,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "targets.problems": {
         "zh": "{path} 有 {count} 处问题：",
-        "en": "{count} problems in {path}:",
+        "en": "{count} {count:problem|problems} in {path}:",
     },
     "targets.yaml_syntax": {
         "zh": "不是有效的 YAML：{reason}",
@@ -266,22 +267,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "batch.refused": {
         "zh": "{count} 行有问题，未写入任何记录。请修正后重试，或用 --skip-bad 只写入无误的行。",
-        "en": "{count} rows have problems; nothing was written. Fix them and try again, or "
+        "en": "{count} {count:row has|rows have} problems; nothing was written. Fix them and try again, or "
         "pass --skip-bad to write the good rows.",
     },
     "batch.refused_stdin": {
         "zh": "{count} 行有问题，未写入任何记录。请改正这些行后整批重新输入（kpi log - 全部无误才写入）。",
-        "en": "{count} rows have problems; nothing was written. Fix those rows and send the "
+        "en": "{count} {count:row has|rows have} problems; nothing was written. Fix those rows and send the "
         "whole batch again (kpi log - writes every row or none).",
     },
     "batch.skipped_bad": {
         "zh": "跳过了 {count} 行有问题的记录（见上）。",
-        "en": "Skipped {count} rows with problems (above).",
+        "en": "Skipped {count} {count:row|rows} with problems (above).",
     },
     "batch.done": {
         "zh": "已写入 {written} 条记录；{duplicates} 行此前已导入，{voided} 行为已作废记录，均未重复写入。",
-        "en": "Wrote {written} entries; {duplicates} rows were logged before and {voided} were "
-        "voided entries, none written again.",
+        "en": "Wrote {written} {written:entry|entries}; {duplicates} {duplicates:row was|rows were} "
+        "logged before and {voided} {voided:was a voided entry|were voided entries}, none written "
+        "again.",
     },
     "batch.nothing_new": {
         "zh": "没有新记录：{rows} 行均已导入过，未重复写入。",
@@ -317,7 +319,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "cli.exported": {
         "zh": "已导出 {count} 行到 {path}。",
-        "en": "Exported {count} rows to {path}.",
+        "en": "Exported {count} {count:row|rows} to {path}.",
     },
     # store
     "store.not_kpitrack": {
@@ -345,7 +347,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "cli.backed_up": {
         "zh": "已备份到 {path}（{entries} 条记录）。恢复方法见 README.zh-CN.md「备份与恢复」一节。",
-        "en": "Backed up to {path} ({entries} entries). README, 'Backup and restore', says how to restore.",
+        "en": "Backed up to {path} ({entries} {entries:entry|entries}). README, 'Backup and restore', says how to restore.",
     },
     "store.newer": {
         "zh": "{path} 由更新版本的 kpitrack 创建（含未知的迁移 {names}）。请升级 kpitrack。",
@@ -531,12 +533,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "cli.init": {
         "zh": "数据库 {db} 已就绪：{indicators} 个指标，{entries} 条记录（其中来自报告的 {seeded} 条）。",
-        "en": "Database {db} is ready: {indicators} indicators, {entries} entries "
+        "en": "Database {db} is ready: {indicators} {indicators:indicator|indicators}, {entries} "
+        "{entries:entry|entries} "
         "({seeded} from the report).",
     },
     "cli.valid": {
         "zh": "{path} 有效：{areas} 个领域，{indicators} 个指标（周期 {periods}）。",
-        "en": "{path} is valid: {areas} areas, {indicators} indicators (periods {periods}).",
+        "en": "{path} is valid: {areas} {areas:area|areas}, {indicators} "
+        "{indicators:indicator|indicators} (periods {periods}).",
     },
     # words in reports
     "state.done": {"zh": "已完成", "en": "done"},
@@ -584,8 +588,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "As of {as_of} · every period has ended (the last on {end}) · final results "
         "(done / missed)",
     },
-    "status.area_count": {"zh": "{count} 项", "en": "{count} indicators"},
-    "status.counts": {"zh": "合计 {total} 项：{parts}", "en": "{total} indicators: {parts}"},
+    "status.area_count": {"zh": "{count} 项", "en": "{count} {count:indicator|indicators}"},
+    "status.counts": {
+        "zh": "合计 {total} 项：{parts}",
+        "en": "{total} {total:indicator|indicators}: {parts}",
+    },
     "status.will_miss": {"zh": "预计未完成", "en": "will miss"},
     "list.separator": {"zh": "，", "en": ", "},
     "status.empty": {"zh": "所选范围内没有指标。", "en": "No indicators in the selection."},
@@ -625,7 +632,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "summary.overview": {
         "zh": "周期 {period} · 本期填报 {entries} 条 · 状态变化 {transitions} 项 · 逾期未报 {due} 项",
-        "en": "Period {period} · {entries} entries · {transitions} state changes · {due} reports overdue",
+        "en": "Period {period} · {entries} {entries:entry|entries} · {transitions} "
+        "{transitions:state change|state changes} · {due} {due:report|reports} overdue",
     },
     "summary.overview_closed": {
         "zh": " · 周期已于 {end} 结束，状态均为最终结果",
@@ -654,7 +662,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "due.no_owner": {"zh": "（未指定责任单位）", "en": "(no owner)"},
     "due.overdue": {
         "zh": "{days} 天（{missed} 期未报）",
-        "en": "{days} days ({missed} cycles missed)",
+        "en": "{days} {days:day|days} ({missed} {missed:cycle|cycles} missed)",
     },
     "md.area_completion": {"zh": "领域完成率：{completion}", "en": "Area completion: {completion}"},
     # spreadsheets and indicator names (issue 8)
@@ -662,7 +670,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "match.candidate_short": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
     "match.ambiguous": {
         "zh": "「{name}」是 {count} 个指标的名称：{choices}。请改用指标编号。",
-        "en": "'{name}' names {count} indicators: {choices}. Use the indicator's id instead.",
+        "en": "'{name}' names {count} {count:indicator|indicators}: {choices}. Use the indicator's id instead.",
     },
     "match.choice_separator": {"zh": "；", "en": "; "},
     "match.name_separator": {"zh": "、", "en": ", "},
@@ -695,7 +703,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "sheet.footer": {
         "zh": "忽略表尾 {count} 行（签字、合计或说明，不是数据）。",
-        "en": "Ignored {count} rows at the end (signatures, totals or notes, not data).",
+        "en": "Ignored {count} {count:row|rows} at the end (signatures, totals or notes, not data).",
     },
     "template.no_owner": {
         "zh": "周期 {period} 中没有责任单位为「{owner}」的指标。可用的责任单位：{owners}。",
@@ -717,7 +725,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "template.written": {
         "zh": "已写入填报模板 {path}：{owner} 的 {count} 个指标（周期 {period}）。",
-        "en": "Wrote the template {path}: {count} indicators of {owner} (period {period}).",
+        "en": "Wrote the template {path}: {count} {count:indicator|indicators} of {owner} (period {period}).",
     },
     "template.replaced": {
         "zh": "已覆盖原有的 {path}。",
@@ -726,7 +734,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "template.everyone": {"zh": "所有责任单位", "en": "every owner"},
     "sheet.unfilled": {
         "zh": "{count} 行只有指标、未填写数值，未记录。",
-        "en": "{count} rows name an indicator but give no value; nothing recorded for them.",
+        "en": "{count} {count:row names|rows name} an indicator but give no value; nothing recorded for them.",
     },
     "sheet.unknown_unit": {
         "zh": "单位「{unit}」无法识别。可用单位如 {known}。",
@@ -784,7 +792,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "batch.already_in": {
         "zh": "{count} 行已在库中，未重复记录。",
-        "en": "{count} rows are already in the database; not recorded again.",
+        "en": "{count} {count:row is|rows are} already in the database; not recorded again.",
     },
     "batch.same_file": {
         "zh": "该文件与导入批次 #{number}（{name}）内容相同。",
@@ -792,7 +800,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "batch.import_number": {
         "zh": "导入批次 #{number}：已写入 {written} 条记录。撤销整批：kpi undo --import {number}",
-        "en": "Import #{number}: wrote {written} entries. To void it whole: "
+        "en": "Import #{number}: wrote {written} {written:entry|entries}. To void it whole: "
         "kpi undo --import {number}",
     },
     "batch.nothing_new_import": {
@@ -801,7 +809,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "batch.voided_rows": {
         "zh": "{count} 行为已作废的记录，未写入。",
-        "en": "{count} rows are voided entries; not written.",
+        "en": "{count} {count:row is a voided entry|rows are voided entries}; not written.",
     },
     "batch.confirmed": {
         "zh": "其中 {count} 条经确认写入（见 kpi history --all）。",
@@ -837,7 +845,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "cli.import_undone": {
         "zh": "已作废导入批次 #{number}（{name}）的 {count} 条记录。",
-        "en": "Voided {count} entries of import #{number} ({name}).",
+        "en": "Voided {count} {count:entry|entries} of import #{number} ({name}).",
     },
     "correct.not_voided": {
         "zh": "记录 {entry} 没有被作废，无需恢复。",
@@ -1335,11 +1343,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "chart.written": {
         "zh": "已写入 {path}（{count} 个指标）。",
-        "en": "Wrote {path} ({count} indicators).",
+        "en": "Wrote {path} ({count} {count:indicator|indicators}).",
     },
     "page.written": {
         "zh": "已写入 {path}（{count} 个指标）。",
-        "en": "Wrote {path} ({count} indicators).",
+        "en": "Wrote {path} ({count} {count:indicator|indicators}).",
     },
     "page.title": {"zh": "工作报告指标完成情况", "en": "Work report indicators"},
     "page.as_of": {"zh": "截至", "en": "As of"},
@@ -2016,10 +2024,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "words.aside": {"zh": "{text}（{aside}）", "en": "{text} ({aside})"},
     "words.separator": {"zh": "、", "en": ", "},
     "summary.section": {"zh": "【{title}】", "en": "{title}"},
-    "due.overdue_one": {
-        "zh": "{days} 天（{missed} 期未报）",
-        "en": "{days} days ({missed} cycle missed)",
-    },
     "draft.untitled": {"zh": "（无标题）", "en": "(untitled)"},
     "draft.header": {
         "zh": "# 由 kpi extract 从 {report} 生成的初稿：请逐条核对，review: true 的尤其需要人工确认。\n"
@@ -2074,6 +2078,23 @@ def one_language() -> Iterator[None]:
         _language = before
 
 
+class _Agreeing(string.Formatter):
+    """English says 1 row, 2 rows: a field formatted as ``{count:row|rows}`` is the word
+    that agrees with its number, singular for one, plural otherwise."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if str(value) == "1" else many
+        return str(super().format_field(value, format_spec))
+
+
+_AGREEING = _Agreeing()
+
+
 def t(key: str, /, **fields: object) -> str:
     """The message ``key`` in the current language, with its fields filled in."""
-    return CATALOGUE[key][language()].format(**fields)
+    template = CATALOGUE[key][language()]
+    if "|" in template:  # a word that agrees with its number: {count:row|rows}
+        return _AGREEING.format(template, **fields)
+    return template.format(**fields)

@@ -33,8 +33,7 @@ def assumed(items: Iterable[DueItem]) -> bool:
 
 
 def overdue(item: DueItem) -> str:
-    key = "due.overdue_one" if item.missed == 1 else "due.overdue"  # 1 cycle, 2 cycles
-    return t(key, days=item.days_overdue, missed=item.missed)
+    return t("due.overdue", days=item.days_overdue, missed=item.missed)
 
 
 def nothing_due(report: DueReport) -> str:
