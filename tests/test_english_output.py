@@ -241,3 +241,12 @@ def test_counts_agree_with_their_words(logged: Invoke, workdir: Path) -> None:
     out = english(logged, "import", str(sheet), "-q")
     assert "wrote 1 entry." in out and "1 entries" not in out
     assert "1 indicators" not in english(logged, "status", "--as-of", "2024-07-07")
+
+
+def test_more_commands_in_english(logged: Invoke, workdir: Path) -> None:
+    assert_english(english(logged, "chart", "fitness-paths", "-o", str(workdir / "c.svg")))
+    assert_english(english(logged, "status", "--as-of", "2024-07-07", "--fail-on", "behind"))
+    assert_english(english(logged, "summary", "--week", "2024-W27", "--fail-on", "due"))
+    assert_english(english(logged, "copy", str(workdir / "kpi.db"), str(workdir / "two.db")))
+    assert_english(english(logged, "status", "--area", "nowhere"))
+    assert_english(english(logged, "due", "--owner", "nobody"))

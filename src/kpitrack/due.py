@@ -14,6 +14,7 @@ from datetime import date
 
 from kpitrack.cycles import cycles_in
 from kpitrack.errors import KpiError
+from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure
 from kpitrack.progress import State
 from kpitrack.results import scored
@@ -74,7 +75,7 @@ def due_from_status(
     if owner is not None:
         known = sorted(set(owners) or {r.indicator.owner for r in rows if r.indicator.owner})
         if not any(owner in name for name in known):
-            raise KpiError("cli.bad_owner", value=owner, owners="、".join(known))
+            raise KpiError("cli.bad_owner", value=owner, owners=t("words.separator").join(known))
         rows = [r for r in rows if r.indicator.owner and owner in r.indicator.owner]
     items = [
         item

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kpitrack.errors import KpiError
+from kpitrack.messages import t
 from kpitrack.rows import RawRow
 from kpitrack.sheets import (
     HEADER_SEARCH,
@@ -259,5 +260,7 @@ def _sheet_index(path: Path, names: list[str], wanted: str) -> int:
         return names.index(text)
     if text.isdigit() and 1 <= int(text) <= len(names):
         return int(text) - 1
-    listed = "、".join(f"{n}「{name}」" for n, name in enumerate(names, start=1))
+    listed = t("words.separator").join(
+        t("words.numbered", n=n, text=name) for n, name in enumerate(names, start=1)
+    )
     raise KpiError("sheet.no_sheet", path=path, sheet=wanted, sheets=listed)

@@ -2023,6 +2023,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "unit.kind.number": {"zh": "纯数字", "en": "a plain number"},
     "words.aside": {"zh": "{text}（{aside}）", "en": "{text} ({aside})"},
     "words.separator": {"zh": "、", "en": ", "},
+    "words.quoted": {"zh": "「{text}」", "en": "'{text}'"},
+    "words.numbered": {"zh": "{n}「{text}」", "en": "{n} '{text}'"},
     "summary.section": {"zh": "【{title}】", "en": "{title}"},
     "draft.untitled": {"zh": "（无标题）", "en": "(untitled)"},
     "draft.header": {

@@ -27,6 +27,7 @@ from psycopg import errors as pgerrors
 
 from kpitrack.errors import EnvironmentFault, StoreError
 from kpitrack.faults import busy_seconds, working_on
+from kpitrack.messages import t
 from kpitrack.postgres_schema import SEQUENCES, STEPS
 from kpitrack.sql_store import Row, SqlStore, location_name
 
@@ -160,7 +161,7 @@ def _refuse_foreign(store: PostgresStore) -> None:
     ]
     if not tables or MIGRATIONS_TABLE in tables:
         return
-    shown = "、".join(sorted(tables)[:5]) + ("…" if len(tables) > 5 else "")
+    shown = t("words.separator").join(sorted(tables)[:5]) + ("…" if len(tables) > 5 else "")
     raise StoreError("store.foreign", path=store.location, tables=shown)
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from kpitrack.cycles import week_label
 from kpitrack.errors import KpiError
+from kpitrack.messages import t
 from kpitrack.model import Indicator, Targets
 from kpitrack.periods import DefaultPeriod, closing_week, ended_period, period_for
 from kpitrack.records import Entry, ImportRecord, NewEntry, Retired
@@ -205,7 +206,7 @@ def owned_by(report: StatusReport, owner: str, owners: Iterable[str]) -> StatusR
     with the owners there are, as ``kpi due --owner`` does."""
     known = sorted(set(owners))
     if not any(owner in name for name in known):
-        raise KpiError("cli.bad_owner", value=owner, owners="、".join(known))
+        raise KpiError("cli.bad_owner", value=owner, owners=t("words.separator").join(known))
     areas = tuple(
         AreaStatus(area.area, kept)
         for area in report.areas

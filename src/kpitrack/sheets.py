@@ -537,12 +537,18 @@ _FILLED = ("value", "date", "note", "voided", "confirm")  # a row with none of t
 
 def no_header(path: Path | str, grids: Sequence[Grid], hidden: Sequence[str] = ()) -> KpiError:
     first = next((row for grid in grids for row in grid.rows if not _is_blank(row)), [])
-    found = "、".join(shown(_text(cell.value)) for cell in first if _text(cell.value)) or "—"
+    found = (
+        t("words.separator").join(shown(_text(cell.value)) for cell in first if _text(cell.value))
+        or "—"
+    )
     if grids and all(grid.name is None for grid in grids):  # a CSV file: one table, no sheets
         return KpiError("sheet.no_header_csv", path=path, found=found)
-    sheets = "、".join(f"「{grid.name}」" for grid in grids if grid.name) or "—"
+    sheets = (
+        t("words.separator").join(t("words.quoted", text=grid.name) for grid in grids if grid.name)
+        or "—"
+    )
     if hidden:
-        listed = "、".join(f"「{name}」" for name in hidden)
+        listed = t("words.separator").join(t("words.quoted", text=name) for name in hidden)
         return KpiError(
             "sheet.no_header_hidden", path=path, sheets=sheets, found=found, hidden=listed
         )

@@ -20,6 +20,7 @@ from typing import Any
 
 from kpitrack.errors import StoreError
 from kpitrack.fingerprint import sha256_hex
+from kpitrack.messages import t
 from kpitrack.model import (
     Checkpoint,
     Cycle,
@@ -828,7 +829,7 @@ def _refuse_unnamed_retiring(
     recorded = store.scopes().get(scope)
     if recorded is None or recorded == str(targets.path):
         return
-    shown = "、".join(retired[:3]) + ("…" if len(retired) > 3 else "")
+    shown = t("words.separator").join(retired[:3]) + ("…" if len(retired) > 3 else "")
     raise StoreError(
         "store.unnamed_clash", path=targets.path, other=recorded, count=len(retired), ids=shown
     )

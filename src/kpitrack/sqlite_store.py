@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from kpitrack.errors import EnvironmentFault, StoreError
 from kpitrack.faults import busy_seconds, working_on
+from kpitrack.messages import t
 from kpitrack.records import Entry, ExportLines
 from kpitrack.sql_store import Row, SqlStore
 
@@ -297,7 +298,7 @@ def _refuse_foreign(db: sqlite3.Connection, path: Path) -> None:
         ).fetchone()
         if ours:
             return
-    shown = "、".join(sorted(tables)[:5]) + ("…" if len(tables) > 5 else "")
+    shown = t("words.separator").join(sorted(tables)[:5]) + ("…" if len(tables) > 5 else "")
     raise StoreError("store.foreign", path=path, tables=shown)
 
 

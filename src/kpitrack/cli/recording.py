@@ -224,14 +224,16 @@ def _tell_what_was_read(path: Path, read: SheetRows, given: date | None = None) 
     elif read.header_row != 1:
         print(t("sheet.header_at", path=path, header=read.header_row), file=sys.stderr)
     if read.ignored:
-        print(t("sheet.ignored", columns="、".join(read.ignored)), file=sys.stderr)
+        print(t("sheet.ignored", columns=t("words.separator").join(read.ignored)), file=sys.stderr)
     if read.undated is not None:
         key = "sheet.undated" if given is None else "sheet.undated_given"
         print(t(key, day=read.undated), file=sys.stderr)
     elif given is not None:
         print(t("sheet.date_unused", day=given), file=sys.stderr)
     if read.hidden_sheets:
-        listed = "、".join(f"「{name}」" for name in read.hidden_sheets)
+        listed = t("words.separator").join(
+            t("words.quoted", text=name) for name in read.hidden_sheets
+        )
         print(t("sheet.hidden_sheets", sheets=listed), file=sys.stderr)
     if read.hidden_rows:
         rows = t("text.separator").join(str(number) for number in read.hidden_rows[:10])
