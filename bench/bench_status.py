@@ -15,13 +15,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 from kpitrack.progress import Mode
 from kpitrack.status import build_status
 from kpitrack.workspace import Workspace, open_workspace
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import best_of
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2024, 6, 30)
@@ -52,17 +55,8 @@ def fill(
         )
 
 
-def best_of(fn, repeat: int = 7) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def status_time(workspace: Workspace) -> float:
-    return best_of(lambda: build_status(workspace.targets, workspace.history_for, AS_OF, "2024"))
+    return best_of(lambda: build_status(workspace.targets, workspace.history_for, AS_OF, "2024"), 7)
 
 
 def table(title: str, rows: list[tuple[int, float]]) -> None:

@@ -159,26 +159,22 @@ def test_kpi_lang_zh_kpi_help_as_a_real_process(tmp_path: Path) -> None:
         "PYTHONPATH": str(ROOT / "src"),
     }
     script = "from kpitrack.cli import main; main()"
-    result = subprocess.run(
-        [sys.executable, "-c", script, "--help"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=tmp_path,
-        check=False,
-    )
+
+    def kpi(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", script, *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            cwd=tmp_path,
+            check=False,
+        )
+
+    result = kpi("--help")
     assert result.returncode == 0, result.stderr
     assert "用法：" in result.stdout and "跟踪工作报告中的指标" in result.stdout
     assert all(cell_len(line) <= 80 for line in result.stdout.splitlines())
-    typo = subprocess.run(
-        [sys.executable, "-c", script, "stauts"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=tmp_path,
-        check=False,
-    )
+    typo = kpi("stauts")
     assert typo.returncode == 2
     assert typo.stderr.startswith("没有「stauts」这个命令。是否想用 status？")
