@@ -12,12 +12,12 @@ task, whose progress is stages, is drawn as its completion in per cent.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from html import escape
 
+from kpitrack.frozen import frozen
 from kpitrack.history import IndicatorHistory, pace_on
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure
@@ -35,7 +35,7 @@ TARGET_COLOUR = "#2e7d32"
 AXIS_COLOUR = "#9e9e9e"
 
 
-@dataclass(frozen=True)
+@frozen
 class Size:
     """A chart's size and the margins its labels need."""
 
@@ -53,7 +53,7 @@ SMALL = Size(width=320, height=150, left=46, right=10, top=14, bottom=22, font=1
 LARGE = Size(width=720, height=400, left=72, right=24, top=72, bottom=40, font=14, legend=True)
 
 
-@dataclass(frozen=True)
+@frozen
 class Frame:
     """Where a value on a day goes: days along the x axis, values up the y axis (0 at the
     bottom). Coordinates are exact; they become floats only when written."""
@@ -95,7 +95,7 @@ def coordinate(value: Fraction) -> str:
     return f"{float(value):.2f}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Plot:
     """What a chart shows, in the unit it is drawn in."""
 

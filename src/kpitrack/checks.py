@@ -13,11 +13,12 @@ arithmetic is Decimal, and :func:`exact` is the one place a stored float becomes
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from kpitrack.errors import KpiError, LogError
+from kpitrack.frozen import frozen
 from kpitrack.messages import t
 from kpitrack.model import Checks, Indicator, Measure
 from kpitrack.progress import Mode, Point, in_order
@@ -27,7 +28,7 @@ from kpitrack.store import NewEntry
 CONFIRMING = frozenset({"确认", "是", "y", "yes", "1", "true", "√", "✓"})
 
 
-@dataclass(frozen=True)
+@frozen
 class Question:
     """What looks wrong about a figure: a message key and its fields."""
 

@@ -11,13 +11,13 @@ that fails leaves it as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from kpitrack.errors import StoreError
+from kpitrack.frozen import frozen
 from kpitrack.quantity import exact_text
 from kpitrack.sql_store import SqlStore, location_name
 from kpitrack.store import Store, open_store
@@ -51,7 +51,7 @@ RESTORE_COLUMNS = ("id", "void_id", "restored_at", "author", "note")
 CHUNK = 5000
 
 
-@dataclass(frozen=True)
+@frozen
 class Copied:
     indicators: int
     entries: int

@@ -14,13 +14,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from difflib import SequenceMatcher
 
 import yaml
 
 from kpitrack.extract import Found
+from kpitrack.frozen import frozen
 from kpitrack.matching import fold
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure, Targets
@@ -159,7 +160,7 @@ def draft_yaml(found: Sequence[Found], year: int, report: str) -> str:
     return header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
 
 
-@dataclass(frozen=True)
+@frozen
 class Comparison:
     """What a report drafts against what targets.yaml declares, every item of the report
     compared: numbers by period, value and unit; projects, honours, verdicts and tasks by name,

@@ -9,11 +9,11 @@ done have nothing left to report and are never due.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from kpitrack.cycles import cycles_in
 from kpitrack.errors import KpiError
+from kpitrack.frozen import frozen
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure
 from kpitrack.progress import State
@@ -23,7 +23,7 @@ from kpitrack.status import StatusReport
 NO_OWNER = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class DueItem:
     indicator: Indicator
     last_report: date | None
@@ -36,7 +36,7 @@ class DueItem:
         return self.indicator.owner or NO_OWNER
 
 
-@dataclass(frozen=True)
+@frozen
 class DueReport:
     as_of: date
     period: str

@@ -9,9 +9,9 @@ terminal, a script, a test — shows the same words.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from pathlib import PurePath
 
+from kpitrack.frozen import frozen
 from kpitrack.messages import t
 
 CLIP = 60  # characters of a person's value a sentence quotes
@@ -80,7 +80,7 @@ class AlreadyDone(KpiError):
     waited its turn: the loser's wish holds, so it says so and exits 0."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """One thing wrong in targets.yaml, located by line and by the key's path."""
 

@@ -16,7 +16,6 @@ import codecs
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from kpitrack.errors import KpiError
+from kpitrack.frozen import frozen
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Targets
 from kpitrack.plaintext import cell_text
@@ -55,7 +55,7 @@ PROGRESS_STEP = 10_000  # entries written between two words of progress
 FLUSH_AT = 1 << 20  # characters of lines written here held before they go to the file
 
 
-@dataclass(frozen=True)
+@frozen
 class Column:
     key: str
     heading: str

@@ -11,8 +11,9 @@ Years, ordinals (1st, Phase 2), times and dates are not indicators.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+
+from kpitrack.frozen import frozen
 
 WORD_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -140,7 +141,7 @@ RESULT_WORDS = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class EnglishNumber:
     start: int
     end: int

@@ -17,9 +17,10 @@ is a result. Everything else a plan commits to in words, clause by clause, is a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from kpitrack.extract_numbers import COMMITMENTS, candidates, verdict_in
+from kpitrack.frozen import frozen
 from kpitrack.report_text import clauses, quoted_spans, unquote
 
 # Longest first: 投用或具备招生条件 before 投用, 开工建设 before 开工.
@@ -61,7 +62,7 @@ TASK_VERBS = re.compile(
 LEADING_COMMITMENT = re.compile(r"^(?:确保|力争|争取)+")
 
 
-@dataclass(frozen=True)
+@frozen
 class Named:
     """A named item of a sentence before it is placed in its section and year."""
 

@@ -11,9 +11,9 @@ takes the name of the amount that follows it (17个项目 完成投资59.2亿元
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
+from kpitrack.frozen import frozen
 from kpitrack.quantity import APPROX_PREFIXES, parse_chinese_number
 from kpitrack.report_text import clauses, quoted_spans
 from kpitrack.units import MAGNITUDES, resolve_unit
@@ -43,7 +43,7 @@ _NUMBER = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Found:
     """One thing the report holds the district to, as drafted.
 
@@ -83,7 +83,7 @@ class Found:
         return self.value is not None
 
 
-@dataclass(frozen=True)
+@frozen
 class Candidate:
     start: int
     end: int

@@ -7,10 +7,10 @@ completion, and the pace (序时进度) that day, so a chart can set the two sid
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from kpitrack.frozen import frozen
 from kpitrack.model import Indicator, Measure, Thresholds
 from kpitrack.progress import (
     History,
@@ -30,7 +30,7 @@ from kpitrack.store import SEED_AUTHOR
 from kpitrack.tasks import DONE_WORD
 
 
-@dataclass(frozen=True)
+@frozen
 class SeriesPoint:
     day: date
     actual: Decimal | None
@@ -40,7 +40,7 @@ class SeriesPoint:
     approx: str | None = None  # the actual's own qualifier (750余家)
 
 
-@dataclass(frozen=True)
+@frozen
 class IndicatorHistory:
     indicator: Indicator
     as_of: date

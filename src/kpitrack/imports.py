@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from kpitrack.checks import exact
+from kpitrack.frozen import frozen
 from kpitrack.progress import Mode
 from kpitrack.records import DayFigure
 from kpitrack.store import NewEntry, Store
@@ -24,7 +24,7 @@ from kpitrack.store import NewEntry, Store
 ContentKey = tuple[str, date, str, Decimal | None, str | None]
 
 
-@dataclass(frozen=True)
+@frozen
 class ImportOrigin:
     """The file an import came from: its name, its content's sha256, and the sheet read."""
 
@@ -47,7 +47,7 @@ def content_key(
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Seen:
     """What the database already holds of a row: nothing, the same row, or (for an increment)
     an entry of the same amount that day with another note — maybe a re-send, maybe another

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from dataclasses import dataclass
 from difflib import get_close_matches
 
 from kpitrack.errors import LogError
+from kpitrack.frozen import frozen
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Targets
 
@@ -29,7 +29,7 @@ def fold(text: str) -> str:
     return _QUOTES.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
-@dataclass(frozen=True)
+@frozen
 class Lookup:
     """The indicators by folded id and by folded name; a name may belong to several."""
 

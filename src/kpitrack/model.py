@@ -7,11 +7,13 @@ never on YAML, so the file format can grow without the calculations noticing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+
+from kpitrack.frozen import frozen
 
 
 class Direction(StrEnum):
@@ -43,7 +45,7 @@ class Cycle(StrEnum):
         }[self.value]
 
 
-@dataclass(frozen=True)
+@frozen
 class Period:
     """The span a target is for; both ends count as days of the period."""
 
@@ -78,7 +80,7 @@ class Period:
         return wanted == self.label or wanted == str(self.start.year)
 
 
-@dataclass(frozen=True)
+@frozen
 class Checkpoint:
     """By ``day``, ``share`` (0..1) of the target should be done."""
 
@@ -86,13 +88,13 @@ class Checkpoint:
     share: Decimal
 
 
-@dataclass(frozen=True)
+@frozen
 class Stage:
     name: str
     due: date | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class SeedActual:
     """A result the report itself states, logged on first sync so nobody types it in."""
 
@@ -102,7 +104,7 @@ class SeedActual:
     approx: str | None = None  # the report's qualifier on the figure: 750余家 keeps 余
 
 
-@dataclass(frozen=True)
+@frozen
 class Revision:
     """From ``on``, the target became what follows it; before, it was ``was``."""
 
@@ -110,7 +112,7 @@ class Revision:
     was: Decimal
 
 
-@dataclass(frozen=True)
+@frozen
 class Thresholds:
     """Gap (完成率 − 序时进度, in percentage points) below which a state is reached.
 
@@ -121,7 +123,7 @@ class Thresholds:
     far_behind: Decimal = Decimal(-30)
 
 
-@dataclass(frozen=True)
+@frozen
 class Checks:
     """How far a figure may move before kpitrack asks whether it is meant (see checks.py).
 
@@ -133,7 +135,7 @@ class Checks:
     over_target: Decimal = Decimal(3)
 
 
-@dataclass(frozen=True)
+@frozen
 class Indicator:
     id: str
     name: str
@@ -211,14 +213,14 @@ class Indicator:
         return self.stage_names.index(self.target_stage or self.stages[-1].name) + 1
 
 
-@dataclass(frozen=True)
+@frozen
 class Area:
     id: str
     name: str
     indicators: tuple[Indicator, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Targets:
     path: Path
     areas: tuple[Area, ...]

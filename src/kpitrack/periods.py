@@ -9,13 +9,13 @@ is the final result of the latest period, said to be final — not a week of not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kpitrack.frozen import frozen
 from kpitrack.model import Period, Targets
 
 
-@dataclass(frozen=True)
+@frozen
 class DefaultPeriod:
     """The period label to report (None: nothing has started, keep the latest declared), and
     the period itself when it has ``ended`` because none is under way on the day."""

@@ -16,7 +16,6 @@ A fraction compares exactly; the decimal that reports show is rounded once, at t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Context, Decimal, Inexact, InvalidOperation, localcontext
 from enum import StrEnum
@@ -24,6 +23,7 @@ from fractions import Fraction
 from functools import lru_cache
 from itertools import pairwise
 
+from kpitrack.frozen import frozen
 from kpitrack.model import Checkpoint, Direction, Indicator, Measure, Period, Thresholds
 
 RATIO_DIGITS = 28
@@ -86,7 +86,7 @@ class State(StrEnum):
         }[self]
 
 
-@dataclass(frozen=True)
+@frozen
 class Point:
     """One logged entry as the maths sees it; ``seq`` orders entries of the same day."""
 
@@ -99,7 +99,7 @@ class Point:
     note: str | None = None  # a task's progress note (see tasks.py)
 
 
-@dataclass(frozen=True)
+@frozen
 class History:
     """What decides an indicator's figures at a date: its entries, and how many there were.
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 from functools import cache, lru_cache
 
 from kpitrack.errors import QuantityError
+from kpitrack.frozen import frozen
 from kpitrack.messages import t
 from kpitrack.units import (
     BASE_UNITS,
@@ -63,7 +63,7 @@ def _spaced_digits() -> re.Pattern[str]:
     return re.compile(r"[\d.]\s+[\d.]")  # "5 6": 56, or 5 and 6? nobody can say
 
 
-@dataclass(frozen=True)
+@frozen
 class Quantity:
     """A number as a report states it: value, unit as written, and any qualifier."""
 

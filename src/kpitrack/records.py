@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from kpitrack.frozen import frozen
 from kpitrack.model import Indicator
 from kpitrack.progress import Mode
 
@@ -74,7 +75,7 @@ class Entry:
         return self.voided_at is not None
 
 
-@dataclass(frozen=True)
+@frozen
 class DayFigure:
     """An entry that counts on one day: what an imported row may already be."""
 
@@ -85,7 +86,7 @@ class DayFigure:
     note: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class ImportRecord:
     """A numbered import: the file it came from, and how many of its entries still count."""
 
@@ -99,7 +100,7 @@ class ImportRecord:
     rows_counting: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class SyncResult:
     changed: bool
     indicators: int
@@ -107,7 +108,7 @@ class SyncResult:
     retired: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Retired:
     """An indicator no longer declared, with the id that replaced it, if any."""
 

@@ -9,11 +9,11 @@ inline, so the file forwarded is the whole report.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kpitrack import charts
+from kpitrack.frozen import frozen
 from kpitrack.messages import language, t
 from kpitrack.model import Measure
 from kpitrack.progress import State
@@ -32,14 +32,14 @@ if TYPE_CHECKING:
 SHAPES = {"green": "●", "yellow": "▲", "red": "■", "grey": "○"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Stage:
     name: str
     due: str
     reached: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     """An indicator as the page shows it: every figure already in words."""
 
@@ -66,7 +66,7 @@ class Row:
     chart: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Count:
     state: str
     light: str

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from kpitrack.frozen import frozen
+
 SENTENCE_END = "。！？；!?;"
 CLAUSE_END = "，,；;。！？!?"
 CLOSING = '"”」』)）'
@@ -35,7 +37,7 @@ STARTS_A_CONTINUATION = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Line:
     """A stretch of cleaned text with the report line it came from."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kpitrack.frozen import frozen
+
 
 @dataclass(frozen=True, slots=True)  # an import holds a million of them
 class RawRow:
@@ -11,7 +13,7 @@ class RawRow:
     fields: dict[str, str]
 
 
-@dataclass(frozen=True)
+@frozen
 class RowProblem:
     number: int
     message: str

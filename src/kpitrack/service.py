@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpitrack.cycles import week_label
 from kpitrack.errors import KpiError
+from kpitrack.frozen import frozen
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Targets
 from kpitrack.periods import DefaultPeriod, closing_week, ended_period, period_for
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from kpitrack.summary import SummaryReport
 
 
-@dataclass(frozen=True)
+@frozen
 class Place:
     """Where a command works: targets.yaml (None: found from the working folder) and the
     database (None: kpi.db beside it; a path, or a ``postgresql://`` URL), and the
@@ -72,7 +73,7 @@ def writing(place: Place, *, create: bool = False) -> Iterator[Workspace]:
 # -- reports ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class StatusView:
     report: StatusReport
     targets: Targets
@@ -89,7 +90,7 @@ def status(
     return StatusView(report, targets, chosen)
 
 
-@dataclass(frozen=True)
+@frozen
 class DueView:
     report: DueReport
     status: StatusReport
@@ -114,7 +115,7 @@ def due(
     return DueView(report, status, targets)
 
 
-@dataclass(frozen=True)
+@frozen
 class SummaryView:
     report: SummaryReport
     targets: Targets
@@ -154,7 +155,7 @@ def summary(
     return SummaryView(report, targets, chosen, finished, label, judged)
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportView:
     """The report page's content: the status, narrowed to an owner if asked, and each shown
     indicator's history for its chart."""
@@ -248,7 +249,7 @@ def entries(place: Place) -> list[Entry]:
 # -- writes -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Logged:
     indicator: Indicator
     entry: NewEntry
@@ -290,7 +291,7 @@ def standing(workspace: Workspace, indicator: Indicator, day: date) -> Indicator
     return row_of(indicator, workspace.targets, workspace.history_for, day)
 
 
-@dataclass(frozen=True)
+@frozen
 class BatchResult:
     plan: BatchPlan
     written: int

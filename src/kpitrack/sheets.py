@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 from kpitrack.errors import KpiError, QuantityError
+from kpitrack.frozen import frozen
 from kpitrack.messages import t
 from kpitrack.plaintext import checked_line, checked_note, shown
 from kpitrack.plaintext import unneutralise as unneutralise
@@ -172,7 +173,7 @@ class Cell:
     number_format: str = "General"
 
 
-@dataclass(frozen=True)
+@frozen
 class Grid:
     """One sheet's cells, row by row; ``name`` is None for a CSV file."""
 
@@ -226,7 +227,7 @@ def canonical(heading: str) -> str | None:
     return "name" if key == "indicator" else key
 
 
-@dataclass(frozen=True)
+@frozen
 class Header:
     row: int  # index in the grid
     columns: dict[int, str]  # column index -> field

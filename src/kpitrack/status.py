@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
 from kpitrack.errors import KpiError
+from kpitrack.frozen import frozen
 from kpitrack.groups import counted_in_area, gathered
 from kpitrack.messages import t
 from kpitrack.model import Area, Indicator, Measure, Period, Targets, Thresholds
@@ -43,7 +44,7 @@ ALL_PERIODS = "all"
 HistoryFor = Callable[[Indicator, date], History]
 
 
-@dataclass(frozen=True)
+@frozen
 class IndicatorStatus:
     indicator: Indicator
     day: date  # the date the figures are for: the as-of date, or the period end if earlier
@@ -62,7 +63,7 @@ class IndicatorStatus:
     latest_note: str | None = None  # a task's latest progress note
 
 
-@dataclass(frozen=True)
+@frozen
 class AreaStatus:
     area: Area
     rows: tuple[IndicatorStatus, ...]
@@ -77,7 +78,7 @@ class AreaStatus:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class StatusReport:
     as_of: date
     period: str
@@ -304,7 +305,7 @@ def in_period(period: Period, wanted: str) -> bool:
     return wanted == ALL_PERIODS or period.matches(wanted)
 
 
-@dataclass(frozen=True)
+@frozen
 class Selection:
     """The indicators a report covers: one period (or all), some areas, in file order."""
 

@@ -9,12 +9,12 @@ the same database and window always give the same summary.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from kpitrack.due import DueReport, due_from_status
+from kpitrack.frozen import frozen
 from kpitrack.model import Indicator, Targets
 from kpitrack.progress import State
 from kpitrack.records import Entry
@@ -65,7 +65,7 @@ def transition(before: State, after: State) -> Transition | None:
     return None
 
 
-@dataclass(frozen=True)
+@frozen
 class LoggedEntry:
     """An entry dated within the window, with the indicator it belongs to."""
 
@@ -83,7 +83,7 @@ class LoggedEntry:
     qualifier: str | None = None  # the figure's own 余/多/突破…
 
 
-@dataclass(frozen=True)
+@frozen
 class Movement:
     before: IndicatorStatus
     after: IndicatorStatus
@@ -98,7 +98,7 @@ class Movement:
         return transition(self.before.state, self.after.state)
 
 
-@dataclass(frozen=True)
+@frozen
 class SummaryReport:
     label: str
     since: date

@@ -9,16 +9,16 @@ corrections (undo, amend) treat them like any other entry.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
+from kpitrack.frozen import frozen
 from kpitrack.progress import Mode, Point, State, in_order
 
 DONE_WORD = "完成"  # what marks a task done, in the file (actual: 完成) and after kpi log
 HONOUR_STAGE = "获评"  # an honour's one stage when the file names none
 
 
-@dataclass(frozen=True)
+@frozen
 class TaskFigures:
     """What a task's entries say at a date: its state, when it was done, its latest note."""
 

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpitrack.errors import KpiError
+from kpitrack.frozen import frozen
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure, Targets
 from kpitrack.plaintext import cell_text
@@ -70,7 +70,7 @@ LIMIT = 10**15  # as kpitrack.quantity.LIMIT: no figure is larger
 HistoryFor = Callable[[Indicator, date], History]
 
 
-@dataclass(frozen=True)
+@frozen
 class TemplateRow:
     indicator: Indicator
     last: Decimal | str | None  # the period-to-date figure, or the stage, as of the date

@@ -9,9 +9,9 @@ count different things, so each measure word is a kind of its own and 5家 is re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
+from kpitrack.frozen import frozen
 from kpitrack.messages import t
 
 MAGNITUDES: dict[str, Decimal] = {
@@ -89,7 +89,7 @@ BASE_UNITS: dict[str, tuple[str, Decimal]] = {
 KINDS = ("money", "percent", "length", "area", "weight", "days", "hours", "number")
 
 
-@dataclass(frozen=True)
+@frozen
 class Unit:
     """A unit as written (``symbol``), its kind, and its size in the kind's base unit."""
 

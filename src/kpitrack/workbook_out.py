@@ -23,6 +23,7 @@ from decimal import Decimal
 from itertools import chain, islice
 from typing import Any, BinaryIO
 
+from kpitrack.frozen import frozen
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure
 from kpitrack.plaintext import cell_text
@@ -43,7 +44,7 @@ HEADER_FILL = "D9D9D9"
 WHOLE_TABLE = "完成情况"
 
 
-@dataclass(frozen=True)
+@frozen
 class Cell:
     value: Any
     number_format: str | None = None

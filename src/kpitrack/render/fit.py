@@ -26,6 +26,8 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from kpitrack.frozen import frozen
+
 MIN_FLEXIBLE = 8  # narrower than this, a name says nothing
 COMFORT = 24  # names are cut to this before any column is left out
 NARROW = 16  # an indent and seven Chinese characters: cut to this before a core column goes
@@ -47,7 +49,7 @@ class Styled(NamedTuple):
 Cell = RenderableType | Styled
 
 
-@dataclass(frozen=True)
+@frozen
 class Col:
     key: str
     heading: str

@@ -12,16 +12,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
+from kpitrack.frozen import frozen
 from kpitrack.plaintext import cell_text
 from kpitrack.quantity import exact_text
 
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True)
+@frozen
 class Column:
     key: str
     heading: str = ""

@@ -1,0 +1,151 @@
+"""``@frozen``: a frozen dataclass that costs nothing to define until it is used.
+
+``@dataclass(frozen=True)`` writes and compiles six methods per class as the module is
+imported, about half a millisecond each class; kpitrack defines some eighty, so a plain
+``kpi status`` spent a fifth of its start-up compiling ``__init__``, ``__repr__`` and
+``__eq__`` methods of classes it never builds (the targets come unpickled from their cache,
+without ``__init__``). Here the standard machinery records the fields (``fields()``,
+``replace()``, ``is_dataclass()`` and pickling work as ever); ``__init__`` is compiled the
+first time a class is built, and comparison, hashing, ``repr`` and the refusal to assign are
+shared functions that read the class's field names.
+
+The semantics are those of ``@dataclass(frozen=True)``: fields in order with defaults and
+``field(default_factory=...)``, ``field(init=False)``, ``field(compare=False)``,
+``field(repr=False)``, ``__post_init__``, equality only between instances of the same
+class, a hash of the compared fields, ``FrozenInstanceError`` on assignment. Keyword-only
+fields, ``InitVar`` and ``slots`` are not supported here (classes that need them stay
+plain dataclasses); a class that uses one is refused as it is defined.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any, TypeVar, dataclass_transform
+
+T = TypeVar("T")
+
+_NOTHING = object()  # stands for "use the default factory" in a compiled __init__
+_set = object.__setattr__
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
+def frozen(cls: type[T]) -> type[T]:
+    """Make ``cls`` a frozen dataclass whose methods are compiled only when first needed."""
+    dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    for f in fields:
+        if f.kw_only is True or isinstance(f.type, dataclasses.InitVar):
+            raise TypeError(f"@frozen does not support keyword-only or init-only field {f.name}")
+    own = cls.__dict__
+    if "__setattr__" in own or "__delattr__" in own:
+        raise TypeError(f"@frozen class {cls.__qualname__} may not define __setattr__")
+    if "__init__" not in own:
+        _put(cls, "__init__", _compile_on_first_call(cls))
+    if "__repr__" not in own:
+        _put(cls, "__repr__", _repr_of(tuple(f.name for f in fields if f.repr)))
+    if "__eq__" not in own:
+        _put(cls, "__eq__", _eq_of(_getter([f.name for f in fields if f.compare])))
+    # As dataclasses decides: a __hash__ the class wrote stays; the None Python puts
+    # beside a hand-written __eq__ does not count as written.
+    if "__hash__" not in own or (own["__hash__"] is None and "__eq__" in own):
+        hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
+        _put(cls, "__hash__", _hash_of(_getter(hashed)))
+    _put(cls, "__setattr__", _refuse_assignment)
+    _put(cls, "__delattr__", _refuse_deletion)
+    return cls
+
+
+def _put(cls: type, name: str, method: object) -> None:
+    setattr(cls, name, method)
+
+
+def _getter(names: list[str]) -> Callable[[Any], Any]:
+    """The fields' values as one tuple, read in C (``attrgetter``) rather than in Python."""
+    if not names:
+        return _no_fields
+    if len(names) == 1:
+        one = attrgetter(names[0])
+        return lambda instance: (one(instance),)
+    return attrgetter(*names)
+
+
+def _no_fields(_: object) -> tuple[()]:
+    return ()
+
+
+def _compile_on_first_call(cls: type) -> Callable[..., None]:
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        made = _init_for(cls)
+        _put(cls, "__init__", made)
+        made(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
+def _init_for(cls: type) -> Callable[..., None]:
+    """The ``__init__`` ``@dataclass(frozen=True)`` would have written, written now."""
+    names: dict[str, Any] = {"__set": _set, "__nothing": _NOTHING}
+    params: list[str] = []
+    body: list[str] = []
+    for f in dataclasses.fields(cls):
+        factory = f.default_factory
+        if factory is not dataclasses.MISSING:
+            names[f"__factory_{f.name}"] = factory
+            if f.init:
+                params.append(f"{f.name}=__nothing")
+                value = f"__factory_{f.name}() if {f.name} is __nothing else {f.name}"
+            else:
+                value = f"__factory_{f.name}()"
+        elif f.init:
+            if f.default is not dataclasses.MISSING:
+                names[f"__default_{f.name}"] = f.default
+                params.append(f"{f.name}=__default_{f.name}")
+            else:
+                params.append(f.name)
+            value = f.name
+        else:
+            continue  # an init=False field with a plain default reads the class attribute
+        body.append(f"    __set(self, {f.name!r}, {value})")
+    if hasattr(cls, "__post_init__"):
+        body.append("    self.__post_init__()")
+    source = f"def __init__(self, {', '.join(params)}):\n" + ("\n".join(body) or "    pass")
+    source = source.replace("(self, )", "(self)")
+    exec(source, names)
+    made: Callable[..., None] = names["__init__"]
+    made.__qualname__ = f"{cls.__qualname__}.__init__"
+    return made
+
+
+def _repr_of(shown: tuple[str, ...]) -> Callable[[Any], str]:
+    def __repr__(self: Any) -> str:
+        inside = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
+        return f"{type(self).__qualname__}({inside})"
+
+    return __repr__
+
+
+def _eq_of(compared: Callable[[Any], Any]) -> Callable[[Any, object], Any]:
+    def __eq__(self: Any, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return compared(self) == compared(other)
+        return NotImplemented
+
+    return __eq__
+
+
+def _hash_of(hashed: Callable[[Any], Any]) -> Callable[[Any], int]:
+    def __hash__(self: Any) -> int:
+        return hash(hashed(self))
+
+    return __hash__
+
+
+def _refuse_assignment(self: object, name: str, value: object) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _refuse_deletion(self: object, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
