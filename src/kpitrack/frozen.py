@@ -12,9 +12,10 @@ shared functions that read the class's field names.
 The semantics are those of ``@dataclass(frozen=True)``: fields in order with defaults and
 ``field(default_factory=...)``, ``field(init=False)``, ``field(compare=False)``,
 ``field(repr=False)``, ``__post_init__``, equality only between instances of the same
-class, a hash of the compared fields, ``FrozenInstanceError`` on assignment. Keyword-only
-fields, ``InitVar`` and ``slots`` are not supported here (classes that need them stay
-plain dataclasses); a class that uses one is refused as it is defined.
+class, a hash of the compared fields, ``FrozenInstanceError`` on assignment, and
+``@frozen(slots=True)`` for the classes made by the million. Keyword-only fields and
+``InitVar`` are not supported (a class that uses one is refused as it is defined), nor
+inheriting from a standard frozen dataclass (``dataclasses`` refuses that itself).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, TypeVar, dataclass_transform
+from typing import Any, TypeVar, dataclass_transform, overload
 
 T = TypeVar("T")
 
@@ -30,9 +31,24 @@ _NOTHING = object()  # stands for "use the default factory" in a compiled __init
 _set = object.__setattr__
 
 
+@overload
+def frozen(cls: type[T], /) -> type[T]: ...
+
+
+@overload
+def frozen(*, slots: bool = False) -> Callable[[type[T]], type[T]]: ...
+
+
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
-def frozen(cls: type[T]) -> type[T]:
-    """Make ``cls`` a frozen dataclass whose methods are compiled only when first needed."""
+def frozen(cls: type[T] | None = None, /, *, slots: bool = False) -> Any:
+    """Make ``cls`` a frozen dataclass whose methods are compiled only when first needed;
+    ``@frozen(slots=True)`` for a class made by the million, as ``slots=True`` does."""
+    if cls is None:
+        return lambda later: _frozen(later, slots)
+    return _frozen(cls, slots)
+
+
+def _frozen(cls: type[T], slots: bool) -> type[T]:
     dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     for f in fields:
@@ -41,8 +57,11 @@ def frozen(cls: type[T]) -> type[T]:
     own = cls.__dict__
     if "__setattr__" in own or "__delattr__" in own:
         raise TypeError(f"@frozen class {cls.__qualname__} may not define __setattr__")
+    if slots:
+        cls = _with_slots(cls, [f.name for f in fields])
+        own = cls.__dict__
     if "__init__" not in own:
-        _put(cls, "__init__", _compile_on_first_call(cls))
+        _put(cls, "__init__", _compile_on_first_call(cls, slots))
     if "__repr__" not in own:
         _put(cls, "__repr__", _repr_of(tuple(f.name for f in fields if f.repr)))
     if "__eq__" not in own:
@@ -55,6 +74,33 @@ def frozen(cls: type[T]) -> type[T]:
     _put(cls, "__setattr__", _refuse_assignment)
     _put(cls, "__delattr__", _refuse_deletion)
     return cls
+
+
+def _with_slots(cls: type[T], names: list[str]) -> type[T]:
+    """The class again with ``__slots__``, as ``dataclass(slots=True)`` remakes it: a class's
+    slots are fixed when it is created. Defaults leave the class (a slot and a class attribute
+    of one name cannot both be); ``__init__`` sets them. Pickling goes through the state
+    methods, since a frozen instance refuses the ``setattr`` pickle would use."""
+    inherited = {slot for base in cls.__mro__[1:-1] for slot in base.__dict__.get("__slots__", ())}
+    namespace = dict(cls.__dict__)
+    namespace["__slots__"] = tuple(name for name in names if name not in inherited)
+    for name in (*names, "__dict__", "__weakref__"):
+        namespace.pop(name, None)
+    metaclass: Any = type(cls)
+    remade: type[T] = metaclass(cls.__name__, cls.__bases__, namespace)
+    remade.__qualname__ = cls.__qualname__
+    getter = _getter(names)
+
+    def __getstate__(self: Any) -> tuple[Any, ...]:
+        return tuple(getter(self))
+
+    def __setstate__(self: Any, state: tuple[Any, ...]) -> None:
+        for name, value in zip(names, state, strict=True):
+            _set(self, name, value)
+
+    _put(remade, "__getstate__", __getstate__)
+    _put(remade, "__setstate__", __setstate__)
+    return remade
 
 
 def _put(cls: type, name: str, method: object) -> None:
@@ -75,9 +121,9 @@ def _no_fields(_: object) -> tuple[()]:
     return ()
 
 
-def _compile_on_first_call(cls: type) -> Callable[..., None]:
+def _compile_on_first_call(cls: type, slots: bool) -> Callable[..., None]:
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        made = _init_for(cls)
+        made = _init_for(cls, slots)
         _put(cls, "__init__", made)
         made(self, *args, **kwargs)
 
@@ -85,29 +131,33 @@ def _compile_on_first_call(cls: type) -> Callable[..., None]:
     return __init__
 
 
-def _init_for(cls: type) -> Callable[..., None]:
+def _init_for(cls: type, slots: bool) -> Callable[..., None]:
     """The ``__init__`` ``@dataclass(frozen=True)`` would have written, written now."""
     names: dict[str, Any] = {"__set": _set, "__nothing": _NOTHING}
     params: list[str] = []
     body: list[str] = []
     for f in dataclasses.fields(cls):
-        factory = f.default_factory
-        if factory is not dataclasses.MISSING:
-            names[f"__factory_{f.name}"] = factory
+        if f.default_factory is not dataclasses.MISSING:
+            names[f"__factory_{f.name}"] = f.default_factory
             if f.init:
                 params.append(f"{f.name}=__nothing")
                 value = f"__factory_{f.name}() if {f.name} is __nothing else {f.name}"
             else:
                 value = f"__factory_{f.name}()"
-        elif f.init:
-            if f.default is not dataclasses.MISSING:
-                names[f"__default_{f.name}"] = f.default
+        elif f.default is not dataclasses.MISSING:
+            names[f"__default_{f.name}"] = f.default
+            if f.init:
                 params.append(f"{f.name}=__default_{f.name}")
+                value = f.name
+            elif slots:
+                value = f"__default_{f.name}"  # a slot has no class attribute to fall back on
             else:
-                params.append(f.name)
+                continue  # the class attribute answers, as with dataclasses
+        elif f.init:
+            params.append(f.name)
             value = f.name
         else:
-            continue  # an init=False field with a plain default reads the class attribute
+            continue  # init=False without a default: set by __post_init__, if at all
         body.append(f"    __set(self, {f.name!r}, {value})")
     if hasattr(cls, "__post_init__"):
         body.append("    self.__post_init__()")

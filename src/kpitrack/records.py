@@ -41,7 +41,7 @@ class NewEntry:
     qualifier: str | None = None  # the figure's own 余/多/突破…: 突破60亿元 keeps 突破
 
 
-@dataclass(frozen=True, slots=True)  # an import holds a million of them
+@frozen(slots=True)  # an import holds a million of them
 class Entry:
     """An entry as logged, with the void that stands on it and the latest restore, if any."""
 
@@ -116,7 +116,7 @@ class Retired:
     replaced_by: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class ExportLines:
     """Entries an engine wrote out itself, in an export's own format: ``count`` entries as
     the UTF-8 ``text`` of their lines (see :mod:`kpitrack.sqlite_export`)."""

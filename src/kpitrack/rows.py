@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kpitrack.frozen import frozen
 
 
-@dataclass(frozen=True, slots=True)  # an import holds a million of them
+@frozen(slots=True)  # an import holds a million of them
 class RawRow:
     number: int  # the row or line number a person sees in the file
     fields: dict[str, str]

@@ -165,7 +165,7 @@ PLACES = 6  # decimal places kept from a spreadsheet number
 SMALLEST_SERIAL = 10000  # 1927-05-18: a smaller number in a date column is a year or a typo
 
 
-@dataclass(frozen=True, slots=True)  # an import holds a million of them
+@frozen(slots=True)  # an import holds a million of them
 class Cell:
     """A cell as a spreadsheet holds it: its value and the number format it is shown with."""
 

@@ -16,10 +16,10 @@ flag shows no placeholder, an option one word for what it takes.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 import typer
@@ -136,9 +136,14 @@ def dress_rich() -> None:
 _HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _OPEN = "（「『【《〈“‘"
 _CLOSE = "，。、；：！？）」』】》〉”’…—％"
-_BREAKS = re.compile(
-    rf"\s*(?:[{_OPEN}]*(?:[{_HAN}]|[^\s{_HAN}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*|[{_OPEN}]+|[{_CLOSE}]+)\s*"
-)
+
+
+@cache
+def _breaks() -> re.Pattern[str]:
+    """Compiled when help is drawn, not on every start (it takes 3 ms)."""
+    return re.compile(
+        rf"\s*(?:[{_OPEN}]*(?:[{_HAN}]|[^\s{_HAN}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*|[{_OPEN}]+|[{_CLOSE}]+)\s*"
+    )
 
 
 @contextmanager
@@ -163,7 +168,7 @@ def _divide_line(text: str, width: int, fold: bool = True) -> list[int]:
 
     breaks: list[int] = []
     offset = 0
-    for match in _BREAKS.finditer(text):
+    for match in _breaks().finditer(text):
         start, word = match.start(), match.group()
         length = cell_len(word.rstrip())
         if offset + cell_len(word) <= width or (
@@ -259,6 +264,8 @@ def _sentence(error: Any) -> str:
         return t(key, name=error.option_name)
     typo = re.match(r"No such command '(.*?)'", message)
     if typo and ctx is not None:
+        import difflib  # only for a mistyped command
+
         names = ctx.command.list_commands(ctx)
         said = t("usage.no_such_command", name=typo.group(1))
         return said + _did_you_mean(difflib.get_close_matches(typo.group(1), names))
