@@ -49,8 +49,13 @@ def frozen(cls: type[T] | None = None, /, *, slots: bool = False) -> Any:
 
 
 def _frozen(cls: type[T], slots: bool) -> type[T]:
+    written = cls.__doc__
+    if not written:  # else dataclasses reads the signature of object(), tokenizing its text
+        cls.__doc__ = cls.__name__
     dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if not written:
+        cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in fields if f.init)})"
     for f in fields:
         if f.kw_only is True or isinstance(f.type, dataclasses.InitVar):
             raise TypeError(f"@frozen does not support keyword-only or init-only field {f.name}")

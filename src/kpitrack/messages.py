@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import locale
 import os
-import string
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from typing import Any
 
 LANGUAGES = ("zh", "en")
 
@@ -2080,23 +2081,26 @@ def one_language() -> Iterator[None]:
         _language = before
 
 
-class _Agreeing(string.Formatter):
+@cache
+def _agreeing() -> Any:
     """English says 1 row, 2 rows: a field formatted as ``{count:row|rows}`` is the word
-    that agrees with its number, singular for one, plural otherwise."""
+    that agrees with its number, singular for one, plural otherwise. Made when first needed:
+    ``import string`` compiles a pattern for its templates, which most commands never use."""
+    import string
 
-    def format_field(self, value: object, format_spec: str) -> str:
-        if "|" in format_spec:
-            one, many = format_spec.split("|", 1)
-            return one if str(value) == "1" else many
-        return str(super().format_field(value, format_spec))
+    class Agreeing(string.Formatter):
+        def format_field(self, value: object, format_spec: str) -> str:
+            if "|" in format_spec:
+                one, many = format_spec.split("|", 1)
+                return one if str(value) == "1" else many
+            return str(super().format_field(value, format_spec))
 
-
-_AGREEING = _Agreeing()
+    return Agreeing()
 
 
 def t(key: str, /, **fields: object) -> str:
     """The message ``key`` in the current language, with its fields filled in."""
     template = CATALOGUE[key][language()]
     if "|" in template:  # a word that agrees with its number: {count:row|rows}
-        return _AGREEING.format(template, **fields)
+        return str(_agreeing().format(template, **fields))
     return template.format(**fields)
