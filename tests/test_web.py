@@ -167,7 +167,8 @@ def test_kpi_serve_listens_on_localhost_unless_told() -> None:
 
     from kpitrack.cli import app
 
-    serve = typer.main.get_command(app).commands["serve"]  # type: ignore[attr-defined]
+    group = typer.main.get_command(app)  # commands load as they are asked for
+    serve = group.get_command(None, "serve")  # type: ignore[attr-defined, arg-type]
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"
 
