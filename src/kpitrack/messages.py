@@ -1419,7 +1419,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "退出码：0 正常；1 --fail-on 指定的情况出现；2 用法或输入有误；3 环境问题（等待后数据库仍被占用、"
         "磁盘已满、只读、已损坏、无权限）；70 意外错误，详情写入提示中给出的文件。",
         "en": "Track a work report's indicators: targets in targets.yaml, actuals in SQLite, "
-        "completion and pace (序时进度) in the terminal.\n\n"
+        "completion and time-elapsed pace in the terminal.\n\n"
         "Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage or input; "
         "3 the environment (database busy after waiting, disk full, read-only, damaged, "
         "permission); 70 an unexpected error, its details written to a file the message names.",
@@ -1431,7 +1431,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "示例：\nkpi list --period 2024 --format csv --bom > 指标清单.csv\nkpi list --retired",
         "en": "List the declared indicators with their ids, targets and owners (all periods by "
         "default).\n\n"
-        "Examples:\nkpi list --period 2024 --format csv --bom > 指标清单.csv\nkpi list --retired",
+        "Examples:\nkpi list --period 2024 --format csv --bom > indicators.csv\nkpi list --retired",
     },
     "help.list.retired": {
         "zh": "列出已从 targets.yaml 删除、仍保留在数据库中的指标。",
@@ -1444,9 +1444,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "所以 --fail-on behind 只对进行中的周期成立。\n\n"
         "示例：\nkpi status\nkpi status --as-of 2024-06-30 --format json\nkpi status --period 2023\n"
         "kpi status --fail-on behind --format markdown",
-        "en": "Completion against target and against pace (序时进度), grouped by area.\n\n"
+        "en": "Completion against target and against time-elapsed pace, grouped by area.\n\n"
         "Without --period: the period under way on the --as-of date (default today). When none "
-        "is, the latest period that has ended, with its final states (已完成 / 未完成) and a note "
+        "is, the latest period that has ended, with its final states (done / missed) and a note "
         "on stderr saying so. A period that has ended is final: missed is not behind, so "
         "--fail-on behind holds only for a period still under way.\n\n"
         "Examples:\nkpi status\nkpi status --as-of 2024-06-30 --format json\n"
@@ -1462,7 +1462,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "a later period-to-date figure covers the cycles before it; done indicators are never "
         "due. A period that has ended is never due: without --period, the period under way is "
         "shown, and when none is, the output says so.\n\n"
-        "Examples:\nkpi due\nkpi due --owner 教育局 --format csv\nkpi due --fail-on due",
+        "Examples:\nkpi due\nkpi due --owner Education --format csv\nkpi due --fail-on due",
     },
     "help.summary": {
         "zh": "一周（或任意时段）内的变化：填报、进展、状态变化、逾期未报。\n\n"
@@ -1482,7 +1482,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "alone also gives its final week. With a window and no --period: the period holding its "
         "last day. --fail-on behind never holds for a period that has ended: missed is final, "
         "not behind.\n\n"
-        "Examples:\nkpi summary --week 2024-W27 --format markdown > 周报.md\n"
+        "Examples:\nkpi summary --week 2024-W27 --format markdown > weekly.md\n"
         "kpi summary --since 2024-07-01 --until 2024-07-31 --format json",
     },
     "help.summary.as_of": {
@@ -1527,7 +1527,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "The file holds everything (styles and charts inline, nothing fetched), reads on a phone "
         "and prints on A4, a section a page.\n\n"
         "Examples:\nkpi report -o 2024-06.html --as-of 2024-06-30\n"
-        "kpi report -o 教育局.html --owner 教育局",
+        "kpi report -o education.html --owner Education",
     },
     "help.chart": {
         "zh": "把指标的图表（序列、序时进度、目标、预测）画成一张 .svg 或 .png 图片。\n\n"
@@ -1537,7 +1537,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "picture.\n\n"
         "The SVG is the drawing the report page shows; a PNG needs a Chinese font on this "
         "machine (Noto Sans CJK SC, WenQuanYi, Microsoft YaHei or PingFang).\n\n"
-        "Examples:\nkpi chart signed-projects-landed -o 签约项目.png\nkpi chart A B -o 两项.svg",
+        "Examples:\nkpi chart signed-projects-landed -o signed.png\nkpi chart A B -o two.svg",
     },
     "help.chart.indicator_ids": {
         "zh": "指标编号或名称，可给多个。",
@@ -1578,8 +1578,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "header: id, value, date, note, by, source, key), checks them all, and writes them in "
         "one go.\n\n"
         "Examples:\nkpi log key-projects-2024 5 --date 2024-06-30\n"
-        "kpi log key-projects-2024 +2 --key weekly-2024-W27\nkpi log tencent-esports 建成\n"
-        "kpi log - < 本周填报.txt",
+        "kpi log key-projects-2024 +2 --key weekly-2024-W27\nkpi log new-stadium built\n"
+        "kpi log - < this-week.txt",
     },
     "help.log.indicator_id": {
         "zh": "指标编号或名称（见 kpi list）；写 - 则从标准输入读取多条。",
@@ -1587,8 +1587,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "help.log.value": {
         "zh": "累计数（35.2亿、3520万元、21）、增量（+3）、读数（95%）、阶段名称（开工），或任务的进展说明或「完成」。",
-        "en": "Period-to-date figure (35.2亿, 3520万元, 21), an increment (+3), a reading (95%), "
-        "a stage name (开工), or for a task a progress note or 完成.",
+        "en": "Period-to-date figure (21, or 35.2 with or without the unit targets.yaml gives), "
+        "an increment (+3), a reading (95%), a stage name as targets.yaml lists it, or for a "
+        "task a progress note or done.",
     },
     "help.log.key": {
         "zh": "这条填报的名字；同一个名字再次填报不会重复记录，脚本可以放心重跑。",
@@ -1612,20 +1613,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "示例：\nkpi import 6月填报.xlsx --source 区教育局月报",
         "en": "Import a department's spreadsheet of actuals: every row is checked before any is "
         "written.\n\n"
-        "Columns by heading, English or Chinese: id/指标编号 or name/指标名称/指标, "
-        "value/数值/完成值/本期完成 (a unit may follow: 数值（亿元）), date/日期/截至日期/时间/报告期, "
-        "unit/单位, note/备注, by/填报人, source/来源, key/键, 确认. Title rows above the header, a "
-        "填表说明 sheet before the data and signature lines under it are passed over; the columns "
+        "Columns by heading: id or name, value (a unit may follow in brackets: value (km)), "
+        "date, unit, note, by, source, key, confirm; or their Chinese headings, listed in the "
+        "Chinese help (KPI_LANG=zh). Title rows above the header, an instructions sheet before "
+        "the data and signature lines under it are passed over; the columns "
         "not recognised are named. A sheet without a date column is dated by --date, else today. "
         "A bad row stops the whole import (each is listed with its row number) unless --skip-bad. "
         "A row already in the database (same indicator, date and value) is not added again, so a "
         "re-sent copy of a sheet under any name adds nothing. Each import gets a number (kpi "
         "imports); kpi undo --import N voids it whole. Rows that look wrong (see kpi log) are "
-        "refused unless --force or their 确认 cell says 确认. CSV may be UTF-8 (with or without "
+        "refused unless --force or their confirm cell says yes. CSV may be UTF-8 (with or without "
         "BOM), GBK or UTF-16 (Excel's Unicode text), separated by commas, TABs or semicolons. "
         "Hidden sheets and rows are skipped, and said; an .xlsx is read up to 100,000 rows and "
         "200 columns.\n\n"
-        "Example:\nkpi import 6月填报.xlsx --source 区教育局月报",
+        "Example:\nkpi import june.xlsx --source 'Education monthly report'",
     },
     "help.import.path": {"zh": ".csv 或 .xlsx 文件。", "en": "A .csv or .xlsx file."},
     "help.import.on": {
@@ -1652,7 +1653,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Without a number, names your own latest entry and asks first (--yes for scripts); it "
         "never reaches past it, so running it twice does not void an older entry. kpi restore "
         "brings a voided entry back.\n\n"
-        "Examples:\nkpi undo 65 69 --note 误报，应为上月数据\nkpi undo --import 3\nkpi undo --yes",
+        "Examples:\nkpi undo 65 69 --note 'sent last month by mistake'\nkpi undo --import 3\nkpi undo --yes",
     },
     "help.undo.entries": {
         "zh": "填报编号（见 kpi history）；要么全部作废，要么都不作废。默认：你最近的一条，先询问。",
@@ -1672,13 +1673,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "示例：\nkpi restore 65 --note 误作废",
         "en": "Bring a voided entry back: it counts again, and kpi history --all shows who "
         "restored it, when and why. It can be voided again later.\n\n"
-        "Example:\nkpi restore 65 --note 误作废",
+        "Example:\nkpi restore 65 --note 'voided by mistake'",
     },
     "help.amend": {
         "zh": "更正一条填报：一次完成记入正确的值、作废错误的一条，两者相互关联。\n\n"
         "示例：\nkpi amend 42 6 --note 上报时少计一个项目",
         "en": "Correct an entry: log the right value and void the wrong one, linked, in one go."
-        "\n\nExample:\nkpi amend 42 6 --note 上报时少计一个项目",
+        "\n\nExample:\nkpi amend 42 6 --note 'one project left out'",
     },
     "help.amend.value": {
         "zh": "更正后的值，写法同 kpi log。",
@@ -1722,10 +1723,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Write entries or the status to a spreadsheet or JSON; the extension picks the "
         "format.\n\n"
         "A status workbook has the as-of date and period on top, a coloured row per indicator "
-        "with its state in words, numbers as numbers (the unit in the heading or a 单位 column). "
+        "with its state in words, numbers as numbers (the unit in the heading or a unit column). "
         "An existing FILE is never overwritten unless --force is given.\n\n"
-        "Examples:\nkpi export 全部记录.xlsx\n"
-        "kpi export 完成情况.xlsx --what status --as-of 2024-06-30 --by-section",
+        "Examples:\nkpi export entries.xlsx\n"
+        "kpi export status.xlsx --what status --as-of 2024-06-30 --by-section",
     },
     "help.export.path": {
         "zh": "写到哪里：.csv、.xlsx 或 .json。",
@@ -1758,7 +1759,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "The source is only read; the destination must be new or empty, and is written in one "
         "transaction.\n\n"
         "Examples:\nkpi copy kpi.db postgresql://kpi@db.example/district\n"
-        "kpi copy postgresql://kpi@db.example/district 本地副本.db",
+        "kpi copy postgresql://kpi@db.example/district local-copy.db",
     },
     "help.copy.source": {
         "zh": "要复制的数据库：.db 文件或网址。",
@@ -1784,8 +1785,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "kpi extract 报告.pdf --merge targets.yaml",
         "en": "Draft a targets.yaml from a work report: every quantified statement, for "
         "review.\n\n"
-        "Examples:\nkpi extract 报告.docx --year 2024 > draft.yaml\n"
-        "kpi validate --targets draft.yaml\nkpi extract 报告.pdf --merge targets.yaml",
+        "Examples:\nkpi extract report.docx --year 2024 > draft.yaml\n"
+        "kpi validate --targets draft.yaml\nkpi extract report.pdf --merge targets.yaml",
     },
     "help.extract.report": {
         "zh": "报告文件：.txt（UTF-8 或 GBK）、.docx，或带文字层的 .pdf。",
@@ -1816,12 +1817,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "back.\n\n"
         "A blank template written before is replaced; a filled-in one, or any other file, only "
         "with --force.\n\n"
-        "Examples:\nkpi template --owner 区体育局 -o 区体育局.xlsx\n"
+        "Examples:\nkpi template --owner Sports -o sports.xlsx\n"
         "kpi template --list-owners (one per line, for a loop: see examples/monthly-templates.sh)",
     },
     "help.template.owner": {
         "zh": "只包含这个责任单位的指标（写法同 targets.yaml）。默认：全部。",
-        "en": "Only this owner's indicators (责任单位, as in targets.yaml). Default: all.",
+        "en": "Only this owner's indicators (the owner field of targets.yaml). Default: all.",
     },
     "help.template.output": {"zh": "要写出的 .xlsx 文件。", "en": "The .xlsx file to write."},
     "help.template.force": {
@@ -1835,7 +1836,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # options many commands share
     "help.opt.area": {
         "zh": "只看编号等于此值、或名称包含此值的领域（如 民生）。",
-        "en": "Only areas whose id is this, or whose name contains it (e.g. 民生).",
+        "en": "Only areas whose id is this, or whose name contains it (e.g. welfare).",
     },
     "help.opt.as_of": {
         "zh": "按这一天的情况报告。默认：今天。",
@@ -1892,7 +1893,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "help.chart.output": {"zh": "要写出的文件。", "en": "The file to write."},
     "help.opt.owner": {
         "zh": "只看名称包含此值的责任单位。",
-        "en": "Only owners (责任单位) whose name contains this.",
+        "en": "Only owners (targets.yaml's owner field) whose name contains this.",
     },
     "help.opt.period": {
         "zh": "要看的周期：年份（如 2024）、周期标签或 all。默认：进行中的周期，否则最近结束的周期。",
@@ -1973,7 +1974,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Unexpected extra argument(s): {args}.",
     },
     "usage.list_separator": {"zh": "、", "en": ", "},
-    "usage.or": {"zh": "或", "en": " or "},
     # -- reports as they arrive (issue 14)
     "extract.no_text": {
         "zh": "「{path}」里没有报告文字：请确认选对了文件。",
@@ -2040,6 +2040,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "# Named projects are milestones, honours honour, work without a figure task, "
         'present figures ("currently…") context (not scored).\n',
     },
+    # -- help in English without Chinese, usage errors joining names (issue 14)
+    "usage.either": {"zh": "{first} 或 {last}", "en": "{first} or {last}"},
 }
 
 _language: str | None = None
