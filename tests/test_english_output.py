@@ -250,3 +250,67 @@ def test_more_commands_in_english(logged: Invoke, workdir: Path) -> None:
     assert_english(english(logged, "copy", str(workdir / "kpi.db"), str(workdir / "two.db")))
     assert_english(english(logged, "status", "--area", "nowhere"))
     assert_english(english(logged, "due", "--owner", "nobody"))
+
+
+def workbook_text(path: Path) -> str:
+    """What a reader of the workbook sees: sheet names, cells, comments, the prompts and
+    errors of its drop-downs, headers and footers."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    seen: list[str] = []
+    for sheet in book.worksheets:
+        seen.append(sheet.title)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    seen.append(cell.value)
+                if cell.comment is not None:
+                    seen.append(cell.comment.text)
+        for rule in sheet.data_validations.dataValidation:
+            seen += [
+                t
+                for t in (rule.formula1, rule.errorTitle, rule.error, rule.promptTitle, rule.prompt)
+                if t
+            ]
+        for part in (sheet.oddHeader, sheet.oddFooter):
+            seen += [t.text for t in (part.left, part.center, part.right) if t.text]
+    return "\n".join(seen)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("entries.xlsx", ()),
+        ("entries.csv", ()),
+        ("entries.json", ()),
+        ("status.xlsx", ("--what", "status", "--as-of", "2024-07-07")),
+        ("sections.xlsx", ("--what", "status", "--as-of", "2024-07-07", "--by-section")),
+        ("status.csv", ("--what", "status", "--as-of", "2024-07-07")),
+        ("status.json", ("--what", "status", "--as-of", "2024-07-07")),
+    ],
+)
+def test_exported_files_in_english(
+    logged: Invoke, workdir: Path, name: str, args: tuple[str, ...]
+) -> None:
+    """A file kpi export writes under --lang en: headings, sheet names, titles and state
+    words in English; only the data stays as targets.yaml and the entries have it."""
+    path = workdir / name
+    assert_english(english(logged, "export", str(path), *args))
+    text = workbook_text(path) if name.endswith(".xlsx") else path.read_text(encoding="utf-8-sig")
+    assert_english(text)
+
+
+@pytest.mark.parametrize("owner", [(), ("--owner", "区体育局")])
+def test_templates_in_english(logged: Invoke, workdir: Path, owner: tuple[str, ...]) -> None:
+    path = workdir / "template.xlsx"
+    assert_english(english(logged, "template", *owner, "-o", str(path)))
+    assert_english(workbook_text(path))
+
+
+def test_report_page_and_chart_in_english(logged: Invoke, workdir: Path) -> None:
+    page, picture = workdir / "report.html", workdir / "chart.svg"
+    assert_english(english(logged, "report", "-o", str(page), "--as-of", "2024-07-07"))
+    assert_english(page.read_text(encoding="utf-8"))
+    assert_english(english(logged, "chart", "fitness-paths", "-o", str(picture)))
+    assert_english(picture.read_text(encoding="utf-8"))

@@ -2040,8 +2040,47 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "# Named projects are milestones, honours honour, work without a figure task, "
         'present figures ("currently…") context (not scored).\n',
     },
-    # -- help in English without Chinese, usage errors joining names (issue 14)
+    # -- help, usage errors and the files commands write, in the user's language (issue 14)
     "usage.either": {"zh": "{first} 或 {last}", "en": "{first} or {last}"},
+    "page.pace_and_gap": {
+        "zh": "（序时进度 {pace}，差距 {gap}）",
+        "en": " (pace {pace}, gap {gap})",
+    },
+    # an export's headings: in English the names kpi import reads (id, value, date...)
+    "export.col.entry": {"zh": "记录编号", "en": "entry"},
+    "export.col.id": {"zh": "指标编号", "en": "id"},
+    "export.col.name": {"zh": "指标名称", "en": "name"},
+    "export.col.value": {"zh": "数值", "en": "value"},
+    "export.col.unit": {"zh": "单位", "en": "unit"},
+    "export.col.date": {"zh": "日期", "en": "date"},
+    "export.col.note": {"zh": "备注", "en": "note"},
+    "export.col.by": {"zh": "填报人", "en": "by"},
+    "export.col.source": {"zh": "来源", "en": "source"},
+    "export.col.key": {"zh": "键", "en": "key"},
+    "export.col.confirm": {"zh": "确认", "en": "confirm"},
+    "export.col.logged_at": {"zh": "记录时间", "en": "logged_at"},
+    "export.col.voided_at": {"zh": "作废时间", "en": "voided_at"},
+    "export.col.voided_by": {"zh": "作废人", "en": "voided_by"},
+    "export.col.void_note": {"zh": "作废原因", "en": "void_note"},
+    "export.col.replaced_by": {"zh": "更正为", "en": "replaced_by"},
+    "export.col.area": {"zh": "领域", "en": "area"},
+    "export.col.owner": {"zh": "责任单位", "en": "owner"},
+    "export.col.target": {"zh": "目标", "en": "target"},
+    "export.col.actual": {"zh": "实际", "en": "actual"},
+    "export.col.stage": {"zh": "阶段", "en": "stage"},
+    "export.col.completion": {"zh": "完成率", "en": "completion"},
+    "export.col.pace": {"zh": "序时进度", "en": "pace"},
+    "export.col.gap_pp": {"zh": "差距（百分点）", "en": "gap (points)"},
+    "export.col.state": {"zh": "状态", "en": "state"},
+    "export.col.forecast": {"zh": "全期预计", "en": "forecast"},
+    "export.col.needed_per_cycle": {"zh": "剩余每期需完成", "en": "needed per cycle"},
+    "export.col.cycle": {"zh": "填报周期", "en": "cycle"},
+    "export.col.last_update": {"zh": "最近更新", "en": "last update"},
+    "export.col.commitment": {"zh": "承诺用语", "en": "commitment"},
+    "export.col.actual_approx": {"zh": "实际限定词", "en": "actual qualifier"},
+    "export.sheet.entries": {"zh": "记录", "en": "Entries"},
+    "export.sheet.status": {"zh": "完成情况", "en": "Status"},
+    "export.confirmed": {"zh": "确认", "en": "yes"},  # a confirm cell kpi import accepts
 }
 
 _language: str | None = None

@@ -147,7 +147,9 @@ def _labels() -> dict[str, str]:
         "will_miss", "no_rows", "assumed", "area_completion", "history", "entries", "date",
         "value", "by", "logged_at", "voided", "back", "generated",
     )  # fmt: skip
-    return {key: t(f"page.{key}") for key in keys}
+    labels = {key: t(f"page.{key}") for key in keys}
+    labels["pace_and_gap"] = t("page.pace_and_gap", pace="{pace}", gap="{gap}")  # per card
+    return labels
 
 
 def _common() -> dict[str, Any]:
