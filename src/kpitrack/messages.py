@@ -2081,6 +2081,100 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "export.sheet.entries": {"zh": "记录", "en": "Entries"},
     "export.sheet.status": {"zh": "完成情况", "en": "Status"},
     "export.confirmed": {"zh": "确认", "en": "yes"},  # a confirm cell kpi import accepts
+    # kpi template's workbook: its headings kpi import reads back (sheets.HEADINGS) in either
+    "template.sheet.data": {"zh": "填报", "en": "Fill in"},
+    "template.sheet.guide": {"zh": "填表说明", "en": "Instructions"},
+    "template.col.id": {"zh": "指标编号", "en": "id"},
+    "template.col.name": {"zh": "指标名称", "en": "name"},
+    "template.col.unit": {"zh": "单位", "en": "unit"},
+    "template.col.target": {"zh": "目标", "en": "target"},
+    "template.col.last": {"zh": "上次填报", "en": "last value"},
+    "template.col.last_day": {"zh": "上次日期", "en": "last date"},
+    "template.col.value": {"zh": "本期完成", "en": "value"},
+    "template.col.date": {"zh": "截至日期", "en": "date"},
+    "template.col.note": {"zh": "备注", "en": "note"},
+    "template.col.confirm": {"zh": "确认", "en": "confirm"},
+    "template.stage_unit": {"zh": "阶段", "en": "stage"},
+    "template.all": {"zh": "全部指标", "en": "All indicators"},
+    "template.offices": {"zh": "各单位", "en": "each office"},
+    "template.book_title": {"zh": "{owner} 填报表", "en": "{owner}: figures to fill in"},
+    "template.title": {
+        "zh": "{owner} 指标完成情况填报表（截至 {as_of}）",
+        "en": "{owner}: indicator figures to fill in (as of {as_of})",
+    },
+    "template.signature": {
+        "zh": "填报人：　　　　　审核人：　　　　　联系电话：",
+        "en": "Filled in by:          Checked by:          Phone:",
+    },
+    "template.guide": {
+        "zh": "填表说明\n"
+        "\n"
+        "本表由 kpitrack（kpi template）生成，供 {owner} 填报指标完成情况；"
+        "「上次填报」「上次日期」为截至 {as_of} 已填报的数据，从未填报的留空。\n"
+        "1. 请在「填报」工作表中填写，只需填写「本期完成」「截至日期」「备注」三列"
+        "（必要时「确认」列），其余各列已锁定。\n"
+        "2. 「本期完成」：累计类指标填写本周期开始以来的累计完成数，不要填当月增量"
+        "（填 3 即表示累计共 3）。比率类指标填写当前数值。\n"
+        "3. 除任务外，「本期完成」只能填数字，不写单位，按「单位」列的单位填写："
+        "单位为亿元时，3500万元请填 0.35。百分比填 76 或 76% 均可。\n"
+        "4. 里程碑指标（单位为「阶段」）请在下拉列表中选择已达到的阶段。"
+        "任务（「目标」列为「任务」）请在「本期完成」写明进展情况，已全部完成的只填「完成」二字。\n"
+        "5. 填了「本期完成」的行必须填写「截至日期」，即数据对应的日期，如 2024-09-30；"
+        "只写月份（如 2024年9月）按月末记录。未填日期的行导入时报错。\n"
+        "6. 没有新数据的指标整行留空即可，导入时跳过。请勿增删行列、修改表头或工作表名称。\n"
+        "7. 表下可写填报人、审核人、联系电话，导入时忽略。\n"
+        "8. 导入时如提示某行数据异常（如累计数减少、比上次大幅增加），经核实无误的，"
+        "请在该行「确认」列选择“确认”后重新发回。\n"
+        "9. 填好后发回统计人员，由其执行：kpi import 本文件.xlsx",
+        "en": "Instructions\n"
+        "\n"
+        "kpitrack (kpi template) wrote this workbook for {owner} to report its indicators; "
+        "'last value' and 'last date' are what was reported up to {as_of}, blank where nothing "
+        "was.\n"
+        "1. Fill in the 'Fill in' sheet: only the value, date and note columns (and confirm "
+        "when asked); the other columns are locked.\n"
+        "2. value: for a running total, the total since the period began, not this month's "
+        "increase (3 means 3 in all). For a rate, its current value.\n"
+        "3. Except for tasks, value takes a number only, without a unit, in the unit of the "
+        "unit column: a percentage as 76 or 76%.\n"
+        "4. A milestone (unit: stage): choose the stage reached from the drop-down list. A task "
+        "(target: task): write what progress was made in value, or just done when it is "
+        "done.\n"
+        "5. A row with a value needs its date, the day the figure is true for, such as "
+        "2024-09-30; a month alone (2024-09) is read as its last day. A row without a date is "
+        "refused on import.\n"
+        "6. Leave the row of an indicator with no new figure empty: it is skipped. Do not add or "
+        "remove rows or columns, or change the headings or the sheets' names.\n"
+        "7. Under the table you may write who filled it in, who checked it and a phone number: "
+        "the import passes over them.\n"
+        "8. If the import questions a row (a running total that falls, a large jump) and the "
+        "figure is right, choose yes in its confirm column and send the workbook back.\n"
+        "9. Send the filled-in workbook back to be imported with: kpi import this-file.xlsx",
+    },
+    "template.number_title": {"zh": "请填写数字", "en": "A number, please"},
+    "template.number_error": {
+        "zh": "请只填写数字，不写单位，按「单位」列的单位；累计类指标填累计数，不是增量。",
+        "en": "A number only, without a unit, in the unit column's unit; for a running total "
+        "the total, not the increase.",
+    },
+    "template.number_prompt": {
+        "zh": "截至本期的累计数（比率类为当前值），按「单位」列的单位。",
+        "en": "The total up to now (for a rate its current value), in the unit column's unit.",
+    },
+    "template.stage_title": {"zh": "请选择阶段", "en": "Choose a stage"},
+    "template.stage_error": {
+        "zh": "请在下拉列表中选择：{stages}",
+        "en": "Choose from the drop-down list: {stages}",
+    },
+    "template.date_title": {"zh": "请填写日期", "en": "A date, please"},
+    "template.date_error": {
+        "zh": "请填写 {start} 至 {end} 之间的日期，如 {end}。",
+        "en": "A date from {start} to {end}, such as {end}.",
+    },
+    "template.confirm_error": {
+        "zh": "如经核实无误，请选择“{word}”；否则留空。",
+        "en": "Choose {word} if the figure is checked and right; else leave it empty.",
+    },
 }
 
 _language: str | None = None
