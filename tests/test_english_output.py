@@ -314,3 +314,57 @@ def test_report_page_and_chart_in_english(logged: Invoke, workdir: Path) -> None
     assert_english(page.read_text(encoding="utf-8"))
     assert_english(english(logged, "chart", "fitness-paths", "-o", str(picture)))
     assert_english(picture.read_text(encoding="utf-8"))
+
+
+def test_an_english_template_filled_in_imports_as_a_chinese_one_does(
+    logged: Invoke, workdir: Path
+) -> None:
+    """English headings, the 'stage' unit and the English signature line are all read back:
+    the filled rows are written, the signature is a footer, no column is reported unknown."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    path = workdir / "ndrc.xlsx"
+    assert english(logged, "template", "--owner", "区发展改革委", "-o", str(path))
+    book = load_workbook(path)
+    assert book.sheetnames == ["Instructions", "Fill in"]
+    sheet = book["Fill in"]
+    assert [c.value for c in sheet[2]] == [
+        "id", "name", "unit", "target", "last value", "last date", "value", "date", "note",
+        "confirm",
+    ]  # fmt: skip
+    row_of = {sheet.cell(r, 1).value: r for r in range(3, sheet.max_row + 1)}
+    assert sheet.cell(row_of["tencent-esports"], 3).value == "stage"
+    r = row_of["key-projects-2024"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = 8, datetime(2024, 7, 31)
+    r = row_of["tencent-esports"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = "投用", datetime(2024, 7, 20)
+    signature = next(r for r in row_of if str(r).startswith("Filled in by:"))
+    sheet.cell(row_of[signature], 1).value = "Filled in by: Li   Checked by: Wang   Phone: 1234"
+    book.save(path)
+    result = logged("import", str(path), "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert "wrote 2 entries" in result.stderr
+    assert "not recognised" not in result.stderr  # target, last value, last date: quiet
+    assert "Ignored 1 row at the end" in result.stderr  # the signature line
+    assert_english(result.stderr)
+    assert english(logged, "template", "--owner", "区发展改革委", "-o", str(path), "--force")
+    blank = logged("template", "--owner", "区发展改革委", "-o", str(path))  # zh over en
+    assert blank.exit_code == 0, blank.stderr
+
+
+def test_an_english_export_imports_again_adding_nothing(logged: Invoke, workdir: Path) -> None:
+    """English headings are ones kpi import reads: a re-sent export adds no entry; a
+    confirmed entry's confirm cell says yes, which confirms it again."""
+    assert logged("log", "fitness-paths", "900", "--date", "2024-07-08", "--force").exit_code == 0
+    for name in ("again.csv", "again.xlsx"):
+        path = workdir / name
+        english(logged, "export", str(path))
+        text = path.read_text(encoding="utf-8-sig") if name.endswith(".csv") else ""
+        if text:
+            assert text.splitlines()[0].startswith("entry,id,name,value,date,note,by,")
+            assert ",yes," in text
+        result = logged("import", str(path), "--lang", "en")
+        assert result.exit_code == 0, result.stderr
+        assert "wrote 0" in result.stderr or "nothing" in result.stderr.lower(), result.stderr
