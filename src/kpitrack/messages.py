@@ -20,7 +20,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # quantities
     "quantity.empty": {
         "zh": "值为空，不是数字。请写成 21 或 59.2亿元 这样的数。",
-        "en": "An empty value is not a number. Give a number such as 21 or 59.2亿元.",
+        "en": "An empty value is not a number. Give a number such as 21 or 5.92 billion yuan.",
     },
     "quantity.malformed": {
         "zh": "「{raw}」不是可识别的数字。请写成 21、59.2亿元、1.05万个、110% 或 +3。",
@@ -35,7 +35,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quantity.too_large": {
         "zh": "「{raw}」太大了，不像是一个指标值。请检查是否多输了位数，或换用更大的单位（如亿元）。",
         "en": "'{raw}' is too large to be an indicator's value. Check the digits, or use a larger "
-        "unit (such as 亿元).",
+        "unit (such as billion yuan).",
     },
     "quantity.unknown_unit": {
         "zh": "「{raw}」的单位「{unit}」无法识别。可用单位如 {known}。",
@@ -124,7 +124,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "targets.milestone_needs_stages": {
         "zh": "里程碑指标须列出 stages（如 [开工, 建成, 投用]）",
-        "en": "a milestone indicator needs its stages (e.g. [开工, 建成, 投用])",
+        "en": "a milestone indicator needs its stages (e.g. [started, built, in use])",
     },
     "targets.unknown_stage": {
         "zh": "阶段「{stage}」不在 stages 中：{stages}",
@@ -181,7 +181,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "kind.target": {"zh": "计划", "en": "plan"},
     "targets.not_one_value": {
         "zh": "应为一个数（如 10条 或 59.2亿元），不是列表或映射",
-        "en": "expected one figure (such as 10条 or 59.2亿元), not a list or a mapping",
+        "en": "expected one figure (such as 10 or 5.92 billion yuan), not a list or a mapping",
     },
     "targets.bad_number": {
         "zh": "「{value}」不是数字",
@@ -217,7 +217,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "log.figure_for_task": {
         "zh": "「{id}」是任务，填报进展说明（文字）或「完成」，不接受数字「{value}」；"
         "数字属于别的指标时，请用 kpi list 查找它的编号。",
-        "en": "'{id}' is a task: log a progress note in words, or 完成, not the figure "
+        "en": "'{id}' is a task: log a progress note in words, or done, not the figure "
         "'{value}'. If the figure belongs to another indicator, find its id with kpi list.",
     },
     "log.increment_milestone": {
@@ -302,8 +302,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "import.empty": {"zh": "{path} 是空的。", "en": "{path} is empty."},
     "import.no_columns": {
         "zh": "{path} 缺少必需的列：需要 指标编号（id）或 指标名称（name），以及 数值（value）。找到的列：{found}。",
-        "en": "{path} lacks the columns it needs: id (指标编号) or name (指标名称), and value "
-        "(数值). Found: {found}.",
+        "en": "{path} lacks the columns it needs: id or name, and value. Found: {found}.",
     },
     "log.key_seen": {
         "zh": "键「{key}」已记录过，未重复写入。",
@@ -694,8 +693,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "sheet.no_header": {
         "zh": "{path} 的工作表（{sheets}）中找不到表头：需要一行同时有 指标编号 或 指标名称（指标）和 数值（完成值）列。第一行有内容的是：{found}。",
-        "en": "No sheet of {path} ({sheets}) has a header row: one with an id or name (指标) "
-        "column and a value (数值) column. The first row with content holds: {found}.",
+        "en": "No sheet of {path} ({sheets}) has a header row: one with an id or name "
+        "column and a value column. The first row with content holds: {found}.",
     },
     "sheet.month_end": {
         "zh": "第 {number} 行：「{text}」按月末 {day} 记录",
@@ -711,7 +710,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "template.no_output": {
         "zh": "请用 -o 指定要写入的文件，如 kpi template --owner 区体育局 -o 区体育局.xlsx；或用 --list-owners 列出责任单位。",
-        "en": "Name the file to write with -o, e.g. kpi template --owner 区体育局 -o 区体育局.xlsx; "
+        "en": "Name the file to write with -o, e.g. kpi template --owner OWNER -o OWNER.xlsx; "
         "or list the owners with --list-owners.",
     },
     "template.bad_type": {
@@ -742,7 +741,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "sheet.bad_date": {
         "zh": "「{value}」不是日期，请写成 2024-06-30 或 2024年6月。",
-        "en": "'{value}' is not a date; write it like 2024-06-30 or 2024年9月.",
+        "en": "'{value}' is not a date; write it like 2024-06-30 or 2024-06.",
     },
     # imports, corrections and checks at entry (issue 8)
     "check.refused": {
@@ -924,8 +923,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "sheet.no_header_csv": {
         "zh": "{path} 中找不到表头：需要一行同时有 指标编号 或 指标名称（指标）和 数值（完成值）列。第一行有内容的是：{found}。",
-        "en": "{path} has no header row: one with an id or name (指标) column and a value "
-        "(数值) column. The first row with content holds: {found}.",
+        "en": "{path} has no header row: one with an id or name column and a value "
+        "column. The first row with content holds: {found}.",
     },
     "import.undecodable": {
         "zh": "无法读取 {path} 的文字编码（支持 UTF-8、UTF-16 和 GBK）。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再导入。",
@@ -996,8 +995,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "target and give the figure as actual",
     },
     "targets.verdict_only_result": {
-        "zh": "只有 measure: result 的指标才能有 verdict（超额完成 / 完成 / 未说明）",
-        "en": "only a measure: result indicator has a verdict (超额完成 / 完成 / 未说明)",
+        "zh": "只有 measure: result 的指标才能有 verdict（{choices}）",
+        "en": "only a measure: result indicator has a verdict ({choices})",
     },
     # the words side: tasks, honours, groups, start stages, assumed owners (issue 9)
     "measure.task": {"zh": "任务", "en": "task"},
@@ -1014,7 +1013,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "targets.task_target": {
         "zh": "measure: task 的任务没有数量目标，请删除 target（完成与否用 kpi log ID 完成 记录）",
         "en": "a measure: task indicator has no figure to reach: remove target (log "
-        "kpi log ID 完成 when it is done)",
+        "kpi log ID done when it is done)",
     },
     "targets.task_actual": {
         "zh": "任务的 actual 只能是「{done}」（报告写明已完成时）",
@@ -1162,7 +1161,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sheet.no_header_hidden": {
         "zh": "{path} 的工作表（{sheets}）中找不到表头：需要一行同时有 指标编号 或 指标名称（指标）和 数值（完成值）列。第一行有内容的是：{found}。隐藏的工作表{hidden}没有读取，要导入其中的数据，请用 --sheet 指定。",
         "en": "No visible sheet of {path} ({sheets}) has a header row: one with an id or name "
-        "(指标) column and a value (数值) column. The first row with content holds: {found}. The "
+        "column and a value column. The first row with content holds: {found}. The "
         "hidden sheet(s) {hidden} were not read; to import one, name it with --sheet.",
     },
     "sheet.twin_value_column": {
@@ -2174,6 +2173,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "template.confirm_error": {
         "zh": "如经核实无误，请选择“{word}”；否则留空。",
         "en": "Choose {word} if the figure is checked and right; else leave it empty.",
+    },
+    # -- examples and words inside English messages, without Chinese (issue 14)
+    "unit.known": {
+        "zh": "元/万元/亿元、个/万个、家、所、名、%、公顷",
+        "en": "yuan, million yuan, billion yuan, %, hectares, km, tons, or a noun such as homes",
+    },
+    "sheet.month_shown": {
+        "zh": "{year}年{month}月",
+        "en": "{year}-{month:02d}",
     },
 }
 

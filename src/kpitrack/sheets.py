@@ -806,7 +806,7 @@ def date_text(cell: Cell, epoch: date, number: int, notes: list[str]) -> str:
         day = value.date() if isinstance(value, datetime) else value
         if _month_only(cell.number_format):
             end = month_end(day.year, day.month)
-            shown = f"{day.year}年{day.month}月"  # as a Chinese Excel shows such a cell
+            shown = t("sheet.month_shown", year=day.year, month=day.month)  # as Excel shows it
             notes.append(t("sheet.month_end", number=number, text=shown, day=end))
             return end.isoformat()
         return day.isoformat()
