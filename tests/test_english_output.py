@@ -368,3 +368,67 @@ def test_an_english_export_imports_again_adding_nothing(logged: Invoke, workdir:
         result = logged("import", str(path), "--lang", "en")
         assert result.exit_code == 0, result.stderr
         assert "wrote 0" in result.stderr or "nothing" in result.stderr.lower(), result.stderr
+
+
+# -- the examples English messages give are English input kpitrack takes ----------------------
+
+
+def test_a_task_is_marked_done_with_the_english_word_its_message_names(
+    logged: Invoke, workdir: Path
+) -> None:
+    """'log a progress note in words, or done': done marks the task done, typed or imported."""
+    refused = english(logged, "log", "priority-employment", "5", "--date", "2024-07-08")
+    assert "or done, not the figure '5'" in refused and "完成" not in refused
+    assert logged("log", "priority-employment", "done", "--date", "2024-07-08").exit_code == 0
+    sheet = workdir / "tasks.csv"
+    sheet.write_text("id,value,date\nurban-renewal,Done.,2024-07-09\n", encoding="utf-8")
+    assert logged("import", str(sheet), "-q").exit_code == 0
+    status = json.loads(logged("status", "--as-of", "2024-07-10", "--format", "json").stdout)
+    rows = {r["id"]: r for area in status["areas"] for r in area["indicators"]}
+    assert rows["priority-employment"]["state"] == rows["urban-renewal"]["state"] == "done"
+
+
+def test_the_figures_english_messages_suggest_are_read() -> None:
+    """5.92 billion yuan (quantity.empty), a billion-yuan unit (quantity.too_large) and every
+    unit unit.known names in English resolve; none of them is a unit kpitrack refuses."""
+    from decimal import Decimal
+
+    from kpitrack.messages import set_language, t
+    from kpitrack.quantity import convert, parse_quantity
+    from kpitrack.units import resolve_unit
+
+    assert convert(parse_quantity("5.92 billion yuan"), "亿元") == Decimal("59.2")
+    set_language("en")
+    try:
+        known = t("unit.known").replace(", or a noun such as ", ", ").split(", ")
+    finally:
+        set_language(None)
+    assert known[-1] == "homes" and len(known) >= 8
+    for unit in [*known, "billion yuan"]:
+        assert resolve_unit(unit) is not None, unit
+
+
+def test_a_month_cell_and_a_sheet_without_headings_are_told_in_english(
+    logged: Invoke, workdir: Path
+) -> None:
+    from datetime import date
+
+    from .test_sheets import workbook
+
+    month = workbook(
+        workdir / "month.xlsx",
+        ("Sheet1", [["id", "value", "date"], ["fitness-paths", 6, (date(2024, 9, 1), "yyyy-mm")]]),
+    )
+    said = english(logged, "import", str(month))
+    assert "'2024-09' is recorded as the month's end, 2024-09-30" in said
+    assert_english(said)
+    headless = workdir / "headless.csv"
+    headless.write_text("指标,完成\nfitness-paths,6\n", encoding="utf-8")
+    said = english(logged, "import", str(headless))
+    assert "an id or name column and a value column" in said
+    assert_english(said, "指标", "完成")  # the file's own headings, quoted back
+    said = english(logged, "log", "fitness-paths", "", "--date", "2024-07-08")
+    assert "such as 21 or 5.92 billion yuan" in said
+    said = english(logged, "log", "fitness-paths", "5夸克", "--date", "2024-07-08")
+    assert "Known units include yuan," in said
+    assert_english(said, "夸克")  # the unit typed, quoted back
