@@ -386,6 +386,11 @@ def test_a_task_is_marked_done_with_the_english_word_its_message_names(
     status = json.loads(logged("status", "--as-of", "2024-07-10", "--format", "json").stdout)
     rows = {r["id"]: r for area in status["areas"] for r in area["indicators"]}
     assert rows["priority-employment"]["state"] == rows["urban-renewal"]["state"] == "done"
+    assert rows["urban-renewal"]["stage"] == "完成"  # stored as the Chinese office writes it
+    shown = json.loads(english(logged, "status", "--as-of", "2024-07-10", "--format", "json"))
+    english_rows = {r["id"]: r for area in shown["areas"] for r in area["indicators"]}
+    assert english_rows["urban-renewal"]["display"]["actual"] == "done"
+    assert rows["urban-renewal"]["display"]["actual"] == "完成"
 
 
 def test_the_figures_english_messages_suggest_are_read() -> None:

@@ -2183,6 +2183,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{year}年{month}月",
         "en": "{year}-{month:02d}",
     },
+    # a done task's actual cell: the word kpi log takes for it (tasks.DONE_SAYINGS)
+    "task.done": {"zh": "完成", "en": "done"},
 }
 
 _language: str | None = None

@@ -101,7 +101,7 @@ def row_of(status: IndicatorStatus, story: IndicatorHistory | None) -> Row:
         shape=SHAPES[light],
         state=words.row_state(status),
         will_miss=status.will_miss and status.state not in {State.MISSED, State.BREACHED},
-        actual=words.actual(status) if note is None else (status.stage or words.DASH),
+        actual=words.actual(status) if note is None else words.task_done(status),
         target=words.target(indicator),
         completion=words.percent(status.completion),
         bar=_css_share(status.completion),
