@@ -250,3 +250,190 @@ def test_more_commands_in_english(logged: Invoke, workdir: Path) -> None:
     assert_english(english(logged, "copy", str(workdir / "kpi.db"), str(workdir / "two.db")))
     assert_english(english(logged, "status", "--area", "nowhere"))
     assert_english(english(logged, "due", "--owner", "nobody"))
+
+
+def workbook_text(path: Path) -> str:
+    """What a reader of the workbook sees: sheet names, cells, comments, the prompts and
+    errors of its drop-downs, headers and footers."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    seen: list[str] = []
+    for sheet in book.worksheets:
+        seen.append(sheet.title)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    seen.append(cell.value)
+                if cell.comment is not None:
+                    seen.append(cell.comment.text)
+        for rule in sheet.data_validations.dataValidation:
+            seen += [
+                t
+                for t in (rule.formula1, rule.errorTitle, rule.error, rule.promptTitle, rule.prompt)
+                if t
+            ]
+        for part in (sheet.oddHeader, sheet.oddFooter):
+            seen += [t.text for t in (part.left, part.center, part.right) if t.text]
+    return "\n".join(seen)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("entries.xlsx", ()),
+        ("entries.csv", ()),
+        ("entries.json", ()),
+        ("status.xlsx", ("--what", "status", "--as-of", "2024-07-07")),
+        ("sections.xlsx", ("--what", "status", "--as-of", "2024-07-07", "--by-section")),
+        ("status.csv", ("--what", "status", "--as-of", "2024-07-07")),
+        ("status.json", ("--what", "status", "--as-of", "2024-07-07")),
+    ],
+)
+def test_exported_files_in_english(
+    logged: Invoke, workdir: Path, name: str, args: tuple[str, ...]
+) -> None:
+    """A file kpi export writes under --lang en: headings, sheet names, titles and state
+    words in English; only the data stays as targets.yaml and the entries have it."""
+    path = workdir / name
+    assert_english(english(logged, "export", str(path), *args))
+    text = workbook_text(path) if name.endswith(".xlsx") else path.read_text(encoding="utf-8-sig")
+    assert_english(text)
+
+
+@pytest.mark.parametrize("owner", [(), ("--owner", "区体育局")])
+def test_templates_in_english(logged: Invoke, workdir: Path, owner: tuple[str, ...]) -> None:
+    path = workdir / "template.xlsx"
+    assert_english(english(logged, "template", *owner, "-o", str(path)))
+    assert_english(workbook_text(path))
+
+
+def test_report_page_and_chart_in_english(logged: Invoke, workdir: Path) -> None:
+    page, picture = workdir / "report.html", workdir / "chart.svg"
+    assert_english(english(logged, "report", "-o", str(page), "--as-of", "2024-07-07"))
+    assert_english(page.read_text(encoding="utf-8"))
+    assert_english(english(logged, "chart", "fitness-paths", "-o", str(picture)))
+    assert_english(picture.read_text(encoding="utf-8"))
+
+
+def test_an_english_template_filled_in_imports_as_a_chinese_one_does(
+    logged: Invoke, workdir: Path
+) -> None:
+    """English headings, the 'stage' unit and the English signature line are all read back:
+    the filled rows are written, the signature is a footer, no column is reported unknown."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    path = workdir / "ndrc.xlsx"
+    assert english(logged, "template", "--owner", "区发展改革委", "-o", str(path))
+    book = load_workbook(path)
+    assert book.sheetnames == ["Instructions", "Fill in"]
+    sheet = book["Fill in"]
+    assert [c.value for c in sheet[2]] == [
+        "id", "name", "unit", "target", "last value", "last date", "value", "date", "note",
+        "confirm",
+    ]  # fmt: skip
+    row_of = {sheet.cell(r, 1).value: r for r in range(3, sheet.max_row + 1)}
+    assert sheet.cell(row_of["tencent-esports"], 3).value == "stage"
+    r = row_of["key-projects-2024"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = 8, datetime(2024, 7, 31)
+    r = row_of["tencent-esports"]
+    sheet.cell(r, 7).value, sheet.cell(r, 8).value = "投用", datetime(2024, 7, 20)
+    signature = next(r for r in row_of if str(r).startswith("Filled in by:"))
+    sheet.cell(row_of[signature], 1).value = "Filled in by: Li   Checked by: Wang   Phone: 1234"
+    book.save(path)
+    result = logged("import", str(path), "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert "wrote 2 entries" in result.stderr
+    assert "not recognised" not in result.stderr  # target, last value, last date: quiet
+    assert "Ignored 1 row at the end" in result.stderr  # the signature line
+    assert_english(result.stderr)
+    assert english(logged, "template", "--owner", "区发展改革委", "-o", str(path), "--force")
+    blank = logged("template", "--owner", "区发展改革委", "-o", str(path))  # zh over en
+    assert blank.exit_code == 0, blank.stderr
+
+
+def test_an_english_export_imports_again_adding_nothing(logged: Invoke, workdir: Path) -> None:
+    """English headings are ones kpi import reads: a re-sent export adds no entry; a
+    confirmed entry's confirm cell says yes, which confirms it again."""
+    assert logged("log", "fitness-paths", "900", "--date", "2024-07-08", "--force").exit_code == 0
+    for name in ("again.csv", "again.xlsx"):
+        path = workdir / name
+        english(logged, "export", str(path))
+        text = path.read_text(encoding="utf-8-sig") if name.endswith(".csv") else ""
+        if text:
+            assert text.splitlines()[0].startswith("entry,id,name,value,date,note,by,")
+            assert ",yes," in text
+        result = logged("import", str(path), "--lang", "en")
+        assert result.exit_code == 0, result.stderr
+        assert "wrote 0" in result.stderr or "nothing" in result.stderr.lower(), result.stderr
+
+
+# -- the examples English messages give are English input kpitrack takes ----------------------
+
+
+def test_a_task_is_marked_done_with_the_english_word_its_message_names(
+    logged: Invoke, workdir: Path
+) -> None:
+    """'log a progress note in words, or done': done marks the task done, typed or imported."""
+    refused = english(logged, "log", "priority-employment", "5", "--date", "2024-07-08")
+    assert "or done, not the figure '5'" in refused and "完成" not in refused
+    assert logged("log", "priority-employment", "done", "--date", "2024-07-08").exit_code == 0
+    sheet = workdir / "tasks.csv"
+    sheet.write_text("id,value,date\nurban-renewal,Done.,2024-07-09\n", encoding="utf-8")
+    assert logged("import", str(sheet), "-q").exit_code == 0
+    status = json.loads(logged("status", "--as-of", "2024-07-10", "--format", "json").stdout)
+    rows = {r["id"]: r for area in status["areas"] for r in area["indicators"]}
+    assert rows["priority-employment"]["state"] == rows["urban-renewal"]["state"] == "done"
+    assert rows["urban-renewal"]["stage"] == "完成"  # stored as the Chinese office writes it
+    shown = json.loads(english(logged, "status", "--as-of", "2024-07-10", "--format", "json"))
+    english_rows = {r["id"]: r for area in shown["areas"] for r in area["indicators"]}
+    assert english_rows["urban-renewal"]["display"]["actual"] == "done"
+    assert rows["urban-renewal"]["display"]["actual"] == "完成"
+
+
+def test_the_figures_english_messages_suggest_are_read() -> None:
+    """5.92 billion yuan (quantity.empty), a billion-yuan unit (quantity.too_large) and every
+    unit unit.known names in English resolve; none of them is a unit kpitrack refuses."""
+    from decimal import Decimal
+
+    from kpitrack.messages import set_language, t
+    from kpitrack.quantity import convert, parse_quantity
+    from kpitrack.units import resolve_unit
+
+    assert convert(parse_quantity("5.92 billion yuan"), "亿元") == Decimal("59.2")
+    set_language("en")
+    try:
+        known = t("unit.known").replace(", or a noun such as ", ", ").split(", ")
+    finally:
+        set_language(None)
+    assert known[-1] == "homes" and len(known) >= 8
+    for unit in [*known, "billion yuan"]:
+        assert resolve_unit(unit) is not None, unit
+
+
+def test_a_month_cell_and_a_sheet_without_headings_are_told_in_english(
+    logged: Invoke, workdir: Path
+) -> None:
+    from datetime import date
+
+    from .test_sheets import workbook
+
+    month = workbook(
+        workdir / "month.xlsx",
+        ("Sheet1", [["id", "value", "date"], ["fitness-paths", 6, (date(2024, 9, 1), "yyyy-mm")]]),
+    )
+    said = english(logged, "import", str(month))
+    assert "'2024-09' is recorded as the month's end, 2024-09-30" in said
+    assert_english(said)
+    headless = workdir / "headless.csv"
+    headless.write_text("指标,完成\nfitness-paths,6\n", encoding="utf-8")
+    said = english(logged, "import", str(headless))
+    assert "an id or name column and a value column" in said
+    assert_english(said, "指标", "完成")  # the file's own headings, quoted back
+    said = english(logged, "log", "fitness-paths", "", "--date", "2024-07-08")
+    assert "such as 21 or 5.92 billion yuan" in said
+    said = english(logged, "log", "fitness-paths", "5夸克", "--date", "2024-07-08")
+    assert "Known units include yuan," in said
+    assert_english(said, "夸克")  # the unit typed, quoted back

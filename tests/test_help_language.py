@@ -11,7 +11,9 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -59,6 +61,56 @@ def test_every_command_and_option_has_its_help_in_the_catalogue(command: str | N
     for param in cmd.get_params(ctx):
         keys = {f"help.{name}.{param.name}", f"help.opt.{param.name}"}
         assert keys & set(CATALOGUE), f"{name} {param.opts}: no help.* key"
+
+
+def _command_paths() -> list[tuple[str, ...]]:
+    """Every command a user can ask help of: kpi, each in COMMANDS, and any subcommand."""
+    import typer.main
+    from typer import _click
+    from typer.core import TyperGroup
+
+    def under(command: Any, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+        yield path
+        if isinstance(command, TyperGroup):
+            ctx = _click.Context(command, info_name=path[-1] if path else "kpi")
+            names = list(COMMANDS) if not path else command.list_commands(ctx)
+            for name in names:
+                yield from under(command.get_command(ctx, name), (*path, name))
+
+    return list(under(typer.main.get_command(app), ()))
+
+
+EVERY_COMMAND = _command_paths()
+CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+@pytest.mark.parametrize("how", ["--lang en", "KPI_LANG=en"])
+@pytest.mark.parametrize("path", EVERY_COMMAND, ids=lambda path: " ".join(path) or "kpi")
+def test_english_help_holds_no_chinese(path: tuple[str, ...], how: str) -> None:
+    """Help draws on no data, so under --lang en not one CJK character may show: no term
+    glossed in Chinese (序时进度), no example file named in Chinese (报告.docx)."""
+    if how == "--lang en":
+        args, env = ["--lang", "en", *path, "--help"], {**NARROW, "KPI_LANG": "zh"}
+    else:
+        args, env = [*path, "--help"], {**NARROW, "KPI_LANG": "en"}
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert "Usage: kpi" in result.output
+    chinese = [line for line in result.output.splitlines() if CJK.search(line)]
+    assert chinese == [], "\n".join(chinese)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", EVERY_COMMAND, ids=lambda path: " ".join(path) or "kpi")
+def test_piped_help_ends_its_lines_at_their_last_character(
+    path: tuple[str, ...], lang: str
+) -> None:
+    """Typer pads help to the terminal's width; piped to a file or a diff, no line may end in
+    spaces (CliRunner's stdout is not a terminal, as a pipe is not)."""
+    result = CliRunner().invoke(app, [*path, "--help"], env={**NARROW, "KPI_LANG": lang})
+    assert result.exit_code == 0, result.output
+    padded = [line for line in result.output.splitlines() if line != line.rstrip()]
+    assert padded == [], "\n".join(repr(line) for line in padded)
 
 
 def test_kpi_help_in_chinese_lists_the_commands_in_chinese() -> None:
@@ -129,6 +181,8 @@ def test_a_missing_argument_is_told_in_chinese(kpi: Invoke) -> None:
         ),
         (["status", "--lang", "fr"], "--lang 的值「fr」不可用，可选：zh、en。"),
         (["due", "--owner"], "选项 --owner 后面要跟一个值。"),
+        (["due", "--tar"], "kpi due 没有 --tar 这个选项。是否想用 --area 或 --targets？"),
+        (["due", "--fo"], "kpi due 没有 --fo 这个选项。是否想用 --bom、--fail-on 或 --format？"),
         (["status", "a", "b"], "多出了参数：a b。"),
         (["amend", "x", "3"], "ENTRY 须为整数，如 42。"),
     ],
@@ -149,6 +203,22 @@ def test_usage_errors_in_english_with_lang_en(kpi: Invoke) -> None:
     result = kpi("log", "--lang", "en")
     assert result.stderr.splitlines()[0] == "Missing argument ID."
     assert not HAN.search(result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["due", "--tar"], "kpi due has no option --tar. Did you mean --area or --targets?"),
+        (
+            ["export", "--tar"],
+            "kpi export has no option --tar. Did you mean --all, --area or --targets?",
+        ),
+    ],
+)
+def test_suggested_options_are_joined_in_english(kpi: Invoke, args: list[str], said: str) -> None:
+    result = kpi(*args, "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == said
 
 
 def test_kpi_lang_zh_kpi_help_as_a_real_process(tmp_path: Path) -> None:
@@ -175,6 +245,8 @@ def test_kpi_lang_zh_kpi_help_as_a_real_process(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "用法：" in result.stdout and "跟踪工作报告中的指标" in result.stdout
     assert all(cell_len(line) <= 80 for line in result.stdout.splitlines())
+    piped = kpi("status", "--help").stdout.splitlines()  # as `kpi status --help | cat`
+    assert piped and all(line == line.rstrip() for line in piped)
     typo = kpi("stauts")
     assert typo.returncode == 2
     assert typo.stderr.startswith("没有「stauts」这个命令。是否想用 status？")

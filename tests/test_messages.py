@@ -58,3 +58,25 @@ def test_every_readme_a_message_points_to_has_that_section_in_the_users_language
             assert f"**{section}.**" in english or f"## {section}\n" in english, (key, section)
             pointed += 1
     assert pointed >= 10
+
+
+CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+FIELD = re.compile(r"\{[^{}]*\}")
+
+
+def test_english_sentences_hold_no_chinese_of_their_own() -> None:
+    """--lang en prints Chinese only as data: a name, a unit or a stage filled in through a
+    {field}. An example a reader should type is English input kpitrack accepts (5.92 billion
+    yuan, 2024-06, done, the headings id and value), never 59.2亿元 or 完成 (issue 14)."""
+    leaking = {
+        key: texts["en"]
+        for key, texts in CATALOGUE.items()
+        if CJK.search(FIELD.sub("", texts["en"]))
+    }
+    assert leaking == {}
+
+
+def test_the_check_for_chinese_sees_it_outside_fields_only() -> None:
+    assert CJK.search(FIELD.sub("", "Give a number such as 59.2亿元."))
+    assert CJK.search(FIELD.sub("", "full-width comma，here"))
+    assert not CJK.search(FIELD.sub("", "'{raw}' is {kind}, not {unit}."))

@@ -235,3 +235,16 @@ def test_a_date_given_as_the_value_is_named_a_date(text: str) -> None:
 def test_a_year_and_a_decimal_that_look_like_dates_are_still_numbers() -> None:
     assert parse_quantity("2024").value == Decimal(2024)
     assert parse_quantity("2024.9").value == Decimal("2024.9")
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("5.92 billion yuan", "5.92 billion yuan"),
+        ("120  affordable   homes", "120 affordable homes"),
+        ("59.2 亿元", "59.2亿元"),
+        ("１２０ 万 元", "120万元"),
+    ],
+)
+def test_an_english_unit_keeps_one_space_between_its_words(typed: str, shown: str) -> None:
+    assert str(parse_quantity(typed)) == shown

@@ -176,3 +176,25 @@ def test_kpi_serve_listens_on_localhost_unless_told() -> None:
 def test_a_port_out_of_range_is_a_usage_error(kpi: Invoke) -> None:
     result = kpi("serve", "--port", "99999")
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?as_of=2024-07-05&lang=en",
+        "/?as_of=2024-07-05&period=2023&lang=en",
+        "/indicators/signed-projects-landed?as_of=2024-07-05&lang=en",
+        "/indicators/tencent-esports?as_of=2024-07-05&lang=en",
+        "/indicators/no-such-indicator?lang=en",
+        "/?as_of=2024-13-45&lang=en",
+        "/admin?lang=en",
+    ],
+)
+def test_served_pages_in_english_hold_chinese_only_as_data(client: object, path: str) -> None:
+    """lang=en: the live page, an indicator's story and a refusal speak English (issue 14)."""
+    from .test_english_output import assert_english
+
+    client.get("/?lang=zh")  # type: ignore[attr-defined]  # the request before spoke Chinese
+    assert_english(client.post(path).text)  # type: ignore[attr-defined]
+    client.get("/?lang=zh")  # type: ignore[attr-defined]
+    assert_english(client.get(path).text)  # type: ignore[attr-defined]

@@ -1,13 +1,13 @@
 """Writing entries or the status to .csv, .xlsx or .json, for Excel/WPS and for re-import.
 
-The format follows the file's extension. Spreadsheets get Chinese headings, units, and dates
-typed as dates; any text that a spreadsheet would run as a formula (=, +, -, @, TAB or CR
-first) is neutralised with a leading apostrophe, which ``kpi import`` removes again, and a
-control character an older kpitrack let into the database is written as U+FFFD, so that the
-export never fails and imports again (kpitrack.plaintext). Entries are written
-so that importing them into a fresh database gives the same status, and importing them into
-the database they came from adds nothing. An existing file is replaced only when asked
-(``replace``, the CLI's ``--force``); see :mod:`kpitrack.publish` for how.
+The format follows the file's extension. Spreadsheets get headings in the user's language (ones
+``kpi import`` reads back), units, and dates typed as dates; any text that a spreadsheet would
+run as a formula (=, +, -, @, TAB or CR first) is neutralised with a leading apostrophe, which
+``kpi import`` removes again, and a control character an older kpitrack let into the database
+is written as U+FFFD, so that the export never fails and imports again (kpitrack.plaintext).
+Entries are written so that importing them into a fresh database gives the same status, and
+importing them into the database they came from adds nothing. An existing file is replaced only
+when asked (``replace``, the CLI's ``--force``); see :mod:`kpitrack.publish` for how.
 """
 
 from __future__ import annotations
@@ -62,45 +62,46 @@ class Column:
     kind: str = "text"  # text, number, percent, date
 
 
+# A column's heading is a catalogue key (export.col.<key>): the file is written in the language.
 ENTRY_COLUMNS = [
-    Column("entry", "记录编号", "number"),
-    Column("id", "指标编号"),
-    Column("name", "指标名称"),
-    Column("value", "数值"),
-    Column("date", "日期", "date"),
-    Column("note", "备注"),
-    Column("by", "填报人"),
-    Column("source", "来源"),
-    Column("key", "键"),
-    Column("confirm", "确认"),
-    Column("logged_at", "记录时间"),
+    Column("entry", "export.col.entry", "number"),
+    Column("id", "export.col.id"),
+    Column("name", "export.col.name"),
+    Column("value", "export.col.value"),
+    Column("date", "export.col.date", "date"),
+    Column("note", "export.col.note"),
+    Column("by", "export.col.by"),
+    Column("source", "export.col.source"),
+    Column("key", "export.col.key"),
+    Column("confirm", "export.col.confirm"),
+    Column("logged_at", "export.col.logged_at"),
 ]
 VOID_COLUMNS = [
-    Column("voided_at", "作废时间"),
-    Column("voided_by", "作废人"),
-    Column("void_note", "作废原因"),
-    Column("replaced_by", "更正为", "number"),
+    Column("voided_at", "export.col.voided_at"),
+    Column("voided_by", "export.col.voided_by"),
+    Column("void_note", "export.col.void_note"),
+    Column("replaced_by", "export.col.replaced_by", "number"),
 ]
 STATUS_COLUMNS = [
-    Column("area", "领域"),
-    Column("id", "指标编号"),
-    Column("name", "指标名称"),
-    Column("owner", "责任单位"),
-    Column("unit", "单位"),
-    Column("target", "目标", "number"),
-    Column("actual", "实际", "number"),
-    Column("stage", "阶段"),
-    Column("completion", "完成率", "percent"),
-    Column("pace", "序时进度", "percent"),
-    Column("gap_pp", "差距（百分点）", "number"),
-    Column("state", "状态"),
-    Column("forecast", "全期预计", "number"),
-    Column("needed_per_cycle", "剩余每期需完成", "number"),
-    Column("cycle", "填报周期"),
-    Column("last_update", "最近更新", "date"),
+    Column("area", "export.col.area"),
+    Column("id", "export.col.id"),
+    Column("name", "export.col.name"),
+    Column("owner", "export.col.owner"),
+    Column("unit", "export.col.unit"),
+    Column("target", "export.col.target", "number"),
+    Column("actual", "export.col.actual", "number"),
+    Column("stage", "export.col.stage"),
+    Column("completion", "export.col.completion", "percent"),
+    Column("pace", "export.col.pace", "percent"),
+    Column("gap_pp", "export.col.gap_pp", "number"),
+    Column("state", "export.col.state"),
+    Column("forecast", "export.col.forecast", "number"),
+    Column("needed_per_cycle", "export.col.needed_per_cycle", "number"),
+    Column("cycle", "export.col.cycle"),
+    Column("last_update", "export.col.last_update", "date"),
     # issue 9, the numbers side: kept last, so the columns before keep their places
-    Column("commitment", "承诺用语"),  # 确保 / 力争 / 争取
-    Column("actual_approx", "实际限定词"),  # 突破 in 突破60亿元, 余 in 750余家
+    Column("commitment", "export.col.commitment"),  # 确保 / 力争 / 争取
+    Column("actual_approx", "export.col.actual_approx"),  # 突破 in 突破60亿元, 余 in 750余家
 ]
 
 
@@ -122,7 +123,7 @@ def _entry_row(entry: Entry, by_id: dict[str, Indicator]) -> dict[str, Any]:
         "source": entry.source,
         "key": entry.key or f"entry:{entry.id}@{entry.logged_at}",
         # confirmed once with --force: confirmed again when the export is imported
-        "confirm": "确认" if entry.confirmed else None,
+        "confirm": t("export.confirmed") if entry.confirmed else None,
         "logged_at": entry.logged_at,
         "voided_at": entry.voided_at,
         "voided_by": entry.voided_by,
@@ -241,7 +242,7 @@ def _write_csv_pieces(
     columns = ENTRY_COLUMNS + (VOID_COLUMNS if include_voided else [])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.heading for c in columns])
+    writer.writerow([t(c.heading) for c in columns])
     keys = [(c.key, c.key in NOTE_KEYS) for c in columns]
     by_id = targets.by_id()
     stream.write(codecs.BOM_UTF8)
@@ -339,7 +340,7 @@ def _write(
 
 
 def _csv(columns: list[Column], rows: list[dict[str, Any]]) -> str:
-    keys, headings = [c.key for c in columns], [c.heading for c in columns]
+    keys, headings = [c.key for c in columns], [t(c.heading) for c in columns]
     cells = [{key: cell_text(row.get(key), key in NOTE_KEYS) for key in keys} for row in rows]
     return csv_text(keys, cells, headings=headings, cell=_csv_cell)
 
@@ -362,13 +363,14 @@ def write_entry_book(
     """The entries as numbers with their unit beside them, ready to import again, written
     row by row (a million entries fit: Excel takes 1,048,576 rows)."""
     by_id = targets.by_id()
-    headings = [c.heading for c in ENTRY_COLUMNS]
-    headings.insert(headings.index("数值") + 1, "单位")
+    keys = [c.key for c in ENTRY_COLUMNS]
+    keys.insert(keys.index("value") + 1, "unit")
     if include_voided:
-        headings += [c.heading for c in VOID_COLUMNS]
-    text_keys = frozenset({headings.index("备注")} | _void_note(headings))
+        keys += [c.key for c in VOID_COLUMNS]
+    text_keys = frozenset(keys.index(key) for key in ("note", "void_note") if key in keys)
+    headings = [t(f"export.col.{key}") for key in keys]
     rows = (_entry_cells(entry, by_id, include_voided) for entry in entries)
-    write_rows(stream, "记录", headings, rows, text_keys)
+    write_rows(stream, t("export.sheet.entries"), headings, rows, text_keys)
 
 
 def _entry_cells(entry: Entry, by_id: dict[str, Indicator], include_voided: bool) -> list[Cell]:
@@ -386,7 +388,7 @@ def _entry_cells(entry: Entry, by_id: dict[str, Indicator], include_voided: bool
         Cell(entry.source),
         Cell(entry.key or f"entry:{entry.id}@{entry.logged_at}"),
         # confirmed once with --force: confirmed again when the export is imported
-        Cell("确认" if entry.confirmed else None),
+        Cell(t("export.confirmed") if entry.confirmed else None),
         Cell(local_time(entry.logged_at), TIME_FORMAT),
     ]
     if include_voided:
@@ -397,7 +399,3 @@ def _entry_cells(entry: Entry, by_id: dict[str, Indicator], include_voided: bool
             Cell(entry.replaced_by),
         ]
     return cells
-
-
-def _void_note(headings: list[str]) -> set[int]:
-    return {headings.index("作废原因")} if "作废原因" in headings else set()

@@ -21,7 +21,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # quantities
     "quantity.empty": {
         "zh": "值为空，不是数字。请写成 21 或 59.2亿元 这样的数。",
-        "en": "An empty value is not a number. Give a number such as 21 or 59.2亿元.",
+        "en": "An empty value is not a number. Give a number such as 21 or 5.92 billion yuan.",
     },
     "quantity.malformed": {
         "zh": "「{raw}」不是可识别的数字。请写成 21、59.2亿元、1.05万个、110% 或 +3。",
@@ -36,7 +36,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quantity.too_large": {
         "zh": "「{raw}」太大了，不像是一个指标值。请检查是否多输了位数，或换用更大的单位（如亿元）。",
         "en": "'{raw}' is too large to be an indicator's value. Check the digits, or use a larger "
-        "unit (such as 亿元).",
+        "unit (such as billion yuan).",
     },
     "quantity.unknown_unit": {
         "zh": "「{raw}」的单位「{unit}」无法识别。可用单位如 {known}。",
@@ -125,7 +125,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "targets.milestone_needs_stages": {
         "zh": "里程碑指标须列出 stages（如 [开工, 建成, 投用]）",
-        "en": "a milestone indicator needs its stages (e.g. [开工, 建成, 投用])",
+        "en": "a milestone indicator needs its stages (e.g. [started, built, in use])",
     },
     "targets.unknown_stage": {
         "zh": "阶段「{stage}」不在 stages 中：{stages}",
@@ -182,7 +182,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "kind.target": {"zh": "计划", "en": "plan"},
     "targets.not_one_value": {
         "zh": "应为一个数（如 10条 或 59.2亿元），不是列表或映射",
-        "en": "expected one figure (such as 10条 or 59.2亿元), not a list or a mapping",
+        "en": "expected one figure (such as 10 or 5.92 billion yuan), not a list or a mapping",
     },
     "targets.bad_number": {
         "zh": "「{value}」不是数字",
@@ -218,7 +218,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "log.figure_for_task": {
         "zh": "「{id}」是任务，填报进展说明（文字）或「完成」，不接受数字「{value}」；"
         "数字属于别的指标时，请用 kpi list 查找它的编号。",
-        "en": "'{id}' is a task: log a progress note in words, or 完成, not the figure "
+        "en": "'{id}' is a task: log a progress note in words, or done, not the figure "
         "'{value}'. If the figure belongs to another indicator, find its id with kpi list.",
     },
     "log.increment_milestone": {
@@ -303,8 +303,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "import.empty": {"zh": "{path} 是空的。", "en": "{path} is empty."},
     "import.no_columns": {
         "zh": "{path} 缺少必需的列：需要 指标编号（id）或 指标名称（name），以及 数值（value）。找到的列：{found}。",
-        "en": "{path} lacks the columns it needs: id (指标编号) or name (指标名称), and value "
-        "(数值). Found: {found}.",
+        "en": "{path} lacks the columns it needs: id or name, and value. Found: {found}.",
     },
     "log.key_seen": {
         "zh": "键「{key}」已记录过，未重复写入。",
@@ -695,8 +694,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "sheet.no_header": {
         "zh": "{path} 的工作表（{sheets}）中找不到表头：需要一行同时有 指标编号 或 指标名称（指标）和 数值（完成值）列。第一行有内容的是：{found}。",
-        "en": "No sheet of {path} ({sheets}) has a header row: one with an id or name (指标) "
-        "column and a value (数值) column. The first row with content holds: {found}.",
+        "en": "No sheet of {path} ({sheets}) has a header row: one with an id or name "
+        "column and a value column. The first row with content holds: {found}.",
     },
     "sheet.month_end": {
         "zh": "第 {number} 行：「{text}」按月末 {day} 记录",
@@ -712,7 +711,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "template.no_output": {
         "zh": "请用 -o 指定要写入的文件，如 kpi template --owner 区体育局 -o 区体育局.xlsx；或用 --list-owners 列出责任单位。",
-        "en": "Name the file to write with -o, e.g. kpi template --owner 区体育局 -o 区体育局.xlsx; "
+        "en": "Name the file to write with -o, e.g. kpi template --owner OWNER -o OWNER.xlsx; "
         "or list the owners with --list-owners.",
     },
     "template.bad_type": {
@@ -743,7 +742,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "sheet.bad_date": {
         "zh": "「{value}」不是日期，请写成 2024-06-30 或 2024年6月。",
-        "en": "'{value}' is not a date; write it like 2024-06-30 or 2024年9月.",
+        "en": "'{value}' is not a date; write it like 2024-06-30 or 2024-06.",
     },
     # imports, corrections and checks at entry (issue 8)
     "check.refused": {
@@ -925,8 +924,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "sheet.no_header_csv": {
         "zh": "{path} 中找不到表头：需要一行同时有 指标编号 或 指标名称（指标）和 数值（完成值）列。第一行有内容的是：{found}。",
-        "en": "{path} has no header row: one with an id or name (指标) column and a value "
-        "(数值) column. The first row with content holds: {found}.",
+        "en": "{path} has no header row: one with an id or name column and a value "
+        "column. The first row with content holds: {found}.",
     },
     "import.undecodable": {
         "zh": "无法读取 {path} 的文字编码（支持 UTF-8、UTF-16 和 GBK）。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再导入。",
@@ -997,8 +996,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "target and give the figure as actual",
     },
     "targets.verdict_only_result": {
-        "zh": "只有 measure: result 的指标才能有 verdict（超额完成 / 完成 / 未说明）",
-        "en": "only a measure: result indicator has a verdict (超额完成 / 完成 / 未说明)",
+        "zh": "只有 measure: result 的指标才能有 verdict（{choices}）",
+        "en": "only a measure: result indicator has a verdict ({choices})",
     },
     # the words side: tasks, honours, groups, start stages, assumed owners (issue 9)
     "measure.task": {"zh": "任务", "en": "task"},
@@ -1015,7 +1014,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "targets.task_target": {
         "zh": "measure: task 的任务没有数量目标，请删除 target（完成与否用 kpi log ID 完成 记录）",
         "en": "a measure: task indicator has no figure to reach: remove target (log "
-        "kpi log ID 完成 when it is done)",
+        "kpi log ID done when it is done)",
     },
     "targets.task_actual": {
         "zh": "任务的 actual 只能是「{done}」（报告写明已完成时）",
@@ -1163,7 +1162,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sheet.no_header_hidden": {
         "zh": "{path} 的工作表（{sheets}）中找不到表头：需要一行同时有 指标编号 或 指标名称（指标）和 数值（完成值）列。第一行有内容的是：{found}。隐藏的工作表{hidden}没有读取，要导入其中的数据，请用 --sheet 指定。",
         "en": "No visible sheet of {path} ({sheets}) has a header row: one with an id or name "
-        "(指标) column and a value (数值) column. The first row with content holds: {found}. The "
+        "column and a value column. The first row with content holds: {found}. The "
         "hidden sheet(s) {hidden} were not read; to import one, name it with --sheet.",
     },
     "sheet.twin_value_column": {
@@ -1420,7 +1419,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "退出码：0 正常；1 --fail-on 指定的情况出现；2 用法或输入有误；3 环境问题（等待后数据库仍被占用、"
         "磁盘已满、只读、已损坏、无权限）；70 意外错误，详情写入提示中给出的文件。",
         "en": "Track a work report's indicators: targets in targets.yaml, actuals in SQLite, "
-        "completion and pace (序时进度) in the terminal.\n\n"
+        "completion and time-elapsed pace in the terminal.\n\n"
         "Exit codes: 0 fine; 1 a condition asked for with --fail-on holds; 2 bad usage or input; "
         "3 the environment (database busy after waiting, disk full, read-only, damaged, "
         "permission); 70 an unexpected error, its details written to a file the message names.",
@@ -1432,7 +1431,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "示例：\nkpi list --period 2024 --format csv --bom > 指标清单.csv\nkpi list --retired",
         "en": "List the declared indicators with their ids, targets and owners (all periods by "
         "default).\n\n"
-        "Examples:\nkpi list --period 2024 --format csv --bom > 指标清单.csv\nkpi list --retired",
+        "Examples:\nkpi list --period 2024 --format csv --bom > indicators.csv\nkpi list --retired",
     },
     "help.list.retired": {
         "zh": "列出已从 targets.yaml 删除、仍保留在数据库中的指标。",
@@ -1445,9 +1444,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "所以 --fail-on behind 只对进行中的周期成立。\n\n"
         "示例：\nkpi status\nkpi status --as-of 2024-06-30 --format json\nkpi status --period 2023\n"
         "kpi status --fail-on behind --format markdown",
-        "en": "Completion against target and against pace (序时进度), grouped by area.\n\n"
+        "en": "Completion against target and against time-elapsed pace, grouped by area.\n\n"
         "Without --period: the period under way on the --as-of date (default today). When none "
-        "is, the latest period that has ended, with its final states (已完成 / 未完成) and a note "
+        "is, the latest period that has ended, with its final states (done / missed) and a note "
         "on stderr saying so. A period that has ended is final: missed is not behind, so "
         "--fail-on behind holds only for a period still under way.\n\n"
         "Examples:\nkpi status\nkpi status --as-of 2024-06-30 --format json\n"
@@ -1463,7 +1462,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "a later period-to-date figure covers the cycles before it; done indicators are never "
         "due. A period that has ended is never due: without --period, the period under way is "
         "shown, and when none is, the output says so.\n\n"
-        "Examples:\nkpi due\nkpi due --owner 教育局 --format csv\nkpi due --fail-on due",
+        "Examples:\nkpi due\nkpi due --owner Education --format csv\nkpi due --fail-on due",
     },
     "help.summary": {
         "zh": "一周（或任意时段）内的变化：填报、进展、状态变化、逾期未报。\n\n"
@@ -1483,7 +1482,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "alone also gives its final week. With a window and no --period: the period holding its "
         "last day. --fail-on behind never holds for a period that has ended: missed is final, "
         "not behind.\n\n"
-        "Examples:\nkpi summary --week 2024-W27 --format markdown > 周报.md\n"
+        "Examples:\nkpi summary --week 2024-W27 --format markdown > weekly.md\n"
         "kpi summary --since 2024-07-01 --until 2024-07-31 --format json",
     },
     "help.summary.as_of": {
@@ -1528,7 +1527,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "The file holds everything (styles and charts inline, nothing fetched), reads on a phone "
         "and prints on A4, a section a page.\n\n"
         "Examples:\nkpi report -o 2024-06.html --as-of 2024-06-30\n"
-        "kpi report -o 教育局.html --owner 教育局",
+        "kpi report -o education.html --owner Education",
     },
     "help.chart": {
         "zh": "把指标的图表（序列、序时进度、目标、预测）画成一张 .svg 或 .png 图片。\n\n"
@@ -1538,7 +1537,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "picture.\n\n"
         "The SVG is the drawing the report page shows; a PNG needs a Chinese font on this "
         "machine (Noto Sans CJK SC, WenQuanYi, Microsoft YaHei or PingFang).\n\n"
-        "Examples:\nkpi chart signed-projects-landed -o 签约项目.png\nkpi chart A B -o 两项.svg",
+        "Examples:\nkpi chart signed-projects-landed -o signed.png\nkpi chart A B -o two.svg",
     },
     "help.chart.indicator_ids": {
         "zh": "指标编号或名称，可给多个。",
@@ -1579,8 +1578,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "header: id, value, date, note, by, source, key), checks them all, and writes them in "
         "one go.\n\n"
         "Examples:\nkpi log key-projects-2024 5 --date 2024-06-30\n"
-        "kpi log key-projects-2024 +2 --key weekly-2024-W27\nkpi log tencent-esports 建成\n"
-        "kpi log - < 本周填报.txt",
+        "kpi log key-projects-2024 +2 --key weekly-2024-W27\nkpi log new-stadium built\n"
+        "kpi log - < this-week.txt",
     },
     "help.log.indicator_id": {
         "zh": "指标编号或名称（见 kpi list）；写 - 则从标准输入读取多条。",
@@ -1588,8 +1587,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "help.log.value": {
         "zh": "累计数（35.2亿、3520万元、21）、增量（+3）、读数（95%）、阶段名称（开工），或任务的进展说明或「完成」。",
-        "en": "Period-to-date figure (35.2亿, 3520万元, 21), an increment (+3), a reading (95%), "
-        "a stage name (开工), or for a task a progress note or 完成.",
+        "en": "Period-to-date figure (21, or 35.2 with or without the unit targets.yaml gives), "
+        "an increment (+3), a reading (95%), a stage name as targets.yaml lists it, or for a "
+        "task a progress note or done.",
     },
     "help.log.key": {
         "zh": "这条填报的名字；同一个名字再次填报不会重复记录，脚本可以放心重跑。",
@@ -1613,20 +1613,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "示例：\nkpi import 6月填报.xlsx --source 区教育局月报",
         "en": "Import a department's spreadsheet of actuals: every row is checked before any is "
         "written.\n\n"
-        "Columns by heading, English or Chinese: id/指标编号 or name/指标名称/指标, "
-        "value/数值/完成值/本期完成 (a unit may follow: 数值（亿元）), date/日期/截至日期/时间/报告期, "
-        "unit/单位, note/备注, by/填报人, source/来源, key/键, 确认. Title rows above the header, a "
-        "填表说明 sheet before the data and signature lines under it are passed over; the columns "
+        "Columns by heading: id or name, value (a unit may follow in brackets: value (km)), "
+        "date, unit, note, by, source, key, confirm; or their Chinese headings, listed in the "
+        "Chinese help (KPI_LANG=zh). Title rows above the header, an instructions sheet before "
+        "the data and signature lines under it are passed over; the columns "
         "not recognised are named. A sheet without a date column is dated by --date, else today. "
         "A bad row stops the whole import (each is listed with its row number) unless --skip-bad. "
         "A row already in the database (same indicator, date and value) is not added again, so a "
         "re-sent copy of a sheet under any name adds nothing. Each import gets a number (kpi "
         "imports); kpi undo --import N voids it whole. Rows that look wrong (see kpi log) are "
-        "refused unless --force or their 确认 cell says 确认. CSV may be UTF-8 (with or without "
+        "refused unless --force or their confirm cell says yes. CSV may be UTF-8 (with or without "
         "BOM), GBK or UTF-16 (Excel's Unicode text), separated by commas, TABs or semicolons. "
         "Hidden sheets and rows are skipped, and said; an .xlsx is read up to 100,000 rows and "
         "200 columns.\n\n"
-        "Example:\nkpi import 6月填报.xlsx --source 区教育局月报",
+        "Example:\nkpi import june.xlsx --source 'Education monthly report'",
     },
     "help.import.path": {"zh": ".csv 或 .xlsx 文件。", "en": "A .csv or .xlsx file."},
     "help.import.on": {
@@ -1653,7 +1653,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Without a number, names your own latest entry and asks first (--yes for scripts); it "
         "never reaches past it, so running it twice does not void an older entry. kpi restore "
         "brings a voided entry back.\n\n"
-        "Examples:\nkpi undo 65 69 --note 误报，应为上月数据\nkpi undo --import 3\nkpi undo --yes",
+        "Examples:\nkpi undo 65 69 --note 'sent last month by mistake'\nkpi undo --import 3\nkpi undo --yes",
     },
     "help.undo.entries": {
         "zh": "填报编号（见 kpi history）；要么全部作废，要么都不作废。默认：你最近的一条，先询问。",
@@ -1673,13 +1673,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "示例：\nkpi restore 65 --note 误作废",
         "en": "Bring a voided entry back: it counts again, and kpi history --all shows who "
         "restored it, when and why. It can be voided again later.\n\n"
-        "Example:\nkpi restore 65 --note 误作废",
+        "Example:\nkpi restore 65 --note 'voided by mistake'",
     },
     "help.amend": {
         "zh": "更正一条填报：一次完成记入正确的值、作废错误的一条，两者相互关联。\n\n"
         "示例：\nkpi amend 42 6 --note 上报时少计一个项目",
         "en": "Correct an entry: log the right value and void the wrong one, linked, in one go."
-        "\n\nExample:\nkpi amend 42 6 --note 上报时少计一个项目",
+        "\n\nExample:\nkpi amend 42 6 --note 'one project left out'",
     },
     "help.amend.value": {
         "zh": "更正后的值，写法同 kpi log。",
@@ -1723,10 +1723,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Write entries or the status to a spreadsheet or JSON; the extension picks the "
         "format.\n\n"
         "A status workbook has the as-of date and period on top, a coloured row per indicator "
-        "with its state in words, numbers as numbers (the unit in the heading or a 单位 column). "
+        "with its state in words, numbers as numbers (the unit in the heading or a unit column). "
         "An existing FILE is never overwritten unless --force is given.\n\n"
-        "Examples:\nkpi export 全部记录.xlsx\n"
-        "kpi export 完成情况.xlsx --what status --as-of 2024-06-30 --by-section",
+        "Examples:\nkpi export entries.xlsx\n"
+        "kpi export status.xlsx --what status --as-of 2024-06-30 --by-section",
     },
     "help.export.path": {
         "zh": "写到哪里：.csv、.xlsx 或 .json。",
@@ -1759,7 +1759,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "The source is only read; the destination must be new or empty, and is written in one "
         "transaction.\n\n"
         "Examples:\nkpi copy kpi.db postgresql://kpi@db.example/district\n"
-        "kpi copy postgresql://kpi@db.example/district 本地副本.db",
+        "kpi copy postgresql://kpi@db.example/district local-copy.db",
     },
     "help.copy.source": {
         "zh": "要复制的数据库：.db 文件或网址。",
@@ -1785,8 +1785,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "kpi extract 报告.pdf --merge targets.yaml",
         "en": "Draft a targets.yaml from a work report: every quantified statement, for "
         "review.\n\n"
-        "Examples:\nkpi extract 报告.docx --year 2024 > draft.yaml\n"
-        "kpi validate --targets draft.yaml\nkpi extract 报告.pdf --merge targets.yaml",
+        "Examples:\nkpi extract report.docx --year 2024 > draft.yaml\n"
+        "kpi validate --targets draft.yaml\nkpi extract report.pdf --merge targets.yaml",
     },
     "help.extract.report": {
         "zh": "报告文件：.txt（UTF-8 或 GBK）、.docx，或带文字层的 .pdf。",
@@ -1817,12 +1817,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "back.\n\n"
         "A blank template written before is replaced; a filled-in one, or any other file, only "
         "with --force.\n\n"
-        "Examples:\nkpi template --owner 区体育局 -o 区体育局.xlsx\n"
+        "Examples:\nkpi template --owner Sports -o sports.xlsx\n"
         "kpi template --list-owners (one per line, for a loop: see examples/monthly-templates.sh)",
     },
     "help.template.owner": {
         "zh": "只包含这个责任单位的指标（写法同 targets.yaml）。默认：全部。",
-        "en": "Only this owner's indicators (责任单位, as in targets.yaml). Default: all.",
+        "en": "Only this owner's indicators (the owner field of targets.yaml). Default: all.",
     },
     "help.template.output": {"zh": "要写出的 .xlsx 文件。", "en": "The .xlsx file to write."},
     "help.template.force": {
@@ -1836,7 +1836,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # options many commands share
     "help.opt.area": {
         "zh": "只看编号等于此值、或名称包含此值的领域（如 民生）。",
-        "en": "Only areas whose id is this, or whose name contains it (e.g. 民生).",
+        "en": "Only areas whose id is this, or whose name contains it (e.g. welfare).",
     },
     "help.opt.as_of": {
         "zh": "按这一天的情况报告。默认：今天。",
@@ -1893,7 +1893,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "help.chart.output": {"zh": "要写出的文件。", "en": "The file to write."},
     "help.opt.owner": {
         "zh": "只看名称包含此值的责任单位。",
-        "en": "Only owners (责任单位) whose name contains this.",
+        "en": "Only owners (targets.yaml's owner field) whose name contains this.",
     },
     "help.opt.period": {
         "zh": "要看的周期：年份（如 2024）、周期标签或 all。默认：进行中的周期，否则最近结束的周期。",
@@ -1974,7 +1974,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Unexpected extra argument(s): {args}.",
     },
     "usage.list_separator": {"zh": "、", "en": ", "},
-    "usage.or": {"zh": "或", "en": " or "},
     # -- reports as they arrive (issue 14)
     "extract.no_text": {
         "zh": "「{path}」里没有报告文字：请确认选对了文件。",
@@ -2041,6 +2040,152 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "# Named projects are milestones, honours honour, work without a figure task, "
         'present figures ("currently…") context (not scored).\n',
     },
+    # -- help, usage errors and the files commands write, in the user's language (issue 14)
+    "usage.either": {"zh": "{first} 或 {last}", "en": "{first} or {last}"},
+    "page.pace_and_gap": {
+        "zh": "（序时进度 {pace}，差距 {gap}）",
+        "en": " (pace {pace}, gap {gap})",
+    },
+    # an export's headings: in English the names kpi import reads (id, value, date...)
+    "export.col.entry": {"zh": "记录编号", "en": "entry"},
+    "export.col.id": {"zh": "指标编号", "en": "id"},
+    "export.col.name": {"zh": "指标名称", "en": "name"},
+    "export.col.value": {"zh": "数值", "en": "value"},
+    "export.col.unit": {"zh": "单位", "en": "unit"},
+    "export.col.date": {"zh": "日期", "en": "date"},
+    "export.col.note": {"zh": "备注", "en": "note"},
+    "export.col.by": {"zh": "填报人", "en": "by"},
+    "export.col.source": {"zh": "来源", "en": "source"},
+    "export.col.key": {"zh": "键", "en": "key"},
+    "export.col.confirm": {"zh": "确认", "en": "confirm"},
+    "export.col.logged_at": {"zh": "记录时间", "en": "logged_at"},
+    "export.col.voided_at": {"zh": "作废时间", "en": "voided_at"},
+    "export.col.voided_by": {"zh": "作废人", "en": "voided_by"},
+    "export.col.void_note": {"zh": "作废原因", "en": "void_note"},
+    "export.col.replaced_by": {"zh": "更正为", "en": "replaced_by"},
+    "export.col.area": {"zh": "领域", "en": "area"},
+    "export.col.owner": {"zh": "责任单位", "en": "owner"},
+    "export.col.target": {"zh": "目标", "en": "target"},
+    "export.col.actual": {"zh": "实际", "en": "actual"},
+    "export.col.stage": {"zh": "阶段", "en": "stage"},
+    "export.col.completion": {"zh": "完成率", "en": "completion"},
+    "export.col.pace": {"zh": "序时进度", "en": "pace"},
+    "export.col.gap_pp": {"zh": "差距（百分点）", "en": "gap (points)"},
+    "export.col.state": {"zh": "状态", "en": "state"},
+    "export.col.forecast": {"zh": "全期预计", "en": "forecast"},
+    "export.col.needed_per_cycle": {"zh": "剩余每期需完成", "en": "needed per cycle"},
+    "export.col.cycle": {"zh": "填报周期", "en": "cycle"},
+    "export.col.last_update": {"zh": "最近更新", "en": "last update"},
+    "export.col.commitment": {"zh": "承诺用语", "en": "commitment"},
+    "export.col.actual_approx": {"zh": "实际限定词", "en": "actual qualifier"},
+    "export.sheet.entries": {"zh": "记录", "en": "Entries"},
+    "export.sheet.status": {"zh": "完成情况", "en": "Status"},
+    "export.confirmed": {"zh": "确认", "en": "yes"},  # a confirm cell kpi import accepts
+    # kpi template's workbook: its headings kpi import reads back (sheets.HEADINGS) in either
+    "template.sheet.data": {"zh": "填报", "en": "Fill in"},
+    "template.sheet.guide": {"zh": "填表说明", "en": "Instructions"},
+    "template.col.id": {"zh": "指标编号", "en": "id"},
+    "template.col.name": {"zh": "指标名称", "en": "name"},
+    "template.col.unit": {"zh": "单位", "en": "unit"},
+    "template.col.target": {"zh": "目标", "en": "target"},
+    "template.col.last": {"zh": "上次填报", "en": "last value"},
+    "template.col.last_day": {"zh": "上次日期", "en": "last date"},
+    "template.col.value": {"zh": "本期完成", "en": "value"},
+    "template.col.date": {"zh": "截至日期", "en": "date"},
+    "template.col.note": {"zh": "备注", "en": "note"},
+    "template.col.confirm": {"zh": "确认", "en": "confirm"},
+    "template.stage_unit": {"zh": "阶段", "en": "stage"},
+    "template.all": {"zh": "全部指标", "en": "All indicators"},
+    "template.offices": {"zh": "各单位", "en": "each office"},
+    "template.book_title": {"zh": "{owner} 填报表", "en": "{owner}: figures to fill in"},
+    "template.title": {
+        "zh": "{owner} 指标完成情况填报表（截至 {as_of}）",
+        "en": "{owner}: indicator figures to fill in (as of {as_of})",
+    },
+    "template.signature": {
+        "zh": "填报人：　　　　　审核人：　　　　　联系电话：",
+        "en": "Filled in by:          Checked by:          Phone:",
+    },
+    "template.guide": {
+        "zh": "填表说明\n"
+        "\n"
+        "本表由 kpitrack（kpi template）生成，供 {owner} 填报指标完成情况；"
+        "「上次填报」「上次日期」为截至 {as_of} 已填报的数据，从未填报的留空。\n"
+        "1. 请在「填报」工作表中填写，只需填写「本期完成」「截至日期」「备注」三列"
+        "（必要时「确认」列），其余各列已锁定。\n"
+        "2. 「本期完成」：累计类指标填写本周期开始以来的累计完成数，不要填当月增量"
+        "（填 3 即表示累计共 3）。比率类指标填写当前数值。\n"
+        "3. 除任务外，「本期完成」只能填数字，不写单位，按「单位」列的单位填写："
+        "单位为亿元时，3500万元请填 0.35。百分比填 76 或 76% 均可。\n"
+        "4. 里程碑指标（单位为「阶段」）请在下拉列表中选择已达到的阶段。"
+        "任务（「目标」列为「任务」）请在「本期完成」写明进展情况，已全部完成的只填「完成」二字。\n"
+        "5. 填了「本期完成」的行必须填写「截至日期」，即数据对应的日期，如 2024-09-30；"
+        "只写月份（如 2024年9月）按月末记录。未填日期的行导入时报错。\n"
+        "6. 没有新数据的指标整行留空即可，导入时跳过。请勿增删行列、修改表头或工作表名称。\n"
+        "7. 表下可写填报人、审核人、联系电话，导入时忽略。\n"
+        "8. 导入时如提示某行数据异常（如累计数减少、比上次大幅增加），经核实无误的，"
+        "请在该行「确认」列选择“确认”后重新发回。\n"
+        "9. 填好后发回统计人员，由其执行：kpi import 本文件.xlsx",
+        "en": "Instructions\n"
+        "\n"
+        "kpitrack (kpi template) wrote this workbook for {owner} to report its indicators; "
+        "'last value' and 'last date' are what was reported up to {as_of}, blank where nothing "
+        "was.\n"
+        "1. Fill in the 'Fill in' sheet: only the value, date and note columns (and confirm "
+        "when asked); the other columns are locked.\n"
+        "2. value: for a running total, the total since the period began, not this month's "
+        "increase (3 means 3 in all). For a rate, its current value.\n"
+        "3. Except for tasks, value takes a number only, without a unit, in the unit of the "
+        "unit column: a percentage as 76 or 76%.\n"
+        "4. A milestone (unit: stage): choose the stage reached from the drop-down list. A task "
+        "(target: task): write what progress was made in value, or just done when it is "
+        "done.\n"
+        "5. A row with a value needs its date, the day the figure is true for, such as "
+        "2024-09-30; a month alone (2024-09) is read as its last day. A row without a date is "
+        "refused on import.\n"
+        "6. Leave the row of an indicator with no new figure empty: it is skipped. Do not add or "
+        "remove rows or columns, or change the headings or the sheets' names.\n"
+        "7. Under the table you may write who filled it in, who checked it and a phone number: "
+        "the import passes over them.\n"
+        "8. If the import questions a row (a running total that falls, a large jump) and the "
+        "figure is right, choose yes in its confirm column and send the workbook back.\n"
+        "9. Send the filled-in workbook back to be imported with: kpi import this-file.xlsx",
+    },
+    "template.number_title": {"zh": "请填写数字", "en": "A number, please"},
+    "template.number_error": {
+        "zh": "请只填写数字，不写单位，按「单位」列的单位；累计类指标填累计数，不是增量。",
+        "en": "A number only, without a unit, in the unit column's unit; for a running total "
+        "the total, not the increase.",
+    },
+    "template.number_prompt": {
+        "zh": "截至本期的累计数（比率类为当前值），按「单位」列的单位。",
+        "en": "The total up to now (for a rate its current value), in the unit column's unit.",
+    },
+    "template.stage_title": {"zh": "请选择阶段", "en": "Choose a stage"},
+    "template.stage_error": {
+        "zh": "请在下拉列表中选择：{stages}",
+        "en": "Choose from the drop-down list: {stages}",
+    },
+    "template.date_title": {"zh": "请填写日期", "en": "A date, please"},
+    "template.date_error": {
+        "zh": "请填写 {start} 至 {end} 之间的日期，如 {end}。",
+        "en": "A date from {start} to {end}, such as {end}.",
+    },
+    "template.confirm_error": {
+        "zh": "如经核实无误，请选择“{word}”；否则留空。",
+        "en": "Choose {word} if the figure is checked and right; else leave it empty.",
+    },
+    # -- examples and words inside English messages, without Chinese (issue 14)
+    "unit.known": {
+        "zh": "元/万元/亿元、个/万个、家、所、名、%、公顷",
+        "en": "yuan, million yuan, billion yuan, %, hectares, km, tons, or a noun such as homes",
+    },
+    "sheet.month_shown": {
+        "zh": "{year}年{month}月",
+        "en": "{year}-{month:02d}",
+    },
+    # a done task's actual cell: the word kpi log takes for it (tasks.DONE_SAYINGS)
+    "task.done": {"zh": "完成", "en": "done"},
 }
 
 _language: str | None = None

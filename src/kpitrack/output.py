@@ -11,7 +11,7 @@ import os
 import re
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -79,12 +79,17 @@ def write_data(text: str) -> None:
     buffer.flush()
 
 
+def trimmed(stream: IO[str]) -> IO[str]:
+    """``stream`` with no spaces left at its lines' ends when it is not a terminal."""
+    return stream if stream.isatty() else cast(IO[str], _Trimming(stream))
+
+
 class _Trimming:
     """A piped stream whose lines end at their last character: Rich leaves a space where it
     wraps a long sentence, and a file or a diff should not carry it (tables trim their own
     padding, see render.fit)."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
@@ -107,7 +112,7 @@ def make_console(no_color: bool = False, stderr: bool = False) -> Console:
         width = (
             int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else PIPED_WIDTH
         )
-        stream = cast(TextIO, _Trimming(stream))
+        stream = trimmed(stream)
     return Console(
         file=stream,
         no_color=no_color or None,

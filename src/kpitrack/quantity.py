@@ -77,14 +77,20 @@ class Quantity:
 
 @cache
 def _spaces() -> re.Pattern[str]:
-    return re.compile(r"\s+")
+    """Spaces, the run between two Latin letters caught apart: "billion yuan" is two words."""
+    return re.compile(r"(?<=[A-Za-z])(\s+)(?=[A-Za-z])|\s+")
 
 
 @lru_cache(maxsize=1 << 14)  # an import asks for the same few values and dates on every row
 def normalize(text: str) -> str:
-    """Fold full-width digits and signs (５９．２％) and drop spaces, which reports scatter."""
+    """Fold full-width digits and signs (５９．２％) and drop spaces, which reports scatter;
+    an English unit keeps one space between its words (5.92 billion yuan)."""
     folded = unicodedata.normalize("NFKC", text)
-    return _spaces().sub("", folded).replace("，", ",")
+    return _spaces().sub(_one_between_words, folded).replace("，", ",")
+
+
+def _one_between_words(match: re.Match[str]) -> str:
+    return " " if match.group(1) else ""
 
 
 def looks_like_date(text: str) -> bool:

@@ -101,7 +101,7 @@ def row_of(status: IndicatorStatus, story: IndicatorHistory | None) -> Row:
         shape=SHAPES[light],
         state=words.row_state(status),
         will_miss=status.will_miss and status.state not in {State.MISSED, State.BREACHED},
-        actual=words.actual(status) if note is None else (status.stage or words.DASH),
+        actual=words.actual(status) if note is None else words.task_done(status),
         target=words.target(indicator),
         completion=words.percent(status.completion),
         bar=_css_share(status.completion),
@@ -147,7 +147,9 @@ def _labels() -> dict[str, str]:
         "will_miss", "no_rows", "assumed", "area_completion", "history", "entries", "date",
         "value", "by", "logged_at", "voided", "back", "generated",
     )  # fmt: skip
-    return {key: t(f"page.{key}") for key in keys}
+    labels = {key: t(f"page.{key}") for key in keys}
+    labels["pace_and_gap"] = t("page.pace_and_gap", pace="{pace}", gap="{gap}")  # per card
+    return labels
 
 
 def _common() -> dict[str, Any]:

@@ -137,7 +137,8 @@ _MONTH = (
 _MONTHS = re.compile(r"^(\d{4})年(\d{1,2})(?:-|—|–|~|至|到)+(\d{1,2})月份?(?:底|末)?$")
 _FOOTER_LABEL = re.compile(
     r"(填报人|填表人|审核人|审批人|联系电话|联系人|制表人?|单位负责人|负责人|填报单位|填报日期"
-    r"|填表日期|审核日期|数据来源|资料来源|签字|盖章)[:：]"
+    r"|填表日期|审核日期|数据来源|资料来源|签字|盖章"
+    r"|(?i:filledinby|checkedby|phone))[:：]"  # kpi template's in English, spaces taken out
 )
 # A trailing row whose first cell is one of these (colon or not) signs the sheet off.
 _FOOTER_LABELS = frozenset(
@@ -149,7 +150,9 @@ _FOOTER_LABELS = frozenset(
 )  # fmt: skip
 # Headings a sheet may carry for the reader that are not worth a mention when ignored: the
 # template's own columns for the clerk, and a row count.
-QUIET_HEADINGS = frozenset({"目标", "上次填报", "上次日期", "序号"})
+QUIET_HEADINGS = frozenset(
+    {"目标", "上次填报", "上次日期", "序号", "target", "lastvalue", "lastdate"}
+)
 _FOOTER_START = re.compile(r"^(注|说明|备注|附注)\s*[:：\d]")
 _TOTALS = {"合计", "总计", "小计", "合计:"}
 HEADER_SEARCH = 50  # rows searched for the header
@@ -159,7 +162,7 @@ NO_DATA = frozenset({"/", "-", "—", "——", "－", "无", "暂无", "n/a", "
 # Value headings that state a running total: beside a 本期完成 column, they are the figure.
 _CUMULATIVE = "累计"
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^]]*\]')
-MILESTONE_UNIT = "阶段"
+MILESTONE_UNITS = frozenset({"阶段", "stage"})  # a milestone's unit cell in a template
 EXCEL_DIGITS = 15  # Excel holds no more significant digits than this
 PLACES = 6  # decimal places kept from a spreadsheet number
 SMALLEST_SERIAL = 10000  # 1927-05-18: a smaller number in a date column is a year or a typo
@@ -746,7 +749,7 @@ def with_unit(value: str, column_unit: str, heading_unit: str) -> str:
     """
     column, heading = normalize(column_unit), normalize(heading_unit)
     unit = column or heading
-    if unit == "" or unit == MILESTONE_UNIT:
+    if unit == "" or unit in MILESTONE_UNITS:
         return value
     try:
         quantity = parse_quantity(value)
@@ -804,7 +807,7 @@ def date_text(cell: Cell, epoch: date, number: int, notes: list[str]) -> str:
         day = value.date() if isinstance(value, datetime) else value
         if _month_only(cell.number_format):
             end = month_end(day.year, day.month)
-            shown = f"{day.year}年{day.month}月"  # as a Chinese Excel shows such a cell
+            shown = t("sheet.month_shown", year=day.year, month=day.month)  # as Excel shows it
             notes.append(t("sheet.month_end", number=number, text=shown, day=end))
             return end.isoformat()
         return day.isoformat()

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 
+from kpitrack.messages import t
 from kpitrack.records import Entry, ExportLines
 
 PAGE = 5_000  # entries per statement: about a megabyte of text
@@ -69,7 +70,7 @@ _CSV_FAST = (
 _CSV_FIELDS = (
     "e.id, e.indicator_id, n.cell, " + _CSV_VALUE + ", e.as_of, e.note, e.author, e.source,"
     " case when e.key <> '' then e.key else 'entry:' || e.id || '@' || e.logged_at end,"
-    " case when e.confirmed <> '' then '确认' end, e.logged_at"
+    " case when e.confirmed <> '' then '{confirmed}' end, e.logged_at"
 )
 _CSV_VOID_FIELDS = ", v.voided_at, v.author, v.note, v.replaced_by"
 
@@ -112,7 +113,9 @@ _PROBE = "".join(map(chr, range(0x20))) + '"\\/\x7f\x85\u2028\u2029é中😀'
 
 def csv_sql(include_voided: bool) -> str:
     """One line per entry, ``\\x01`` and its number where SQLite cannot write it exactly."""
-    fields = _CSV_FIELDS + (_CSV_VOID_FIELDS if include_voided else "")
+    confirmed = t("export.confirmed").replace("'", "''")  # the word, as kpi export writes it
+    fields = _CSV_FIELDS.replace("{confirmed}", confirmed)
+    fields += _CSV_VOID_FIELDS if include_voided else ""
     layout = "%d" + ",%s" * (csv_fields(include_voided) - 1) + "\r\n"
     return (
         f"select e.id as id, case when {_CSV_FAST} then printf('{layout}', {fields})"

@@ -627,7 +627,8 @@ class _Reader:
         verdict = None
         if "verdict" in keys:
             if measure is not Measure.RESULT:
-                self.problem(keys["verdict"], f"{where}.verdict", "targets.verdict_only_result")
+                self.problem(keys["verdict"], f"{where}.verdict", "targets.verdict_only_result",
+                             choices=" / ".join(Verdict))  # fmt: skip
             verdict = self.text(keys["verdict"], f"{where}.verdict")
             if verdict is not None and verdict not in list(Verdict):
                 self.problem(keys["verdict"], f"{where}.verdict", "targets.bad_choice",

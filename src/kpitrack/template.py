@@ -11,8 +11,9 @@ total the total since the period began — never an increment (Excel reads a typ
 Text from targets.yaml and the database is written as text, never a formula, and without a
 character Excel cannot hold (kpitrack.plaintext.cell_text).
 
-The headings are ones kpitrack.sheets reads (指标编号, 单位, 本期完成, 截至日期, 备注); the
-others (目标, 上次填报, 上次日期) are for the clerk and ignored on import. The unit cell holds
+The headings are ones kpitrack.sheets reads (指标编号, 单位, 本期完成, 截至日期, 备注, or in
+English id, unit, value, date, note); the others (目标, 上次填报, 上次日期: target, last value,
+last date) are for the clerk and ignored on import. The unit cell holds
 the indicator's own unit, so a bare number is read in it, as the clerk meant.
 
 Writing replaces a template kpitrack wrote with nothing filled in (so a monthly loop can run
@@ -31,38 +32,25 @@ from typing import TYPE_CHECKING, Any
 
 from kpitrack.errors import KpiError
 from kpitrack.frozen import frozen
-from kpitrack.messages import t
+from kpitrack.messages import CATALOGUE, t
 from kpitrack.model import Indicator, Measure, Targets
 from kpitrack.plaintext import cell_text
 from kpitrack.progress import History
 from kpitrack.publish import ensure_folder, publish
 from kpitrack.quantity import format_quantity
 from kpitrack.results import scored
-from kpitrack.sheets import MILESTONE_UNIT
 from kpitrack.status import in_period, indicator_status, select_period
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-DATA_SHEET = "填报"
-GUIDE_SHEET = "填表说明"
+# The words the workbook is written in are the catalogue's (template.*), in the language: an
+# English template reads back as a Chinese one does (kpitrack.sheets knows both's headings).
+DATA_SHEETS = frozenset(CATALOGUE["template.sheet.data"].values())  # either, when replacing
 MARK = "kpitrack-template"  # the workbook's keywords: a template kpitrack wrote
-HEADINGS = (
-    "指标编号",
-    "指标名称",
-    "单位",
-    "目标",
-    "上次填报",
-    "上次日期",
-    "本期完成",
-    "截至日期",
-    "备注",
-    "确认",
-)
+HEADINGS = ("id", "name", "unit", "target", "last", "last_day", "value", "date", "note", "confirm")
 FILLED = (7, 8, 9, 10)  # the columns a clerk fills in: value, date, note, confirmation
-# Under the table, unlocked: the importer reads it as a footer, never as data.
-SIGNATURE = "填报人：　　　　　审核人：　　　　　联系电话："
 HEADER_ROW = 2  # row 1 is the title
 EXCEL_EPOCH = date(1899, 12, 30)
 LIMIT = 10**15  # as kpitrack.quantity.LIMIT: no figure is larger
@@ -128,46 +116,23 @@ def build(rows: list[TemplateRow], owner: str | None, as_of: date) -> Workbook:
     book = Workbook()
     guide = book.active
     assert guide is not None
-    guide.title = GUIDE_SHEET
+    guide.title = t("template.sheet.guide")
     _fill_guide(guide, owner, as_of)
-    data = book.create_sheet(DATA_SHEET)
+    data = book.create_sheet(t("template.sheet.data"))
     _fill_data(data, rows, owner, as_of)
     book.active = 1  # opens on the data sheet
     book.properties.creator = "kpitrack"
     book.properties.keywords = MARK
-    book.properties.title = f"{owner or '全部指标'} 填报表"
+    book.properties.title = t("template.book_title", owner=owner or t("template.all"))
     return book
-
-
-GUIDE = (
-    "填表说明",
-    "",
-    "本表由 kpitrack（kpi template）生成，供 {owner} 填报指标完成情况；"
-    "「上次填报」「上次日期」为截至 {as_of} 已填报的数据，从未填报的留空。",
-    "1. 请在「填报」工作表中填写，只需填写「本期完成」「截至日期」「备注」三列"
-    "（必要时「确认」列），其余各列已锁定。",
-    "2. 「本期完成」：累计类指标填写本周期开始以来的累计完成数，不要填当月增量"
-    "（填 3 即表示累计共 3）。比率类指标填写当前数值。",
-    "3. 除任务外，「本期完成」只能填数字，不写单位，按「单位」列的单位填写："
-    "单位为亿元时，3500万元请填 0.35。百分比填 76 或 76% 均可。",
-    "4. 里程碑指标（单位为「阶段」）请在下拉列表中选择已达到的阶段。"
-    "任务（「目标」列为「任务」）请在「本期完成」写明进展情况，已全部完成的只填「完成」二字。",
-    "5. 填了「本期完成」的行必须填写「截至日期」，即数据对应的日期，如 2024-09-30；"
-    "只写月份（如 2024年9月）按月末记录。未填日期的行导入时报错。",
-    "6. 没有新数据的指标整行留空即可，导入时跳过。请勿增删行列、修改表头或工作表名称。",
-    "7. 表下可写填报人、审核人、联系电话，导入时忽略。",
-    "8. 导入时如提示某行数据异常（如累计数减少、比上次大幅增加），经核实无误的，"
-    "请在该行「确认」列选择“确认”后重新发回。",
-    "9. 填好后发回统计人员，由其执行：kpi import 本文件.xlsx",
-)
 
 
 def _fill_guide(sheet: Worksheet, owner: str | None, as_of: date) -> None:
     from openpyxl.styles import Alignment, Font
 
-    for line in GUIDE:
-        text = line.format(owner=owner or "各单位", as_of=as_of.isoformat())
-        sheet.append([cell_text(text)])
+    guide = t("template.guide", owner=owner or t("template.offices"), as_of=as_of.isoformat())
+    for line in guide.split("\n"):
+        sheet.append([cell_text(line)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 110
     for row in sheet.iter_rows(min_row=3):
@@ -178,11 +143,10 @@ def _fill_data(sheet: Worksheet, rows: list[TemplateRow], owner: str | None, as_
     from openpyxl.styles import Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
 
-    sheet.append(
-        [cell_text(f"{owner or '全部指标'} 指标完成情况填报表（截至 {as_of.isoformat()}）")]
-    )
+    title = t("template.title", owner=owner or t("template.all"), as_of=as_of.isoformat())
+    sheet.append([cell_text(title)])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(list(HEADINGS))
+    sheet.append([t(f"template.col.{key}") for key in HEADINGS])
     for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)
     grey = PatternFill("solid", fgColor="EEEEEE")
@@ -196,7 +160,7 @@ def _fill_data(sheet: Worksheet, rows: list[TemplateRow], owner: str | None, as_
         sheet.cell(sheet.max_row, 6).number_format = "yyyy-mm-dd"
         sheet.cell(sheet.max_row, 8).number_format = "yyyy-mm-dd"
     signature = sheet.max_row + 2  # a blank row, then the line the clerk signs, left open
-    sheet.cell(signature, 1, SIGNATURE)
+    sheet.cell(signature, 1, t("template.signature"))  # the importer reads it as a footer
     for column in range(1, len(HEADINGS) + 1):
         sheet.cell(signature, column).protection = Protection(locked=False)
     _validate(sheet, rows)
@@ -242,9 +206,8 @@ def _validate(sheet: Worksheet, rows: list[TemplateRow]) -> None:
     numbers = DataValidation(
         type="decimal", operator="between", formula1=str(-LIMIT), formula2=str(LIMIT),
         allow_blank=True, showErrorMessage=True, showInputMessage=True,
-        errorTitle="请填写数字",
-        error="请只填写数字，不写单位，按「单位」列的单位；累计类指标填累计数，不是增量。",
-        promptTitle="本期完成", prompt="截至本期的累计数（比率类为当前值），按「单位」列的单位。",
+        errorTitle=t("template.number_title"), error=t("template.number_error"),
+        promptTitle=t("template.col.value"), prompt=t("template.number_prompt"),
     )  # fmt: skip
     stage_lists: dict[tuple[str, ...], DataValidation] = {}
     for offset, row in enumerate(rows):
@@ -261,7 +224,8 @@ def _validate(sheet: Worksheet, rows: list[TemplateRow]) -> None:
         if names not in stage_lists:
             stage_lists[names] = DataValidation(
                 type="list", formula1=f'"{listed}"', allow_blank=True, showErrorMessage=True,
-                errorTitle="请选择阶段", error=f"请在下拉列表中选择：{listed}",
+                errorTitle=t("template.stage_title"),
+                error=t("template.stage_error", stages=listed),
             )  # fmt: skip
         stage_lists[names].add(cell)
     start = min(row.indicator.period.start for row in rows)
@@ -270,12 +234,13 @@ def _validate(sheet: Worksheet, rows: list[TemplateRow]) -> None:
         type="date", operator="between",
         formula1=str((start - EXCEL_EPOCH).days), formula2=str((end - EXCEL_EPOCH).days),
         allow_blank=True, showErrorMessage=True,
-        errorTitle="请填写日期", error=f"请填写 {start} 至 {end} 之间的日期，如 {end}。",
+        errorTitle=t("template.date_title"), error=t("template.date_error", start=start, end=end),
     )  # fmt: skip
     dates.add(f"H{first}:H{first + len(rows) - 1}")
     confirm = DataValidation(
-        type="list", formula1='"确认"', allow_blank=True, showErrorMessage=True,
-        errorTitle="确认", error="如经核实无误，请选择“确认”；否则留空。",
+        type="list", formula1=f'"{t("export.confirmed")}"', allow_blank=True,
+        showErrorMessage=True, errorTitle=t("template.col.confirm"),
+        error=t("template.confirm_error", word=t("export.confirmed")),
     )  # fmt: skip
     confirm.add(f"J{first}:J{first + len(rows) - 1}")
     for validation in (numbers, dates, confirm, *stage_lists.values()):
@@ -308,9 +273,10 @@ def is_blank_template(path: Path) -> bool:
     except Exception:  # not a workbook at all: someone else's file
         return False
     try:
-        if book.properties.keywords != MARK or DATA_SHEET not in book.sheetnames:
+        data = next((name for name in book.sheetnames if name in DATA_SHEETS), None)
+        if book.properties.keywords != MARK or data is None:
             return False
-        sheet = book[DATA_SHEET]
+        sheet = book[data]
         filled = sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=FILLED[0], max_col=FILLED[-1])
         return not any(_has_value(row) for row in filled)
     finally:
@@ -322,5 +288,5 @@ def _has_value(cells: Iterable[Any]) -> bool:
 
 
 def unit_cell(indicator: Indicator) -> str:
-    """What the unit column says: the indicator's unit; 阶段 for a milestone."""
-    return MILESTONE_UNIT if indicator.measure is Measure.MILESTONE else indicator.unit
+    """What the unit column says: the indicator's unit; 阶段 (stage) for a milestone."""
+    return t("template.stage_unit") if indicator.measure is Measure.MILESTONE else indicator.unit

@@ -148,4 +148,4 @@ def is_magnitude(symbol: str) -> bool:
 
 
 def known_units_hint() -> str:
-    return "元/万元/亿元、个/万个、家、所、名、%、公顷"
+    return t("unit.known")

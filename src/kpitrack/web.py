@@ -161,6 +161,8 @@ def make_app(place: Place, default_lang: str | None = None) -> Starlette:
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
         api = request.url.path.startswith("/api/")
+        wanted = request.query_params.get("lang") or default_lang  # no handler chose it yet
+        set_language(wanted if wanted in LANGUAGES else default_lang)
         if error.status_code == 405:
             sentence = t("serve.read_only", method=request.method)
             return _refusal(405, sentence, api, {"Allow": "GET, HEAD"})

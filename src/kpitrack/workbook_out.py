@@ -41,7 +41,6 @@ SHEET_NAME_LIMIT = 31  # Excel refuses a longer sheet name
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE"}  # Excel's own 差 / 适中 / 好
 HEADER_FILL = "D9D9D9"
-WHOLE_TABLE = "完成情况"
 
 
 @frozen
@@ -138,7 +137,7 @@ def status_sheets(report: StatusReport, title: str | None, by_section: bool) -> 
     """The whole table, then, when asked, one sheet per area."""
     line = status_title(report, title)
     every = [(area.area.name, row) for area in report.areas for row in area.rows]
-    wanted = [(WHOLE_TABLE, every)]
+    wanted = [(t("export.sheet.status"), every)]
     if by_section:
         wanted += [
             (area.area.name, [(area.area.name, r) for r in area.rows]) for area in report.areas
@@ -149,14 +148,19 @@ def status_sheets(report: StatusReport, title: str | None, by_section: bool) -> 
 
 def _status_sheet(name: str, rows: Sequence[tuple[str, IndicatorStatus]], line: str) -> Sheet:
     shared = counted_unit([row for _, row in rows])
-    unit = f"（{shared}）" if shared else ""
-    headings = ["领域", "指标编号", "指标名称", "责任单位"]
-    headings += [] if shared else ["单位"]
-    headings += [
-        f"目标{unit}", f"实际{unit}", "阶段", "完成率", "序时进度", "差距（百分点）", "状态",
-        f"全期预计{unit}", f"剩余每期需完成{unit}", "填报周期", "最近更新", "承诺用语",
-        "实际限定词",
+    keys = ["area", "id", "name", "owner"]
+    keys += [] if shared else ["unit"]
+    keys += [
+        "target", "actual", "stage", "completion", "pace", "gap_pp", "state", "forecast",
+        "needed_per_cycle", "cycle", "last_update", "commitment", "actual_approx",
     ]  # fmt: skip
+    counted = {"target", "actual", "forecast", "needed_per_cycle"}  # their unit in the heading
+    headings = [
+        t("words.aside", text=t(f"export.col.{key}"), aside=shared)
+        if shared and key in counted
+        else t(f"export.col.{key}")
+        for key in keys
+    ]
     sheet = Sheet(name, headings, title=line, frozen_columns=3)
     for area, row in rows:
         sheet.rows.append(_status_cells(area, row, shared is None))

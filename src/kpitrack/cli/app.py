@@ -30,6 +30,7 @@ from kpitrack.cli.localized import (  # help and usage errors in the language (i
     dress_rich,
     language_in,
     localize,
+    piped_help_trimmed,
     prepare,
     usage_line,
     usage_told,
@@ -108,7 +109,7 @@ class LazyGroup(TyperGroup):
         localize(self, ctx)
         for name in self.list_commands(ctx):
             localize(self.get_command(ctx, name), ctx)
-        with chinese_breaks():
+        with chinese_breaks(), piped_help_trimmed():
             super().format_help(ctx, formatter)
 
     # -- end of issue 14's block

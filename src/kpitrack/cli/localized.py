@@ -161,6 +161,28 @@ def chinese_breaks() -> Iterator[None]:
         text.divide_line = own  # type: ignore[attr-defined]
 
 
+@contextmanager
+def piped_help_trimmed() -> Iterator[None]:
+    """Typer draws help on a Console of its own, which pads every line to the width: piped
+    (a file, a pager, ``| cat``), its lines end at their last character, as reports' do."""
+    from typer import rich_utils
+
+    from kpitrack.output import trimmed
+
+    own = rich_utils._get_rich_console
+
+    def console(stderr: bool = False) -> Any:
+        made = own(stderr)
+        made.file = trimmed(made.file)
+        return made
+
+    rich_utils._get_rich_console = console
+    try:
+        yield
+    finally:
+        rich_utils._get_rich_console = own
+
+
 def _divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     """Rich's ``divide_line`` with Chinese breaks; a word fits with the space after it, as
     Rich trims a line's end by characters, not by cells, and would cut a full line with "…"."""
@@ -217,7 +239,7 @@ class LocalCommand(QuickCommand):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         dress_rich()
         localize(self, ctx)
-        with chinese_breaks():
+        with chinese_breaks(), piped_help_trimmed():
             super().format_help(ctx, formatter)
 
 
@@ -281,8 +303,9 @@ def _did_you_mean(names: Sequence[str]) -> str:
     if not names:
         return ""
     *first, last = names
-    listed = t("usage.list_separator").join(first)
-    return t("usage.did_you_mean", names=f"{listed}{t('usage.or')}{last}" if first else last)
+    if first:  # "--area、--bom 或 --db": a space keeps an option's name off the word after it
+        last = t("usage.either", first=t("usage.list_separator").join(first), last=last)
+    return t("usage.did_you_mean", names=last)
 
 
 def _hint(error: Any) -> str:

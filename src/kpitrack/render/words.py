@@ -68,10 +68,15 @@ def target(indicator: Indicator) -> str:
 
 def actual(row: IndicatorStatus) -> str:
     if row.indicator.measure is Measure.TASK:
-        return shortened(row.latest_note or row.stage or DASH, NOTE_CELLS)
+        return shortened(row.latest_note or task_done(row), NOTE_CELLS)
     if row.indicator.measure is Measure.MILESTONE:
         return row.stage or DASH
     return amount(row.actual, row.indicator, row.actual_approx)
+
+
+def task_done(row: IndicatorStatus) -> str:
+    """A task's only stage is done: stored as 完成, said in the reader's language."""
+    return t("task.done") if row.stage else DASH
 
 
 def shortened(text: str, cells: int) -> str:
