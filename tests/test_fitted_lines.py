@@ -120,3 +120,58 @@ def test_the_status_table_of_a_district_keeps_its_look(width: int) -> None:
         "  指标完成情况", "指标        实际", "─" * 16, "第1节", "  指标0   3003个",
         "", "  指标1     12个", "截至 2024-06-30",
     ]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    naturals=st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=8),
+    flexible=st.integers(min_value=-1, max_value=7),
+    cap=st.one_of(st.none(), st.integers(min_value=0, max_value=40)),
+    options=st.sampled_from([{}, {"title": "标题"}, {"caption": "截至"}, {"show_header": False}]),
+)
+def test_the_width_a_choice_of_columns_takes_is_the_one_rich_measures(
+    naturals: list[int], flexible: int, cap: int | None, options: dict
+) -> None:
+    """Columns are left out by a sum of widths, not by Rich measuring a table for each
+    trial; the sum is what Rich would measure, so the same columns stay."""
+    columns = [Col(f"c{n}", "", flexible=n == flexible) for n in range(len(naturals))]
+    fitted = FittedTable(columns, options=dict(options))
+    console = Console(file=io.StringIO(), width=80)
+    natural = {c.key: wide for c, wide in zip(columns, naturals, strict=True)}
+    assert fitted._trial_width(console, columns, natural, cap) == fitted._measured_width(
+        console, columns, natural, cap
+    )
+
+
+TITLES = st.sampled_from(
+    [{}, {"title": "指标完成情况 " * 6, "caption": "截至 2024-06-30，序时进度按天计算 " * 4}]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(table=tables(), titles=TITLES, width=st.integers(min_value=20, max_value=120))
+def test_a_shown_table_is_the_one_printed_with_rich_cropping(
+    table: tuple, titles: dict, width: int
+) -> None:
+    """``show`` leaves out Rich's cropping of what it draws itself: a title or caption that
+    wraps, in colour or not, trimmed or not, comes out as Rich's printing makes it."""
+    columns, rows, options = table
+    for colour in (False, True):
+        outs = []
+        for shown in (False, True):
+            fitted = FittedTable(columns, options={**options, **titles})
+            for cells, end_section in rows:
+                fitted.add(cells, end_section=end_section)
+            out = io.StringIO()
+            console = Console(
+                file=out,
+                width=width,
+                force_terminal=colour,
+                color_system="truecolor" if colour else None,
+            )
+            if shown:
+                fitted.show(console)
+            else:
+                console.print(fitted.build(console))
+            outs.append(out.getvalue())
+        assert outs[0] == outs[1]

@@ -101,10 +101,18 @@ class FittedTable:
         lines.trim = not console.is_terminal
         return lines
 
+    def show(self, console: Console) -> None:
+        """Print the table as ``build`` makes it for this console. Lines drawn here fit the
+        console (``_lines``), so Rich's cropping, which measures every line's cells again, is
+        left out for them: it would change nothing."""
+        built = self.build(console)
+        fits = isinstance(built, Lines) and 2 <= built.width <= console.width
+        console.print(built, crop=not fits)
+
     def _cut(self, console: Console, limits: dict[str, int], natural: dict[str, int]) -> None:
         """Cut the flexible columns' cells to their limits, cleanly (see ``cut``), and measure
         those columns again: a cut CJK name may end a cell short of its limit."""
-        measuring = console.options.update(width=10_000)
+        measuring = console.options.update(width=_MEASURING)
         for row in self.rows:
             if any(key in row.cells for key in limits):
                 row.cells = {
@@ -153,7 +161,8 @@ class FittedTable:
 
     def _natural_widths(self, console: Console) -> dict[str, int]:
         headed = self.options.get("show_header", True)
-        measuring = console.options.update(width=10_000)  # the console's size is asked each time
+        # options made once: the console's size is asked each time they are
+        measuring = console.options.update(width=_MEASURING)
         widths = {}
         for column in self.columns:
             cells = [row.cells.get(column.key, "") for row in self.rows]
@@ -166,6 +175,25 @@ class FittedTable:
     def _trial_width(
         self, console: Console, chosen: list[Col], natural: dict[str, int], flexible: int | None
     ) -> int:
+        """How wide Rich would draw the table with these columns, their names cut to
+        ``flexible``: each column's widest cell, the padding between columns and a divider.
+        Options that could change that (a box, padding, a width of its own) are left to Rich
+        to measure (``_measured_width``), and so is a table too wide for the sum to hold."""
+        if not chosen or not _SUMMED_OPTIONS.issuperset(self.options):
+            return self._measured_width(console, chosen, natural, flexible)
+        total = 3 * (len(chosen) - 1)  # a cell's padding each side of a divider, and the divider
+        for column in chosen:
+            wide = natural[column.key]
+            total += min(wide, flexible) if column.flexible and flexible is not None else wide
+        if total >= _MEASURING // 2:  # near the measuring width Rich's sum is its own
+            return self._measured_width(console, chosen, natural, flexible)
+        return total
+
+    def _measured_width(
+        self, console: Console, chosen: list[Col], natural: dict[str, int], flexible: int | None
+    ) -> int:
+        """Rich's measure of a one-row stand-in whose cells are as wide as each column's widest,
+        so Rich decides padding and rules."""
         stand_in = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, **self.options)
         cells = []
         for column in chosen:
@@ -175,7 +203,7 @@ class FittedTable:
                 wide = min(wide, flexible)
             cells.append("x" * wide)
         stand_in.add_row(*cells)
-        return _width(console, console.options.update(width=10_000), stand_in)
+        return _width(console, console.options.update(width=_MEASURING), stand_in)
 
     def _table(self, chosen: list[Col], limits: dict[str, int] | None) -> Table:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, **self.options)
@@ -207,43 +235,53 @@ class Lines:
     options: dict[str, Any]
     trim: bool = False
 
+    @property
+    def width(self) -> int:
+        return sum(self.widths) + len(self.widths) - 1
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = sum(self.widths) + len(self.widths) - 1
-        around = options.update(width=width, highlight=False, height=None, justify="center")
+        lines = self._drawn(console, options)
+        # without colours (piped, redirected) a style shows nothing: the table is one segment
+        if console.color_system is None and not console.record:
+            texts = [segment.text for line in lines for segment in line if not segment.control]
+            yield Segment("".join(texts))
+            return
+        for line in lines:
+            yield from line
+
+    def _drawn(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
+        """The lines as Rich's Table draws them, each with its line end; each a line of its
+        own, as Rich's printing splits them (a title's style does not run over its end)."""
+        around = options.update(width=self.width, highlight=False, height=None, justify="center")
+        drawn = []
         if self.options.get("title"):
-            yield from self._annotation(console, around, self.options["title"], "table.title")
+            drawn += self._annotation(console, around, self.options["title"], "table.title")
         new_line = Segment.line()
-        head = Segment(box.SIMPLE_HEAD.get_row(self.widths, "head", edge=False), Style.null())
+        head = [Segment(box.SIMPLE_HEAD.get_row(self.widths, "head", edge=False), _NULL), new_line]
         gap_text = box.SIMPLE_HEAD.get_row(self.widths, "row", edge=False)
-        gap = Segment(gap_text.rstrip(" ") if self.trim else gap_text, Style.null())
+        gap = [Segment(gap_text.rstrip(" ") if self.trim else gap_text, _NULL), new_line]
         last = len(self.lines) - 1
-        # without colours (piped, redirected) a style shows nothing: a line is one segment
-        plain = console.color_system is None and not console.record
         for index, line in enumerate(self.lines):
-            if plain:
-                text = "".join([segment.text for segment in line])
-                yield Segment(text.rstrip(" ") if self.trim else text)
-            else:
-                yield from _trimmed(line) if self.trim else line
-            yield new_line
+            drawn.append([*(_trimmed(line) if self.trim else line), new_line])
             if index == 0:
-                yield head
-                yield new_line
+                drawn.append(head)
             elif self.sections[index] and index < last:
-                yield gap
-                yield new_line
+                drawn.append(gap)
         if self.options.get("caption"):
-            yield from self._annotation(console, around, self.options["caption"], "table.caption")
+            drawn += self._annotation(console, around, self.options["caption"], "table.caption")
+        return drawn
 
     def _annotation(
         self, console: Console, options: ConsoleOptions, text: str | Text, style: str
-    ) -> RenderResult:
-        if not self.trim:
-            yield from _annotation(console, options, text, style)
-            return
-        for line in Segment.split_lines(_annotation(console, options, text, style)):
-            yield from _trimmed(line)
-            yield Segment.line()
+    ) -> list[list[Segment]]:
+        lines = []
+        segments = _annotation(console, options, text, style)
+        for line, ended in Segment.split_lines_terminator(segments):
+            if self.trim:
+                lines.append([*_trimmed(line), Segment.line()])  # trimmed, a line always ends
+            else:
+                lines.append([*line, Segment.line()] if ended else line)
+        return lines
 
 
 @dataclass
@@ -286,6 +324,9 @@ def _annotation(
 
 
 _NULL = Style.null()
+_MEASURING = 10_000  # the width cells are measured at: wider than any terminal
+# Options of the table that leave its width the sum of its columns' (see _trial_width)
+_SUMMED_OPTIONS = frozenset({"title", "caption", "show_header"})
 _DIVIDER = Segment(" ", _NULL)
 _JOIN = Text("\n")  # a Text's own style becomes a span when Rich joins its lines
 

@@ -77,7 +77,7 @@ def render_status_table(report: StatusReport, console: Console) -> None:
                 },
                 end_section=last,
             )
-    console.print(table.build(console))
+    table.show(console)
     console.print(counts_line(report))
     if assumed_owners(report):
         console.print(t("status.owner_assumed"))
