@@ -4,6 +4,7 @@ same characters in the same styles, at any width, in colour or not — only soon
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -27,7 +28,9 @@ CELLS = st.one_of(
 
 
 @st.composite
-def tables(draw: st.DrawFn) -> tuple[list[Col], list[tuple[dict[str, object], bool]], dict]:
+def tables(
+    draw: st.DrawFn, cells: st.SearchStrategy[object] = CELLS
+) -> tuple[list[Col], list[tuple[dict[str, object], bool]], dict]:
     count = draw(st.integers(min_value=1, max_value=6))
     flexible = draw(st.integers(min_value=-1, max_value=count - 1))
     columns = [
@@ -42,7 +45,7 @@ def tables(draw: st.DrawFn) -> tuple[list[Col], list[tuple[dict[str, object], bo
     ]
     rows = draw(
         st.lists(
-            st.tuples(st.fixed_dictionaries({c.key: CELLS for c in columns}), st.booleans()),
+            st.tuples(st.fixed_dictionaries({c.key: cells for c in columns}), st.booleans()),
             max_size=6,
         )
     )
@@ -120,3 +123,116 @@ def test_the_status_table_of_a_district_keeps_its_look(width: int) -> None:
         "  指标完成情况", "指标        实际", "─" * 16, "第1节", "  指标0   3003个",
         "", "  指标1     12个", "截至 2024-06-30",
     ]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    naturals=st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=8),
+    flexible=st.integers(min_value=-1, max_value=7),
+    cap=st.one_of(st.none(), st.integers(min_value=0, max_value=40)),
+    options=st.sampled_from([{}, {"title": "标题"}, {"caption": "截至"}, {"show_header": False}]),
+)
+def test_the_width_a_choice_of_columns_takes_is_the_one_rich_measures(
+    naturals: list[int], flexible: int, cap: int | None, options: dict
+) -> None:
+    """Columns are left out by a sum of widths, not by Rich measuring a table for each
+    trial; the sum is what Rich would measure, so the same columns stay."""
+    columns = [Col(f"c{n}", "", flexible=n == flexible) for n in range(len(naturals))]
+    fitted = FittedTable(columns, options=dict(options))
+    console = Console(file=io.StringIO(), width=80)
+    natural = {c.key: wide for c, wide in zip(columns, naturals, strict=True)}
+    assert fitted._trial_width(console, columns, natural, cap) == fitted._measured_width(
+        console, columns, natural, cap
+    )
+
+
+TITLES = st.sampled_from(
+    [{}, {"title": "指标完成情况 " * 6, "caption": "截至 2024-06-30，序时进度按天计算 " * 4}]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(table=tables(), titles=TITLES, width=st.integers(min_value=20, max_value=120))
+def test_a_shown_table_is_the_one_printed_with_rich_cropping(
+    table: tuple, titles: dict, width: int
+) -> None:
+    """``show`` leaves out Rich's cropping of what it draws itself: a title or caption that
+    wraps, in colour or not, trimmed or not, comes out as Rich's printing makes it."""
+    columns, rows, options = table
+    for colour in (False, True):
+        outs = []
+        for shown in (False, True):
+            fitted = FittedTable(columns, options={**options, **titles})
+            for cells, end_section in rows:
+                fitted.add(cells, end_section=end_section)
+            out = io.StringIO()
+            console = Console(
+                file=out,
+                width=width,
+                force_terminal=colour,
+                color_system="truecolor" if colour else None,
+            )
+            if shown:
+                fitted.show(console)
+            else:
+                console.print(fitted.build(console))
+            outs.append(out.getvalue())
+        assert outs[0] == outs[1]
+
+
+# text as written, mostly: the tables a pipe gets without Rich's console
+PLAIN = st.one_of(WORDS, st.builds(Styled, WORDS, STYLES), st.just(Text("x")), ODD)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    table=tables(PLAIN),
+    titles=TITLES,
+    width=st.integers(min_value=20, max_value=200),
+    cut_names=st.booleans(),
+)
+def test_a_table_worked_out_for_a_pipe_is_the_one_rich_prints_to_it(
+    table: tuple, titles: dict, width: int, cut_names: bool
+) -> None:
+    """Piped, a table of text as written is worked out without Rich's console: the same
+    characters, trimmed the same, as printed through a console that is not a terminal —
+    or nothing, and Rich's console prints it."""
+    columns, rows, options = table
+    if cut_names:  # long flexible names: cut, and measured again
+        columns = [Col(c.key, c.heading, c.priority, c.justify, True) for c in columns]
+        rows = [
+            ({k: ("指标名称很长" * 3 if k == "c0" else v) for k, v in r.items()}, e)
+            for r, e in rows
+        ]
+
+    def fitted() -> FittedTable:
+        made = FittedTable(columns, options={**options, **titles})
+        for cells, end_section in rows:
+            made.add(cells, end_section=end_section)
+        return made
+
+    text = fitted().text(width)
+    out = io.StringIO()
+    fitted().show(Console(file=out, width=width, force_terminal=False))
+    if text is not None:
+        assert text == out.getvalue()
+
+
+def test_a_plain_table_is_worked_out_for_a_pipe_and_an_odd_one_is_not() -> None:
+    table = FittedTable([Col("a", "甲"), Col("b", "乙", 1, "right")], options={"title": "表"})
+    table.add({"a": Styled("指标", "bold"), "b": "12个"})
+    assert table.text(40) == "    表\n甲       乙\n" + "─" * 11 + "\n指标   12个\n"
+    table.add({"a": "[b]x[/b]"})  # markup: Rich's to read
+    assert table.text(40) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab 1.%个指标[]:：·—●\u3000", max_size=60), width=st.integers(1, 80))
+def test_a_sentence_worked_out_for_a_pipe_is_the_one_rich_prints_to_it(
+    text: str, width: int
+) -> None:
+    out = io.StringIO()
+    Console(file=out, width=width, highlight=False, emoji=False, soft_wrap=False).print(text)
+    shown = fit.sentence_text(text, width)
+    if shown is not None:
+        assert shown == re.sub(" +\n", "\n", out.getvalue())  # as kpitrack.output trims it

@@ -7,6 +7,7 @@ is taken from COLUMNS or set wide, so tables are not folded to 80 columns in a f
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import sys
@@ -121,3 +122,41 @@ def make_console(no_color: bool = False, stderr: bool = False) -> Console:
         soft_wrap=False,
         emoji=False,
     )
+
+
+def piped_width() -> int | None:
+    """The width of the console ``make_console`` would make, when that console would write
+    plain text to a pipe or a file: stdout is not a terminal, and nothing Rich reads says it
+    is one (FORCE_COLOR, TTY_COMPATIBLE, a notebook) or makes it draw otherwise (a legacy
+    Windows console, an encoding other than UTF-8). Then a table of plain text can be
+    written without importing Rich's console (see ``write_piped``); None otherwise."""
+    if sys.platform == "win32" or "get_ipython" in vars(builtins):
+        return None
+    environ = os.environ
+    compatible = environ.get("TTY_COMPATIBLE", "")
+    if compatible == "1" or (compatible != "0" and environ.get("FORCE_COLOR")):
+        return None
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
+    try:
+        if stream.isatty() or not encoding.startswith("utf"):
+            return None
+    except ValueError:  # closed: left to Rich's console, as before
+        return None
+    columns = environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() else PIPED_WIDTH
+
+
+def write_piped(prints: list[str]) -> None:
+    """Write what Rich's console would write to a pipe (see ``piped_width``), as it writes:
+    each print at once, lines ending at their last character; a reader that has gone
+    (``kpi status | head``) ends the run with exit code 1, as Rich's console ends it."""
+    stream = _Trimming(sys.stdout)
+    try:
+        for text in prints:
+            stream.write(text)
+            stream.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(1) from None

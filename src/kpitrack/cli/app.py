@@ -46,7 +46,7 @@ from kpitrack.faults import (
     unexpected,
 )
 from kpitrack.messages import LANGUAGES, one_language, set_language, t
-from kpitrack.output import Format, make_console, write_data
+from kpitrack.output import Format, make_console, piped_width, write_data, write_piped
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -349,13 +349,21 @@ def emit(
     json: Callable[[], object],
     csv: Callable[[], str],
     markdown: Callable[[], str],
+    piped: Callable[[int], list[str] | None] | None = None,
 ) -> None:
-    """One switch for every report: data goes to stdout in the format asked for."""
+    """One switch for every report: data goes to stdout in the format asked for. ``piped``
+    is what ``table`` prints, print by print, to a pipe of that width, when it can be had
+    without Rich's console (None otherwise): output.piped_width says when a pipe shows it."""
     from kpitrack.render.status_json import dumps
 
     with one_language():  # looked up once for the report's thousands of phrases
         if output is Format.TABLE:
-            table(make_console(no_color))
+            width = piped_width() if piped is not None else None
+            prints = piped(width) if piped is not None and width is not None else None
+            if prints is not None:
+                write_piped(prints)
+            else:
+                table(make_console(no_color))
         elif output is Format.JSON:
             write_data(dumps(json()) + "\n")
         elif output is Format.CSV:

@@ -120,6 +120,7 @@ def status(
         json=lambda: status_json(report),
         csv=lambda: _status_csv(report, bom),
         markdown=lambda: _status_markdown(report),
+        piped=lambda width: _status_piped(report, width),
     )
     exit_if(fail_on, failing(fail_on or [], report.rows(), due.items if due else ()))
 
@@ -130,6 +131,12 @@ def _status_table(report: StatusReport, console: Console) -> None:
     from kpitrack.render.status_table import render_status_table
 
     render_status_table(report, console)
+
+
+def _status_piped(report: StatusReport, width: int) -> list[str] | None:
+    from kpitrack.render.status_table import status_table_text
+
+    return status_table_text(report, width)
 
 
 def _status_csv(report: StatusReport, bom: bool) -> str:

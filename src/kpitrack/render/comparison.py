@@ -45,7 +45,7 @@ def render_comparison(comparison: Comparison, console: Console) -> None:
                     "name": item.name,
                 }
             )
-        console.print(table.build(console))
+        table.show(console)
     if comparison.differs:
         table = FittedTable(
             [
@@ -67,13 +67,13 @@ def render_comparison(comparison: Comparison, console: Console) -> None:
                     "id": Text(indicator.id),
                 }
             )
-        console.print(table.build(console))
+        table.show(console)
     for title, indicators in (
         (t("extract.only_declared"), comparison.only_declared),
         (t("extract.words_unmatched"), comparison.words_unmatched),
     ):
         if indicators:
-            console.print(_declared_table(title, indicators).build(console))
+            _declared_table(title, indicators).show(console)
 
 
 def _figure(item: Found) -> str:

@@ -156,6 +156,6 @@ def render_due_table(report: DueReport, console: Console) -> None:
             cells["overdue"] = Text(plain["overdue"], style="red" if item.missed > 1 else "yellow")
             last = position == len(items) - 1 and index < len(groups) - 1
             table.add(cells, end_section=last)
-    console.print(table.build(console))
+    table.show(console)
     if assumed(report.items):
         console.print(t("status.owner_assumed"))

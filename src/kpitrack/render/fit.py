@@ -13,13 +13,12 @@ fill a terminal's row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, cast
 
 from rich import box
 from rich.cells import cell_len, get_character_cell_size
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
@@ -27,6 +26,9 @@ from rich.table import Table
 from rich.text import Text
 
 from kpitrack.frozen import frozen
+
+if TYPE_CHECKING:  # Rich's console is imported by whoever makes one: a pipe may need none
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
 MIN_FLEXIBLE = 8  # narrower than this, a name says nothing
 COMFORT = 24  # names are cut to this before any column is left out
@@ -46,7 +48,7 @@ class Styled(NamedTuple):
         return Text(self.text, style=self.style)
 
 
-Cell = RenderableType | Styled
+Cell: TypeAlias = "RenderableType | Styled"
 
 
 @frozen
@@ -81,19 +83,16 @@ class FittedTable:
         then core columns while it is too wide with names at NARROW; then cut the names.
 
         Every cell is measured once: a table of 1,000 rows measured whole for each trial of
-        columns cost more than the report behind it. A trial measures a one-row stand-in whose
-        cells are as wide as each column's widest, so Rich still decides padding and rules.
+        columns cost more than the report behind it. A trial adds up the columns' widest
+        cells and the padding and dividers between them, as Rich measures a table
+        (``_trial_width``).
         """
         natural = self._natural_widths(console)
-        chosen = list(self.columns)
-        for cap, may_go in ((COMFORT, False), (NARROW, True)):
-            while self._trial_width(console, chosen, natural, cap) > console.width:
-                optional = [c for c in chosen if c.priority > 0 and (may_go or not c.core)]
-                if not optional:
-                    break
-                chosen.remove(max(optional, key=lambda c: (c.priority, chosen.index(c))))
-        excess = self._trial_width(console, chosen, natural, None) - console.width
-        limits = _shares([c for c in chosen if c.flexible], natural, excess)
+        chosen, limits = self._choice(
+            console.width,
+            natural,
+            lambda chosen, cap: self._trial_width(console, chosen, natural, cap),
+        )
         if limits:
             self._cut(console, limits, natural)
         self._chosen, self._limit = chosen, limits or None
@@ -103,10 +102,103 @@ class FittedTable:
         lines.trim = not console.is_terminal
         return lines
 
+    def _choice(
+        self,
+        width: int,
+        natural: dict[str, int],
+        trial: Callable[[list[Col], int | None], int],
+    ) -> tuple[list[Col], dict[str, int]]:
+        """The columns kept and the widths the flexible ones are cut to (see ``build``);
+        ``trial`` is how wide a choice of columns is, names cut to a width or not."""
+        chosen = list(self.columns)
+        for cap, may_go in ((COMFORT, False), (NARROW, True)):
+            while trial(chosen, cap) > width:
+                optional = [c for c in chosen if c.priority > 0 and (may_go or not c.core)]
+                if not optional:
+                    break
+                chosen.remove(max(optional, key=lambda c: (c.priority, chosen.index(c))))
+        excess = trial(chosen, None) - width
+        return chosen, _shares([c for c in chosen if c.flexible], natural, excess)
+
+    def text(self, width: int) -> str | None:
+        """The table as ``show`` prints it to a Console of this width that is not a terminal
+        (no colour, each line trimmed), worked out without a Console: a report piped to a
+        file or a program need not import Rich's. Only for a table whose every cell, heading,
+        title and caption is text as written (``_plain``) and whose lines are drawn here
+        (``_lines``); None for anything else, which is Rich's to draw."""
+        columns = self.columns
+        if (
+            not columns
+            or self.options.get("show_header") is False
+            or not _SUMMED_OPTIONS.issuperset(self.options)
+        ):
+            return None
+        texts: dict[str, list[str]] = {}
+        natural: dict[str, int] = {}
+        for column in columns:
+            shown = [_plain(row.cells.get(column.key, "")) for row in self.rows]
+            heading = _plain(column.heading)
+            if heading is None or None in shown:
+                return None
+            texts[column.key] = cast(list[str], shown)
+            natural[column.key] = max(map(_cells, [heading, *texts[column.key]]))
+        if sum(natural.values()) + 3 * len(columns) >= _MEASURING // 2:
+            return None  # Rich's measure of so wide a table is its own (see _trial_width)
+
+        def trial(chosen: list[Col], cap: int | None) -> int:
+            return _summed_width(chosen, natural, cap)
+
+        chosen, limits = self._choice(width, natural, trial)
+        for column in columns:
+            limit = limits.get(column.key)
+            if limit is not None:  # cut as cut_cell cuts a plain cell, and measured again
+                cells = [
+                    text if _cells(text) <= limit else cut(text, limit)
+                    for text in texts[column.key]
+                ]
+                texts[column.key] = cells
+                natural[column.key] = max(map(_cells, [column.heading, *cells]))
+        last = len(chosen) - 1
+        pads = [(0 if i == 0 else 1, 0 if i == last else 1) for i in range(len(chosen))]
+        content = [max(natural[c.key], 1 - sum(pad)) for c, pad in zip(chosen, pads, strict=True)]
+        if sum(content) + sum(map(sum, pads)) + last > width:
+            return None
+        spaced = [
+            (column.justify == "right", size, (" " if index else "") + " " * left, " " * right)
+            for index, (column, size, (left, right)) in enumerate(
+                zip(chosen, content, pads, strict=True)
+            )
+        ]
+        rows: list[Sequence[str]] = [[c.heading for c in chosen]]
+        rows += zip(*[texts[c.key] for c in chosen], strict=True)
+        lines = []
+        for shown_row in rows:
+            drawn: list[str] = []
+            for text, (right_justify, size, before, after) in zip(shown_row, spaced, strict=True):
+                length = _cells(text)
+                if length > size or (right_justify and text != text.rstrip()):
+                    return None  # Rich cuts it or strips it: see _Drawing.line
+                room = " " * (size - length)
+                drawn += (
+                    (before, room, text, after) if right_justify else (before, text, room, after)
+                )
+            lines.append([Segment("".join(drawn))])
+        widths = [size + sum(pad) for size, pad in zip(content, pads, strict=True)]
+        sections = [False, *(row.end_section for row in self.rows)]
+        return Lines(lines, sections, widths, self.options, trim=True)._text(None, None)
+
+    def show(self, console: Console) -> None:
+        """Print the table as ``build`` makes it for this console. Lines drawn here fit the
+        console (``_lines``), so Rich's cropping, which measures every line's cells again, is
+        left out for them: it would change nothing."""
+        built = self.build(console)
+        fits = isinstance(built, Lines) and 2 <= built.width <= console.width
+        console.print(built, crop=not fits)
+
     def _cut(self, console: Console, limits: dict[str, int], natural: dict[str, int]) -> None:
         """Cut the flexible columns' cells to their limits, cleanly (see ``cut``), and measure
         those columns again: a cut CJK name may end a cell short of its limit."""
-        measuring = console.options.update(width=10_000)
+        measuring = console.options.update(width=_MEASURING)
         for row in self.rows:
             if any(key in row.cells for key in limits):
                 row.cells = {
@@ -118,9 +210,7 @@ class FittedTable:
             if column.key in limits:
                 cells = [row.cells.get(column.key, "") for row in self.rows]
                 shown = [column.heading, *cells] if headed else cells
-                natural[column.key] = max(
-                    (_width(console, measuring, cell) for cell in shown), default=0
-                )
+                natural[column.key] = _widest(console, measuring, shown)
 
     def _lines(self, console: Console, chosen: list[Col], natural: dict[str, int]) -> Lines | None:
         """The table as Rich would draw it, drawn here: Rich lays out and renders every cell
@@ -140,10 +230,7 @@ class FittedTable:
         sections = [False]
         null = Style.null()
         for row in self.rows:
-            cells = [row.cells.get(c.key, "") for c in chosen]
-            if not all(isinstance(cell, (str, Text, Styled)) for cell in cells):
-                return None
-            line = draw.line(cells, null)  # type: ignore[arg-type]
+            line = draw.line([row.cells.get(c.key, "") for c in chosen], null)
             if line is None:
                 return None
             lines.append(line)
@@ -155,19 +242,34 @@ class FittedTable:
 
     def _natural_widths(self, console: Console) -> dict[str, int]:
         headed = self.options.get("show_header", True)
-        measuring = console.options.update(width=10_000)  # the console's size is asked each time
+        # options made once: the console's size is asked each time they are
+        measuring = console.options.update(width=_MEASURING)
         widths = {}
         for column in self.columns:
             cells = [row.cells.get(column.key, "") for row in self.rows]
             shown = [column.heading, *cells] if headed else cells
-            widths[column.key] = max(
-                (_width(console, measuring, cell) for cell in shown), default=0
-            )
+            widths[column.key] = _widest(console, measuring, shown)
         return widths
 
     def _trial_width(
         self, console: Console, chosen: list[Col], natural: dict[str, int], flexible: int | None
     ) -> int:
+        """How wide Rich would draw the table with these columns, their names cut to
+        ``flexible``: each column's widest cell, the padding between columns and a divider.
+        Options that could change that (a box, padding, a width of its own) are left to Rich
+        to measure (``_measured_width``), and so is a table too wide for the sum to hold."""
+        if not chosen or not _SUMMED_OPTIONS.issuperset(self.options):
+            return self._measured_width(console, chosen, natural, flexible)
+        total = _summed_width(chosen, natural, flexible)
+        if total >= _MEASURING // 2:  # near the measuring width Rich's sum is its own
+            return self._measured_width(console, chosen, natural, flexible)
+        return total
+
+    def _measured_width(
+        self, console: Console, chosen: list[Col], natural: dict[str, int], flexible: int | None
+    ) -> int:
+        """Rich's measure of a one-row stand-in whose cells are as wide as each column's widest,
+        so Rich decides padding and rules."""
         stand_in = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, **self.options)
         cells = []
         for column in chosen:
@@ -177,7 +279,7 @@ class FittedTable:
                 wide = min(wide, flexible)
             cells.append("x" * wide)
         stand_in.add_row(*cells)
-        return _width(console, console.options.update(width=10_000), stand_in)
+        return _width(console, console.options.update(width=_MEASURING), stand_in)
 
     def _table(self, chosen: list[Col], limits: dict[str, int] | None) -> Table:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, **self.options)
@@ -209,43 +311,102 @@ class Lines:
     options: dict[str, Any]
     trim: bool = False
 
+    @property
+    def width(self) -> int:
+        return sum(self.widths) + len(self.widths) - 1
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = sum(self.widths) + len(self.widths) - 1
-        around = options.update(width=width, highlight=False, height=None, justify="center")
+        around = options.update(width=self.width, highlight=False, height=None, justify="center")
+        if console.color_system is None and not console.record:
+            yield Segment(self._text(console, around) or "")  # with a console, never None
+            return
+        for line in self._drawn(console, around):
+            yield from line
+
+    def _text(self, console: Console | None, around: ConsoleOptions | None) -> str | None:
+        """Without colours (piped, redirected) a style shows nothing: the table is its text,
+        printed as one segment. Without a console, None if a title or caption needs one."""
+        texts = []
         if self.options.get("title"):
-            yield from self._annotation(console, around, self.options["title"], "table.title")
-        new_line = Segment.line()
-        head = Segment(box.SIMPLE_HEAD.get_row(self.widths, "head", edge=False), Style.null())
-        gap_text = box.SIMPLE_HEAD.get_row(self.widths, "row", edge=False)
-        gap = Segment(gap_text.rstrip(" ") if self.trim else gap_text, Style.null())
+            title = self._plain(console, around, self.options["title"], "table.title")
+            if title is None:
+                return None
+            texts.append(title)
+        head = box.SIMPLE_HEAD.get_row(self.widths, "head", edge=False) + "\n"
+        gap = box.SIMPLE_HEAD.get_row(self.widths, "row", edge=False)
+        gap = (gap.rstrip(" ") if self.trim else gap) + "\n"
         last = len(self.lines) - 1
-        # without colours (piped, redirected) a style shows nothing: a line is one segment
-        plain = console.color_system is None and not console.record
         for index, line in enumerate(self.lines):
-            if plain:
-                text = "".join([segment.text for segment in line])
-                yield Segment(text.rstrip(" ") if self.trim else text)
-            else:
-                yield from _trimmed(line) if self.trim else line
-            yield new_line
+            text = "".join([segment.text for segment in line])
+            texts.append((text.rstrip(" ") if self.trim else text) + "\n")
             if index == 0:
-                yield head
-                yield new_line
+                texts.append(head)
             elif self.sections[index] and index < last:
-                yield gap
-                yield new_line
+                texts.append(gap)
         if self.options.get("caption"):
-            yield from self._annotation(console, around, self.options["caption"], "table.caption")
+            caption = self._plain(console, around, self.options["caption"], "table.caption")
+            if caption is None:
+                return None
+            texts.append(caption)
+        return "".join(texts)
+
+    def _plain(
+        self,
+        console: Console | None,
+        around: ConsoleOptions | None,
+        text: str | Text,
+        style: str,
+    ) -> str | None:
+        """A title or caption as text. One that is text as written and fits on a line is
+        centred as Rich centres it (half the room before it, rounded down; the rest after);
+        the rest Rich lays out."""
+        plain = _plain(text)
+        if type(text) is str and plain is not None and plain == plain.strip():
+            room = self.width - _cells(plain)
+            if room >= 0:
+                before = " " * (room // 2)
+                return (
+                    before + plain + "\n"
+                    if self.trim
+                    else before + plain + " " * (room - room // 2) + "\n"
+                )
+        if console is None or around is None:
+            return None
+        lines = self._annotation(console, around, text, style)
+        return "".join([segment.text for line in lines for segment in line if not segment.control])
+
+    def _drawn(self, console: Console, around: ConsoleOptions) -> list[list[Segment]]:
+        """The lines as Rich's Table draws them, each with its line end; each a line of its
+        own, as Rich's printing splits them (a title's style does not run over its end)."""
+        drawn = []
+        if self.options.get("title"):
+            drawn += self._annotation(console, around, self.options["title"], "table.title")
+        new_line = Segment.line()
+        head = [Segment(box.SIMPLE_HEAD.get_row(self.widths, "head", edge=False), _NULL), new_line]
+        gap_text = box.SIMPLE_HEAD.get_row(self.widths, "row", edge=False)
+        gap = [Segment(gap_text.rstrip(" ") if self.trim else gap_text, _NULL), new_line]
+        last = len(self.lines) - 1
+        for index, line in enumerate(self.lines):
+            drawn.append([*(_trimmed(line) if self.trim else line), new_line])
+            if index == 0:
+                drawn.append(head)
+            elif self.sections[index] and index < last:
+                drawn.append(gap)
+        if self.options.get("caption"):
+            drawn += self._annotation(console, around, self.options["caption"], "table.caption")
+        return drawn
 
     def _annotation(
         self, console: Console, options: ConsoleOptions, text: str | Text, style: str
-    ) -> RenderResult:
-        if not self.trim:
-            yield from _annotation(console, options, text, style)
-            return
-        for line in Segment.split_lines(_annotation(console, options, text, style)):
-            yield from _trimmed(line)
-            yield Segment.line()
+    ) -> list[list[Segment]]:
+        lines = []
+        segments = _annotation(console, options, text, style)
+        for line, ended in Segment.split_lines_terminator(segments):
+            if self.trim:
+                lines.append([*_trimmed(line), Segment.line()])  # trimmed, a line always ends
+            else:
+                lines.append([*line, Segment.line()] if ended else line)
+        return lines
 
 
 @dataclass
@@ -265,6 +426,26 @@ class Trimmed:
 def trimmed(table: Table, console: Console) -> Table | Trimmed:
     """The table as it goes to this console: trimmed unless it is a terminal."""
     return table if console.is_terminal else Trimmed(table)
+
+
+def sentence_text(text: str, width: int) -> str | None:
+    """A sentence as a Console of this width that is not a terminal prints it (markup on, no
+    emoji codes, as kpitrack.output makes it): itself, without the spaces at its end, and
+    its line end; None if it is not text as written ("[" is markup) or wraps, Rich's to do."""
+    if not text.isprintable() or "[" in text or _cells(text) > width:
+        return None
+    return text.rstrip(" ") + "\n"
+
+
+def _summed_width(chosen: list[Col], natural: dict[str, int], flexible: int | None) -> int:
+    """A table's width as Rich measures it (see FittedTable._trial_width): its columns'
+    widest cells, the flexible ones cut to ``flexible``, and between two columns a cell's
+    padding each side of a divider."""
+    total = 3 * (len(chosen) - 1)
+    for column in chosen:
+        wide = natural[column.key]
+        total += min(wide, flexible) if column.flexible and flexible is not None else wide
+    return total
 
 
 def _trimmed(line: list[Segment]) -> list[Segment]:
@@ -288,6 +469,9 @@ def _annotation(
 
 
 _NULL = Style.null()
+_MEASURING = 10_000  # the width cells are measured at: wider than any terminal
+# Options of the table that leave its width the sum of its columns' (see _trial_width)
+_SUMMED_OPTIONS = frozenset({"title", "caption", "show_header"})
 _DIVIDER = Segment(" ", _NULL)
 _JOIN = Text("\n")  # a Text's own style becomes a span when Rich joins its lines
 
@@ -305,8 +489,34 @@ def _plain(cell: object) -> str | None:
 
 
 def _cells(plain: str) -> int:
-    """Cells a printable text takes: one a character when it is all ASCII."""
-    return len(plain) if plain.isascii() else cell_len(plain)
+    """Cells a printable text takes, as Rich counts them: one a character when it is all
+    ASCII; else each character's own size (``_SIZES``), or Rich's count where a joiner or a
+    variation selector makes one of several. A text is counted once a run: a column's widest
+    and its drawing ask the same, and a table repeats its "—" and states."""
+    if plain.isascii():
+        return len(plain)
+    size = _COUNTED.get(plain)
+    if size is None:
+        if len(_COUNTED) > 100_000:
+            _COUNTED.clear()
+        joined = "\u200d" in plain or "\ufe0f" in plain
+        size = _COUNTED[plain] = cell_len(plain) if joined else len(plain.translate(_SIZES))
+    return size
+
+
+class _CellSizes(dict[int, str]):
+    """Each character written as many times as the cells Rich gives it (not at all if none):
+    a text translated through it is as long as Rich counts its cells, in one pass of C rather
+    than a call for each character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        sized = self[code] = char * get_character_cell_size(char)
+        return sized
+
+
+_SIZES = _CellSizes()
+_COUNTED: dict[str, int] = {}
 
 
 def _shares(flexible: list[Col], natural: dict[str, int], excess: int) -> dict[str, int]:
@@ -404,13 +614,64 @@ class _Drawing:
             (column.justify == "right", width, left, right)
             for column, width, (left, right) in zip(chosen, content, pads, strict=True)
         ]
+        # for rows in no style of their own: what goes before a cell (the divider from the
+        # previous one and the left padding) and after it (the right padding), as text
+        self.spaced = [
+            (right_justify, width, (" " if index else "") + " " * left, " " * right)
+            for index, (right_justify, width, left, right) in enumerate(self.columns)
+        ]
         self.styles: dict[tuple[str, Style], Style] = {}
 
-    def line(self, cells: list[str | Text | Styled], base: Style) -> list[Segment] | None:
+    def line(self, cells: list[Cell], base: Style) -> list[Segment] | None:
         """One row's segments as Rich's Table makes them: each cell rendered without wrapping,
         cut with "…" or padded to its column, between its padding, the row's style over all.
         Neighbours in no style are one segment: they show the same, and Rich's printing
-        handles each segment on its own (a 1,000-row table would have some 40,000)."""
+        handles each segment on its own (a 1,000-row table would have some 40,000).
+        None if a cell is not text: Rich draws that table."""
+        if base:
+            return self._styled_line(cells, base)
+        segments: list[Segment] = []
+        run: list[str] = []  # text in no style, not yet a segment
+        add = run.append
+        for cell, (right_justify, width, before, after) in zip(cells, self.spaced, strict=True):
+            add(before)  # the divider and the padding, no row style over them
+            plain = _plain(cell)
+            if (
+                plain is not None
+                and (length := _cells(plain)) <= width
+                and (not right_justify or plain == plain.rstrip())
+            ):  # as its Text would be drawn: padded, the Text's own style over all
+                spaces = " " * (width - length)
+                shown = spaces + plain if right_justify else plain + spaces
+                style = self._style(cell.style, base) if type(cell) is Styled else base
+                if style:
+                    if run:
+                        segments.append(Segment("".join(run), _NULL))
+                        run.clear()
+                    segments.append(Segment(shown, style))
+                else:
+                    add(shown)
+            else:
+                if not isinstance(cell, (str, Text, Styled)):
+                    return None
+                drawn = _cell(self.console, _renderable(cell), right_justify, width, base)  # type: ignore[arg-type]
+                if drawn is None:
+                    return None
+                for segment in drawn:
+                    if segment.style:
+                        if run:
+                            segments.append(Segment("".join(run), _NULL))
+                            run.clear()
+                        segments.append(segment)
+                    else:
+                        add(segment.text)
+            add(after)
+        if run:
+            segments.append(Segment("".join(run), _NULL))
+        return segments
+
+    def _styled_line(self, cells: list[Cell], base: Style) -> list[Segment] | None:
+        """A row in a style of its own (the header): its padding is in that style too."""
         segments: list[Segment] = []
         run: list[str] = []  # text in no style, not yet a segment
 
@@ -439,11 +700,10 @@ class _Drawing:
                 spaces = " " * (width - length)
                 shown = spaces + plain if right_justify else plain + spaces
                 style = cell.style if type(cell) is Styled else ""
-                if style or base:
-                    put(shown, self._style(style, base) if style else base)
-                else:
-                    run.append(shown)
+                put(shown, self._style(style, base) if style else base)
             else:
+                if not isinstance(cell, (str, Text, Styled)):
+                    return None
                 drawn = _cell(self.console, _renderable(cell), right_justify, width, base)  # type: ignore[arg-type]
                 if drawn is None:
                     return None
@@ -482,6 +742,16 @@ def _cell(
         Segment(piece.text, base + piece.style if piece.style else base)
         for piece in _JOIN.join([text]).render(console, end="")  # as Text renders
     ]
+
+
+def _widest(console: Console, options: ConsoleOptions, cells: list[Cell]) -> int:
+    widest = 0
+    for cell in cells:
+        plain = _plain(cell)
+        size = _cells(plain) if plain is not None else _width(console, options, cell)
+        if size > widest:
+            widest = size
+    return widest
 
 
 def _width(console: Console, options: ConsoleOptions, cell: Cell) -> int:

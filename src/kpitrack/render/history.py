@@ -200,7 +200,7 @@ def render_history_table(history: IndicatorHistory, console: Console) -> None:
         }
         entries.add(cells)
     if history.shown():
-        console.print(entries.build(console))
+        entries.show(console)
     else:
         console.print(t("history.no_entries"))
     if history.series:
@@ -224,7 +224,7 @@ def render_history_table(history: IndicatorHistory, console: Console) -> None:
                     "pace": words.percent(point.pace),
                 }
             )
-        console.print(chart.build(console))
+        chart.show(console)
     console.print(
         t(
             "history.foot",

@@ -87,4 +87,4 @@ def render_imports_table(rows: Sequence[ImportRecord], console: Console) -> None
     )
     for row in rows:
         table.add(dict(_display(row)))
-    console.print(table.build(console))
+    table.show(console)

@@ -101,7 +101,7 @@ def render_listing_table(
                 },
                 end_section=position == len(indicators) - 1 and index < len(areas) - 1,
             )
-    console.print(table.build(console))
+    table.show(console)
 
 
 def listing_csv(

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from kpitrack.messages import t
 from kpitrack.progress import State
 from kpitrack.render import words
-from kpitrack.render.fit import Col, FittedTable, Styled
+from kpitrack.render.fit import Col, FittedTable, Styled, sentence_text
 from kpitrack.render.status_text import assumed_owners, caption, counts_line
 from kpitrack.status import StatusReport, short_name
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 STYLES = {
     State.DONE: "green",
@@ -29,6 +32,28 @@ def render_status_table(report: StatusReport, console: Console) -> None:
     if not report.areas:
         console.print(t("status.empty"))
         return
+    _table(report).show(console)
+    console.print(counts_line(report))
+    if assumed_owners(report):
+        console.print(t("status.owner_assumed"))
+
+
+def status_table_text(report: StatusReport, width: int) -> list[str] | None:
+    """What ``render_status_table`` prints, print by print, to a console of this width that
+    is not a terminal, worked out without one (see FittedTable.text); None when it takes
+    Rich's console."""
+    sentences = [counts_line(report)] if report.areas else [t("status.empty")]
+    if report.areas and assumed_owners(report):
+        sentences.append(t("status.owner_assumed"))
+    texts = [sentence_text(sentence, width) for sentence in sentences]
+    if report.areas:
+        texts.insert(0, None if None in texts else _table(report).text(width))
+    if None in texts:
+        return None
+    return texts  # type: ignore[return-value]
+
+
+def _table(report: StatusReport) -> FittedTable:
     table = FittedTable(
         [
             Col("name", t("col.indicator"), flexible=True),
@@ -77,7 +102,4 @@ def render_status_table(report: StatusReport, console: Console) -> None:
                 },
                 end_section=last,
             )
-    console.print(table.build(console))
-    console.print(counts_line(report))
-    if assumed_owners(report):
-        console.print(t("status.owner_assumed"))
+    return table

@@ -1,15 +1,21 @@
-"""The status report as CSV (raw values, one row per indicator) and as Markdown."""
+"""The status report as CSV (raw values, one row per indicator) and as Markdown; its caption
+and counts, which the table shows too.
+
+The table imports this module for its caption alone: the writers of CSV and Markdown (and
+Python's csv) are imported by the functions that write them.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kpitrack.messages import t
 from kpitrack.quantity import format_number
 from kpitrack.render import words
-from kpitrack.render.status_json import indicator_json
-from kpitrack.render.tabular import Column, csv_text, markdown_table
 from kpitrack.status import ALL_PERIODS, IndicatorStatus, StatusReport
+
+if TYPE_CHECKING:
+    from kpitrack.render.tabular import Column
 
 CSV_KEYS = [
     "area_id", "area", "id", "name", "owner", "unit", "measure", "period", "target",
@@ -21,6 +27,9 @@ CSV_KEYS = [
 
 
 def status_csv(report: StatusReport, bom: bool = False) -> str:
+    from kpitrack.render.status_json import indicator_json
+    from kpitrack.render.tabular import csv_text
+
     rows = []
     for area in report.areas:
         for row in area.rows:
@@ -32,6 +41,8 @@ def status_csv(report: StatusReport, bom: bool = False) -> str:
 
 
 def markdown_columns() -> list[Column]:
+    from kpitrack.render.tabular import Column
+
     return [
         Column("name", t("col.indicator")),
         Column("target", t("col.target"), numeric=True),
@@ -62,6 +73,8 @@ def markdown_row(row: IndicatorStatus) -> dict[str, str]:
 
 
 def status_markdown(report: StatusReport) -> str:
+    from kpitrack.render.tabular import markdown_table
+
     lines = [f"## {t('status.title')}", "", caption(report), ""]
     if not report.areas:
         return "\n".join([*lines, t("status.empty"), ""])

@@ -340,7 +340,7 @@ def render_summary_table(
         )
         for row in rows[:limit] if limit is not None else rows:
             table.add({key: words.terminal_lights(text) for key, text in row.items()})
-        console.print(table.build(console))
+        table.show(console)
         more = unlisted(len(rows), limit)
         if more:
             console.print(more, style="dim")
