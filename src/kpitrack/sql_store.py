@@ -101,8 +101,18 @@ class SqlStore:
 
     # -- targets ----------------------------------------------------------------------------
 
+    _digested: tuple[Targets, str] | None = None  # the last declaration's digest, and it
+
     def needs_sync(self, targets: Targets) -> bool:
-        return self._scope_digest(scope_of(targets)) != _digest(targets)
+        return self._scope_digest(scope_of(targets)) != self._digest_of(targets)
+
+    def _digest_of(self, targets: Targets) -> str:
+        """The file's digest, read and worked out once for one declaration read: a report
+        asks whether it needs a sync, then syncs (to find nothing to do)."""
+        kept = self._digested
+        if kept is None or kept[0] is not targets:
+            kept = self._digested = (targets, _digest(targets))
+        return kept[1]
 
     def sync(self, targets: Targets) -> SyncResult:
         """Bring this declaration's indicators in line with its targets.yaml, in one transaction.
@@ -114,7 +124,7 @@ class SqlStore:
         retired, never dropped; actuals the report states are logged once, under a stable key.
         """
         scope = scope_of(targets)
-        digest = _digest(targets)
+        digest = self._digest_of(targets)
         if self._scope_digest(scope) == digest:
             return SyncResult(False, self._declared_count(scope), 0, 0)
         now = _now()

@@ -217,7 +217,7 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
     sqlite-utils is imported only to write or migrate, never at the top: a report on an
     up-to-date file reads it with plain ``sqlite3`` and starts a tenth of a second sooner.
     """
-    from kpitrack.migrations import SQLITE
+    from kpitrack.migrations import SQLITE, names
 
     if path.exists() and path.is_dir():
         raise StoreError("store.is_folder", path=path)
@@ -231,8 +231,9 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
         return empty.private_copy()
     try:
         conn = _connect(path, write, timeout)
-        _refuse_foreign(conn, path)
-        unknown = _unknown_migrations(conn)
+        applied = _applied_names(conn, _refuse_foreign(conn, path))
+        known = names()
+        unknown = [name for name in applied if name not in known]
         if unknown:
             raise StoreError("store.newer", path=path, names=", ".join(unknown))
     except sqlite3.DatabaseError as error:
@@ -241,7 +242,8 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
         raise StoreError("store.not_kpitrack", path=path, reason=str(error)) from error
     if not write:
         store = SQLiteStore(conn, path, readonly=True)
-        return store.private_copy() if SQLITE.pending(conn) and not as_is else store
+        behind = not set(known) <= set(applied)  # what SQLITE.pending would list, asked once
+        return store.private_copy() if behind and not as_is else store
     conn.execute("pragma foreign_keys = on")
     _use_wal(conn, timeout)
     if not SQLITE.pending(conn):  # the usual case: plain sqlite3, no sqlite-utils (and numpy)
@@ -277,9 +279,10 @@ def _connect(path: Path, write: bool, timeout: float) -> sqlite3.Connection:
     return conn
 
 
-def _refuse_foreign(db: sqlite3.Connection, path: Path) -> None:
+def _refuse_foreign(db: sqlite3.Connection, path: Path) -> list[str]:
     """A database with tables but without kpitrack's record of migrations belongs to another
-    program: refused before anything (its journal mode included) is changed."""
+    program: refused before anything (its journal mode included) is changed. The tables, when
+    it is kpitrack's (none: a file to create)."""
     tables = [
         str(name)
         for (name,) in db.execute(
@@ -291,13 +294,13 @@ def _refuse_foreign(db: sqlite3.Connection, path: Path) -> None:
         # not (ours is switched to WAL before its first table, in the same moment it is made)
         if path.stat().st_size > 0 and db.execute("pragma journal_mode").fetchone()[0] != "wal":
             raise StoreError("store.foreign_empty", path=path)
-        return
+        return tables
     if "_sqlite_migrations" in tables:
         ours = db.execute(
             "select 1 from _sqlite_migrations where migration_set = 'kpitrack' limit 1"
         ).fetchone()
         if ours:
-            return
+            return tables
     shown = t("words.separator").join(sorted(tables)[:5]) + ("…" if len(tables) > 5 else "")
     raise StoreError("store.foreign", path=path, tables=shown)
 
@@ -317,12 +320,17 @@ def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
             time.sleep(0.05)
 
 
-def _unknown_migrations(db: sqlite3.Connection) -> list[str]:
+def _applied_names(db: sqlite3.Connection, tables: list[str]) -> list[str]:
+    """The migrations the file records (as ``SQLITE.applied_names``), without asking again
+    whether their table is there: :func:`_refuse_foreign` has just listed the tables."""
     from kpitrack.migrations import SQLITE
 
-    applied = SQLITE.applied_names(db)
-    known = {m.name for m in SQLITE._migrations}
-    return [name for name in applied if name not in known]
+    if SQLITE.table not in tables:
+        return []
+    rows = db.execute(
+        f"select name from {SQLITE.table} where migration_set = ? order by rowid", [SQLITE.name]
+    ).fetchall()
+    return [str(name) for (name,) in rows]
 
 
 # -- SQLite's faults, told as sentences (kpitrack.faults asks every engine) ---------------------

@@ -41,6 +41,7 @@ from kpitrack.tasks import DONE_WORD, task_figures
 ALL_PERIODS = "all"
 
 HistoryFor = Callable[[Indicator, date], History]
+Fetch = Callable[[list[Indicator], date], None]  # histories read at once before they are asked
 
 
 @dataclass(frozen=True)
@@ -331,8 +332,13 @@ def build_status(
     as_of: date,
     period: str | None = None,
     area: str | None = None,
+    fetch: Fetch | None = None,
 ) -> StatusReport:
+    """``fetch``, when given, is told every indicator the rows will ask ``history_for`` about
+    (those shown and their groups' members), so a store reads them in one query."""
     selection = select(targets, period, area)
+    if fetch is not None:
+        fetch(asked_about(selection, targets), as_of)
     areas = tuple(
         AreaStatus(
             chosen,
@@ -341,3 +347,14 @@ def build_status(
         for chosen, indicators in selection.areas
     )
     return StatusReport(as_of, selection.period, targets.thresholds, areas)
+
+
+def asked_about(selection: Selection, targets: Targets) -> list[Indicator]:
+    """The indicators whose histories the selection's rows read (row_of): each shown, and a
+    group's members."""
+    shown = selection.indicators()
+    if not any(indicator.members for indicator in shown):
+        return shown
+    by_id = targets.by_id()
+    members = (by_id.get(m) for indicator in shown for m in indicator.members)
+    return shown + [member for member in members if member is not None]
