@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
+from kpitrack import migration_names
 from kpitrack.errors import StoreError
-from kpitrack.migrations import MIGRATIONS
+from kpitrack.migrations import MIGRATIONS, names
 from kpitrack.model import Thresholds
 from kpitrack.progress import History, Mode, Point, actual_at, in_order
 from kpitrack.sql_store import POINTS_SQL, SqlStore, histories_sql, ids_clause, scope_of
@@ -40,6 +41,13 @@ ALL_MIGRATIONS = [
     "m009_fast_reads",
     "m010_entry_days",
 ]
+
+
+def test_a_report_checks_a_file_against_the_migrations_kpitrack_registers() -> None:
+    """The names a report reads (migration_names, without importing the migrations) are the
+    migrations registered, in order, recorded where sqlite-utils records them."""
+    assert list(migration_names.NAMES) == names() == ALL_MIGRATIONS
+    assert (MIGRATIONS.name, MIGRATIONS.table) == (migration_names.SET, migration_names.TABLE)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from kpitrack.errors import EnvironmentFault, StoreError
 from kpitrack.faults import busy_seconds, working_on
 from kpitrack.messages import t
+from kpitrack.migration_names import NAMES, SET, TABLE
 from kpitrack.records import Entry, ExportLines
 from kpitrack.sql_store import Row, SqlStore, WindowRow
 
@@ -240,8 +241,6 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
     sqlite-utils is imported only to write or migrate, never at the top: a report on an
     up-to-date file reads it with plain ``sqlite3`` and starts a tenth of a second sooner.
     """
-    from kpitrack.migrations import SQLITE, names
-
     if path.exists() and path.is_dir():
         raise StoreError("store.is_folder", path=path)
     if not path.parent.exists():
@@ -255,8 +254,7 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
     try:
         conn = _connect(path, write, timeout)
         applied = _applied_names(conn, _refuse_foreign(conn, path))
-        known = names()
-        unknown = [name for name in applied if name not in known]
+        unknown = [name for name in applied if name not in NAMES]
         if unknown:
             raise StoreError("store.newer", path=path, names=", ".join(unknown))
     except sqlite3.DatabaseError as error:
@@ -265,13 +263,15 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
         raise StoreError("store.not_kpitrack", path=path, reason=str(error)) from error
     if not write:
         store = SQLiteStore(conn, path, readonly=True)
-        behind = not set(known) <= set(applied)  # what SQLITE.pending would list, asked once
+        behind = not set(NAMES) <= set(applied)  # what SQLITE.pending would list, asked once
         return store.private_copy() if behind and not as_is else store
     conn.execute("pragma foreign_keys = on")
     _use_wal(conn, timeout)
-    if not SQLITE.pending(conn):  # the usual case: plain sqlite3, no sqlite-utils (and numpy)
+    if set(NAMES) <= set(_applied_names(conn)):  # the usual case: no migrations, no sqlite-utils
         return SQLiteStore(conn, path)
     from sqlite_utils import Database
+
+    from kpitrack.migrations import SQLITE
 
     db = Database(conn)
     store = SQLiteStore(db, path)
@@ -343,15 +343,20 @@ def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
             time.sleep(0.05)
 
 
-def _applied_names(db: sqlite3.Connection, tables: list[str]) -> list[str]:
-    """The migrations the file records (as ``SQLITE.applied_names``), without asking again
-    whether their table is there: :func:`_refuse_foreign` has just listed the tables."""
-    from kpitrack.migrations import SQLITE
-
-    if SQLITE.table not in tables:
+def _applied_names(db: sqlite3.Connection, tables: list[str] | None = None) -> list[str]:
+    """The migrations the file records (as ``SQLITE.applied_names``); ``tables``: the file's
+    tables, when :func:`_refuse_foreign` has just listed them (not asked again)."""
+    if tables is None:
+        tables = [
+            str(name)
+            for (name,) in db.execute(
+                "select name from sqlite_master where type = 'table' and name = ?", [TABLE]
+            )
+        ]
+    if TABLE not in tables:
         return []
     rows = db.execute(
-        f"select name from {SQLITE.table} where migration_set = ? order by rowid", [SQLITE.name]
+        f"select name from {TABLE} where migration_set = ? order by rowid", [SET]
     ).fetchall()
     return [str(name) for (name,) in rows]
 
