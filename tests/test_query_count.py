@@ -89,3 +89,23 @@ def test_status_reads_the_histories_it_shows_in_one_query(tmp_path: Path) -> Non
     """What kpi status does (service.status hands build_status the workspace's fetch): every
     row's history in one query, not one for the first row and one for the rest."""
     assert queries_of_status(tmp_path, str(tmp_path / "kpi.db"), 20, fetched=True) == 1
+
+
+def test_a_summary_reads_each_of_its_two_days_in_one_query(tmp_path: Path) -> None:
+    """kpi summary compares the status the day before its window with the one at its end:
+    two days, one query each (it was two each)."""
+    from kpitrack.summary import build_summary
+
+    targets = declaration(tmp_path, 20)
+    open_workspace(targets, str(tmp_path / "kpi.db"), create=True).close()
+    workspace = open_workspace(targets, str(tmp_path / "kpi.db"), write=False)
+    try:
+        before = workspace.store.queries
+        first, last = date(2024, 9, 23), date(2024, 9, 29)
+        build_summary(
+            workspace.targets, workspace.history_for, [], first, last, "2024-W39", "2024",
+            fetch=workspace.fetch,
+        )  # fmt: skip
+        assert workspace.store.queries - before == 2
+    finally:
+        workspace.close()

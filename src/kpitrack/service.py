@@ -153,8 +153,9 @@ def summary(
             judged = max(last, finished.end + timedelta(days=1))  # final states
         entries = workspace.store.entries_between(first, last)
         report = build_summary(
-            targets, workspace.history_for, entries, first, last, label, chosen.label, area, judged
-        )
+            targets, workspace.history_for, entries, first, last, label, chosen.label, area,
+            judged, workspace.fetch,
+        )  # fmt: skip
     return SummaryView(report, targets, chosen, finished, label, judged)
 
 
