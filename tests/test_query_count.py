@@ -38,7 +38,7 @@ def declaration(folder: Path, count: int) -> Path:
     return path
 
 
-def queries_of_status(folder: Path, db: str, count: int) -> int:
+def queries_of_status(folder: Path, db: str, count: int, *, fetched: bool = False) -> int:
     targets = declaration(folder, count)
     workspace = open_workspace(targets, db, create=True)  # as kpi init makes it
     try:
@@ -51,7 +51,10 @@ def queries_of_status(folder: Path, db: str, count: int) -> int:
     workspace = open_workspace(targets, db, write=False)
     try:
         before = workspace.store.queries
-        report = build_status(workspace.targets, workspace.history_for, date(2024, 9, 30), "2024")
+        fetch = workspace.fetch if fetched else None
+        report = build_status(
+            workspace.targets, workspace.history_for, date(2024, 9, 30), "2024", fetch=fetch
+        )
         assert len(list(report.rows())) == count
         return workspace.store.queries - before
     finally:
@@ -80,3 +83,29 @@ def test_status_asks_the_same_number_of_queries_at_20_and_1000_indicators(
             queries_of_status(large, str(large / "kpi.db"), 1000),
         )
     assert counts[0] == counts[1] <= 3
+
+
+def test_status_reads_the_histories_it_shows_in_one_query(tmp_path: Path) -> None:
+    """What kpi status does (service.status hands build_status the workspace's fetch): every
+    row's history in one query, not one for the first row and one for the rest."""
+    assert queries_of_status(tmp_path, str(tmp_path / "kpi.db"), 20, fetched=True) == 1
+
+
+def test_a_summary_reads_each_of_its_two_days_in_one_query(tmp_path: Path) -> None:
+    """kpi summary compares the status the day before its window with the one at its end:
+    two days, one query each (it was two each)."""
+    from kpitrack.summary import build_summary
+
+    targets = declaration(tmp_path, 20)
+    open_workspace(targets, str(tmp_path / "kpi.db"), create=True).close()
+    workspace = open_workspace(targets, str(tmp_path / "kpi.db"), write=False)
+    try:
+        before = workspace.store.queries
+        first, last = date(2024, 9, 23), date(2024, 9, 29)
+        build_summary(
+            workspace.targets, workspace.history_for, [], first, last, "2024-W39", "2024",
+            fetch=workspace.fetch,
+        )  # fmt: skip
+        assert workspace.store.queries - before == 2
+    finally:
+        workspace.close()

@@ -46,6 +46,8 @@ HEAVY = ["pydantic", "sqlite_utils", "numpy", "yaml", "kpitrack.targets", "kpitr
 # (the report's JSON is written by render/status_json.py)
 LIGHTER = ["hashlib", "_hashlib", "json"]
 WRITERS = ["kpitrack.recording", "kpitrack.checks", "kpitrack.corrections", "kpitrack.sheets"]
+# a file in step is checked against kpitrack.migration_names; the migrations are for writers
+WRITERS += ["kpitrack.migrations"]
 
 
 def modules_of(folder: Path, *args: str) -> set[str]:
@@ -74,13 +76,14 @@ def test_status_imports_its_own_command_and_nothing_it_does_not_use(folder: Path
     modules_of(folder, "status")  # the first run compiles targets.yaml
     loaded = modules_of(folder, "status")
     assert "kpitrack.cli.reports" in loaded
-    unused = {*OTHER_COMMANDS, *HEAVY, *WRITERS, *LIGHTER}
+    # the kept result is read back by its bytes' digest: the file is not decoded again
+    unused = {*OTHER_COMMANDS, *HEAVY, *WRITERS, *LIGHTER, "encodings.utf_8_sig"}
     assert not loaded & unused, sorted(loaded & unused)
 
 
 def test_status_as_json_starts_without_rich_tables(folder: Path) -> None:
     loaded = modules_of(folder, "status", "--format", "json", "--targets", "targets.yaml")
-    unused = {"rich.console", *HEAVY, *LIGHTER}
+    unused = {"rich", "rich.cells", "rich.console", *HEAVY, *LIGHTER}  # no Rich at all
     assert not loaded & unused, sorted(loaded & unused)
 
 

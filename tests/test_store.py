@@ -15,11 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
+from kpitrack import migration_names
 from kpitrack.errors import StoreError
-from kpitrack.migrations import MIGRATIONS
+from kpitrack.migrations import MIGRATIONS, names
 from kpitrack.model import Thresholds
 from kpitrack.progress import History, Mode, Point, actual_at, in_order
 from kpitrack.sql_store import POINTS_SQL, SqlStore, histories_sql, ids_clause, scope_of
+from kpitrack.sqlite_store import JSON_WINDOWS, SQLiteStore
 from kpitrack.status import build_status, indicator_status
 from kpitrack.store import NewEntry, open_store
 from kpitrack.targets import load_targets, parse_targets
@@ -39,6 +41,13 @@ ALL_MIGRATIONS = [
     "m009_fast_reads",
     "m010_entry_days",
 ]
+
+
+def test_a_report_checks_a_file_against_the_migrations_kpitrack_registers() -> None:
+    """The names a report reads (migration_names, without importing the migrations) are the
+    migrations registered, in order, recorded where sqlite-utils records them."""
+    assert list(migration_names.NAMES) == names() == ALL_MIGRATIONS
+    assert (MIGRATIONS.name, MIGRATIONS.table) == (migration_names.SET, migration_names.TABLE)
 
 
 @pytest.fixture
@@ -159,13 +168,18 @@ def test_an_indicator_removed_from_the_file_is_retired_with_its_entries(
             "INDEX entries_by_indicator_date (indicator_id=? AND as_of>? AND as_of<?)",
         ),
         (
-            histories_sql("(?, ?, ?, ?, ?)", SqlStore.SUMMED, SqlStore.SUM_FIXED),
+            histories_sql("values (?, ?, ?, ?, ?)", SqlStore.SUMMED, SqlStore.SUM_FIXED),
             [0, "key-projects-2024", "2024-01-01", "2024-06-30", "2023-12-31"],
             # a window's counts and sums from the rollup's days, not from its entries
             "SEARCH d USING PRIMARY KEY (indicator_id=? AND as_of>? AND as_of<?)",
         ),
+        (
+            histories_sql(JSON_WINDOWS, SqlStore.SUMMED, SqlStore.SUM_FIXED),
+            ['[[0,"key-projects-2024","2024-01-01","2024-06-30","2023-12-31"]]'],
+            "SEARCH d USING PRIMARY KEY (indicator_id=? AND as_of>? AND as_of<?)",
+        ),
     ],
-    ids=["points", "histories"],
+    ids=["points", "histories", "histories-as-json"],
 )
 def test_reading_an_indicator_uses_the_index_not_a_scan(
     workspace: Workspace, query: str, window: list[object], seek: str
@@ -175,6 +189,33 @@ def test_reading_an_indicator_uses_the_index_not_a_scan(
     assert "USING" in detail and seek in detail
     assert "SCAN e " not in detail + " " and "SCAN entries" not in detail
     assert "SCAN d " not in detail + " " and "TEMP B-TREE" not in detail
+
+
+def test_windows_passed_as_json_read_what_a_values_list_reads(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite takes a report's windows as one JSON parameter (cheaper to compile than a VALUES
+    list); the figures are the same, and an id JSON would need escapes for takes the list."""
+    store = workspace.store
+    assert isinstance(store, SQLiteStore)
+    for day, mode, value in [("2024-03-31", Mode.SET, 3), ("2024-05-10", Mode.ADD, 2)]:
+        store.add(NewEntry("key-projects-2024", mode, date.fromisoformat(day), "t", Decimal(value)))
+    store.add(NewEntry("fitness-paths", Mode.ADD, date(2024, 4, 1), "t", Decimal("1.5")))
+    windows = [
+        (i.id, i.ids, i.period.start, min(i.period.end, date(2024, 9, 30)))
+        for i in workspace.targets.indicators()
+    ]
+    odd = ("odd", ['a"b', "c\\d", "fitness-paths"], date(2024, 1, 1), date(2024, 12, 31))
+    plain = (0, "fitness-paths", "2024-01-01", "2024-12-31", "2023-12-31")
+    as_text = '[[0,"fitness-paths","2024-01-01","2024-12-31","2023-12-31"]]'
+    assert store.window_rows([plain]) == (JSON_WINDOWS, [as_text])
+    assert store.window_rows([(0, 'a"b', *plain[2:])])[0].startswith("values")
+    as_json = {**store.histories(windows), **store.histories([odd])}  # odd: the VALUES list
+    monkeypatch.setattr(SQLiteStore, "window_rows", SqlStore.window_rows)
+    as_values = store.histories([*windows, odd])
+    assert as_json == as_values
+    assert as_values["key-projects-2024"].count == 2
+    assert as_values["odd"].count == 1
 
 
 def decisive(points: list[Point]) -> list[Point]:

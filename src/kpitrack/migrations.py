@@ -4,7 +4,9 @@ Named and never renamed or reordered: a database records the names it has applie
 kpitrack adds migrations at the end. Each runs in a transaction with its record. The list is
 SQLite's, as sqlite-utils applies it (its functions below); PostgreSQL applies the same names
 in the same order, each with the statements of :mod:`kpitrack.postgres_schema` (a test keeps
-the two lists equal).
+the two lists equal). A new migration's name goes in :mod:`kpitrack.migration_names` too: a
+report checks a file against those names without importing this module (a test keeps them
+equal).
 """
 
 from __future__ import annotations

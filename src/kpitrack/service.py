@@ -86,7 +86,9 @@ def status(
     with reading(place) as workspace:
         targets = workspace.narrowed(place.scope)
         chosen = period_for(targets, period, day)
-        report = build_status(targets, workspace.history_for, day, chosen.label, area)
+        report = build_status(
+            targets, workspace.history_for, day, chosen.label, area, workspace.fetch
+        )
     return StatusView(report, targets, chosen)
 
 
@@ -109,7 +111,9 @@ def due(
     with reading(place) as workspace:
         targets = workspace.narrowed(place.scope)
         chosen = period_for(targets, period, day)
-        status = build_status(targets, workspace.history_for, day, chosen.label, area)
+        status = build_status(
+            targets, workspace.history_for, day, chosen.label, area, workspace.fetch
+        )
         owners = (i.owner for i in targets.indicators() if i.owner)
         report = due_from_status(status, owner, owners)
     return DueView(report, status, targets)
@@ -150,8 +154,9 @@ def summary(
             judged = max(last, finished.end + timedelta(days=1))  # final states
         entries = workspace.store.entries_between(first, last)
         report = build_summary(
-            targets, workspace.history_for, entries, first, last, label, chosen.label, area, judged
-        )
+            targets, workspace.history_for, entries, first, last, label, chosen.label, area,
+            judged, workspace.fetch,
+        )  # fmt: skip
     return SummaryView(report, targets, chosen, finished, label, judged)
 
 
@@ -179,7 +184,9 @@ def report(
     with reading(place) as workspace:
         targets = workspace.narrowed(place.scope)
         chosen = period_for(targets, period, day)
-        built = build_status(targets, workspace.history_for, day, chosen.label, area)
+        built = build_status(
+            targets, workspace.history_for, day, chosen.label, area, workspace.fetch
+        )
         if owner is not None:
             built = owned_by(built, owner, (i.owner for i in targets.indicators() if i.owner))
         shown = built.rows()

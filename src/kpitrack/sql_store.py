@@ -59,6 +59,7 @@ class Inexact(Exception):
 
 Row = Sequence[Any]
 Window = tuple[str, Sequence[str], date, date]  # a key, the ids, first and last day
+WindowRow = tuple[int, str, str, str, str]  # a window's number, an id, first, last, day before
 
 
 class SqlStore:
@@ -101,8 +102,18 @@ class SqlStore:
 
     # -- targets ----------------------------------------------------------------------------
 
+    _digested: tuple[Targets, str] | None = None  # the last declaration's digest, and it
+
     def needs_sync(self, targets: Targets) -> bool:
-        return self._scope_digest(scope_of(targets)) != _digest(targets)
+        return self._scope_digest(scope_of(targets)) != self._digest_of(targets)
+
+    def _digest_of(self, targets: Targets) -> str:
+        """The file's digest, read and worked out once for one declaration read: a report
+        asks whether it needs a sync, then syncs (to find nothing to do)."""
+        kept = self._digested
+        if kept is None or kept[0] is not targets:
+            kept = self._digested = (targets, _digest(targets))
+        return kept[1]
 
     def sync(self, targets: Targets) -> SyncResult:
         """Bring this declaration's indicators in line with its targets.yaml, in one transaction.
@@ -114,7 +125,7 @@ class SqlStore:
         retired, never dropped; actuals the report states are logged once, under a stable key.
         """
         scope = scope_of(targets)
-        digest = _digest(targets)
+        digest = self._digest_of(targets)
         if self._scope_digest(scope) == digest:
             return SyncResult(False, self._declared_count(scope), 0, 0)
         now = _now()
@@ -328,16 +339,15 @@ class SqlStore:
         found: dict[str, History] = {}
         for first in range(0, len(windows), WINDOWS_PER_QUERY):
             chunk = windows[first : first + WINDOWS_PER_QUERY]
-            params: list[Any] = []
+            wanted: list[WindowRow] = []
             for number, (_, ids, start, end) in enumerate(chunk):
+                lo, hi = start.isoformat(), end.isoformat()
                 before = (start - timedelta(days=1)).isoformat()
-                for indicator_id in ids:
-                    params += [number, indicator_id, start.isoformat(), end.isoformat(), before]
-            if not params:
+                wanted += [(number, indicator_id, lo, hi, before) for indicator_id in ids]
+            if not wanted:
                 continue
-            day = self.DAY
-            values = ", ".join([f"(?, ?, {day}, {day}, {day})"] * (len(params) // 5))
-            sql = histories_sql(values, summed, self.SUM_FIXED)
+            windows_rows, params = self.window_rows(wanted)
+            sql = histories_sql(windows_rows, summed, self.SUM_FIXED)
             counts: dict[tuple[int, str], int] = {}
             rows: dict[int, list[Point]] = {}
             for row in self.rows(sql, params):
@@ -381,6 +391,13 @@ class SqlStore:
     def overflowed(self, error: Exception) -> bool:
         """Whether a summing query failed only because the sum outgrew the engine's integers."""
         return False
+
+    def window_rows(self, wanted: Sequence[WindowRow]) -> tuple[str, list[Any]]:
+        """The windows of HISTORIES_SQL as a query's rows (n, id, lo, hi, before), and its
+        parameters: a VALUES list, a row of five parameters each."""
+        day = self.DAY
+        values = ", ".join([f"(?, ?, {day}, {day}, {day})"] * len(wanted))
+        return f"values {values}", [value for row in wanted for value in row]
 
     def points(self, ids: Sequence[str], start: date, end: date) -> list[Point]:
         """Every entry that counts for an indicator within [start, end], for the checks at
@@ -628,7 +645,7 @@ _SAME_DAY = (
     " and e.id > m.seq and e.mode = 'add' and {where})"
 )
 HISTORIES_SQL = (
-    "with w (n, id, lo, hi, before) as (values {windows}),"
+    "with w (n, id, lo, hi, before) as ({windows}),"
     " a as materialized (select w.n, w.id, w.lo, w.hi, w.before,"
     " coalesce((select sum(d.entries) from entry_days d where d.indicator_id = w.id"
     " and d.as_of >= w.lo and d.as_of <= w.hi), 0)"
@@ -685,8 +702,9 @@ HISTORIES_SQL = (
 
 
 def histories_sql(windows: str, summed: str, fixed: str) -> str:
-    """The query for these windows, summing the increments ``summed`` selects (none when it
-    is NOT_SUMMED: then the rollup's sums are not read either)."""
+    """The query for these windows (a query's rows: :meth:`SqlStore.window_rows`), summing the
+    increments ``summed`` selects (none when it is NOT_SUMMED: then the rollup's sums are not
+    read either)."""
     exact = summed != NOT_SUMMED
     return HISTORIES_SQL.format(
         windows=windows, summed=summed, fixed=fixed,

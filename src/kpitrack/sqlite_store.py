@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 from kpitrack.errors import EnvironmentFault, StoreError
 from kpitrack.faults import busy_seconds, working_on
 from kpitrack.messages import t
+from kpitrack.migration_names import NAMES, SET, TABLE
 from kpitrack.records import Entry, ExportLines
-from kpitrack.sql_store import Row, SqlStore
+from kpitrack.sql_store import Row, SqlStore, WindowRow
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -66,6 +67,19 @@ class SQLiteStore(SqlStore):
 
     def overflowed(self, error: Exception) -> bool:
         return isinstance(error, sqlite3.OperationalError) and "overflow" in str(error)
+
+    def window_rows(self, wanted: Sequence[WindowRow]) -> tuple[str, list[Any]]:
+        """The windows as one JSON parameter: SQLite compiles a VALUES list row by row, and
+        at a status's fifty windows that costs more than reading them all. JSON written here,
+        without the json package: every value is a number, or text of plain characters
+        (ids, ISO days); anything else, and a SQLite before its ``->>`` (3.38), takes the
+        VALUES list."""
+        if sqlite3.sqlite_version_info < (3, 38) or not all(_plain(row[1]) for row in wanted):
+            return super().window_rows(wanted)
+        text = ",".join(
+            f'[{n},"{id_}","{lo}","{hi}","{before}"]' for n, id_, lo, hi, before in wanted
+        )
+        return JSON_WINDOWS, [f"[{text}]"]
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         self.queries += 1
@@ -195,6 +209,16 @@ class SQLiteStore(SqlStore):
         self.conn.close()
 
 
+JSON_WINDOWS = (
+    "select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 from json_each(?)"
+)
+
+
+def _plain(text: str) -> bool:
+    """Text that JSON writes as it is, between quotes."""
+    return text.isprintable() and '"' not in text and "\\" not in text
+
+
 def memory_store(path: Path) -> SQLiteStore:
     """A new, migrated database in memory: a file's content before it is published."""
     from sqlite_utils import Database
@@ -217,8 +241,6 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
     sqlite-utils is imported only to write or migrate, never at the top: a report on an
     up-to-date file reads it with plain ``sqlite3`` and starts a tenth of a second sooner.
     """
-    from kpitrack.migrations import SQLITE
-
     if path.exists() and path.is_dir():
         raise StoreError("store.is_folder", path=path)
     if not path.parent.exists():
@@ -231,8 +253,8 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
         return empty.private_copy()
     try:
         conn = _connect(path, write, timeout)
-        _refuse_foreign(conn, path)
-        unknown = _unknown_migrations(conn)
+        applied = _applied_names(conn, _refuse_foreign(conn, path))
+        unknown = [name for name in applied if name not in NAMES]
         if unknown:
             raise StoreError("store.newer", path=path, names=", ".join(unknown))
     except sqlite3.DatabaseError as error:
@@ -241,12 +263,15 @@ def open_sqlite(path: Path, *, write: bool = True, as_is: bool = False) -> SQLit
         raise StoreError("store.not_kpitrack", path=path, reason=str(error)) from error
     if not write:
         store = SQLiteStore(conn, path, readonly=True)
-        return store.private_copy() if SQLITE.pending(conn) and not as_is else store
+        behind = not set(NAMES) <= set(applied)  # what SQLITE.pending would list, asked once
+        return store.private_copy() if behind and not as_is else store
     conn.execute("pragma foreign_keys = on")
     _use_wal(conn, timeout)
-    if not SQLITE.pending(conn):  # the usual case: plain sqlite3, no sqlite-utils (and numpy)
+    if set(NAMES) <= set(_applied_names(conn)):  # the usual case: no migrations, no sqlite-utils
         return SQLiteStore(conn, path)
     from sqlite_utils import Database
+
+    from kpitrack.migrations import SQLITE
 
     db = Database(conn)
     store = SQLiteStore(db, path)
@@ -277,9 +302,10 @@ def _connect(path: Path, write: bool, timeout: float) -> sqlite3.Connection:
     return conn
 
 
-def _refuse_foreign(db: sqlite3.Connection, path: Path) -> None:
+def _refuse_foreign(db: sqlite3.Connection, path: Path) -> list[str]:
     """A database with tables but without kpitrack's record of migrations belongs to another
-    program: refused before anything (its journal mode included) is changed."""
+    program: refused before anything (its journal mode included) is changed. The tables, when
+    it is kpitrack's (none: a file to create)."""
     tables = [
         str(name)
         for (name,) in db.execute(
@@ -291,13 +317,13 @@ def _refuse_foreign(db: sqlite3.Connection, path: Path) -> None:
         # not (ours is switched to WAL before its first table, in the same moment it is made)
         if path.stat().st_size > 0 and db.execute("pragma journal_mode").fetchone()[0] != "wal":
             raise StoreError("store.foreign_empty", path=path)
-        return
+        return tables
     if "_sqlite_migrations" in tables:
         ours = db.execute(
             "select 1 from _sqlite_migrations where migration_set = 'kpitrack' limit 1"
         ).fetchone()
         if ours:
-            return
+            return tables
     shown = t("words.separator").join(sorted(tables)[:5]) + ("…" if len(tables) > 5 else "")
     raise StoreError("store.foreign", path=path, tables=shown)
 
@@ -317,12 +343,22 @@ def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
             time.sleep(0.05)
 
 
-def _unknown_migrations(db: sqlite3.Connection) -> list[str]:
-    from kpitrack.migrations import SQLITE
-
-    applied = SQLITE.applied_names(db)
-    known = {m.name for m in SQLITE._migrations}
-    return [name for name in applied if name not in known]
+def _applied_names(db: sqlite3.Connection, tables: list[str] | None = None) -> list[str]:
+    """The migrations the file records (as ``SQLITE.applied_names``); ``tables``: the file's
+    tables, when :func:`_refuse_foreign` has just listed them (not asked again)."""
+    if tables is None:
+        tables = [
+            str(name)
+            for (name,) in db.execute(
+                "select name from sqlite_master where type = 'table' and name = ?", [TABLE]
+            )
+        ]
+    if TABLE not in tables:
+        return []
+    rows = db.execute(
+        f"select name from {TABLE} where migration_set = ? order by rowid", [SET]
+    ).fetchall()
+    return [str(name) for (name,) in rows]
 
 
 # -- SQLite's faults, told as sentences (kpitrack.faults asks every engine) ---------------------

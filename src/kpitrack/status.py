@@ -7,7 +7,7 @@ same figures. Entries come in through a callable, so this module needs no databa
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -42,6 +42,7 @@ from kpitrack.tasks import DONE_WORD, task_figures
 ALL_PERIODS = "all"
 
 HistoryFor = Callable[[Indicator, date], History]
+Fetch = Callable[[list[Indicator], date], None]  # histories read at once before they are asked
 
 
 @frozen
@@ -208,17 +209,23 @@ def at_least(actual: Decimal | None, floor: Decimal | None) -> Decimal | None:
 
 
 def row_of(
-    indicator: Indicator, targets: Targets, history_for: HistoryFor, as_of: date
+    indicator: Indicator,
+    targets: Targets,
+    history_for: HistoryFor,
+    as_of: date,
+    by_id: Mapping[str, Indicator] | None = None,
 ) -> IndicatorStatus:
     """An indicator's row; a group's actual is never below its members done (groups.py).
 
     A count its members name in full (2 of 2) needs no report of its own: a member's entry is
-    its latest report too, so it is not asked for one each cycle.
+    its latest report too, so it is not asked for one each cycle. ``by_id``: the targets'
+    indicators by id, when the caller has them (a report's groups share one).
     """
     history = history_for(indicator, as_of)
     if not indicator.members:
         return indicator_status(indicator, history, as_of, targets.thresholds)
-    by_id = targets.by_id()
+    if by_id is None:
+        by_id = targets.by_id()
     members = [
         indicator_status(m, history_for(m, as_of), as_of, targets.thresholds)
         for m in (by_id[member_id] for member_id in indicator.members)
@@ -332,13 +339,29 @@ def build_status(
     as_of: date,
     period: str | None = None,
     area: str | None = None,
+    fetch: Fetch | None = None,
 ) -> StatusReport:
+    """``fetch``, when given, is told every indicator the rows will ask ``history_for`` about
+    (those shown and their groups' members), so a store reads them in one query."""
     selection = select(targets, period, area)
+    shown = selection.indicators()
+    by_id = targets.by_id() if any(indicator.members for indicator in shown) else None
+    if fetch is not None:
+        fetch(asked_about(shown, by_id), as_of)
     areas = tuple(
         AreaStatus(
             chosen,
-            tuple(row_of(i, targets, history_for, as_of) for i in indicators),
+            tuple(row_of(i, targets, history_for, as_of, by_id) for i in indicators),
         )
         for chosen, indicators in selection.areas
     )
     return StatusReport(as_of, selection.period, targets.thresholds, areas)
+
+
+def asked_about(shown: list[Indicator], by_id: Mapping[str, Indicator] | None) -> list[Indicator]:
+    """The indicators whose histories the rows shown read (row_of): each, and a group's
+    members (``by_id``: every indicator by id, when any shown is a group)."""
+    if by_id is None:
+        return shown
+    members = (by_id.get(m) for indicator in shown for m in indicator.members)
+    return shown + [member for member in members if member is not None]

@@ -19,6 +19,7 @@ from kpitrack.model import Indicator, Targets
 from kpitrack.progress import State
 from kpitrack.records import Entry
 from kpitrack.status import (
+    Fetch,
     HistoryFor,
     IndicatorStatus,
     StatusReport,
@@ -155,12 +156,13 @@ def build_summary(
     period: str | None = None,
     area: str | None = None,
     judged_on: date | None = None,
+    fetch: Fetch | None = None,
 ) -> SummaryReport:
     """``judged_on`` (default ``until``) is the day the state after the window is judged on: a
     period's final week passes the day after the period's end, so its states are final even
     when the week ends on the last day itself. Figures never count anything after the end."""
-    before = build_status(targets, history_for, since - timedelta(days=1), period, area)
-    after = build_status(targets, history_for, judged_on or until, period, area)
+    before = build_status(targets, history_for, since - timedelta(days=1), period, area, fetch)
+    after = build_status(targets, history_for, judged_on or until, period, area, fetch)
     chosen = {row.indicator.id: row.indicator for row in after.rows()}
     logged = tuple(
         LoggedEntry(

@@ -67,8 +67,7 @@ def read_targets(path: Path) -> Targets:
     folder = cache_folder()
     try:
         data = path.read_bytes()
-        text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):  # told by the parse, in its words
+    except OSError:  # told by the parse, in its words
         folder = None
     if folder is None:
         from kpitrack.targets import load_targets
@@ -76,8 +75,14 @@ def read_targets(path: Path) -> Targets:
         return load_targets(path)
     key = _key(data)
     kept = _kept(folder / f"{key}.pickle", key)
-    if kept is not None:
+    if kept is not None:  # these very bytes were decoded and parsed when it was kept
         return replace(kept, path=path)
+    try:
+        text = data.decode("utf-8-sig")  # the codec's module imported only on a parse
+    except UnicodeDecodeError:  # told by the parse, in its words
+        from kpitrack.targets import load_targets
+
+        return load_targets(path)
     from kpitrack.targets import parse_targets
 
     # the text read as load_targets reads it (universal newlines), from the bytes of the key

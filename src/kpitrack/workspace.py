@@ -10,6 +10,7 @@ in its area, so a shared database shows everything by default.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
@@ -25,6 +26,7 @@ from kpitrack.store import Store, location_of, open_store
 from kpitrack.targets_file import read_targets, resolve_targets_path
 
 DB_NAME = "kpi.db"
+WindowKey = tuple[tuple[str, ...], date, date]  # the ids, the first day and the last
 
 
 @dataclass
@@ -33,32 +35,36 @@ class Workspace:
     store: Store
     sync: SyncResult
     scopes: dict[str, str] = field(default_factory=dict)  # indicator id → its declaration
-    _histories: dict[date, dict[str, History]] = field(default_factory=dict)
+    _histories: dict[date, dict[WindowKey, History]] = field(default_factory=dict)
 
     def history_for(self, indicator: Indicator, as_of: date) -> History:
         """An indicator's history at a date. The second indicator asked about at one date
         fetches every declared indicator's in one query: a report's queries do not grow with
         its indicators, and a command that shows one indicator reads only that one."""
-        end = min(as_of, indicator.period.end)
-        key = _window_key(indicator, end)
+        key = _window_key(indicator, as_of)
         known = self._histories.get(as_of)
         if known is not None and key not in known and len(known) == 1:
-            known.update(self.store.histories(self._windows(as_of)))
+            self.fetch(self.targets.indicators(), as_of)
         if known is None:
             known = self._histories[as_of] = {}
         if key not in known:
-            window = (key, indicator.ids, indicator.period.start, end)
-            known.update(self.store.histories([window]))
+            self._read(known, [key])
         return known[key]
 
-    def _windows(self, as_of: date) -> list[tuple[str, tuple[str, ...], date, date]]:
-        windows = []
-        for indicator in self.targets.indicators():
-            end = min(as_of, indicator.period.end)
-            windows.append(
-                (_window_key(indicator, end), indicator.ids, indicator.period.start, end)
-            )
-        return windows
+    def fetch(self, indicators: Iterable[Indicator], as_of: date) -> None:
+        """Read at once the histories a report is about to ask for one by one: a status asks
+        the store one query (per 2,000 windows), for the indicators it shows and no others."""
+        known = self._histories.setdefault(as_of, {})
+        wanted = dict.fromkeys(_window_key(indicator, as_of) for indicator in indicators)
+        self._read(known, [key for key in wanted if key not in known])
+
+    def _read(self, known: dict[WindowKey, History], keys: list[WindowKey]) -> None:
+        """The store is asked by number: its keys need only tell one call's windows apart."""
+        if not keys:
+            return
+        found = self.store.histories([(str(n), *key) for n, key in enumerate(keys)])
+        for n, key in enumerate(keys):
+            known[key] = found[str(n)]
 
     def find(self, wanted: str) -> Indicator:
         """An indicator by id or name; one retired from targets.yaml is still found by id."""
@@ -95,8 +101,11 @@ class Workspace:
         self.store.close()
 
 
-def _window_key(indicator: Indicator, end: date) -> str:
-    return f"{','.join(indicator.ids)}|{indicator.period.start}|{end}"
+def _window_key(indicator: Indicator, as_of: date) -> WindowKey:
+    """What an indicator's history at a date is read for: its ids over its period, up to the
+    date (two indicators of the same ids and period share one)."""
+    period = indicator.period
+    return indicator.ids, period.start, as_of if as_of < period.end else period.end
 
 
 def default_db(targets_path: Path) -> Path:

@@ -8,8 +8,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from rich.cells import cell_len
-
 from kpitrack.messages import t
 from kpitrack.model import Indicator, Measure
 from kpitrack.progress import State
@@ -80,7 +78,14 @@ def task_done(row: IndicatorStatus) -> str:
 
 
 def shortened(text: str, cells: int) -> str:
-    """The text cut to ``cells`` terminal cells (a Chinese character takes two), with … ."""
+    """The text cut to ``cells`` terminal cells (a Chinese character takes two), with … .
+
+    Rich's measure is imported only for a text that might not fit (no character takes more
+    than two cells): ``kpi status --format json`` otherwise starts without Rich."""
+    if len(text) * 2 <= cells:
+        return text
+    from rich.cells import cell_len
+
     if cell_len(text) <= cells:
         return text
     kept = ""
