@@ -267,3 +267,32 @@ def test_the_cache_folder_is_made_for_its_user_alone_whatever_the_umask(
         os.umask(previous)
     assert cache.stat().st_mode & 0o777 == 0o700
     assert len(kept(cache)) == 1
+
+
+@pytest.mark.parametrize("running", [True, False], ids=["collector on", "collector paused"])
+def test_importing_kpi_leaves_the_garbage_collector_as_it_found_it(running: bool) -> None:
+    """kpitrack pauses the collector while it imports; a program that uses it (a test run, a
+    server) finds the collector as it left it, and cycles made later are still collected."""
+    import gc
+    import weakref
+
+    from kpitrack.cli import settled_imports
+
+    was = gc.isenabled()
+    (gc.enable if running else gc.disable)()
+    try:
+        with settled_imports():
+            assert not gc.isenabled()
+        assert gc.isenabled() is running
+
+        class Node:
+            pass
+
+        node = Node()
+        node.self = node  # type: ignore[attr-defined]
+        alive = weakref.ref(node)
+        del node
+        gc.collect()
+        assert alive() is None
+    finally:
+        (gc.enable if was else gc.disable)()

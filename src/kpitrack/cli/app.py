@@ -23,6 +23,7 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from kpitrack import __version__
+from kpitrack.cli import settled_imports
 from kpitrack.cli.coercion import quicken
 from kpitrack.cli.localized import (  # help and usage errors in the language (issue 14)
     LocalCommand,
@@ -129,7 +130,8 @@ class LazyGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
     def _load(self, cmd_name: str) -> None:
-        importlib.import_module(COMMANDS[cmd_name])
+        with settled_imports():
+            importlib.import_module(COMMANDS[cmd_name])
         for info in app.registered_commands:  # all of them: a later group builds them at once
             if info.cls in (None, TyperCommand):
                 info.cls = LocalCommand
