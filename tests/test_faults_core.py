@@ -13,6 +13,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -610,3 +611,40 @@ def test_a_control_character_in_targets_yaml_is_refused_at_its_line(
     result = kpi("validate")
     assert result.exit_code == 2 and "U+001B" in result.stderr
     assert "\x1b" not in result.stderr
+
+
+GONE_READER = """
+import io, os, sys
+from kpitrack.cli import main
+
+class Gone(io.TextIOWrapper):
+    '''A pipe whose reader has closed it: every write fails as the kernel makes it fail.'''
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+    def isatty(self):
+        return False
+
+sys.stdout = Gone(open(os.devnull, "wb"), encoding="utf-8")
+sys.argv = ["kpi", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    "colour", ["", "1"], ids=["written as plain text", "written by Rich's console"]
+)
+@pytest.mark.parametrize("args", [["status"], ["list"], ["status", "--format", "json"]])
+def test_a_reader_that_goes_away_early_ends_the_run_quietly_with_exit_0(
+    folder: Path, colour: str, args: list[str]
+) -> None:
+    """kpi status | head: exit 1 is --fail-on's alone, so a closed pipe is not a failure."""
+    run_all(folder, [["init"]])
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KPI_", "FORCE_COLOR"))}
+    if colour:
+        env["FORCE_COLOR"] = colour
+    done = subprocess.run(
+        [sys.executable, "-c", GONE_READER, *args],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert "Broken pipe" not in done.stderr and "BrokenPipe" not in done.stderr

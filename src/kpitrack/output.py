@@ -114,7 +114,7 @@ def make_console(no_color: bool = False, stderr: bool = False) -> Console:
             int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else PIPED_WIDTH
         )
         stream = trimmed(stream)
-    return Console(
+    console = Console(
         file=stream,
         no_color=no_color or None,
         highlight=False,
@@ -122,6 +122,14 @@ def make_console(no_color: bool = False, stderr: bool = False) -> Console:
         soft_wrap=False,
         emoji=False,
     )
+    console.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
+    return console
+
+
+def _reader_gone() -> None:
+    """Rich ends a run whose reader has gone (``kpi status | head``) with exit code 1, which
+    is --fail-on's; the CLI tells a broken pipe as every command does: quietly, exit 0."""
+    raise BrokenPipeError
 
 
 def piped_width() -> int | None:
@@ -150,13 +158,8 @@ def piped_width() -> int | None:
 def write_piped(prints: list[str]) -> None:
     """Write what Rich's console would write to a pipe (see ``piped_width``), as it writes:
     each print at once, lines ending at their last character; a reader that has gone
-    (``kpi status | head``) ends the run with exit code 1, as Rich's console ends it."""
+    (``kpi status | head``) is told by the CLI as every command tells it (exit 0)."""
     stream = _Trimming(sys.stdout)
-    try:
-        for text in prints:
-            stream.write(text)
-            stream.flush()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(1) from None
+    for text in prints:
+        stream.write(text)
+        stream.flush()
