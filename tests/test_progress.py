@@ -282,3 +282,43 @@ def test_needed_per_cycle_is_the_rest_over_at_least_one_cycle(
     days_left = (indicator.period.end - max(day, indicator.period.start)).days
     cycles = max(Fraction(days_left) / Fraction(cycle.days), Fraction(1))
     assert found == to_decimal(rest / cycles)
+
+
+FLIPPED = {Direction.AT_LEAST: Direction.AT_MOST, Direction.AT_MOST: Direction.AT_LEAST}
+
+
+def scored(indicator: Indicator, actual: Decimal, day: date) -> tuple[Decimal | None, State]:
+    """Completion and state as a status row works them out."""
+    from kpitrack.qualifiers import target_met
+
+    assert indicator.target is not None
+    share = completion(indicator, actual)
+    met = target_met(actual, None, indicator.target, None, indicator.direction)
+    closed = day > indicator.period.end
+    pace = elapsed_share(indicator.period, day)
+    return share, state_of(indicator, share, pace, day, THRESHOLDS, None, closed, met)
+
+
+@given(
+    target=st.integers(1, 500).map(Decimal),
+    actual=st.integers(-1000, 1500).map(Decimal),
+    direction=st.sampled_from(list(Direction)),
+    measure=st.sampled_from([Measure.TOTAL, Measure.LEVEL]),
+    day=st.dates(min_value=date(2024, 1, 1), max_value=date(2025, 2, 1)),
+)
+def test_a_target_below_zero_is_scored_as_its_mirror_above_zero(
+    target: Decimal, actual: Decimal, direction: Direction, measure: Measure, day: date
+) -> None:
+    """能耗下降 declared as −3 % at most is reached at −3.5 % as 3 % at least is at 3.5 %:
+    negating target and actual and turning the direction round changes neither the
+    completion nor the state (a fall of 3.5 % against a limit of −3 % is no breach)."""
+    above = make(target=target, direction=direction, measure=measure)
+    below = make(target=-target, direction=FLIPPED[direction], measure=measure)
+    assert scored(below, -actual, day) == scored(above, actual, day)
+
+
+def test_an_energy_fall_beyond_its_limit_is_done_not_breached() -> None:
+    energy = make(target=D(-3), unit="%", direction=Direction.AT_MOST, measure=Measure.LEVEL)
+    assert scored(energy, D("-3.5"), date(2024, 12, 31))[1] is State.DONE
+    assert scored(energy, D("-2"), date(2024, 12, 31))[1] is not State.BREACHED
+    assert scored(energy, D("-2"), date(2025, 1, 5))[1] is State.MISSED

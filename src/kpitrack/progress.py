@@ -251,7 +251,15 @@ def _gap(indicator: Indicator, done_share: Share, pace: Share) -> Fraction | Non
 
 
 def _at_most(indicator: Indicator) -> bool:
-    return indicator.direction is Direction.AT_MOST and indicator.measure is not Measure.MILESTONE
+    """Whether a larger share (actual ÷ target) is worse: a limit. A target below zero turns
+    the share around — 单位GDP能耗下降 declared as ``target: -3%, direction: at_most`` is
+    reached at −3.5 % (a share of 116.7 %) and not yet at −2 % (66.7 %) — so it is scored
+    as "at least" is, and an "at least −2 %" (a fall of no more than 2 %) as a limit."""
+    if indicator.measure is Measure.MILESTONE:
+        return False
+    at_most = indicator.direction is Direction.AT_MOST
+    below_zero = indicator.target is not None and indicator.target < 0
+    return at_most is not below_zero
 
 
 def gap_points(indicator: Indicator, done_share: Share | None, pace: Share) -> Decimal | None:
