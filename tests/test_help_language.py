@@ -182,7 +182,8 @@ def test_a_missing_argument_is_told_in_chinese(kpi: Invoke) -> None:
         (["status", "--lang", "fr"], "--lang 的值「fr」不可用，可选：zh、en。"),
         (["due", "--owner"], "选项 --owner 后面要跟一个值。"),
         (["due", "--tar"], "kpi due 没有 --tar 这个选项。是否想用 --area 或 --targets？"),
-        (["due", "--fo"], "kpi due 没有 --fo 这个选项。是否想用 --bom、--fail-on 或 --format？"),
+        (["due", "--fo"], "kpi due 没有 --fo 这个选项。是否想用 --format、--bom 或 --fail-on？"),
+        (["status", "--formt"], "kpi status 没有 --formt 这个选项。是否想用 --format 或 --bom？"),
         (["status", "a", "b"], "多出了参数：a b。"),
         (["amend", "x", "3"], "ENTRY 须为整数，如 42。"),
     ],
@@ -211,7 +212,7 @@ def test_usage_errors_in_english_with_lang_en(kpi: Invoke) -> None:
         (["due", "--tar"], "kpi due has no option --tar. Did you mean --area or --targets?"),
         (
             ["export", "--tar"],
-            "kpi export has no option --tar. Did you mean --all, --area or --targets?",
+            "kpi export has no option --tar. Did you mean --area, --targets or --all?",
         ),
     ],
 )

@@ -30,6 +30,7 @@ def test_both_languages_fill_the_same_fields(key: str) -> None:
         ({"LANG": "zh_CN.UTF-8"}, "zh"),
         ({"LANG": "en_GB.UTF-8"}, "en"),
         ({"LANG": "C.UTF-8"}, "zh"),
+        ({}, "zh"),  # a cron job without a locale: Python would call it en_US
     ],
 )
 def test_language_follows_kpi_lang_then_the_locale(

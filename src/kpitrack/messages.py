@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import locale
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -1578,7 +1579,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "header: id, value, date, note, by, source, key), checks them all, and writes them in "
         "one go.\n\n"
         "Examples:\nkpi log key-projects-2024 5 --date 2024-06-30\n"
-        "kpi log key-projects-2024 +2 --key weekly-2024-W27\nkpi log new-stadium built\n"
+        "kpi log key-projects-2024 +2 --key weekly-2024-W27\nkpi log branch-brands done\n"
         "kpi log - < this-week.txt",
     },
     "help.log.indicator_id": {
@@ -2192,7 +2193,11 @@ _language: str | None = None
 
 
 def detect_language() -> str:
-    """KPI_LANG wins; then the locale; Chinese is the default audience."""
+    """KPI_LANG wins; then the locale; Chinese is the default audience.
+
+    Where no locale variable is set (a cron job, a service), Python reports the C locale it
+    coerced to UTF-8 as en_US, which would turn a weekly summary English; only Windows, whose
+    locale comes from the system and not from the environment, is asked."""
     wanted = os.environ.get("KPI_LANG", "").strip().lower()
     if wanted in LANGUAGES:
         return wanted
@@ -2200,8 +2205,10 @@ def detect_language() -> str:
         value = os.environ.get(var, "")
         if value:
             return "en" if value.lower().startswith("en") else "zh"
+    if sys.platform != "win32":
+        return "zh"
     current = locale.getlocale()[0] or ""
-    return "en" if current.lower().startswith("en") else "zh"
+    return "en" if current.lower().startswith(("en", "english")) else "zh"
 
 
 def set_language(language: str | None) -> None:

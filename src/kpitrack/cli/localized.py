@@ -273,7 +273,7 @@ def _sentence(error: Any) -> str:
     command = ctx.command_path if ctx is not None else "kpi"
     if isinstance(error, click_errors.NoSuchOption):
         said = t("usage.no_such_option", command=command, name=error.option_name)
-        return said + _did_you_mean(sorted(error.possibilities or ()))
+        return said + _did_you_mean(list(error.possibilities or ()))  # nearest first
     if isinstance(error, click_errors.MissingParameter):
         param = error.param
         if param is not None and param.param_type_name == "argument":
