@@ -416,3 +416,42 @@ def test_a_jump_is_strictly_more_than_the_factor(before: str, after: str, jump: 
         indicator, Checks(), Mode.SET, Decimal(after), None, after, date(2024, 4, 1), points
     )
     assert (found is not None and found.key == "check.jump") is jump
+
+
+# -- a running total below zero ---------------------------------------------------------------
+
+
+def test_a_running_total_below_zero_is_questioned_not_stored(extra: Invoke, workdir: Path) -> None:
+    """-2 for a count of paths built is a sign typed by mistake more often than a fact."""
+    message = refused(extra, workdir, "log", "fitness-paths", "-2", "--date", "2024-06-30")
+    assert "小于零" in message and "-2条" in message and "--force" in message
+    forced = extra("log", "fitness-paths", "-2", "--date", "2024-06-30", "--force")
+    assert forced.exit_code == 0
+    assert actual(extra, "fitness-paths") == -2
+
+
+def test_a_level_below_zero_is_an_ordinary_figure(extra: Invoke, workdir: Path) -> None:
+    """A rate may fall below zero (能耗下降 −2 %): only a count of things cannot."""
+    assert extra("log", "green-rate", "-2%", "--date", "2024-06-30").exit_code == 0
+    assert actual(extra, "green-rate") == -2
+
+
+@given(
+    before=st.integers(0, 50).map(Decimal),
+    value=st.integers(-60, 60).map(Decimal),
+    mode=st.sampled_from([Mode.SET, Mode.ADD]),
+)
+def test_a_total_is_questioned_exactly_when_it_would_stand_below_zero_or_fall(
+    before: Decimal, value: Decimal, mode: Mode
+) -> None:
+    paths = Indicator(
+        id="fitness-paths", name="更新健身路径", area_id="a", unit="条", target=Decimal(1000),
+        period=Period.year(2024),
+    )  # fmt: skip
+    earlier = [Point(date(2024, 3, 31), 1, Mode.SET, before)]
+    day = date(2024, 6, 30)
+    no_jumps = Checks(jump=Decimal(10_000))  # this test is about the sign, not the size
+    found = question(paths, no_jumps, mode, value, None, str(value), day, earlier)
+    after = value if mode is Mode.SET else before + value
+    expected = after < 0 or (mode is Mode.SET and value < before)
+    assert (found is not None) == expected

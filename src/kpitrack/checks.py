@@ -161,6 +161,8 @@ def question(
     # in this order, each asked only when the ones before found nothing (a million-row
     # import asks them all of nearly every row)
     found = _falling_total(indicator, mode, value, raw, before, day)
+    if found is None:
+        found = _total_below_zero(indicator, after, day)
     if found is None and indicator.measure is Measure.TOTAL and mode is Mode.SET:
         found = _above_later(indicator, mode, value, raw, ledger.next_figure(day))
     if found is None:
@@ -207,6 +209,17 @@ def _falling_total(
         return None
     fields = {"id": _label(indicator), "date": day, "before": _amount(before, indicator)}
     return Question("check.falling_total", {**fields, "value": _typed(raw, value, indicator)})
+
+
+def _total_below_zero(indicator: Indicator, after: Decimal, day: date) -> Question | None:
+    """A count of things done cannot be below zero: -2 where 2 was meant, or a correction
+    larger than the total. A total declared below zero (a debt to cut) may be."""
+    if indicator.measure is not Measure.TOTAL or after >= 0:
+        return None
+    if indicator.target is not None and indicator.target < 0:
+        return None
+    fields = {"id": _label(indicator), "date": day, "after": _amount(after, indicator)}
+    return Question("check.total_below_zero", fields)
 
 
 def _above_later(

@@ -2187,6 +2187,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # a done task's actual cell: the word kpi log takes for it (tasks.DONE_SAYINGS)
     "task.done": {"zh": "完成", "en": "done"},
+    # -- a running total below zero is questioned (issue 14, negative values)
+    "check.total_below_zero": {
+        "zh": "「{id}」是累计数，截至 {date} 将是 {after}，小于零（是否多写了负号？）。",
+        "en": "'{id}' is a running total; by {date} it would stand at {after}, below zero "
+        "(a minus sign typed by mistake?).",
+    },
 }
 
 _language: str | None = None
