@@ -21,13 +21,22 @@ from rich.style import Style
 
 from kpitrack import output
 from kpitrack.render import fit
-from kpitrack.render.fit import COLOR_SYSTEMS, FittedTable
+from kpitrack.render.fit import COLOR_SYSTEMS, FittedTable, Styled
 
 from .conftest import Invoke
-from .test_fitted_lines import PLAIN, TITLES, tables
+from .test_fitted_lines import PLAIN, TITLES, WORDS, tables
 from .test_startup import PROBE, SRC
 
-COLOURS = st.sampled_from(sorted(COLOR_SYSTEMS))
+# styles whose codes differ between colour systems, and a name that is no style (none)
+STYLE_NAMES = [
+    *("", "bold", "dim", "red", "bold red", "light_green", "#ff8800 on blue", "i color(200)"),
+    *("not a style", "table.title"),
+]
+STYLES = st.sampled_from(STYLE_NAMES)
+TIDY = WORDS.map(str.strip)  # a right-justified cell ending in a space is Rich's to strip
+STYLED = st.builds(Styled, TIDY, STYLES)
+# tables of text as written (worked out), and some with what is Rich's to draw
+TABLES = st.one_of(tables(st.one_of(TIDY, STYLED)), tables(st.one_of(TIDY, STYLED, PLAIN)))
 
 
 def forget_rendered_styles() -> None:
@@ -54,13 +63,34 @@ def terminal_console(out: io.StringIO, width: int, colours: str, no_color: bool)
     )
 
 
-@settings(max_examples=300, deadline=None)
+def shown_by_rich(fitted: FittedTable, width: int, colours: str, no_color: bool) -> str:
+    forget_rendered_styles()
+    out = io.StringIO()
+    fitted.show(terminal_console(out, width, colours, no_color))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+@pytest.mark.parametrize("colours", sorted(COLOR_SYSTEMS))
+def test_each_style_is_written_in_the_codes_rich_writes_for_the_terminal(
+    colours: str, no_color: bool
+) -> None:
+    fitted = FittedTable([fit.Col("name", "指标"), fit.Col("n", "实际", 1, "right")])
+    for style in STYLE_NAMES:
+        fitted.add({"name": Styled(f"指标 {style}", style), "n": Styled("12个", style)})
+    forget_rendered_styles()
+    text = fitted.text(120, colours, no_color)
+    assert text is not None
+    assert text == shown_by_rich(fitted, 120, colours, no_color)
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+@pytest.mark.parametrize("colours", sorted(COLOR_SYSTEMS))
+@settings(max_examples=150, deadline=None)
 @given(
-    table=tables(PLAIN),
+    table=TABLES,
     titles=TITLES,
     width=st.integers(min_value=20, max_value=200),
-    colours=COLOURS,
-    no_color=st.booleans(),
     cut_names=st.booleans(),
 )
 def test_a_table_worked_out_for_a_terminal_is_the_one_rich_prints_to_it(
@@ -85,11 +115,10 @@ def test_a_table_worked_out_for_a_terminal_is_the_one_rich_prints_to_it(
 
     forget_rendered_styles()
     text = fitted().text(width, colours, no_color)
-    forget_rendered_styles()
-    out = io.StringIO()
-    fitted().show(terminal_console(out, width, colours, no_color))
     if text is not None:
-        assert text == out.getvalue()
+        assert text == shown_by_rich(fitted(), width, colours, no_color)
+    else:
+        assert not fitted().text(width)  # no more left to Rich on a terminal than piped
 
 
 @settings(max_examples=200, deadline=None)
@@ -118,8 +147,11 @@ def test_the_status_table_of_a_terminal_is_in_its_styles() -> None:
     )
     forget_rendered_styles()
     assert "31" not in (table.text(40, "256", no_color=True) or "31")  # bold, no red
-    table.add({"a": "[b]x[/b]"})  # markup: Rich's to read
+    table.add({"a": Styled("链接", "link https://example.com")})  # Rich gives it an id
     assert table.text(40, "256") is None
+    assert table.text(40) is not None  # piped, a link shows nothing
+    table.add({"a": "[b]x[/b]"})  # markup: Rich's to read
+    assert table.text(40) is None
 
 
 class FakeTerminal(io.StringIO):

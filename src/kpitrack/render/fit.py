@@ -678,16 +678,18 @@ def _theme_style(name: str) -> Style:
     return style.copy() if style.link else style
 
 
-def ansi(lines: Iterable[Iterable[Segment]], colours: ColorSystem, no_color: bool) -> str:
+def ansi(lines: Iterable[Iterable[Segment]], colours: ColorSystem, no_color: bool) -> str | None:
     """Lines of segments as Rich's console writes them to a terminal (``_render_buffer``):
     each styled segment in its style's codes for the colour system, colours left out with
-    ``no_color``; the rest as it is."""
+    ``no_color``; the rest as it is. None for a link: Rich gives each an id of its own."""
     written: list[str] = []
     add = written.append
     colourless: dict[Style, Style] = {}
     for line in lines:
         for text, style, _control in line:
             if style:
+                if style.link:
+                    return None
                 if no_color:
                     plain = colourless.get(style)
                     if plain is None:
