@@ -10,6 +10,7 @@ import os
 import pty
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -243,36 +244,38 @@ def quiet_environment() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name not in said}
 
 
-def on_a_terminal(folder: Path, code: str, env: dict[str, str], *args: str) -> bytes:
-    """What a kpi process writes to a pseudo-terminal."""
+def on_a_terminal(folder: Path, code: str, env: dict[str, str], *args: str) -> tuple[bytes, str]:
+    """What a kpi process writes to a pseudo-terminal, and to stderr; read as it writes (a
+    terminal holds only so much unread)."""
     leader, follower = pty.openpty()
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", code, *args],
-            cwd=folder,
-            env={**quiet_environment(), "PYTHONPATH": str(SRC), **env},
-            stdin=follower,
-            stdout=follower,
-            stderr=subprocess.PIPE,
-            timeout=60,
-        )
-        os.close(follower)
-        follower = -1
-        assert done.returncode == 0, done.stderr
-        written = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            written += chunk
-        return written
-    finally:
-        os.close(leader)
-        if follower >= 0:
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-c", code, *args],
+                cwd=folder,
+                env={**quiet_environment(), "PYTHONPATH": str(SRC), **env},
+                stdin=follower,
+                stdout=follower,
+                stderr=errors,
+            )
             os.close(follower)
+            follower = -1
+            written = b""
+            while True:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:  # the process has gone, and the terminal with it
+                    break
+                if not chunk:
+                    break
+                written += chunk
+            assert process.wait(timeout=60) == 0
+        finally:
+            os.close(leader)
+            if follower >= 0:
+                os.close(follower)
+        errors.seek(0)
+        return written, errors.read().decode()
 
 
 TERMINALS = [
@@ -292,30 +295,31 @@ def test_kpi_status_on_a_terminal_is_what_rich_writes_to_it(
     """A real kpi process on a pseudo-terminal: the bytes it writes, and Rich's console's."""
     args = ["status", "--as-of", "2024-07-10"]
     env = {"KPI_LANG": "zh", **env}
-    worked_out = on_a_terminal(workdir, PROBE, env, *args)
-    drawn = on_a_terminal(workdir, RICH, env, *args)
-    assert b"\x1b[" in drawn or env["TERM"] == "dumb" or "NO_COLOR" in env
-    assert worked_out == drawn
-    colour = on_a_terminal(workdir, RICH, env, *args, "--no-color")
-    assert on_a_terminal(workdir, PROBE, env, *args, "--no-color") == colour
-
-
-def test_kpi_status_on_a_terminal_does_without_richs_console(logged: Invoke, workdir: Path) -> None:
-    leader, follower = pty.openpty()
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", PROBE, "status", "--as-of", "2024-07-10"],
+    for more in ([], ["--no-color"]):
+        worked_out, errors = on_a_terminal(workdir, PROBE, env, *args, *more)
+        drawn, _ = on_a_terminal(workdir, RICH, env, *args, *more)
+        # Rich's console draws on a terminal what it draws on a pipe (a caption that wraps),
+        # and on a dumb terminal
+        piped = subprocess.run(
+            [sys.executable, "-c", PROBE, *args, *more],
             cwd=workdir,
-            env={**quiet_environment(), "PYTHONPATH": str(SRC), "TERM": "xterm-256color"},
-            stdin=follower,
-            stdout=follower,
-            stderr=subprocess.PIPE,
+            env={**quiet_environment(), "PYTHONPATH": str(SRC), **env},
+            capture_output=True,
             text=True,
             timeout=60,
         )
-    finally:
-        os.close(leader)
-        os.close(follower)
-    assert done.returncode == 0, done.stderr
-    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
-    assert "rich.console" not in line.split()
+        assert ("rich.console" in modules_in(errors)) == (
+            env["TERM"] == "dumb" or "rich.console" in modules_in(piped.stderr)
+        )
+        assert b"\x1b[" in drawn or env["TERM"] == "dumb" or "NO_COLOR" in env or more
+        assert worked_out == drawn
+
+
+def modules_in(errors: str) -> list[str]:
+    return next(x for x in errors.splitlines() if x.startswith("MODULES ")).split()
+
+
+def test_kpi_status_on_a_terminal_does_without_richs_console(logged: Invoke, workdir: Path) -> None:
+    written, errors = on_a_terminal(workdir, PROBE, {"TERM": "xterm-256color"}, "status")
+    assert b"\x1b[" in written
+    assert "rich.console" not in modules_in(errors)
