@@ -1,6 +1,7 @@
 """Piped (to a file, a program), kpi status writes its table without Rich's console (issue 13):
 the same bytes Rich's console writes to that pipe, at any width, and a run that does not
-import it. On a terminal, or whenever Rich would draw differently, Rich's console draws."""
+import it. Whenever Rich would draw differently, Rich's console draws (on a terminal, see
+test_terminal_table.py)."""
 
 from __future__ import annotations
 

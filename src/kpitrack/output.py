@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from enum import StrEnum
-from typing import IO, TYPE_CHECKING, Any, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -155,11 +155,71 @@ def piped_width() -> int | None:
     return int(columns) if columns.isdigit() else PIPED_WIDTH
 
 
-def write_piped(prints: list[str]) -> None:
-    """Write what Rich's console would write to a pipe (see ``piped_width``), as it writes:
-    each print at once, lines ending at their last character; a reader that has gone
-    (``kpi status | head``) is told by the CLI as every command tells it (exit 0)."""
-    stream = _Trimming(sys.stdout)
+class Screen(NamedTuple):
+    """What the console ``make_console`` would make draws on, when a report can be drawn
+    for it without Rich's console: a pipe (no colours: plain text, lines trimmed) or a
+    terminal of that width and colour system (Rich's name for it)."""
+
+    width: int
+    colours: str | None = None
+    no_color: bool = False
+
+
+def terminal_screen(no_color: bool = False) -> Screen | None:
+    """The width and colour system of the console ``make_console`` would make for a
+    terminal, decided as Rich's console decides them (rich.console: ``is_terminal``,
+    ``size``, ``_detect_color_system``), when stdout is a terminal Rich's console writes
+    to with ANSI codes on a POSIX system: not Windows, not a notebook or IDLE, not a dumb
+    terminal, nothing saying it is none (TTY_COMPATIBLE=0, FORCE_COLOR set empty), UTF-8.
+    Then a report's table can be written without importing Rich's console (see
+    ``write_piped``); None otherwise."""
+    if sys.platform == "win32" or "get_ipython" in vars(builtins):
+        return None
+    if str(getattr(sys.stdin, "__module__", "")).startswith("idlelib"):
+        return None
+    environ = os.environ
+    compatible = environ.get("TTY_COMPATIBLE", "")
+    if compatible == "0" or (compatible != "1" and environ.get("FORCE_COLOR") == ""):
+        return None
+    if environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return None  # no colours, 80 columns: Rich's
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
+    try:
+        if not stream.isatty() or not encoding.startswith("utf"):
+            return None
+    except ValueError:  # closed
+        return None
+    columns = environ.get("COLUMNS", "")
+    if columns.isdigit():
+        width = int(columns)
+    else:
+        width = 0
+        for descriptor in (0, 1, 2):  # Rich asks stdin, stdout, stderr in turn
+            try:
+                width = os.get_terminal_size(descriptor).columns
+            except (AttributeError, ValueError, OSError):
+                continue
+            break
+        width = width or 80
+    colour_term = environ.get("COLORTERM", "").strip().lower()
+    if colour_term in ("truecolor", "24bit"):
+        colours = "truecolor"
+    else:
+        term = environ.get("TERM", "").strip().lower()
+        colours = _TERM_COLOURS.get(term.rpartition("-")[2], "standard")
+    return Screen(width, colours, no_color or environ.get("NO_COLOR", "") != "")
+
+
+_TERM_COLOURS = {"kitty": "256", "256color": "256", "16color": "standard"}
+
+
+def write_piped(prints: list[str], trim: bool = True) -> None:
+    """Write what Rich's console would write to a pipe (see ``piped_width``), or with
+    ``trim`` off to a terminal (``terminal_screen``), as it writes: each print at once, a
+    pipe's lines ending at their last character; a reader that has gone (``kpi status |
+    head``) is told by the CLI as every command tells it (exit 0)."""
+    stream = _Trimming(sys.stdout) if trim else sys.stdout
     for text in prints:
         stream.write(text)
         stream.flush()

@@ -47,7 +47,15 @@ from kpitrack.faults import (
     unexpected,
 )
 from kpitrack.messages import LANGUAGES, one_language, set_language, t
-from kpitrack.output import Format, make_console, piped_width, write_data, write_piped
+from kpitrack.output import (
+    Format,
+    Screen,
+    make_console,
+    piped_width,
+    terminal_screen,
+    write_data,
+    write_piped,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -351,19 +359,23 @@ def emit(
     json: Callable[[], object],
     csv: Callable[[], str],
     markdown: Callable[[], str],
-    piped: Callable[[int], list[str] | None] | None = None,
+    drawn: Callable[[Screen], list[str] | None] | None = None,
 ) -> None:
-    """One switch for every report: data goes to stdout in the format asked for. ``piped``
-    is what ``table`` prints, print by print, to a pipe of that width, when it can be had
-    without Rich's console (None otherwise): output.piped_width says when a pipe shows it."""
+    """One switch for every report: data goes to stdout in the format asked for. ``drawn``
+    is what ``table`` prints, print by print, to that screen (a pipe or a terminal), when it
+    can be had without Rich's console (None otherwise): output.piped_width and
+    output.terminal_screen say when a pipe or a terminal shows it."""
     from kpitrack.render.status_json import dumps
 
     with one_language():  # looked up once for the report's thousands of phrases
         if output is Format.TABLE:
-            width = piped_width() if piped is not None else None
-            prints = piped(width) if piped is not None and width is not None else None
-            if prints is not None:
-                write_piped(prints)
+            prints = shown = None
+            if drawn is not None:
+                width = piped_width()
+                shown = Screen(width) if width is not None else terminal_screen(no_color)
+                prints = drawn(shown) if shown is not None else None
+            if prints is not None and shown is not None:
+                write_piped(prints, trim=shown.colours is None)
             else:
                 table(make_console(no_color))
         elif output is Format.JSON:

@@ -32,7 +32,7 @@ from kpitrack.conditions import FailOn, failing
 from kpitrack.errors import KpiError, clip
 from kpitrack.messages import t
 from kpitrack.model import Area, Targets
-from kpitrack.output import LISTED, Format
+from kpitrack.output import LISTED, Format, Screen
 from kpitrack.periods import DefaultPeriod
 from kpitrack.render.status_json import status_json
 from kpitrack.service import Place
@@ -120,7 +120,7 @@ def status(
         json=lambda: status_json(report),
         csv=lambda: _status_csv(report, bom),
         markdown=lambda: _status_markdown(report),
-        piped=lambda width: _status_piped(report, width),
+        drawn=lambda screen: _status_drawn(report, screen),
     )
     exit_if(fail_on, failing(fail_on or [], report.rows(), due.items if due else ()))
 
@@ -133,10 +133,10 @@ def _status_table(report: StatusReport, console: Console) -> None:
     render_status_table(report, console)
 
 
-def _status_piped(report: StatusReport, width: int) -> list[str] | None:
+def _status_drawn(report: StatusReport, screen: Screen) -> list[str] | None:
     from kpitrack.render.status_table import status_table_text
 
-    return status_table_text(report, width)
+    return status_table_text(report, screen)
 
 
 def _status_csv(report: StatusReport, bom: bool) -> str:

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, cast
 
 from rich import box
 from rich.cells import cell_len, get_character_cell_size
+from rich.color import ColorSystem
+from rich.errors import StyleSyntaxError
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
@@ -120,12 +122,15 @@ class FittedTable:
         excess = trial(chosen, None) - width
         return chosen, _shares([c for c in chosen if c.flexible], natural, excess)
 
-    def text(self, width: int) -> str | None:
-        """The table as ``show`` prints it to a Console of this width that is not a terminal
-        (no colour, each line trimmed), worked out without a Console: a report piped to a
-        file or a program need not import Rich's. Only for a table whose every cell, heading,
-        title and caption is text as written (``_plain``) and whose lines are drawn here
-        (``_lines``); None for anything else, which is Rich's to draw."""
+    def text(self, width: int, colours: str | None = None, no_color: bool = False) -> str | None:
+        """The table as ``show`` prints it to a Console of this width, worked out without a
+        Console: a report piped to a file or a program, or shown on a terminal, need not
+        import Rich's. Without ``colours``, as printed to a console that is not a terminal
+        (no colour, each line trimmed); with them, as a terminal's console of that colour
+        system prints it (each segment in its style's ANSI codes, colours left out with
+        ``no_color``). Only for a table whose every cell, heading, title and caption is text
+        as written (``_plain``) and whose lines are drawn here (``_lines``); None for
+        anything else, which is Rich's to draw."""
         columns = self.columns
         if (
             not columns
@@ -163,6 +168,12 @@ class FittedTable:
         content = [max(natural[c.key], 1 - sum(pad)) for c, pad in zip(chosen, pads, strict=True)]
         if sum(content) + sum(map(sum, pads)) + last > width:
             return None
+        sections = [False, *(row.end_section for row in self.rows)]
+        widths = [size + sum(pad) for size, pad in zip(content, pads, strict=True)]
+        if colours is not None:
+            return self._coloured(
+                chosen, limits, content, pads, sections, widths, colours, no_color
+            )
         spaced = [
             (column.justify == "right", size, (" " if index else "") + " " * left, " " * right)
             for index, (column, size, (left, right)) in enumerate(
@@ -183,9 +194,38 @@ class FittedTable:
                     (before, room, text, after) if right_justify else (before, text, room, after)
                 )
             lines.append([Segment("".join(drawn))])
-        widths = [size + sum(pad) for size, pad in zip(content, pads, strict=True)]
-        sections = [False, *(row.end_section for row in self.rows)]
         return Lines(lines, sections, widths, self.options, trim=True)._text(None, None)
+
+    def _coloured(
+        self,
+        chosen: list[Col],
+        limits: dict[str, int],
+        content: list[int],
+        pads: list[tuple[int, int]],
+        sections: list[bool],
+        widths: list[int],
+        colours: str,
+        no_color: bool,
+    ) -> str | None:
+        """``text`` on a terminal: the lines ``_lines`` draws, their cells cut as ``_cut``
+        cuts them, in the styles Rich's default theme gives (``_theme_style``), written as
+        Rich's console writes them (``ansi``)."""
+        draw = _Drawing(None, chosen, content, pads)
+        header = draw.line([c.heading for c in chosen], _theme_style("table.header"))
+        if header is None:
+            return None
+        lines = [header]
+        cutting = [(i, limits[c.key]) for i, c in enumerate(chosen) if c.key in limits]
+        for row in self.rows:
+            cells = [row.cells.get(c.key, "") for c in chosen]
+            for index, limit in cutting:
+                cells[index] = _cut_plain(cells[index], limit)
+            line = draw.line(cells, _NULL)
+            if line is None:
+                return None
+            lines.append(line)
+        drawn = Lines(lines, sections, widths, self.options)._drawn(None, None)
+        return None if drawn is None else ansi(drawn, COLOR_SYSTEMS[colours], no_color)
 
     def show(self, console: Console) -> None:
         """Print the table as ``build`` makes it for this console. Lines drawn here fit the
@@ -320,7 +360,7 @@ class Lines:
         if console.color_system is None and not console.record:
             yield Segment(self._text(console, around) or "")  # with a console, never None
             return
-        for line in self._drawn(console, around):
+        for line in self._drawn(console, around) or ():  # with a console, never None
             yield from line
 
     def _text(self, console: Console | None, around: ConsoleOptions | None) -> str | None:
@@ -372,15 +412,21 @@ class Lines:
                 )
         if console is None or around is None:
             return None
-        lines = self._annotation(console, around, text, style)
+        lines = self._annotation(console, around, text, style) or ()  # a console: never None
         return "".join([segment.text for line in lines for segment in line if not segment.control])
 
-    def _drawn(self, console: Console, around: ConsoleOptions) -> list[list[Segment]]:
+    def _drawn(
+        self, console: Console | None, around: ConsoleOptions | None
+    ) -> list[list[Segment]] | None:
         """The lines as Rich's Table draws them, each with its line end; each a line of its
-        own, as Rich's printing splits them (a title's style does not run over its end)."""
+        own, as Rich's printing splits them (a title's style does not run over its end).
+        Without a console, None if a title or caption needs one (see ``_annotation``)."""
         drawn = []
         if self.options.get("title"):
-            drawn += self._annotation(console, around, self.options["title"], "table.title")
+            title = self._annotation(console, around, self.options["title"], "table.title")
+            if title is None:
+                return None
+            drawn += title
         new_line = Segment.line()
         head = [Segment(box.SIMPLE_HEAD.get_row(self.widths, "head", edge=False), _NULL), new_line]
         gap_text = box.SIMPLE_HEAD.get_row(self.widths, "row", edge=False)
@@ -393,12 +439,23 @@ class Lines:
             elif self.sections[index] and index < last:
                 drawn.append(gap)
         if self.options.get("caption"):
-            drawn += self._annotation(console, around, self.options["caption"], "table.caption")
+            caption = self._annotation(console, around, self.options["caption"], "table.caption")
+            if caption is None:
+                return None
+            drawn += caption
         return drawn
 
     def _annotation(
-        self, console: Console, options: ConsoleOptions, text: str | Text, style: str
-    ) -> list[list[Segment]]:
+        self, console: Console | None, options: ConsoleOptions | None, text: str | Text, style: str
+    ) -> list[list[Segment]] | None:
+        """A title or caption's lines. One that is text as written and fits on a line is one
+        segment in its style, centred as ``_plain`` centres it; the rest Rich lays out (None
+        without a console)."""
+        if console is None or options is None:
+            plain = self._plain(None, None, text, style)
+            if plain is None:
+                return None
+            return [[Segment(plain[:-1], _theme_style(style)), Segment.line()]]
         lines = []
         segments = _annotation(console, options, text, style)
         for line, ended in Segment.split_lines_terminator(segments):
@@ -428,13 +485,14 @@ def trimmed(table: Table, console: Console) -> Table | Trimmed:
     return table if console.is_terminal else Trimmed(table)
 
 
-def sentence_text(text: str, width: int) -> str | None:
-    """A sentence as a Console of this width that is not a terminal prints it (markup on, no
-    emoji codes, as kpitrack.output makes it): itself, without the spaces at its end, and
-    its line end; None if it is not text as written ("[" is markup) or wraps, Rich's to do."""
+def sentence_text(text: str, width: int, trim: bool = True) -> str | None:
+    """A sentence as a Console of this width prints it (markup on, no emoji codes, as
+    kpitrack.output makes it): itself and its line end, without the spaces at its end when
+    ``trim`` (piped, see output.trimmed); None if it is not text as written ("[" is markup)
+    or wraps, Rich's to do. In no style, it is the same on a terminal."""
     if not text.isprintable() or "[" in text or _cells(text) > width:
         return None
-    return text.rstrip(" ") + "\n"
+    return (text.rstrip(" ") if trim else text) + "\n"
 
 
 def _summed_width(chosen: list[Col], natural: dict[str, int], flexible: int | None) -> int:
@@ -469,6 +527,12 @@ def _annotation(
 
 
 _NULL = Style.null()
+# Rich's console's names of the colour systems a terminal has (as output.terminal_screen says)
+COLOR_SYSTEMS = {
+    "standard": ColorSystem.STANDARD,
+    "256": ColorSystem.EIGHT_BIT,
+    "truecolor": ColorSystem.TRUECOLOR,
+}
 _MEASURING = 10_000  # the width cells are measured at: wider than any terminal
 # Options of the table that leave its width the sum of its columns' (see _trial_width)
 _SUMMED_OPTIONS = frozenset({"title", "caption", "show_header"})
@@ -577,11 +641,8 @@ def _wordy(char: str) -> bool:
 
 def cut_cell(console: Console, cell: Cell, width: int) -> Cell:
     """A flexible column's cell cut to its width (see ``cut``), in its own style."""
-    plain = _plain(cell)
-    if plain is not None:
-        if _cells(plain) <= width:
-            return cell
-        return Styled(cut(plain, width), cell.style) if type(cell) is Styled else cut(plain, width)
+    if _plain(cell) is not None:
+        return _cut_plain(cell, width)
     if isinstance(cell, Styled):
         cell = cell.as_text()
     elif isinstance(cell, str):
@@ -595,6 +656,51 @@ def cut_cell(console: Console, cell: Cell, width: int) -> Cell:
     return shown
 
 
+def _cut_plain(cell: Cell, width: int) -> Cell:
+    """A cell of text as written (``_plain``) cut to its width, in its own style."""
+    plain = cast(str, _plain(cell))
+    if _cells(plain) <= width:
+        return cell
+    return Styled(cut(plain, width), cell.style) if type(cell) is Styled else cut(plain, width)
+
+
+def _theme_style(name: str) -> Style:
+    """The style a console of Rich's default theme gives a name (``Console.get_style`` with
+    a null default), without a console: the theme's own, else the name parsed."""
+    from rich.default_styles import DEFAULT_STYLES
+
+    style = DEFAULT_STYLES.get(name)
+    if style is None:
+        try:
+            style = Style.parse(name)
+        except StyleSyntaxError:
+            return _NULL
+    return style.copy() if style.link else style
+
+
+def ansi(lines: Iterable[Iterable[Segment]], colours: ColorSystem, no_color: bool) -> str | None:
+    """Lines of segments as Rich's console writes them to a terminal (``_render_buffer``):
+    each styled segment in its style's codes for the colour system, colours left out with
+    ``no_color``; the rest as it is. None for a link: Rich gives each an id of its own."""
+    written: list[str] = []
+    add = written.append
+    colourless: dict[Style, Style] = {}
+    for line in lines:
+        for text, style, _control in line:
+            if style:
+                if style.link:
+                    return None
+                if no_color:
+                    plain = colourless.get(style)
+                    if plain is None:
+                        plain = colourless[style] = style.without_color
+                    style = plain
+                add(style.render(text, color_system=colours))
+            else:
+                add(text)
+    return "".join(written)
+
+
 def _renderable(cell: Cell) -> RenderableType:
     return cell.as_text() if isinstance(cell, Styled) else cell
 
@@ -604,7 +710,7 @@ class _Drawing:
 
     def __init__(
         self,
-        console: Console,
+        console: Console | None,
         chosen: list[Col],
         content: list[int],
         pads: list[tuple[int, int]],
@@ -652,7 +758,7 @@ class _Drawing:
                 else:
                     add(shown)
             else:
-                if not isinstance(cell, (str, Text, Styled)):
+                if not isinstance(cell, (str, Text, Styled)) or self.console is None:
                     return None
                 drawn = _cell(self.console, _renderable(cell), right_justify, width, base)  # type: ignore[arg-type]
                 if drawn is None:
@@ -702,7 +808,7 @@ class _Drawing:
                 style = cell.style if type(cell) is Styled else ""
                 put(shown, self._style(style, base) if style else base)
             else:
-                if not isinstance(cell, (str, Text, Styled)):
+                if not isinstance(cell, (str, Text, Styled)) or self.console is None:
                     return None
                 drawn = _cell(self.console, _renderable(cell), right_justify, width, base)  # type: ignore[arg-type]
                 if drawn is None:
@@ -718,7 +824,8 @@ class _Drawing:
     def _style(self, name: str, base: Style) -> Style:
         known = self.styles.get((name, base))
         if known is None:
-            own = self.console.get_style(name, default=Style.null())
+            console = self.console
+            own = _theme_style(name) if console is None else console.get_style(name, default=_NULL)
             known = self.styles[name, base] = base + own if own else base
         return known
 

@@ -14,6 +14,8 @@ from kpitrack.status import StatusReport, short_name
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from kpitrack.output import Screen
+
 STYLES = {
     State.DONE: "green",
     State.ON_TRACK: "green",
@@ -38,16 +40,18 @@ def render_status_table(report: StatusReport, console: Console) -> None:
         console.print(t("status.owner_assumed"))
 
 
-def status_table_text(report: StatusReport, width: int) -> list[str] | None:
-    """What ``render_status_table`` prints, print by print, to a console of this width that
-    is not a terminal, worked out without one (see FittedTable.text); None when it takes
-    Rich's console."""
+def status_table_text(report: StatusReport, screen: Screen) -> list[str] | None:
+    """What ``render_status_table`` prints, print by print, to a console on this screen (a
+    pipe, or a terminal in colour), worked out without one (see FittedTable.text); None
+    when it takes Rich's console."""
+    width, colours, no_color = screen
+    trim = colours is None
     sentences = [counts_line(report)] if report.areas else [t("status.empty")]
     if report.areas and assumed_owners(report):
         sentences.append(t("status.owner_assumed"))
-    texts = [sentence_text(sentence, width) for sentence in sentences]
+    texts = [sentence_text(sentence, width, trim) for sentence in sentences]
     if report.areas:
-        texts.insert(0, None if None in texts else _table(report).text(width))
+        texts.insert(0, None if None in texts else _table(report).text(width, colours, no_color))
     if None in texts:
         return None
     return texts  # type: ignore[return-value]
