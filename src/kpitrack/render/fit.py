@@ -13,6 +13,7 @@ fill a terminal's row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, cast
@@ -399,7 +400,7 @@ class Lines:
     ) -> str | None:
         """A title or caption as text. One that is text as written and fits on a line is
         centred as Rich centres it (half the room before it, rounded down; the rest after);
-        the rest Rich lays out."""
+        the rest is laid out as Rich lays it out (see ``_annotation``)."""
         plain = _plain(text)
         if type(text) is str and plain is not None and plain == plain.strip():
             room = self.width - _cells(plain)
@@ -410,9 +411,9 @@ class Lines:
                     if self.trim
                     else before + plain + " " * (room - room // 2) + "\n"
                 )
-        if console is None or around is None:
+        lines = self._annotation(console, around, text, style)
+        if lines is None:
             return None
-        lines = self._annotation(console, around, text, style) or ()  # a console: never None
         return "".join([segment.text for line in lines for segment in line if not segment.control])
 
     def _drawn(
@@ -448,16 +449,25 @@ class Lines:
     def _annotation(
         self, console: Console | None, options: ConsoleOptions | None, text: str | Text, style: str
     ) -> list[list[Segment]] | None:
-        """A title or caption's lines. One that is text as written and fits on a line is one
-        segment in its style, centred as ``_plain`` centres it; the rest Rich lays out (None
-        without a console)."""
+        """A title or caption's lines. Without a console, one that is text as written is laid
+        out as Rich's Table lays it out (``wrapped``: centred at the table's width, wrapped
+        where Rich wraps it); None for any other, which needs Rich's console."""
         if console is None or options is None:
-            plain = self._plain(None, None, text, style)
-            if plain is None:
+            plain = _plain(text)
+            if type(text) is not str or plain is None:
                 return None
-            return [[Segment(plain[:-1], _theme_style(style)), Segment.line()]]
+            if plain == plain.strip() and _cells(plain) <= self.width:  # one line: centred
+                room = self.width - _cells(plain)
+                centred = " " * (room // 2) + plain + " " * (room - room // 2)
+                segments: Iterable[Segment] = [
+                    Segment(centred, _theme_style(style)),
+                    Segment.line(),
+                ]
+            else:
+                segments = wrapped(plain, self.width, "center", style)
+        else:
+            segments = _annotation(console, options, text, style)
         lines = []
-        segments = _annotation(console, options, text, style)
         for line, ended in Segment.split_lines_terminator(segments):
             if self.trim:
                 lines.append([*_trimmed(line), Segment.line()])  # trimmed, a line always ends
@@ -487,12 +497,40 @@ def trimmed(table: Table, console: Console) -> Table | Trimmed:
 
 def sentence_text(text: str, width: int, trim: bool = True) -> str | None:
     """A sentence as a Console of this width prints it (markup on, no emoji codes, as
-    kpitrack.output makes it): itself and its line end, without the spaces at its end when
-    ``trim`` (piped, see output.trimmed); None if it is not text as written ("[" is markup)
-    or wraps, Rich's to do. In no style, it is the same on a terminal."""
-    if not text.isprintable() or "[" in text or _cells(text) > width:
+    kpitrack.output makes it): its lines, wrapped where Rich wraps them (``wrapped``), each
+    with its line end, without the spaces at their ends when ``trim`` (piped, see
+    output.trimmed); None if it is not text as written ("[" is markup), Rich's to do. In no
+    style, it is the same on a terminal."""
+    if not text.isprintable() or "[" in text or width < 1:
         return None
-    return (text.rstrip(" ") if trim else text) + "\n"
+    if _cells(text) <= width:
+        return (text.rstrip(" ") if trim else text) + "\n"
+    lines = Segment.split_and_crop_lines(wrapped(text, width, "default"), width, pad=False)
+    shown = "".join([segment.text for line in lines for segment in line])
+    return _LINE_END_SPACES.sub("\n", shown) if trim else shown
+
+
+def wrapped(
+    text: str, width: int, justify: Literal["default", "center"], style: str = ""
+) -> list[Segment]:
+    """What Rich's console renders of ``Text(text, style=style)`` at this width and
+    justification (``Text.__rich_console__``: folded where a word is wider than a line), by
+    Rich's own wrapping and rendering, without a console: wrapping asks one nothing unless
+    a text is justified "full", and rendering only for its styles (``_Themed``)."""
+    lines = Text(text, style=style).wrap(_THEMED, width, justify=justify, overflow="fold")
+    return list(Text("\n").join(lines).render(_THEMED, end="\n"))
+
+
+class _Themed:
+    """Stands in for Rich's console where a Text asks one for a style by name: the style
+    a console of Rich's default theme gives (``_theme_style``)."""
+
+    def get_style(self, name: str | Style, *, default: str | Style | None = None) -> Style:
+        return name if isinstance(name, Style) else _theme_style(name)
+
+
+_THEMED = cast("Console", _Themed())
+_LINE_END_SPACES = re.compile(r" +\n")
 
 
 def _summed_width(chosen: list[Col], natural: dict[str, int], flexible: int | None) -> int:
