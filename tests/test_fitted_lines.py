@@ -226,13 +226,71 @@ def test_a_plain_table_is_worked_out_for_a_pipe_and_an_odd_one_is_not() -> None:
     assert table.text(40) is None
 
 
-@settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet="ab 1.%个指标[]:：·—●\u3000", max_size=60), width=st.integers(1, 80))
+# sentences as a report has them: English words, Chinese with no spaces, dates and numbers,
+# full-width punctuation, words longer than a line; and odd ones (markup, emoji, an ideographic
+# space, a line break) some of which are Rich's to print
+PIECES = st.one_of(
+    st.text("abcdefghij", min_size=1, max_size=14),
+    st.text("指标完成情况序时进度严重滞后", min_size=1, max_size=30),
+    st.sampled_from(["（百分点）；", "·", "—", "−", "2024-06-30", "，", "。", "：", "/", "(done"]),
+    st.sampled_from(["missed)", "85%", "12个", "“引号”", "《报告》", "●", "█░", "x" * 90]),
+    st.sampled_from(["👍", "✅", "🇨🇳", "[b]", "\u3000", "\n", ":smile:"]),
+)
+SENTENCES = st.one_of(
+    st.tuples(st.lists(PIECES, max_size=30), st.sampled_from([" ", "", "  ", " · "])).map(
+        lambda pieces: pieces[1].join(pieces[0])
+    ),
+    st.text(alphabet="ab 1.%个指标[]:：·—●\u3000", max_size=200),
+)
+
+
+def shown_as_text(text: str) -> bool:
+    """Whether a sentence, title or caption is text as written: no markup, nothing that
+    does not print; those are worked out without Rich's console, at any width."""
+    return "[" not in text and text.isprintable()
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=SENTENCES, width=st.integers(1, 200))
 def test_a_sentence_worked_out_for_a_pipe_is_the_one_rich_prints_to_it(
     text: str, width: int
 ) -> None:
+    """A sentence wider than the pipe is wrapped as Rich's console wraps it: at spaces,
+    Chinese between any two characters, a word wider than a line folded."""
     out = io.StringIO()
     Console(file=out, width=width, highlight=False, emoji=False, soft_wrap=False).print(text)
     shown = fit.sentence_text(text, width)
+    assert (shown is not None) == shown_as_text(text)
     if shown is not None:
         assert shown == re.sub(" +\n", "\n", out.getvalue())  # as kpitrack.output trims it
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=SENTENCES,
+    caption=SENTENCES,
+    names=st.lists(st.text("指标ab ", max_size=12), max_size=4),
+    width=st.integers(min_value=20, max_value=200),
+)
+def test_a_title_and_caption_worked_out_for_a_pipe_are_what_rich_prints(
+    title: str, caption: str, names: list[str], width: int
+) -> None:
+    """A title or caption wider than its table is wrapped and centred as Rich's Table wraps
+    and centres it, each line trimmed as a pipe's lines are."""
+
+    def fitted() -> FittedTable:
+        made = FittedTable(
+            [Col("a", "指标", flexible=True), Col("b", "实际", 1, "right")],
+            options={"title": title, "caption": caption},
+        )
+        for name in names:
+            made.add({"a": name.strip(), "b": "12个"})
+        return made
+
+    text = fitted().text(width)
+    out = io.StringIO()
+    fitted().show(Console(file=out, width=width, force_terminal=False, emoji=False))
+    plain = all(shown_as_text(x) and ":" not in x for x in (title, caption))
+    assert (text is not None) == plain
+    if text is not None:
+        assert text == out.getvalue()

@@ -25,7 +25,8 @@ STATUS = [
 
 
 @pytest.mark.parametrize("args", STATUS)
-@pytest.mark.parametrize("width", [30, 60, 80, 100, 120, 160, 200, 300])
+# below about 110 columns the caption wraps, below 60 the counts too
+@pytest.mark.parametrize("width", [30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 160, 200, 300])
 def test_a_piped_status_is_what_rich_writes_to_the_pipe(
     logged: Invoke, monkeypatch: pytest.MonkeyPatch, args: list[str], width: int
 ) -> None:
@@ -37,8 +38,24 @@ def test_a_piped_status_is_what_rich_writes_to_the_pipe(
     assert worked_out.stdout == drawn.stdout
 
 
-def test_a_piped_status_does_without_richs_console(logged: Invoke, workdir: Path) -> None:
-    loaded = modules_of(workdir, "status", "--as-of", "2024-07-10")
+@pytest.mark.parametrize(
+    ("columns", "lang"),
+    [(None, "zh"), ("120", "en"), ("80", "zh"), ("80", "en"), ("50", "en"), ("40", "zh")],
+)
+def test_a_piped_status_does_without_richs_console(
+    logged: Invoke,
+    workdir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    columns: str | None,
+    lang: str,
+) -> None:
+    """Also where its caption and counts wrap (80 columns, a classic terminal's width).
+    (At 40 columns the English table itself is too wide: Rich shrinks its columns.)"""
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    loaded = modules_of(workdir, "status", "--as-of", "2024-07-10", "--lang", lang)
     assert "rich.console" not in loaded
 
 
