@@ -411,7 +411,8 @@ class Lines:
                     if self.trim
                     else before + plain + " " * (room - room // 2) + "\n"
                 )
-        lines = self._annotation(console, around, text, style)
+        # without a console its text is wanted, not its style (Rich's styles are not loaded)
+        lines = self._annotation(console, around, text, style if console is not None else "")
         if lines is None:
             return None
         return "".join([segment.text for line in lines for segment in line if not segment.control])
@@ -460,7 +461,7 @@ class Lines:
                 room = self.width - _cells(plain)
                 centred = " " * (room // 2) + plain + " " * (room - room // 2)
                 segments: Iterable[Segment] = [
-                    Segment(centred, _theme_style(style)),
+                    Segment(centred, _theme_style(style) if style else _NULL),
                     Segment.line(),
                 ]
             else:
