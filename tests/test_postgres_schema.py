@@ -67,6 +67,7 @@ EXACT = {
     ("indicators", "baseline_amount"),
     ("target_history", "target_amount"),
     ("entry_days", "fixed"),  # numeric on PostgreSQL, integer millionths on SQLite
+    ("entry_days", "c_fixed"),  # the same, running (untyped on SQLite: see m011)
 }
 ROW_IDS = {"id", "entry_id", "void_id", "import_id", "replaced_by"}  # as integers (voids')
 

@@ -159,13 +159,13 @@ def test_an_indicator_removed_from_the_file_is_retired_with_its_entries(
         (
             histories_sql("values (?, ?, ?, ?, ?)", SqlStore.SUMMED, SqlStore.SUM_FIXED),
             [0, "key-projects-2024", "2024-01-01", "2024-06-30", "2023-12-31"],
-            # a window's counts and sums from the rollup's days, not from its entries
-            "SEARCH d USING PRIMARY KEY (indicator_id=? AND as_of>? AND as_of<?)",
+            # a window's counts and sums from two of the rollup's running totals, not its entries
+            "SEARCH d USING PRIMARY KEY (indicator_id=? AND as_of<?)",
         ),
         (
             histories_sql(JSON_WINDOWS, SqlStore.SUMMED, SqlStore.SUM_FIXED),
             ['[[0,"key-projects-2024","2024-01-01","2024-06-30","2023-12-31"]]'],
-            "SEARCH d USING PRIMARY KEY (indicator_id=? AND as_of>? AND as_of<?)",
+            "SEARCH d USING PRIMARY KEY (indicator_id=? AND as_of<?)",
         ),
     ],
     ids=["points", "histories", "histories-as-json"],
@@ -358,6 +358,30 @@ def test_increments_too_large_for_the_engine_to_sum_are_still_summed_exactly(
     assert read.count == 101
 
 
+def test_a_running_total_that_outgrew_the_engine_stays_inexact_when_it_falls_back(
+    workspace: Workspace,
+) -> None:
+    """The rollup's running total (m011) past SQLite's integers stays REAL even once later
+    decrements bring it back in range: a window over the later days alone still adds its
+    increments up itself, exactly, and so does one over all of them."""
+    store = workspace.store
+    huge = Decimal("999999999999")
+    ups = [NewEntry("fitness-paths", Mode.ADD, date(2024, 3, 1), "t", huge) for _ in range(10)]
+    downs = [NewEntry("fitness-paths", Mode.ADD, date(2024, 3, 2), "t", -huge) for _ in range(6)]
+    store.add_many([*ups, *downs])
+    later = NewEntry("fitness-paths", Mode.ADD, date(2024, 3, 3), "t", Decimal("0.5"))
+    store.add(later)
+    kept = store.rows(
+        "select c_fixed from entry_days where indicator_id = 'fitness-paths' order by as_of"
+    )
+    assert [isinstance(row[0], float) for row in kept] == [True, True, True]
+    both = store.histories([("k", ["fitness-paths"], date(2024, 1, 1), date(2024, 6, 30))])["k"]
+    assert actual_at(both.points, date(2024, 6, 30)) == huge * 4 + Decimal("0.5")
+    late = store.histories([("k", ["fitness-paths"], date(2024, 3, 2), date(2024, 6, 30))])["k"]
+    assert actual_at(late.points, date(2024, 6, 30)) == -huge * 6 + Decimal("0.5")
+    assert (both.count, late.count) == (17, 7)
+
+
 @pytest.mark.parametrize("huge", [False, True])
 def test_an_older_database_gets_its_rollup_of_days_from_the_entries_it_has(
     tmp_path: Path, huge: bool
@@ -390,6 +414,15 @@ def test_an_older_database_gets_its_rollup_of_days_from_the_entries_it_has(
         assert [tuple(r) for r in rows] == [
             ("2024-03-01", 2, 2, 2, 1_000_000), ("2024-03-02", 2, 2, 1, 500_000)
         ]  # fmt: skip
+    running = store.rows(
+        "select c_entries, c_adds, c_summed, c_fixed from entry_days"
+        " where indicator_id = 'fitness-paths' order by as_of"
+    )  # m011's running totals, from the same entries
+    if huge:
+        assert [tuple(r[:3]) for r in running] == [(2, 2, 2), (13, 13, 12)]
+        assert running[0][3] == 2 * 999_999_999_999_000_000 and isinstance(running[1][3], float)
+    else:
+        assert [tuple(r) for r in running] == [(2, 2, 2, 1_000_000), (4, 4, 3, 1_500_000)]
     history = store.histories([("k", ["fitness-paths"], date(2024, 1, 1), date(2024, 12, 31))])
     total = Decimal(amount) * (12 if huge else 3) + 5
     assert actual_at(history["k"].points, date(2024, 12, 31)) == total

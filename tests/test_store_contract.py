@@ -350,10 +350,11 @@ ROLLUP_LOG = st.lists(
 def test_the_rollup_of_days_agrees_with_every_entry(
     engine_url: str, raw: list[tuple[date, Mode, str, str | None, str]], day: date
 ) -> None:
-    """entry_days (m010) against the entries themselves: after logs on few days (many on one
-    day, the anchor's own day among them), voids and restores, amounts past six decimals and
-    with qualifiers, the actual and the count read through the rollup are those of a walk
-    over every entry that counts; and the rollup is what rebuilding it from the entries gives."""
+    """entry_days (m010, m011) against the entries themselves: after logs on few days (many on
+    one day, the anchor's own day among them, days in any order), voids and restores, amounts
+    past six decimals and with qualifiers, the actual and the count read through the rollup are
+    those of a walk over every entry that counts; the rollup is what rebuilding it from the
+    entries gives, and each day's running totals are the sums of every day up to it."""
     store = opened(engine_url)
     try:
         indicator = _fresh_indicator(store)
@@ -402,5 +403,15 @@ def test_the_rollup_of_days_agrees_with_every_entry(
             [indicator],
         )
         assert [tuple(row) for row in kept] == [tuple(row) for row in rebuilt]
+        running = store.rows(
+            "select as_of, c_entries, c_adds, c_summed, c_fixed from entry_days"
+            " where indicator_id = ? order by as_of",
+            [indicator],
+        )
+        totals, prefix = [0, 0, 0, Decimal(0)], []
+        for as_of, *day in rebuilt:  # the days were logged in any order: back-dated too
+            totals = [total + Decimal(part) for total, part in zip(totals, day, strict=True)]
+            prefix.append((as_of, *totals))
+        assert [(r[0], *map(Decimal, r[1:])) for r in running] == prefix
     finally:
         store.close()

@@ -19,6 +19,7 @@ NAMES = (
     "m008_database_roles",
     "m009_fast_reads",
     "m010_entry_days",
+    "m011_entry_days_running",
 )
 SET = "kpitrack"  # the migration set's name in SQLite's record
 TABLE = "_sqlite_migrations"  # sqlite-utils' record of what was applied

@@ -489,6 +489,83 @@ def _fill_entry_days_exactly(db: Database, summed: str, fixed: str) -> None:
     )
 
 
+@MIGRATIONS()
+def m011_entry_days_running(db: Database) -> None:
+    """Running totals on each day of the rollup (issue 13; see postgres_schema.RUNNING_TOTALS):
+    a window's count and increments are two rows' difference, not a sum over its days.
+
+    ``c_fixed`` has no declared type: a total past SQLite's integers turns REAL and stays REAL
+    (an INTEGER column would turn a REAL back into an integer once later amounts bring it back
+    in range, and the report could no longer tell the total is inexact). The fill adds the
+    totals up in Python when SQLite's ``sum`` overflows.
+    """
+    import sqlite3
+
+    from kpitrack.postgres_schema import RUNNING_FILL, RUNNING_TOTALS
+    from kpitrack.sql_store import SqlStore
+
+    for column in RUNNING_TOTALS:
+        kind = "" if column == "c_fixed" else " integer"
+        db.execute(f"alter table entry_days add column {column}{kind} not null default 0")
+    try:
+        db.execute(RUNNING_FILL)
+    except sqlite3.OperationalError as error:
+        if "overflow" not in str(error):
+            raise
+        _fill_running_totals_exactly(db)
+    summed, fixed = SqlStore.SUMMED, SqlStore.SUM_FIXED
+    add = "(new.mode = 'add')"
+    summable = re.sub(r"\be\.", "new.", f"(case when {summed} then 1 else 0 end)")
+    value = re.sub(r"\be\.", "new.", f"(case when {summed} then {fixed} else 0 end)")
+    db.execute("drop trigger entries_by_day")
+    db.execute(
+        "create trigger entries_by_day after insert on entries begin"
+        " insert into entry_days (indicator_id, as_of, entries, adds, summed, fixed,"
+        " c_entries, c_adds, c_summed, c_fixed)"
+        f" select new.indicator_id, new.as_of, 1, {add}, {summable}, {value},"
+        " coalesce(p.c_entries, 0) + 1, coalesce(p.c_adds, 0) + " + add + ","
+        f" coalesce(p.c_summed, 0) + {summable}, coalesce(p.c_fixed, 0) + {value}"
+        " from (select 1) o left join (select d.c_entries, d.c_adds, d.c_summed, d.c_fixed"
+        " from entry_days d where d.indicator_id = new.indicator_id and d.as_of < new.as_of"
+        " order by d.as_of desc limit 1) p where true"
+        " on conflict (indicator_id, as_of) do update set entries = entries + 1,"
+        " adds = adds + excluded.adds, summed = summed + excluded.summed,"
+        " fixed = fixed + excluded.fixed, c_entries = c_entries + 1,"
+        " c_adds = c_adds + excluded.adds, c_summed = c_summed + excluded.summed,"
+        " c_fixed = c_fixed + excluded.fixed;"
+        # the days after it (an entry back-dated: in-order logs have none)
+        f" update entry_days set c_entries = c_entries + 1, c_adds = c_adds + {add},"
+        f" c_summed = c_summed + {summable}, c_fixed = c_fixed + {value}"
+        " where indicator_id = new.indicator_id and as_of > new.as_of; end"
+    )
+
+
+def _fill_running_totals_exactly(db: Database) -> None:
+    """The fill with the totals added up here: from the first day whose total (or own sum) is
+    past SQLite's integers, the indicator's totals are REAL, as the trigger leaves them."""
+    rows = db.execute(
+        "select indicator_id, as_of, entries, adds, summed, fixed from entry_days"
+        " order by indicator_id, as_of"
+    ).fetchall()
+    totals: list[tuple[object, ...]] = []
+    current: object = None
+    counts, fixed = [0, 0, 0], 0
+    inexact = False
+    for indicator_id, as_of, entries, adds, sums, day_fixed in rows:
+        if indicator_id != current:
+            current, counts, fixed, inexact = indicator_id, [0, 0, 0], 0, False
+        counts = [counts[0] + entries, counts[1] + adds, counts[2] + sums]
+        inexact = inexact or isinstance(day_fixed, float)
+        fixed += int(day_fixed)
+        inexact = inexact or not -(2**63) <= fixed < 2**63
+        totals.append((*counts, float(fixed) if inexact else fixed, indicator_id, as_of))
+    db.conn.executemany(
+        "update entry_days set c_entries = ?, c_adds = ?, c_summed = ?, c_fixed = ?"
+        " where indicator_id = ? and as_of = ?",
+        totals,
+    )
+
+
 def names() -> list[str]:
     """The one list: every migration's name, in the order both engines apply them."""
     return [migration.name for migration in MIGRATIONS._migrations]

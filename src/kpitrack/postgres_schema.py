@@ -402,6 +402,61 @@ _M010 = (
     _ENTRY_DAYS_GRANTS,
 )
 
+# Running totals on each day of the rollup (issue 13): a day's row carries, besides its own
+# counts, the indicator's counts and sum up to and including that day, so a window's count and
+# its increments after the anchor are the difference of two rows (each found through the
+# primary key), not a sum over the window's days (a status at 1,000 indicators summed some
+# 180,000 rows). Entries are append-only, so the totals follow: a new entry adds to its day's
+# row (made from the day before's totals when new) and to every later day of its indicator —
+# none when entries come in order of days, as imports and logs mostly do. The trigger takes a
+# lock per indicator so that two writers' totals do not miss each other's days.
+RUNNING_TOTALS = ("c_entries", "c_adds", "c_summed", "c_fixed")
+RUNNING_FILL = (
+    "update entry_days set c_entries = r.c_entries, c_adds = r.c_adds, c_summed = r.c_summed,"
+    " c_fixed = r.c_fixed from (select indicator_id, as_of, sum(entries) over w as c_entries,"
+    " sum(adds) over w as c_adds, sum(summed) over w as c_summed, sum(fixed) over w as c_fixed"
+    " from entry_days window w as (partition by indicator_id order by as_of)) r"
+    " where r.indicator_id = entry_days.indicator_id and r.as_of = entry_days.as_of"
+)
+_RUNNING_FUNCTION = """
+create or replace function kpi_entry_days() returns trigger language plpgsql security definer
+set search_path from current as $$
+declare
+    summable boolean := new.mode = 'add' and new.qualifier is null and new.amount is not null;
+    adding integer := (new.mode = 'add')::integer;
+    sums integer := summable::integer;
+    amount numeric := case when summable then new.amount else 0 end;
+begin
+    perform pg_advisory_xact_lock(hashtextextended('kpi_entry_days ' || new.indicator_id, 0));
+    insert into entry_days as d (indicator_id, as_of, entries, adds, summed, fixed,
+                                 c_entries, c_adds, c_summed, c_fixed)
+    select new.indicator_id, new.as_of, 1, adding, sums, amount,
+           coalesce(p.c_entries, 0) + 1, coalesce(p.c_adds, 0) + adding,
+           coalesce(p.c_summed, 0) + sums, coalesce(p.c_fixed, 0) + amount
+    from (select 1) o left join lateral (
+        select b.c_entries, b.c_adds, b.c_summed, b.c_fixed from entry_days b
+        where b.indicator_id = new.indicator_id and b.as_of < new.as_of
+        order by b.as_of desc limit 1) p on true
+    on conflict (indicator_id, as_of) do update set entries = d.entries + 1,
+        adds = d.adds + excluded.adds, summed = d.summed + excluded.summed,
+        fixed = d.fixed + excluded.fixed, c_entries = d.c_entries + 1,
+        c_adds = d.c_adds + excluded.adds, c_summed = d.c_summed + excluded.summed,
+        c_fixed = d.c_fixed + excluded.fixed;
+    update entry_days set c_entries = c_entries + 1, c_adds = c_adds + adding,
+        c_summed = c_summed + sums, c_fixed = c_fixed + amount
+    where indicator_id = new.indicator_id and as_of > new.as_of;
+    return null;
+end
+$$"""
+_M011 = (
+    *(
+        f"alter table entry_days add column {column} {kind} not null default 0"
+        for column, kind in zip(RUNNING_TOTALS, ("integer",) * 3 + ("numeric",), strict=True)
+    ),
+    RUNNING_FILL,
+    _RUNNING_FUNCTION,
+)
+
 STEPS: dict[str, tuple[str, ...]] = {
     "m001_initial": _M001,
     "m002_entries_by_date": _M002,
@@ -413,6 +468,7 @@ STEPS: dict[str, tuple[str, ...]] = {
     "m008_database_roles": _M008,
     "m009_fast_reads": _M009,
     "m010_entry_days": _M010,
+    "m011_entry_days_running": _M011,
 }
 
 # The identity of each table whose ids a copy inserts as given: afterwards run, per table,

@@ -634,12 +634,18 @@ _LAST_ADD = (
     "(select e.{column} from entries e where e.indicator_id = s.id and e.mode = 'add'"
     " and e.as_of <= s.hi and " + _COUNTS + " order by e.as_of desc, e.id desc limit 1)"
 )
-# the days after the anchor's (or the whole window), from the rollup: a row a day, however
-# many entries the day has; and the increments of the anchor's own day logged after it
-_ROLLED = (
-    "coalesce((select sum(d.{column}) from entry_days d where d.indicator_id = m.id"
-    " and d.as_of > coalesce(m.day, m.before) and d.as_of <= m.hi), 0)"
+# an indicator's running total (migration m011) up to a day: its row of the rollup on the last
+# day with entries up to then, found through the primary key
+_RUNNING = (
+    "coalesce((select d.c_{column} from entry_days d where d.indicator_id = {of}.id"
+    " and d.as_of <= {upto} order by d.as_of desc limit 1), 0)"
 )
+# the days after the anchor's (or the whole window), from the rollup: two rows, however many
+# days and entries there are; and the increments of the anchor's own day logged after it
+_ROLLED = (
+    "(" + _RUNNING.replace("{of}", "m").replace("{upto}", "m.hi") + " - "
+    + _RUNNING.replace("{of}", "m").replace("{upto}", "coalesce(m.day, m.before)") + ")"
+)  # fmt: skip
 _SAME_DAY = (
     "(select {what} from entries e where e.indicator_id = m.id and e.as_of = m.day"
     " and e.id > m.seq and e.mode = 'add' and {where})"
@@ -647,9 +653,11 @@ _SAME_DAY = (
 HISTORIES_SQL = (
     "with w (n, id, lo, hi, before) as ({windows}),"
     " a as materialized (select w.n, w.id, w.lo, w.hi, w.before,"
-    " coalesce((select sum(d.entries) from entry_days d where d.indicator_id = w.id"
-    " and d.as_of >= w.lo and d.as_of <= w.hi), 0)"
-    " - (select count(*) from standing_voids v cross join entries e where e.id = v.entry_id"
+    " "
+    + _RUNNING.format(column="entries", of="w", upto="w.hi")
+    + " - "
+    + _RUNNING.format(column="entries", of="w", upto="w.before")
+    + " - (select count(*) from standing_voids v cross join entries e where e.id = v.entry_id"
     " and " + _IN_WINDOW + ") as counted,"
     " (" + _ANCHOR.format(column="as_of") + ") as anchor_day,"
     " (" + _ANCHOR.format(column="id") + ") as anchor_id"
