@@ -414,6 +414,43 @@ def test_two_writers_voiding_one_entry_at_once_leave_one_void_standing(
     assert schema.conn.execute("select count(*) from voids").fetchone()[0] == 1
 
 
+def test_two_writers_logging_one_indicator_on_different_days_keep_its_running_totals(
+    schema: Rows, postgresql_url: str
+) -> None:
+    """The rollup's running totals (m011) with two writers at once: a later day's new row and
+    an earlier day's entry, each in its own transaction; the second waits for the first, and
+    every day's totals still count every entry up to it."""
+    schema.indicator("paths")
+    schema.entry("paths", "add", 1, date(2024, 3, 1), amount=Decimal(1))
+    done: list[str] = []
+    with psycopg.connect(postgresql_url) as first, psycopg.connect(postgresql_url) as second:
+        Rows(first, "postgresql").entry(
+            "paths", "add", 2, date(2024, 3, 5), amount=Decimal(2)
+        )  # not committed
+
+        def earlier() -> None:
+            Rows(second, "postgresql").entry("paths", "add", 4, date(2024, 3, 3), amount=Decimal(4))
+            second.commit()
+            done.append("logged")
+
+        racer = threading.Thread(target=earlier)
+        racer.start()
+        time.sleep(0.3)
+        assert done == []  # waiting on the first writer
+        first.commit()
+        racer.join(10)
+    assert done == ["logged"]
+    rows = schema.conn.execute(
+        "select as_of, c_entries, c_adds, c_summed, c_fixed from entry_days"
+        " where indicator_id = 'paths' order by as_of"
+    ).fetchall()
+    assert [(str(r[0]), *r[1:4], Decimal(r[4])) for r in rows] == [
+        ("2024-03-01", 1, 1, 1, Decimal(1)),
+        ("2024-03-03", 2, 2, 2, Decimal(5)),
+        ("2024-03-05", 3, 3, 3, Decimal(7)),
+    ]
+
+
 # -- the status view -------------------------------------------------------------------------
 
 

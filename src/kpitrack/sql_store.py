@@ -326,7 +326,9 @@ class SqlStore:
         takes the latest of their anchors. Plain increments after the anchor come back summed
         by the engine, exactly (``SUMMED``), as one point per id: a year of ``+N`` costs a
         report one row, not one per entry. Counts and sums of whole days come from the rollup
-        ``entry_days`` (migration m010), a row a day: the cost no longer grows with entries.
+        ``entry_days`` (migration m010) and its running totals (m011): two rows a window, the
+        cost no longer grows with entries or days. A running sum past SQLite's integers is REAL,
+        and so is any difference taken from it: then the increments are added up here.
         """
         try:
             return self._histories(windows, self.SUMMED)
@@ -616,7 +618,7 @@ POINTS_SQL = (
     " and " + _COUNTS + " order by e.as_of, e.id"
 )
 # {windows}: (number, id, first day, last day, the day before the first) per id wanted. Per id:
-# the count of entries that count in the window (the days' counts of the rollup entry_days, less
+# the count of entries that count in the window (two running counts of the rollup entry_days, less
 # the voided, read from the voids), and the anchor — the latest figure or stage (a task's note
 # decides nothing, and its 完成 keeps the notes before it in view: tasks.py); then the entries
 # from the anchor on.
