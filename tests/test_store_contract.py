@@ -280,15 +280,32 @@ def _random_history(store: SqlStore, count: int, rng: random.Random) -> None:
                     store.void(entry_id, "庚", "再作废", None)
 
 
-def _everything(store: Store) -> tuple[list[Entry], list[object], list[object]]:
+def _everything(store: SqlStore) -> tuple[list[Entry], list[object], list[object], list[object]]:
     try:
         return (
             list(store.all_entries()),
             store.imports(),
             [r.indicator.id for r in store.retired()],
+            _rollup(store),
         )
     finally:
         store.close()
+
+
+def _rollup(store: SqlStore, indicator: str | None = None) -> list[tuple[object, ...]]:
+    """Every day of the rollup, running totals (m011) included, sums as exact numbers: the
+    engines keep them at different scales."""
+    rows = store.rows(
+        "select indicator_id, as_of, entries, adds, summed, fixed, c_entries, c_adds, c_summed,"
+        " c_fixed from entry_days where indicator_id = coalesce(?, indicator_id)"
+        " order by indicator_id, as_of",
+        [indicator],
+    )
+    return [
+        (str(i), str(day), *map(int, counts[:3]), Decimal(counts[3]).scaleb(-store.SUM_SCALE),
+         *map(int, counts[4:7]), Decimal(counts[7]).scaleb(-store.SUM_SCALE))
+        for i, day, *counts in rows
+    ]  # fmt: skip
 
 
 def test_every_entry_is_read_once_in_order_across_pages(
@@ -413,5 +430,61 @@ def test_the_rollup_of_days_agrees_with_every_entry(
             totals = [total + Decimal(part) for total, part in zip(totals, day, strict=True)]
             prefix.append((as_of, *totals))
         assert [(r[0], *map(Decimal, r[1:])) for r in running] == prefix
+    finally:
+        store.close()
+
+
+BULK_DAYS = st.dates(min_value=date(2024, 1, 1), max_value=date(2024, 1, 9))
+BULK_ENTRY = st.tuples(BULK_DAYS, st.sampled_from([Mode.SET, Mode.ADD, Mode.ADD, Mode.STAGE]),
+                       st.sampled_from(["1", "0.25", "-3.5", "0.0000001", "2"]))  # fmt: skip
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    singles=st.lists(BULK_ENTRY, max_size=5),
+    batches=st.lists(st.lists(BULK_ENTRY, max_size=12), min_size=1, max_size=3),
+)
+def test_a_bulk_write_in_any_order_of_days_leaves_the_running_totals_right(
+    engine_url: str,
+    singles: list[tuple[date, Mode, str]],
+    batches: list[list[tuple[date, Mode, str]]],
+) -> None:
+    """An import or a copy writes entries dated before others of their indicator and refills
+    the later days' running totals once at its end (m011): after entries one by one, batches
+    in any order of days, and one more entry dated before every other, each day's totals are
+    the sums of every day up to it — as a rebuild of the rollup from the entries gives, which
+    also tells that the batches left no mark deferring the next writer's totals."""
+    store = opened(engine_url)
+    try:
+        indicator = _fresh_indicator(store)
+
+        def entry(day: date, mode: Mode, value: str) -> NewEntry:
+            stage = "开工" if mode is Mode.STAGE else None
+            return new(indicator, mode, day, None if stage else value, stage=stage)
+
+        for single in singles:
+            store.add(entry(*single))
+        for batch in batches:
+            store.add_many([entry(*item) for item in batch])
+        store.add(entry(date(2023, 12, 31), Mode.ADD, "1"))
+        kept = _rollup(store, indicator)
+        store.run("delete from entry_days where indicator_id = ?", [indicator])
+        with store.write():  # the rollup as m010 and m011 make it from the entries
+            store.run(
+                "insert into entry_days (indicator_id, as_of, entries, adds, summed, fixed)"
+                " select e.indicator_id, e.as_of, count(*),"
+                " sum(case when e.mode = 'add' then 1 else 0 end),"
+                f" sum(case when {store.SUMMED} then 1 else 0 end),"
+                f" coalesce(sum(case when {store.SUMMED} then {store.SUM_FIXED} end), 0)"
+                " from entries e where e.indicator_id = ? group by e.indicator_id, e.as_of",
+                [indicator],
+            )
+        running, rebuilt = [0, 0, 0, Decimal(0)], []
+        for row in _rollup(store, indicator):
+            running = [total + part for total, part in zip(running, row[2:6], strict=True)]
+            rebuilt.append((*row[:6], *running))
+        assert kept == rebuilt
     finally:
         store.close()

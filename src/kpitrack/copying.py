@@ -46,6 +46,7 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
         ),
     )
 )
+ENTRY_INDICATOR, ENTRY_DAY = TABLES[-1][1].index("indicator_id"), TABLES[-1][1].index("as_of")
 VOID_COLUMNS = ("id", "entry_id", "replaced_by", "voided_at", "author", "note")
 RESTORE_COLUMNS = ("id", "void_id", "restored_at", "author", "note")
 CHUNK = 5000
@@ -95,12 +96,15 @@ def copy_between(reader: SqlStore, writer: SqlStore, progress: Progress | None =
     with writer.write():
         writer.run("delete from meta")  # a new database's own notes give way to the source's
         writer.run("delete from scopes")
-        for table, columns in TABLES:
-            for chunk in _chunks(reader, table, columns):
-                writer.run_many(_insert(table, columns), chunk)
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, total)
+        with writer.rollup_deferred() as since:  # entries come in order of ids, not of days
+            for table, columns in TABLES:
+                for chunk in _chunks(reader, table, columns):
+                    writer.run_many(_insert(table, columns), chunk)
+                    if table == "entries":
+                        _note_days(since, chunk)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, total)
         # a void, then the restore that lifted it, before the entry's next void: runs of
         # voids (or of restores) go in one statement each, in that order
         restores = {row[1]: row for row in _all(reader, "restores", RESTORE_COLUMNS)}
@@ -137,6 +141,15 @@ def copy_into_new_file(reader: SqlStore, destination: Path) -> None:
     finally:
         image.close()
     publish(destination, lambda stream: stream.write(content), exists="store.backup_exists")
+
+
+def _note_days(since: dict[str, str], chunk: list[list[Any]]) -> None:
+    """Each indicator's first day among the entries copied (see SqlStore.rollup_deferred)."""
+    for row in chunk:
+        indicator_id, day = row[ENTRY_INDICATOR], row[ENTRY_DAY]
+        first = since.get(indicator_id)
+        if first is None or day < first:
+            since[indicator_id] = day
 
 
 def _append(runs: list[tuple[str, list[list[Any]]]], table: str, row: list[Any]) -> None:

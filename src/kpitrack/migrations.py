@@ -502,7 +502,7 @@ def m011_entry_days_running(db: Database) -> None:
     import sqlite3
 
     from kpitrack.postgres_schema import RUNNING_FILL, RUNNING_TOTALS
-    from kpitrack.sql_store import SqlStore
+    from kpitrack.sql_store import ROLLUP_DEFERRED, SqlStore
 
     for column in RUNNING_TOTALS:
         kind = "" if column == "c_fixed" else " integer"
@@ -533,36 +533,27 @@ def m011_entry_days_running(db: Database) -> None:
         " fixed = fixed + excluded.fixed, c_entries = c_entries + 1,"
         " c_adds = c_adds + excluded.adds, c_summed = c_summed + excluded.summed,"
         " c_fixed = c_fixed + excluded.fixed;"
-        # the days after it (an entry back-dated: in-order logs have none)
+        # the days after it (an entry back-dated: in-order logs have none), unless a bulk
+        # write refills them once at its end (SqlStore.rollup_deferred)
         f" update entry_days set c_entries = c_entries + 1, c_adds = c_adds + {add},"
         f" c_summed = c_summed + {summable}, c_fixed = c_fixed + {value}"
-        " where indicator_id = new.indicator_id and as_of > new.as_of; end"
+        " where indicator_id = new.indicator_id and as_of > new.as_of"
+        f" and not exists (select 1 from meta where key = '{ROLLUP_DEFERRED}'); end"
     )
 
 
 def _fill_running_totals_exactly(db: Database) -> None:
-    """The fill with the totals added up here: from the first day whose total (or own sum) is
-    past SQLite's integers, the indicator's totals are REAL, as the trigger leaves them."""
+    """The fill with the totals added up here (see sql_store.running_totals)."""
+    from kpitrack.sql_store import running_totals
+
     rows = db.execute(
         "select indicator_id, as_of, entries, adds, summed, fixed from entry_days"
         " order by indicator_id, as_of"
     ).fetchall()
-    totals: list[tuple[object, ...]] = []
-    current: object = None
-    counts, fixed = [0, 0, 0], 0
-    inexact = False
-    for indicator_id, as_of, entries, adds, sums, day_fixed in rows:
-        if indicator_id != current:
-            current, counts, fixed, inexact = indicator_id, [0, 0, 0], 0, False
-        counts = [counts[0] + entries, counts[1] + adds, counts[2] + sums]
-        inexact = inexact or isinstance(day_fixed, float)
-        fixed += int(day_fixed)
-        inexact = inexact or not -(2**63) <= fixed < 2**63
-        totals.append((*counts, float(fixed) if inexact else fixed, indicator_id, as_of))
     db.conn.executemany(
         "update entry_days set c_entries = ?, c_adds = ?, c_summed = ?, c_fixed = ?"
         " where indicator_id = ? and as_of = ?",
-        totals,
+        running_totals(rows),
     )
 
 

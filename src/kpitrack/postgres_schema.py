@@ -418,6 +418,23 @@ RUNNING_FILL = (
     " from entry_days window w as (partition by indicator_id order by as_of)) r"
     " where r.indicator_id = entry_days.indicator_id and r.as_of = entry_days.as_of"
 )
+# {touched}: (id, first day) per indicator a bulk write touched; its days from then on get
+# totals again, from the day before's (untouched by it, so right) and the days' own counts
+RUNNING_REFILL = (
+    "with t (id, lo) as ({touched}),"
+    " b as (select t.id, t.lo, p.c_entries, p.c_adds, p.c_summed, p.c_fixed from t"
+    " left join entry_days p on p.indicator_id = t.id and p.as_of = (select max(q.as_of)"
+    " from entry_days q where q.indicator_id = t.id and q.as_of < t.lo))"
+    " update entry_days set c_entries = r.c_entries, c_adds = r.c_adds, c_summed = r.c_summed,"
+    " c_fixed = r.c_fixed from (select d.indicator_id, d.as_of,"
+    " coalesce(b.c_entries, 0) + sum(d.entries) over w as c_entries,"
+    " coalesce(b.c_adds, 0) + sum(d.adds) over w as c_adds,"
+    " coalesce(b.c_summed, 0) + sum(d.summed) over w as c_summed,"
+    " coalesce(b.c_fixed, 0) + sum(d.fixed) over w as c_fixed"
+    " from b join entry_days d on d.indicator_id = b.id and d.as_of >= b.lo"
+    " window w as (partition by d.indicator_id order by d.as_of)) r"
+    " where r.indicator_id = entry_days.indicator_id and r.as_of = entry_days.as_of"
+)
 _RUNNING_FUNCTION = """
 create or replace function kpi_entry_days() returns trigger language plpgsql security definer
 set search_path from current as $$
@@ -442,9 +459,11 @@ begin
         fixed = d.fixed + excluded.fixed, c_entries = d.c_entries + 1,
         c_adds = d.c_adds + excluded.adds, c_summed = d.c_summed + excluded.summed,
         c_fixed = d.c_fixed + excluded.fixed;
-    update entry_days set c_entries = c_entries + 1, c_adds = c_adds + adding,
-        c_summed = c_summed + sums, c_fixed = c_fixed + amount
-    where indicator_id = new.indicator_id and as_of > new.as_of;
+    if current_setting('kpitrack.entry_days', true) is distinct from 'deferred' then
+        update entry_days set c_entries = c_entries + 1, c_adds = c_adds + adding,
+            c_summed = c_summed + sums, c_fixed = c_fixed + amount
+        where indicator_id = new.indicator_id and as_of > new.as_of;
+    end if;
     return null;
 end
 $$"""

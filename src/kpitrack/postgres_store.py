@@ -46,6 +46,10 @@ def _sql(statement: str) -> str:
 class PostgresStore(SqlStore):
     engine = "postgresql"
     DAY = "cast(? as date)"
+    DEFER_ROLLUP = (
+        "select set_config('kpitrack.entry_days', 'deferred', true)",
+        "select set_config('kpitrack.entry_days', '', true)",
+    )
     # amounts are numeric: the engine sums them exactly, at one scale
     SUMMED = "e.mode = 'add' and e.qualifier is null and e.amount is not null"
     SUM_SCALE = 0

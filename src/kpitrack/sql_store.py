@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from operator import attrgetter
@@ -47,6 +47,13 @@ from kpitrack.tasks import DONE_WORD
 SEED_AUTHOR = "targets.yaml"
 DEFAULT_SCOPE = "default"
 MODES = {mode.value: mode for mode in Mode}
+# A bulk write (an import, a copy) may write many entries dated before others of theirs: it
+# leaves the later days' running totals to one refill at its end (SqlStore.rollup_deferred),
+# marked for its own transaction alone — on PostgreSQL a setting local to it, on SQLite (whose
+# writers take turns) this row of meta, taken out again before it commits.
+ROLLUP_DEFERRED = "entry_days deferred"
+# at most this many indicators refilled in one statement (see rollup_deferred)
+REFILLS_PER_QUERY = 500
 # at most this many indicators' windows in one statement (5 parameters each): under every
 # engine's limit on parameters, so a report of 1,000 indicators is one query
 WINDOWS_PER_QUERY = 2000
@@ -292,10 +299,74 @@ class SqlStore:
             if shown is None:
                 shown = days[day] = day.isoformat()
             taken = entry.import_id if import_id is None else import_id
+            first = since.get(entry.indicator_id)
+            if first is None or shown < first:
+                since[entry.indicator_id] = shown
             return (*_plain_fields(entry), entry.mode._value_, real, text, shown, now, taken)
 
-        rows = map(row, entries)  # made as the statement takes them, never all held
-        self.run_many(self._insert_entry(columns), rows)
+        with self.rollup_deferred() as since:
+            rows = map(row, entries)  # made as the statement takes them, never all held
+            self.run_many(self._insert_entry(columns), rows)
+
+    # how a transaction marks its writes as a bulk one for the rollup's trigger, and unmarks
+    # them (see postgres_schema.DEFERRED); an engine supplies the two statements
+    DEFER_ROLLUP: tuple[str, str] = ("", "")
+
+    @contextmanager
+    def rollup_deferred(self) -> Iterator[dict[str, str]]:
+        """Entries written inside it leave the running totals of their later days (m011) to
+        one refill at its end, for each indicator from the first day written (the caller
+        notes it in the mapping it is given: id to ISO day). One by one, an entry dated before
+        others of its indicator updates every later day's row: at ten thousand entries copied
+        in any order of days, minutes on PostgreSQL; refilled once, a second."""
+        since: dict[str, str] = {}
+        mark, unmark = self.DEFER_ROLLUP
+        self.run(mark)
+        try:
+            yield since
+        except BaseException:  # what was written before the failure is kept till rolled back
+            with suppress(Exception):  # a failed PostgreSQL transaction refuses both: rolled back
+                self.run(unmark)
+                self.refill_running(since)
+            raise
+        self.run(unmark)
+        self.refill_running(since)
+
+    def refill_running(self, since: Mapping[str, str]) -> None:
+        """Each indicator's running totals from its day in ``since`` on, from the day before's
+        and the days' own counts: exact, as the trigger keeps them (past SQLite's integers, a
+        sum the engine refuses is added up here)."""
+        from kpitrack.postgres_schema import RUNNING_REFILL  # SQL text, only bulk writes need
+
+        touched = sorted(since.items())
+        for first in range(0, len(touched), REFILLS_PER_QUERY):
+            chunk = touched[first : first + REFILLS_PER_QUERY]
+            values = ", ".join([f"(?, {self.DAY})"] * len(chunk))
+            params = [value for pair in chunk for value in pair]
+            try:  # a statement refused changes nothing (SQLite's sum past its integers)
+                self.run(RUNNING_REFILL.format(touched=f"values {values}"), params)
+            except Exception as error:
+                if not self.overflowed(error):
+                    raise
+                self._refill_exactly(chunk)
+
+    def _refill_exactly(self, touched: Sequence[tuple[str, str]]) -> None:
+        for indicator_id, lo in touched:
+            base = self.rows(
+                "select c_entries, c_adds, c_summed, c_fixed from entry_days"
+                " where indicator_id = ? and as_of < ? order by as_of desc limit 1",
+                [indicator_id, lo],
+            )
+            days = self.rows(
+                "select indicator_id, as_of, entries, adds, summed, fixed from entry_days"
+                " where indicator_id = ? and as_of >= ? order by as_of",
+                [indicator_id, lo],
+            )
+            self.run_many(
+                "update entry_days set c_entries = ?, c_adds = ?, c_summed = ?, c_fixed = ?"
+                " where indicator_id = ? and as_of = ?",
+                running_totals(days, base[0] if base else None),
+            )
 
     def _insert_entry(self, columns: list[str]) -> str:
         marks = ", ".join(self.DAY if column == "as_of" else "?" for column in columns)
@@ -992,3 +1063,27 @@ def location_name(location: str | Path) -> str:
     """A place to show in a sentence: a file's path, or a server's URL without its password."""
     text = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", str(location))
     return re.sub(r"([?&]password=)[^&]*", r"\1***", text)
+
+
+def running_totals(
+    days: Iterable[Sequence[Any]], base: Sequence[Any] | None = None
+) -> list[tuple[Any, ...]]:
+    """The running totals of the rollup, added up here: ``days`` are rows (indicator_id, as_of,
+    entries, adds, summed, fixed) in order of indicator and day, ``base`` one indicator's
+    totals the day before its first. From the first day whose sum (or own day) is past
+    SQLite's integers, an indicator's sum is REAL, as the trigger leaves it. Rows come back
+    as (c_entries, c_adds, c_summed, c_fixed, indicator_id, as_of), for an update."""
+    totals: list[tuple[Any, ...]] = []
+    current: object = None
+    start = (0, 0, 0, 0) if base is None else tuple(base)
+    counts, fixed, inexact = [0, 0, 0], 0, False
+    for indicator_id, as_of, entries, adds, sums, day_fixed in days:
+        if indicator_id != current:
+            current, counts = indicator_id, [int(start[0]), int(start[1]), int(start[2])]
+            fixed, inexact = int(start[3]), isinstance(start[3], float)
+        counts = [counts[0] + entries, counts[1] + adds, counts[2] + sums]
+        inexact = inexact or isinstance(day_fixed, float)
+        fixed += int(day_fixed)
+        inexact = inexact or not -(2**63) <= fixed < 2**63
+        totals.append((*counts, float(fixed) if inexact else fixed, indicator_id, as_of))
+    return totals

@@ -28,7 +28,7 @@ from kpitrack.faults import busy_seconds, working_on
 from kpitrack.messages import t
 from kpitrack.migration_names import NAMES, SET, TABLE
 from kpitrack.records import Entry, ExportLines
-from kpitrack.sql_store import Row, SqlStore, WindowRow
+from kpitrack.sql_store import ROLLUP_DEFERRED, Row, SqlStore, WindowRow
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 
 class SQLiteStore(SqlStore):
     engine = "sqlite"
+    DEFER_ROLLUP = (
+        f"insert into meta (key, value) values ('{ROLLUP_DEFERRED}', '') on conflict do nothing",
+        f"delete from meta where key = '{ROLLUP_DEFERRED}'",
+    )
 
     def __init__(
         self,
