@@ -114,6 +114,38 @@ def test_an_entry_is_voided_once(logged: Invoke) -> None:
     assert "已于" in again.stderr and "甲" in again.stderr
 
 
+def test_an_entry_another_clerk_voids_while_undo_waits_is_done_already(
+    logged: Invoke, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two clerks undo one entry at once: the second reads it still counting, and the first
+    voids it before the second has the write lock. The second is told it is voided already
+    (exit 0), as four processes undoing one entry are; one void stands."""
+    from kpitrack.sqlite_store import SQLiteStore
+    from kpitrack.store import open_store
+
+    entry = entry_ids(logged, "key-projects-2024")[-1]
+    read = SQLiteStore.entry
+    raced: list[int] = []
+
+    def read_then_voided_elsewhere(store: SQLiteStore, entry_id: int) -> object:
+        found = read(store, entry_id)
+        if not raced:
+            raced.append(entry_id)
+            other = open_store(workdir / "kpi.db")
+            with other.write():
+                other.void(entry_id, "另一位", None, None)
+            other.close()
+        return found
+
+    monkeypatch.setattr(SQLiteStore, "entry", read_then_voided_elsewhere)
+    result = logged("undo", str(entry), "--by", "张三")
+    assert raced == [entry]
+    assert result.exit_code == 0, result.output
+    assert f"记录 {entry} 在等待期间已被另一个进程作废" in result.stderr
+    conn = sqlite3.connect(workdir / "kpi.db")
+    assert conn.execute("select author from voids").fetchall() == [("另一位",)]
+
+
 def test_an_amend_with_a_bad_value_changes_nothing(logged: Invoke) -> None:
     wrong = entry_ids(logged, "fitness-paths")[-1]
     assert logged("amend", str(wrong), "3亿元").exit_code == 2

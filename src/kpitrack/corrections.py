@@ -22,8 +22,9 @@ from kpitrack.records import Entry, ImportRecord
 from kpitrack.store import Store
 
 
-def _entry_or_raise(store: Store, entry_id: int) -> Entry:
-    entry = store.entry(entry_id)
+def _entry_or_raise(entry: Entry | None, entry_id: int) -> Entry:
+    """The entry as read once: reading it again here, after another clerk's void committed,
+    would refuse an undo that the write lock then finds done already."""
     if entry is None:
         raise LogError("correct.no_entry", entry=entry_id)
     if entry.voided_at is not None:
@@ -69,7 +70,7 @@ def undo(store: Store, entry_ids: Sequence[int], author: str, note: str | None) 
         raise AlreadyDone(
             "correct.voided_already", entry=", ".join(map(str, named)), **_voided(first)
         )
-    entries = [_entry_or_raise(store, entry_id) for entry_id in named]
+    entries = [_entry_or_raise(entry, number) for entry, number in zip(found, named, strict=True)]
     with store.write():
         waiting = _still_counting(store, entries)
         for entry in waiting:
