@@ -2,8 +2,8 @@
 
 Runs each bench below as its own process (their lines print as they come), then prints every
 figure again in one table with its floor, ratio and goal, and how many are within goal. The
-full size is the issue's (1,000 indicators; 100k and 1M entries) and takes about half an hour
-on a 2-core machine; ``--quick`` uses 100k where the full size uses 1M (a few minutes), for a
+full size is the issue's (1,000 indicators; 100k and 1M entries) and takes about seven minutes
+on a 2-core machine; ``--quick`` uses 100k where the full size uses 1M (about three), for a
 first look — the goals are stated at the full size.
 
 Run it on a quiet machine: every ratio is against a floor timed in the same run, but two
