@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -151,6 +152,26 @@ TITLES = st.sampled_from(
 )
 
 
+def table_maker(table: tuple, titles: dict, cut_names: bool) -> Callable[[], FittedTable]:
+    """A drawn table's maker (a fresh table each call), with its titles; ``cut_names`` gives
+    the first column long flexible names, which are cut and measured again."""
+    columns, rows, options = table
+    if cut_names:
+        columns = [Col(c.key, c.heading, c.priority, c.justify, True) for c in columns]
+        rows = [
+            ({k: ("指标名称很长" * 3 if k == "c0" else v) for k, v in r.items()}, e)
+            for r, e in rows
+        ]
+
+    def fitted() -> FittedTable:
+        made = FittedTable(columns, options={**options, **titles})
+        for cells, end_section in rows:
+            made.add(cells, end_section=end_section)
+        return made
+
+    return fitted
+
+
 @settings(max_examples=100, deadline=None)
 @given(table=tables(), titles=TITLES, width=st.integers(min_value=20, max_value=120))
 def test_a_shown_table_is_the_one_printed_with_rich_cropping(
@@ -197,20 +218,7 @@ def test_a_table_worked_out_for_a_pipe_is_the_one_rich_prints_to_it(
     """Piped, a table of text as written is worked out without Rich's console: the same
     characters, trimmed the same, as printed through a console that is not a terminal —
     or nothing, and Rich's console prints it."""
-    columns, rows, options = table
-    if cut_names:  # long flexible names: cut, and measured again
-        columns = [Col(c.key, c.heading, c.priority, c.justify, True) for c in columns]
-        rows = [
-            ({k: ("指标名称很长" * 3 if k == "c0" else v) for k, v in r.items()}, e)
-            for r, e in rows
-        ]
-
-    def fitted() -> FittedTable:
-        made = FittedTable(columns, options={**options, **titles})
-        for cells, end_section in rows:
-            made.add(cells, end_section=end_section)
-        return made
-
+    fitted = table_maker(table, titles, cut_names)
     text = fitted().text(width)
     out = io.StringIO()
     fitted().show(Console(file=out, width=width, force_terminal=False))

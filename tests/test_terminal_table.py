@@ -25,7 +25,15 @@ from kpitrack.render import fit
 from kpitrack.render.fit import COLOR_SYSTEMS, FittedTable, Styled
 
 from .conftest import Invoke
-from .test_fitted_lines import PLAIN, SENTENCES, TITLES, WORDS, shown_as_text, tables
+from .test_fitted_lines import (
+    PLAIN,
+    SENTENCES,
+    TITLES,
+    WORDS,
+    shown_as_text,
+    table_maker,
+    tables,
+)
 from .test_startup import PROBE, SRC
 
 # styles whose codes differ between colour systems, and a name that is no style (none)
@@ -100,20 +108,7 @@ def test_a_table_worked_out_for_a_terminal_is_the_one_rich_prints_to_it(
     """A table of text as written is worked out for a terminal without Rich's console: the
     same characters in the same ANSI codes as Rich's console prints — or nothing, and Rich's
     console prints it."""
-    columns, rows, options = table
-    if cut_names:  # long flexible names: cut, and measured again
-        columns = [fit.Col(c.key, c.heading, c.priority, c.justify, True) for c in columns]
-        rows = [
-            ({k: ("指标名称很长" * 3 if k == "c0" else v) for k, v in r.items()}, e)
-            for r, e in rows
-        ]
-
-    def fitted() -> FittedTable:
-        made = FittedTable(columns, options={**options, **titles})
-        for cells, end_section in rows:
-            made.add(cells, end_section=end_section)
-        return made
-
+    fitted = table_maker(table, titles, cut_names)
     forget_rendered_styles()
     text = fitted().text(width, colours, no_color)
     if text is not None:
