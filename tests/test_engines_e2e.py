@@ -193,6 +193,20 @@ def test_a_department_role_writes_its_own_indicators_only(
             "select db_role from entries where id = %s", [entry["entry"]]
         ).fetchone()
     assert role == (sports,)
+    # figures of earlier months, sent after: the days after them wait for their running totals
+    # (m011), which the department's role may not write itself; the schema's functions do
+    earlier = "id,value,date\nfitness-paths,7,2024-06-30\nfitness-paths,6,2024-03-31\n"
+    sent = subprocess.run(
+        [kpi_executable(), "log", "-", "--by", "张三"], input=earlier, cwd=clerk.path,
+        env=clerk.env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert sent.returncode == 0, sent.stderr
+    with psycopg.connect(postgresql_url) as conn:
+        running = conn.execute(
+            "select as_of::text, c_entries from entry_days where indicator_id = 'fitness-paths'"
+            " order by as_of"
+        ).fetchall()
+    assert running == [("2024-03-31", 1), ("2024-06-30", 2), ("2024-09-30", 3)]
     other = Folder(tmp_path / "other", _as_role(postgresql_url, f"{database}_other"))
     (other.path / "targets.yaml").write_text(
         (owner.path / "targets.yaml").read_text(encoding="utf-8"), encoding="utf-8"
@@ -208,7 +222,7 @@ def test_a_department_role_writes_its_own_indicators_only(
     assert reader.kpi("log", "fitness-paths", "9", "--date", "2024-10-31").returncode == 3
     with psycopg.connect(postgresql_url) as conn:
         count = conn.execute("select count(*) from entries where indicator_id = 'fitness-paths'")
-        assert count.fetchone() == (1,)
+        assert count.fetchone() == (3,)
 
 
 def _as_role(url: str, role: str) -> str:

@@ -488,3 +488,23 @@ def test_a_bulk_write_in_any_order_of_days_leaves_the_running_totals_right(
         assert kept == rebuilt
     finally:
         store.close()
+
+
+def test_an_entry_dated_before_others_counts_at_once_in_its_own_transaction(
+    engine_url: str,
+) -> None:
+    """A report syncs a targets.yaml whose stated actual is dated before the entries logged,
+    then reads, in one transaction: the later days' running totals (m011) already count it."""
+    store = opened(engine_url)
+    try:
+        indicator = _fresh_indicator(store)
+        store.add(new(indicator, Mode.ADD, date(2024, 3, 5), "2"))
+        window = [("k", [indicator], date(2024, 3, 2), date(2024, 3, 31))]
+        with store.write():
+            store.add(new(indicator, Mode.ADD, date(2024, 3, 1), "1"))
+            inside = store.histories(window)["k"]
+        after = store.histories(window)["k"]
+        for history in (inside, after):
+            assert (history.count, actual_at(history.points, date(2024, 3, 31))) == (1, 2)
+    finally:
+        store.close()

@@ -407,9 +407,9 @@ _M010 = (
 # its increments after the anchor are the difference of two rows (each found through the
 # primary key), not a sum over the window's days (a status at 1,000 indicators summed some
 # 180,000 rows). Entries are append-only, so the totals follow: a new entry adds to its day's
-# row (made from the day before's totals when new) and to every later day of its indicator —
-# none when entries come in order of days, as imports and logs mostly do. The trigger takes a
-# lock per indicator so that two writers' totals do not miss each other's days.
+# row (made from the day before's totals when new), and the later days of its indicator — none
+# when entries come in order of days, as imports and logs mostly do — are refilled. The trigger
+# takes a lock per indicator so that two writers' totals do not miss each other's days.
 RUNNING_TOTALS = ("c_entries", "c_adds", "c_summed", "c_fixed")
 RUNNING_FILL = (
     "update entry_days set c_entries = r.c_entries, c_adds = r.c_adds, c_summed = r.c_summed,"
@@ -459,20 +459,53 @@ begin
         fixed = d.fixed + excluded.fixed, c_entries = d.c_entries + 1,
         c_adds = d.c_adds + excluded.adds, c_summed = d.c_summed + excluded.summed,
         c_fixed = d.c_fixed + excluded.fixed;
-    if current_setting('kpitrack.entry_days', true) is distinct from 'deferred' then
-        update entry_days set c_entries = c_entries + 1, c_adds = c_adds + adding,
-            c_summed = c_summed + sums, c_fixed = c_fixed + amount
-        where indicator_id = new.indicator_id and as_of > new.as_of;
+    if exists (select 1 from entry_days l where l.indicator_id = new.indicator_id
+               and l.as_of > new.as_of) then
+        insert into entry_days_pending as p values (new.indicator_id, new.as_of)
+        on conflict (indicator_id) do update set since = least(p.since, excluded.since);
     end if;
     return null;
 end
 $$"""
+# The later days of an entry dated before others of its indicator are refilled from the
+# earliest such day once, not updated entry by entry (a copy of 10,000 entries in any order of
+# days: minutes on PostgreSQL, row by row): pending per indicator, refilled when the writer
+# asks (SqlStore.refill_running, after a batch) or, at the latest, as its transaction commits.
+# Both run as the schema's owner: a department may add entries but not write the rollup.
+_PENDING_TABLE = (
+    f"create table entry_days_pending (indicator_id text {C} primary key, since date not null)"
+)
+_REFILL_FUNCTION = (
+    "create or replace function kpi_refill_running(wanted text) returns void"
+    " language plpgsql security definer set search_path from current as $$ begin "
+    + RUNNING_REFILL.format(
+        touched="delete from entry_days_pending where wanted is null or indicator_id = wanted"
+        " returning indicator_id, since"
+    )
+    + "; end $$"
+)
+_PENDING_FUNCTION = """
+create or replace function kpi_entry_days_pending() returns trigger language plpgsql
+security definer set search_path from current as $$
+begin
+    perform kpi_refill_running(new.indicator_id);
+    return null;
+end
+$$"""
+_PENDING_TRIGGER = (
+    "create constraint trigger entry_days_pending_at_commit after insert on entry_days_pending"
+    " deferrable initially deferred for each row execute function kpi_entry_days_pending()"
+)
 _M011 = (
     *(
         f"alter table entry_days add column {column} {kind} not null default 0"
         for column, kind in zip(RUNNING_TOTALS, ("integer",) * 3 + ("numeric",), strict=True)
     ),
     RUNNING_FILL,
+    _PENDING_TABLE,
+    _REFILL_FUNCTION,
+    _PENDING_FUNCTION,
+    _PENDING_TRIGGER,
     _RUNNING_FUNCTION,
 )
 

@@ -16,7 +16,7 @@ only for its own indicators.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -46,10 +46,6 @@ def _sql(statement: str) -> str:
 class PostgresStore(SqlStore):
     engine = "postgresql"
     DAY = "cast(? as date)"
-    DEFER_ROLLUP = (
-        "select set_config('kpitrack.entry_days', 'deferred', true)",
-        "select set_config('kpitrack.entry_days', '', true)",
-    )
     # amounts are numeric: the engine sums them exactly, at one scale
     SUMMED = "e.mode = 'add' and e.qualifier is null and e.amount is not null"
     SUM_SCALE = 0
@@ -93,6 +89,16 @@ class PostgresStore(SqlStore):
                 yield
             finally:
                 self._depth -= 1
+
+    def refill_running(self, since: Mapping[str, str]) -> None:
+        """The trigger noted which indicators' later days wait for their running totals (and
+        refills them at commit at the latest); refilled now, for what this transaction reads
+        next (a report's sync logs, then reads). A function of the schema's owner: a
+        department may not write the rollup."""
+        self.run("select kpi_refill_running(null)")
+
+    def rollup_settled(self) -> None:
+        self.refill_running({})
 
     def after_copy(self) -> None:
         """Each identity moved past the ids a copy wrote, so the next insert does not

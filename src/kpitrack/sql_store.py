@@ -267,7 +267,12 @@ class SqlStore:
         row = _entry_row(entry, _now())
         with self.write():
             rows = self.rows(self._insert_entry(list(row)) + " returning id", list(row.values()))
+            self.rollup_settled()
         return int(rows[0][0]) if rows else 0
+
+    def rollup_settled(self) -> None:
+        """After one entry: the running totals (m011) right for what this transaction reads
+        next. SQLite's trigger leaves them so; PostgreSQL's may leave later days pending."""
 
     def add_many(self, entries: Sequence[NewEntry], import_id: int | None = None) -> None:
         """Entries of one batch in one statement, all logged at the same moment."""
@@ -309,8 +314,8 @@ class SqlStore:
             self.run_many(self._insert_entry(columns), rows)
 
     # how a transaction marks its writes as a bulk one for the rollup's trigger, and unmarks
-    # them (see postgres_schema.DEFERRED); an engine supplies the two statements
-    DEFER_ROLLUP: tuple[str, str] = ("", "")
+    # them (ROLLUP_DEFERRED); PostgreSQL's trigger defers by itself (postgres_schema, m011)
+    DEFER_ROLLUP: tuple[str, str] | None = None
 
     @contextmanager
     def rollup_deferred(self) -> Iterator[dict[str, str]]:
@@ -320,16 +325,19 @@ class SqlStore:
         others of its indicator updates every later day's row: at ten thousand entries copied
         in any order of days, minutes on PostgreSQL; refilled once, a second."""
         since: dict[str, str] = {}
-        mark, unmark = self.DEFER_ROLLUP
-        self.run(mark)
+        mark, unmark = self.DEFER_ROLLUP or ("", "")
+        if mark:
+            self.run(mark)
         try:
             yield since
         except BaseException:  # what was written before the failure is kept till rolled back
             with suppress(Exception):  # a failed PostgreSQL transaction refuses both: rolled back
-                self.run(unmark)
+                if unmark:
+                    self.run(unmark)
                 self.refill_running(since)
             raise
-        self.run(unmark)
+        if unmark:
+            self.run(unmark)
         self.refill_running(since)
 
     def refill_running(self, since: Mapping[str, str]) -> None:
