@@ -382,35 +382,6 @@ def test_a_running_total_that_outgrew_the_engine_stays_inexact_when_it_falls_bac
     assert (both.count, late.count) == (17, 7)
 
 
-def test_a_bulk_write_that_fails_leaves_the_next_entry_keeping_the_running_totals(
-    workspace: Workspace,
-) -> None:
-    """A batch refused half way (an indicator the database lacks) inside a transaction that
-    goes on: what it wrote before the refusal counts in the later days' running totals (m011),
-    and the mark that deferred them goes, so that the next entry, dated before the others,
-    counts in every later day's totals too."""
-    store = workspace.store
-    assert isinstance(store, SqlStore)
-    day = date(2024, 3, 5)
-    store.add(NewEntry("fitness-paths", Mode.ADD, day, "t", Decimal(2)))
-    with store.write():
-        bad = [
-            NewEntry("fitness-paths", Mode.ADD, date(2024, 3, 1), "t", Decimal(1)),
-            NewEntry("no-such-indicator", Mode.ADD, date(2024, 3, 1), "t", Decimal(1)),
-        ]
-        with pytest.raises(sqlite3.IntegrityError):
-            store.insert_many(bad)
-        store.add(NewEntry("fitness-paths", Mode.ADD, date(2024, 3, 2), "t", Decimal(4)))
-    kept = store.rows(
-        "select as_of, c_entries, c_fixed from entry_days where indicator_id = 'fitness-paths'"
-        " order by as_of"
-    )
-    assert [tuple(row) for row in kept] == [
-        ("2024-03-01", 1, 1_000_000), ("2024-03-02", 2, 5_000_000), (str(day), 3, 7_000_000)
-    ]  # fmt: skip
-    assert not store.rows("select 1 from meta where key = 'entry_days deferred'")
-
-
 @pytest.mark.parametrize("huge", [False, True])
 def test_an_older_database_gets_its_rollup_of_days_from_the_entries_it_has(
     tmp_path: Path, huge: bool

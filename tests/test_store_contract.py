@@ -451,11 +451,11 @@ def test_a_bulk_write_in_any_order_of_days_leaves_the_running_totals_right(
     singles: list[tuple[date, Mode, str]],
     batches: list[list[tuple[date, Mode, str]]],
 ) -> None:
-    """An import or a copy writes entries dated before others of their indicator and refills
-    the later days' running totals once at its end (m011): after entries one by one, batches
-    in any order of days, and one more entry dated before every other, each day's totals are
-    the sums of every day up to it — as a rebuild of the rollup from the entries gives, which
-    also tells that the batches left no mark deferring the next writer's totals."""
+    """Batches (an import) write entries dated before others of their indicator: SQLite's
+    trigger updates the later days' running totals (m011), PostgreSQL's leaves them pending
+    and refills them after the batch. After entries one by one, batches in any order of days,
+    and one more entry dated before every other, each day's totals are the sums of every day
+    up to it — as a rebuild of the rollup from the entries gives."""
     store = opened(engine_url)
     try:
         indicator = _fresh_indicator(store)

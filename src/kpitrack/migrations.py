@@ -533,8 +533,8 @@ def m011_entry_days_running(db: Database) -> None:
         " fixed = fixed + excluded.fixed, c_entries = c_entries + 1,"
         " c_adds = c_adds + excluded.adds, c_summed = c_summed + excluded.summed,"
         " c_fixed = c_fixed + excluded.fixed;"
-        # the days after it (an entry back-dated: in-order logs have none), unless a bulk
-        # write refills them once at its end (SqlStore.rollup_deferred)
+        # the days after it (an entry back-dated: in-order logs have none), unless a copy
+        # refills them once at its end (SqlStore.rollup_deferred)
         f" update entry_days set c_entries = c_entries + 1, c_adds = c_adds + {add},"
         f" c_summed = c_summed + {summable}, c_fixed = c_fixed + {value}"
         " where indicator_id = new.indicator_id and as_of > new.as_of"

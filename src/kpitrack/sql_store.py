@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from operator import attrgetter
@@ -47,10 +47,10 @@ from kpitrack.tasks import DONE_WORD
 SEED_AUTHOR = "targets.yaml"
 DEFAULT_SCOPE = "default"
 MODES = {mode.value: mode for mode in Mode}
-# A bulk write (an import, a copy) may write many entries dated before others of theirs: it
+# A copy writes entries in order of ids, many dated before others of theirs: on SQLite it
 # leaves the later days' running totals to one refill at its end (SqlStore.rollup_deferred),
-# marked for its own transaction alone — on PostgreSQL a setting local to it, on SQLite (whose
-# writers take turns) this row of meta, taken out again before it commits.
+# marked for its own transaction alone (writers take turns) by this row of meta, taken out
+# again before it commits. PostgreSQL's trigger keeps such days pending by itself.
 ROLLUP_DEFERRED = "entry_days deferred"
 # at most this many indicators refilled in one statement (see rollup_deferred)
 REFILLS_PER_QUERY = 500
@@ -271,8 +271,9 @@ class SqlStore:
         return int(rows[0][0]) if rows else 0
 
     def rollup_settled(self) -> None:
-        """After one entry: the running totals (m011) right for what this transaction reads
-        next. SQLite's trigger leaves them so; PostgreSQL's may leave later days pending."""
+        """After entries are written: the running totals (m011) right for what this
+        transaction reads next (a report's sync logs, then reads; an import checks its next
+        rows). SQLite's trigger leaves them so; PostgreSQL's may leave later days pending."""
 
     def add_many(self, entries: Sequence[NewEntry], import_id: int | None = None) -> None:
         """Entries of one batch in one statement, all logged at the same moment."""
@@ -304,14 +305,11 @@ class SqlStore:
             if shown is None:
                 shown = days[day] = day.isoformat()
             taken = entry.import_id if import_id is None else import_id
-            first = since.get(entry.indicator_id)
-            if first is None or shown < first:
-                since[entry.indicator_id] = shown
             return (*_plain_fields(entry), entry.mode._value_, real, text, shown, now, taken)
 
-        with self.rollup_deferred() as since:
-            rows = map(row, entries)  # made as the statement takes them, never all held
-            self.run_many(self._insert_entry(columns), rows)
+        rows = map(row, entries)  # made as the statement takes them, never all held
+        self.run_many(self._insert_entry(columns), rows)
+        self.rollup_settled()
 
     # how a transaction marks its writes as a bulk one for the rollup's trigger, and unmarks
     # them (ROLLUP_DEFERRED); PostgreSQL's trigger defers by itself (postgres_schema, m011)
@@ -319,23 +317,16 @@ class SqlStore:
 
     @contextmanager
     def rollup_deferred(self) -> Iterator[dict[str, str]]:
-        """Entries written inside it leave the running totals of their later days (m011) to
-        one refill at its end, for each indicator from the first day written (the caller
-        notes it in the mapping it is given: id to ISO day). One by one, an entry dated before
-        others of its indicator updates every later day's row: at ten thousand entries copied
-        in any order of days, minutes on PostgreSQL; refilled once, a second."""
+        """A copy's entries, written inside it in order of ids, leave the running totals of
+        their later days (m011) to one refill at its end, for each indicator from the first
+        day written (the caller notes it in the mapping it is given: id to ISO day). Inside
+        the caller's transaction, which a failure rolls back whole, the mark with it. One by
+        one, ten thousand entries in any order of days took minutes on PostgreSQL."""
         since: dict[str, str] = {}
         mark, unmark = self.DEFER_ROLLUP or ("", "")
         if mark:
             self.run(mark)
-        try:
-            yield since
-        except BaseException:  # what was written before the failure is kept till rolled back
-            with suppress(Exception):  # a failed PostgreSQL transaction refuses both: rolled back
-                if unmark:
-                    self.run(unmark)
-                self.refill_running(since)
-            raise
+        yield since
         if unmark:
             self.run(unmark)
         self.refill_running(since)
