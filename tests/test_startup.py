@@ -113,6 +113,15 @@ def test_every_command_is_in_the_table_of_lazy_commands_under_its_module() -> No
     assert registered == COMMANDS
 
 
+def test_a_command_imported_before_the_app_is_built_keeps_its_help(kpi: Invoke) -> None:
+    """Its module imported first (as a program using kpitrack may), a command is still the
+    catalogue's: its help has the example and the options' sentences, not Typer's bare list."""
+    for module in dict.fromkeys(COMMANDS.values()):
+        importlib.import_module(module)
+    shown = kpi("list", "--help").stdout
+    assert "示例：" in shown and "列出已从 targets.yaml 删除" in shown
+
+
 def test_help_lists_every_command(kpi: Invoke) -> None:
     result = kpi("--help")
     assert result.exit_code == 0

@@ -127,7 +127,9 @@ class LazyGroup(TyperGroup):
         return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in self.commands and cmd_name in COMMANDS:
+        # a module imported before the group was built (by a test, or a program using
+        # kpitrack) has its command built as Typer's plain one, without the catalogue's help
+        if cmd_name in COMMANDS and not isinstance(self.commands.get(cmd_name), LocalCommand):
             self._load(cmd_name)
         return self.commands.get(cmd_name)
 
