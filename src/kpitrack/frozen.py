@@ -4,10 +4,11 @@
 imported, about half a millisecond each class; kpitrack defines some eighty, so a plain
 ``kpi status`` spent a fifth of its start-up compiling ``__init__``, ``__repr__`` and
 ``__eq__`` methods of classes it never builds (the targets come unpickled from their cache,
-without ``__init__``). Here the standard machinery records the fields (``fields()``,
-``replace()``, ``is_dataclass()`` and pickling work as ever); ``__init__`` is compiled the
-first time a class is built, and comparison, hashing, ``repr`` and the refusal to assign are
-shared functions that read the class's field names.
+without ``__init__``). Here the standard machinery records the fields, but only when they
+are first asked for — by ``fields()``, ``replace()``, the first instance built, a subclass
+(``is_dataclass()`` and pickling work as ever; ``slots=True`` classes record them at once, as
+their slots are made from them); ``__init__``, comparison, hashing and ``repr`` are written
+from them when first called, and the refusal to assign is one shared function.
 
 The semantics are those of ``@dataclass(frozen=True)``: fields in order with defaults and
 ``field(default_factory=...)``, ``field(init=False)``, ``field(compare=False)``,
