@@ -66,6 +66,13 @@ class Figure:
             return f"≤ {self.goal:g} {self.unit}"
         return f"≥ {self.goal:g}× faster" if self.at_least else f"≤ {self.goal:g}×"
 
+    def _rounded_says_otherwise(self) -> bool:
+        """Whether the ratio, shown to two places, would seem to pass where it fails (or the
+        other way): 0.110 s over 0.084 s is 1.3095×, over a goal of 1.3×."""
+        shown = float(f"{self.ratio:.2f}")
+        passes = shown >= self.goal if self.at_least else shown <= self.goal  # type: ignore[operator]
+        return passes != self.ok
+
     @property
     def mark(self) -> str:
         return {True: "ok", False: "OVER", None: ""}[self.ok]
@@ -74,6 +81,8 @@ class Figure:
         value = f"{_number(self.value)} {self.unit:<2}"
         floor = f"{self.floor_label:<38} {_number(self.floor)} {self.unit:<2}" if self.floor else ""
         ratio = f"{self.ratio:6.2f}×" if self.ratio is not None else ""
+        if self.ratio is not None and self.goal is not None and self._rounded_says_otherwise():
+            ratio = f"{self.ratio:6.3f}×"  # "1.30× ≤ 1.3× OVER" would read as a contradiction
         return (
             f"{self.measure:<46} {value}  {floor:<50} {ratio:>7}  {self.goal_text:<14} {self.mark}"
         )

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpitrack.frozen import frozen
+from kpitrack.frozen import frozen, mutable
 
 KINDS = ("required", "default", "factory", "not_in_init", "not_compared", "not_shown")
 
@@ -99,6 +99,41 @@ def test_a_frozen_class_behaves_as_the_standard_frozen_dataclass(
         a.f0 = 1  # type: ignore[attr-defined]
     with pytest.raises(dataclasses.FrozenInstanceError):
         del a.f0  # type: ignore[attr-defined]
+
+
+@settings(max_examples=120, deadline=None)
+@given(shapes, st.booleans(), st.booleans(), st.booleans(), st.data())
+def test_a_mutable_class_behaves_as_the_standard_dataclass(
+    kinds: list[str], post_init: bool, slots: bool, hashed: bool, data: st.DataObject
+) -> None:
+    """``@mutable`` against ``@dataclass``: the same constructor, fields, repr, equality
+    (compared fields only), hash only with unsafe_hash, assignment and replace()."""
+    post_init = post_init and not slots
+    ours = build(mutable(slots=slots, unsafe_hash=hashed), kinds, post_init)
+    theirs = build(dataclasses.dataclass(slots=slots, unsafe_hash=hashed), kinds, post_init)
+    in_init = [f for f in dataclasses.fields(theirs) if f.init]
+    required = [f for f in in_init if f.default is f.default_factory is dataclasses.MISSING]
+    values = [data.draw(st.integers(-3, 3)) for _ in range(len(required))]
+    a, b, twin, their_twin = ours(*values), theirs(*values), ours(*values), theirs(*values)
+    assert [f.name for f in dataclasses.fields(a)] == [f.name for f in dataclasses.fields(b)]
+    assert state(a) == state(b)
+    assert hasattr(a, "__dict__") == hasattr(b, "__dict__")
+    assert repr(a).replace("Shape", "X") == repr(b).replace("Shape", "X")
+    assert a == twin and a != b
+    if hashed:
+        assert hash(a) == hash(twin) == hash(b)
+    else:
+        with pytest.raises(TypeError):
+            hash(a)
+    if in_init:
+        name = in_init[0].name
+        setattr(a, name, 42)
+        setattr(b, name, 42)
+        assert state(a) == state(b) and (a == twin) == (b == their_twin)
+        assert state(dataclasses.replace(a, **{name: 7})) == state(
+            dataclasses.replace(b, **{name: 7})
+        )
+    assert state(copy.deepcopy(a)) == state(a)
 
 
 @frozen

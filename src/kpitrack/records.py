@@ -7,16 +7,15 @@ kpitrack wrote, so every engine shows the same moment the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from kpitrack.frozen import frozen
+from kpitrack.frozen import frozen, mutable
 from kpitrack.model import Indicator
 from kpitrack.progress import Mode
 
 
-@dataclass(slots=True, unsafe_hash=True)  # an import makes a million of them
+@mutable(slots=True, unsafe_hash=True)  # an import makes a million of them
 class NewEntry:
     """An entry about to be written; the store adds ``id`` and ``logged_at``.
 

@@ -11,12 +11,13 @@ in its area, so a shared database shows everything by default.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
 from kpitrack.errors import LogError, StoreError
+from kpitrack.frozen import mutable
 from kpitrack.messages import t
 from kpitrack.model import Area, Indicator, Revision, Targets
 from kpitrack.progress import History
@@ -29,7 +30,7 @@ DB_NAME = "kpi.db"
 WindowKey = tuple[tuple[str, ...], date, date]  # the ids, the first day and the last
 
 
-@dataclass
+@mutable
 class Workspace:
     targets: Targets
     store: Store

@@ -16,7 +16,6 @@ changed and options convert as before.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -57,8 +56,7 @@ def quicken(params: Iterable[Any]) -> None:
 
 if RuntimeParam is not None:
 
-    @dataclass(frozen=True)
-    class _Quick(RuntimeParam):
+    class _Quick(RuntimeParam):  # its fields, __init__ and freezing are RuntimeParam's
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             annotation, info = self.annotation, self.parameter_info
             if info.parser is None:

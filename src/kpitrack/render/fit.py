@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, cast
 
 from rich import box
@@ -28,7 +28,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from kpitrack.frozen import frozen
+from kpitrack.frozen import frozen, mutable
 
 if TYPE_CHECKING:  # Rich's console is imported by whoever makes one: a pipe may need none
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -64,13 +64,13 @@ class Col:
     core: bool = False  # left out only after the flexible columns are down to NARROW
 
 
-@dataclass
+@mutable
 class Row:
     cells: Mapping[str, Cell]
     end_section: bool = False
 
 
-@dataclass
+@mutable
 class FittedTable:
     columns: Sequence[Col]
     rows: list[Row] = field(default_factory=list)
@@ -340,7 +340,7 @@ class FittedTable:
         return table
 
 
-@dataclass
+@mutable
 class Lines:
     """A table drawn line by line (see FittedTable._lines): the header, its rule, the rows
     with a blank line after each section, and the title and caption as Rich puts them;
@@ -477,7 +477,7 @@ class Lines:
         return lines
 
 
-@dataclass
+@mutable
 class Trimmed:
     """A table Rich draws, each line ending at its last character: piped to a file or
     another program, the spaces that pad a row to the column's width are only noise
