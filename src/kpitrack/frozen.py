@@ -1,4 +1,4 @@
-"""``@frozen``: a frozen dataclass that costs nothing to define until it is used.
+"""``@frozen`` and ``@mutable``: dataclasses that cost nothing to define until they are used.
 
 ``@dataclass(frozen=True)`` writes and compiles six methods per class as the module is
 imported, about half a millisecond each class; kpitrack defines some eighty, so a plain
@@ -17,6 +17,8 @@ class, a hash of the compared fields, ``FrozenInstanceError`` on assignment, and
 ``@frozen(slots=True)`` for the classes made by the million. Keyword-only fields and
 ``InitVar`` are not supported (a class that uses one is refused as it is defined), nor
 inheriting from a standard frozen dataclass (``dataclasses`` refuses that itself).
+``@mutable`` is the same for ``@dataclass`` (assignable, unhashable unless
+``unsafe_hash=True``).
 """
 
 from __future__ import annotations
