@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -393,6 +393,19 @@ def test_a_second_standing_void_of_an_entry_is_refused_until_the_first_is_lifted
     assert schema.conn.execute("select count(*) from standing_voids").fetchone()[0] == 1
 
 
+def _waits_for(first: psycopg.Connection[Any], action: Callable[[], str]) -> list[str]:
+    """``action`` run by a second writer while ``first`` holds its transaction open: it must
+    still be waiting after 0.3 s, and finish once ``first`` commits. What it said."""
+    outcome: list[str] = []
+    racer = threading.Thread(target=lambda: outcome.append(action()))
+    racer.start()
+    time.sleep(0.3)
+    assert outcome == []  # waiting on the first writer
+    first.commit()
+    racer.join(10)
+    return outcome
+
+
 def test_two_writers_voiding_one_entry_at_once_leave_one_void_standing(
     schema: Rows, postgresql_url: str
 ) -> None:
@@ -400,26 +413,19 @@ def test_two_writers_voiding_one_entry_at_once_leave_one_void_standing(
     the first to commit, then see its void."""
     schema.indicator("paths")
     entry = schema.entry("paths", "set", 3, date(2024, 3, 31))
-    outcome: list[str] = []
     with psycopg.connect(postgresql_url) as first, psycopg.connect(postgresql_url) as second:
         Rows(first, "postgresql").void(entry)  # in a transaction, not committed yet
 
-        def void_too() -> None:
+        def void_too() -> str:
             try:
                 Rows(second, "postgresql").void(entry)
                 second.commit()
-                outcome.append("voided")
+                return "voided"
             except errors.IntegrityConstraintViolation:
                 second.rollback()
-                outcome.append("refused")
+                return "refused"
 
-        racer = threading.Thread(target=void_too)
-        racer.start()
-        time.sleep(0.3)
-        assert outcome == []  # waiting on the first writer
-        first.commit()
-        racer.join(10)
-    assert outcome == ["refused"]
+        assert _waits_for(first, void_too) == ["refused"]
     assert schema.conn.execute("select count(*) from voids").fetchone()[0] == 1
 
 
@@ -431,24 +437,17 @@ def test_two_writers_logging_one_indicator_on_different_days_keep_its_running_to
     every day's totals still count every entry up to it."""
     schema.indicator("paths")
     schema.entry("paths", "add", 1, date(2024, 3, 1), amount=Decimal(1))
-    done: list[str] = []
     with psycopg.connect(postgresql_url) as first, psycopg.connect(postgresql_url) as second:
         Rows(first, "postgresql").entry(
             "paths", "add", 2, date(2024, 3, 5), amount=Decimal(2)
         )  # not committed
 
-        def earlier() -> None:
+        def earlier() -> str:
             Rows(second, "postgresql").entry("paths", "add", 4, date(2024, 3, 3), amount=Decimal(4))
             second.commit()
-            done.append("logged")
+            return "logged"
 
-        racer = threading.Thread(target=earlier)
-        racer.start()
-        time.sleep(0.3)
-        assert done == []  # waiting on the first writer
-        first.commit()
-        racer.join(10)
-    assert done == ["logged"]
+        assert _waits_for(first, earlier) == ["logged"]
     rows = schema.conn.execute(
         "select as_of, c_entries, c_adds, c_summed, c_fixed from entry_days"
         " where indicator_id = 'paths' order by as_of"
