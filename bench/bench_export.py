@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_scale import write_csv, write_targets
-from figures import Figure, report
+from figures import Figure, report, skipped
 
 REPEAT = 3
 FLOOR = (
@@ -59,7 +59,7 @@ def main() -> None:
     sizes = [int(arg) for arg in sys.argv[1:]] or [1_000_000]
     sqlite = shutil.which("sqlite3")
     if sqlite is None:
-        print("kpi export: skipped, the sqlite3 shell is not installed")
+        skipped("kpi export: no sqlite3 shell for its floor (apt-get install sqlite3)")
         return
     for rows in sizes:
         with tempfile.TemporaryDirectory() as tmp:

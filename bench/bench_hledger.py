@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from figures import Figure, interleaved, report
+from figures import Figure, interleaved, report, skipped
 
 # the console script beside this Python, not a shell shim found first on PATH (pyenv's adds a
 # bash and a pyenv exec to every run: 0.1-0.4 s, more than kpi's own start; as bench_read.py)
@@ -101,7 +101,7 @@ def main() -> None:
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
     hledger = shutil.which("hledger")
     if hledger is None:
-        print("skipped: hledger is not installed (Debian: apt-get install hledger)")
+        skipped("kpi status against hledger: hledger is not installed (apt-get install hledger)")
         return
     version = subprocess.run([hledger, "--version"], capture_output=True, text=True).stdout
     src = str(Path(__file__).resolve().parent.parent / "src")

@@ -42,6 +42,7 @@ def main() -> int:
         record = Path(tmp) / "figures.jsonl"
         record.touch()
         env = {**os.environ, "KPI_BENCH_RECORD": str(record)}
+        failed: list[str] = []
         for script, full, small in BENCHES:
             print(f"\n== {script} {' '.join(small if quick else full)}", flush=True)
             done = subprocess.run(
@@ -49,7 +50,10 @@ def main() -> int:
             )
             if done.returncode != 0:
                 print(f"{script} failed (exit {done.returncode})", flush=True)
-        figures = [Figure(**json.loads(line)) for line in record.read_text().splitlines()]
+                failed.append(f"{script} failed (exit {done.returncode})")
+        lines = [json.loads(line) for line in record.read_text().splitlines()]
+        figures = [Figure(**line) for line in lines if "skipped" not in line]
+        missing = [*failed, *(line["skipped"] for line in lines if "skipped" in line)]
     print(f"\n== every figure{' (quick sizes)' if quick else ''}\n")
     for figure in figures:
         print(figure.line())
@@ -57,7 +61,9 @@ def main() -> int:
     over = [f for f in judged if not f.ok]
     print(f"\n{len(judged) - len(over)} of {len(judged)} within goal", end="")
     print(": " + "; ".join(f.measure for f in over) if over else "")
-    return 0
+    for reason in missing:  # a figure not measured is not one within goal
+        print(f"not measured: {reason}")
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":
